@@ -6,8 +6,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -140,6 +143,32 @@ TEST_P(ShippedPlugin, EveryActionIsNotImplementedYet) {
     EXPECT_EQ(unknown.error_code(), "unsupported_action");
     EXPECT_TRUE(host.requests().empty()); // nothing is faked over HTTP either
     EXPECT_THAT(plugin.problems(), IsEmpty());
+}
+
+// The Google descriptors agree with Google's own discovery documents (specs/google/): the
+// API base URL is the document's rootUrl without its trailing slash, and every scope is one
+// the API defines.
+TEST(GoogleDiscovery, BaseUrlsAndScopesMatch) {
+    const std::pair<const char*, const char*> documents[] = {
+        {"google_calendar", "calendar_v3.json"}, {"gmail", "gmail_v1.json"},
+        {"google_drive", "drive_v3.json"}};
+    for (const auto& [id, file] : documents) {
+        const std::filesystem::path path = std::filesystem::path(SB_SPECS_DIR) / "google" / file;
+        std::ifstream in(path);
+        ASSERT_TRUE(in) << "cannot read " << path;
+        const auto discovery = nlohmann::json::parse(in);
+        const auto all = shipped();
+        const auto it = std::find_if(all.begin(), all.end(),
+                                     [&](const Shipped& s) { return s.expected.id == id; });
+        ASSERT_NE(it, all.end());
+        std::string root = discovery.at("rootUrl");
+        root.pop_back(); // "https://www.googleapis.com/" -> without the slash
+        EXPECT_EQ(it->expected.api_base_url, root) << id;
+        for (const auto& scope : it->expected.oauth.default_scopes) {
+            EXPECT_TRUE(discovery.at("auth").at("oauth2").at("scopes").contains(scope))
+                << id << ": " << scope;
+        }
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Plugins, ShippedPlugin, ::testing::ValuesIn(shipped()),
