@@ -218,7 +218,9 @@ typedef struct sb_oauth_desc {
 } sb_oauth_desc;
 
 /* Categories: every provider belongs to exactly one; each has a fixed set of actions
- * whose params and results are JSON Schemas shipped with the SDK (schemas/<category>/). */
+ * whose params and results are JSON Schemas shipped with the SDK
+ * (sdk/schemas/<category>.schema.json, installed in share/switchboard/schemas/).
+ * switchboard/categories.h names every action (SB_ACTION_<CATEGORY>_<ACTION>). */
 #define SB_CATEGORY_CALENDAR "calendar"
 #define SB_CATEGORY_EMAIL "email"
 #define SB_CATEGORY_CRM "crm"

@@ -1,0 +1,22 @@
+#include "plugins/gmail/descriptor.hpp"
+
+#include "plugins/common/google_oauth.hpp"
+#include "switchboard/categories.hpp"
+
+namespace switchboard::plugins::gmail {
+
+sdk::ProviderSpec descriptor() {
+    sdk::ProviderSpec spec;
+    spec.id = provider_id;
+    spec.category = SB_CATEGORY_EMAIL;
+    spec.display_name = "Gmail";
+    spec.description = "Sends and reads the e-mail of a Gmail account.";
+    spec.oauth = google_oauth({"https://www.googleapis.com/auth/gmail.send",
+                              "https://www.googleapis.com/auth/gmail.readonly"});
+    // Gmail API v1; its discovery paths already start with /gmail/v1/.
+    spec.api_base_url = "https://gmail.googleapis.com";
+    spec.actions = sdk::category_action_names(SB_CATEGORY_EMAIL);
+    return spec;
+}
+
+} // namespace switchboard::plugins::gmail

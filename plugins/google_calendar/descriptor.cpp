@@ -1,0 +1,23 @@
+#include "plugins/google_calendar/descriptor.hpp"
+
+#include "plugins/common/google_oauth.hpp"
+#include "switchboard/categories.hpp"
+
+namespace switchboard::plugins::google_calendar {
+
+sdk::ProviderSpec descriptor() {
+    sdk::ProviderSpec spec;
+    spec.id = provider_id;
+    spec.category = SB_CATEGORY_CALENDAR;
+    spec.display_name = "Google Calendar";
+    spec.description =
+        "Reads and manages the events and free/busy times of a Google Calendar account.";
+    spec.oauth = google_oauth({"https://www.googleapis.com/auth/calendar",
+                              "https://www.googleapis.com/auth/calendar.events"});
+    // Calendar API v3; request paths start with its service path, /calendar/v3/.
+    spec.api_base_url = "https://www.googleapis.com";
+    spec.actions = sdk::category_action_names(SB_CATEGORY_CALENDAR);
+    return spec;
+}
+
+} // namespace switchboard::plugins::google_calendar

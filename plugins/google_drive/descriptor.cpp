@@ -1,0 +1,23 @@
+#include "plugins/google_drive/descriptor.hpp"
+
+#include "plugins/common/google_oauth.hpp"
+#include "switchboard/categories.hpp"
+
+namespace switchboard::plugins::google_drive {
+
+sdk::ProviderSpec descriptor() {
+    sdk::ProviderSpec spec;
+    spec.id = provider_id;
+    spec.category = SB_CATEGORY_DRIVE;
+    spec.display_name = "Google Drive";
+    spec.description =
+        "Uploads, downloads, lists and organises the files of a Google Drive account.";
+    spec.oauth = google_oauth({"https://www.googleapis.com/auth/drive.file",
+                              "https://www.googleapis.com/auth/drive.readonly"});
+    // Drive API v3; request paths start with /drive/v3/ (uploads with /upload/drive/v3/).
+    spec.api_base_url = "https://www.googleapis.com";
+    spec.actions = sdk::category_action_names(SB_CATEGORY_DRIVE);
+    return spec;
+}
+
+} // namespace switchboard::plugins::google_drive

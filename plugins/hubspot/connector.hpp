@@ -1,0 +1,16 @@
+// A HubSpot connector: runs the CRM category's actions for one connected account.
+#pragma once
+
+#include "switchboard/plugin.hpp"
+
+#include <string_view>
+
+namespace switchboard::plugins::hubspot {
+
+class HubSpotConnector final : public sdk::Connector {
+public:
+    sdk::Outcome invoke(sdk::Call& call, std::string_view action,
+                        std::string_view params_json) override;
+};
+
+} // namespace switchboard::plugins::hubspot

@@ -1,0 +1,34 @@
+#include "plugins/hubspot/descriptor.hpp"
+
+#include "switchboard/categories.hpp"
+
+namespace switchboard::plugins::hubspot {
+
+sdk::ProviderSpec descriptor() {
+    sdk::ProviderSpec spec;
+    spec.id = provider_id;
+    spec.category = SB_CATEGORY_CRM;
+    spec.display_name = "HubSpot";
+    spec.description =
+        "Creates, finds and updates the contacts and deals of a HubSpot CRM account.";
+    // HubSpot's OAuth v1 (specs/providers/hubspot_oauth_and_crm.md). Its token endpoint
+    // takes a code_verifier, so PKCE is on. Revoking deletes the refresh token by path, and
+    // the token metadata endpoint names the user (their e-mail) in "user".
+    sdk::OAuthSpec& oauth = spec.oauth;
+    oauth.authorize_url = "https://app.hubspot.com/oauth/authorize";
+    oauth.token_url = "https://api.hubapi.com/oauth/v1/token";
+    oauth.revoke_url = "https://api.hubapi.com/oauth/v1/refresh-tokens/{token}";
+    oauth.revoke_style = SB_REVOKE_DELETE_PATH;
+    oauth.default_scopes = {"crm.objects.contacts.read", "crm.objects.contacts.write",
+                            "crm.objects.deals.read", "crm.objects.deals.write", "oauth"};
+    oauth.pkce = true;
+    oauth.client_auth = SB_CLIENT_AUTH_POST;
+    oauth.identity_url = "https://api.hubapi.com/oauth/v1/access-tokens/{access_token}";
+    oauth.identity_field = "/user";
+    // CRM v3; request paths start with /crm/v3/.
+    spec.api_base_url = "https://api.hubapi.com";
+    spec.actions = sdk::category_action_names(SB_CATEGORY_CRM);
+    return spec;
+}
+
+} // namespace switchboard::plugins::hubspot

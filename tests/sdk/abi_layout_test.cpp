@@ -1,0 +1,72 @@
+// plugin.h compiled as C++ (-pedantic -Werror) must lay out every struct exactly as the C
+// compiler does (abi_c.c), and a plugin written in plain C must work with the SDK's host side.
+#include "abi_layout.h"
+
+#include "switchboard/plugin.h"
+#include "switchboard/testing/fake_host.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+namespace {
+
+using namespace switchboard::sdk::testing;
+
+const sb_layout_entry layout_from_cxx[] = {SB_LAYOUT_ENTRIES};
+
+TEST(AbiLayout, CAndCxxAgreeOnEverySizeAndOffset) {
+    constexpr std::size_t count = sizeof(layout_from_cxx) / sizeof(layout_from_cxx[0]);
+    ASSERT_EQ(sb_layout_from_c_count, count);
+    for (std::size_t i = 0; i < count; ++i) {
+        ASSERT_STREQ(sb_layout_from_c[i].name, layout_from_cxx[i].name);
+        EXPECT_EQ(sb_layout_from_c[i].value, layout_from_cxx[i].value) << layout_from_cxx[i].name;
+    }
+}
+
+TEST(AbiLayout, FixedWidthTypesHaveTheirWidth) {
+    EXPECT_EQ(sizeof(sb_status), 4u);
+    EXPECT_EQ(sizeof(sb_log_level), 4u);
+    EXPECT_EQ(sizeof(sb_client_auth), 4u);
+    EXPECT_EQ(sizeof(sb_revoke_style), 4u);
+    EXPECT_EQ(offsetof(sb_pair, struct_size), 0u);
+    EXPECT_EQ(offsetof(sb_host, struct_size), 0u);
+    EXPECT_EQ(offsetof(sb_plugin, struct_size), 0u);
+}
+
+TEST(AbiLayout, HasFieldHonoursStructSize) {
+    sb_host host{};
+    host.struct_size = static_cast<uint32_t>(offsetof(sb_host, http));
+    EXPECT_TRUE(SB_HAS_FIELD(sb_host, &host, now_unix_ms));
+    EXPECT_FALSE(SB_HAS_FIELD(sb_host, &host, http));
+    host.struct_size = static_cast<uint32_t>(sizeof(sb_host));
+    EXPECT_TRUE(SB_HAS_FIELD(sb_host, &host, get_extension));
+}
+
+TEST(CPlugin, RunsThroughTheFakeHost) {
+    FakeHost host;
+    host.expect("GET", "/events", CannedResponse::json(200, "[]"));
+    PluginUnderTest plugin(&sb_test_c_plugin_entry, host);
+    ASSERT_EQ(plugin.init(), SB_STATUS_OK);
+    EXPECT_TRUE(host.logged("c plugin ready"));
+    const auto providers = plugin.providers();
+    ASSERT_EQ(providers.size(), 1u);
+    EXPECT_EQ(providers[0].id, "c_calendar");
+    EXPECT_TRUE(providers[0].oauth.revoke_url.empty());
+    EXPECT_EQ(providers[0].oauth.client_auth, SB_CLIENT_AUTH_BASIC);
+
+    auto connector = plugin.connect("c_calendar");
+    ASSERT_EQ(connector.status(), SB_STATUS_OK);
+    const Invocation listed = connector.invoke("list_events", "{}");
+    EXPECT_EQ(listed.status, SB_STATUS_OK);
+    EXPECT_EQ(listed.result, R"({"events":[]})");
+    const Invocation other = connector.invoke("create_event", "{}");
+    EXPECT_EQ(other.status, SB_STATUS_UNSUPPORTED);
+    EXPECT_EQ(other.error_code(), "unsupported_action");
+
+    EXPECT_EQ(plugin.connect("other").status(), SB_STATUS_INVALID_INPUT);
+    EXPECT_TRUE(plugin.problems().empty());
+}
+
+} // namespace
