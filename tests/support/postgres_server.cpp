@@ -80,6 +80,9 @@ PostgresServer::~PostgresServer() {
         if (server_) {
             server_->stop(SIGINT, std::chrono::seconds(30)); // fast shutdown
         } else if (!admin_url_.empty()) {
+            for (const auto& name : extra_databases_) {
+                run_sql(admin_url_, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
             run_sql(admin_url_, "DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)");
         }
     } catch (...) {
@@ -138,6 +141,18 @@ void PostgresServer::start_private_server() {
     database_ = "sb_test";
     run_sql(admin_url_, "CREATE DATABASE " + database_);
     url_ = with_database(admin_url_, database_);
+}
+
+std::string PostgresServer::create_database() {
+    const std::string name = database_ + "_" + std::to_string(extra_databases_.size() + 1);
+    run_sql(admin_url_, "CREATE DATABASE " + name);
+    extra_databases_.push_back(name);
+    return with_database(admin_url_, name);
+}
+
+PostgresServer& shared_postgres_server() {
+    static PostgresServer server;
+    return server;
 }
 
 void PostgresServer::execute(const std::string& sql) { run_sql(url_, sql); }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace switchboard::testing {
 
@@ -35,12 +36,16 @@ public:
     const std::string& database() const { return database_; }
     bool external() const { return !server_.has_value(); }
 
+    // Creates another empty database on the same server and returns its URL (one per test
+    // when several tests share a server). It is dropped with the server (or, on an
+    // external server, in the destructor).
+    std::string create_database();
+
     // Runs one SQL statement on the throwaway database; throws with the server's message.
     void execute(const std::string& sql);
 
 private:
     void start_private_server();
-    void create_database_on(const std::string& admin_url, const std::string& name);
     std::string log_tail() const;
 
     std::optional<TempDir> dir_;
@@ -48,6 +53,11 @@ private:
     std::string admin_url_; // the maintenance database, for CREATE/DROP DATABASE
     std::string url_;
     std::string database_;
+    std::vector<std::string> extra_databases_;
 };
+
+// One server for the whole test program, started on first use and stopped at exit; each
+// test takes its own database with create_database().
+PostgresServer& shared_postgres_server();
 
 } // namespace switchboard::testing
