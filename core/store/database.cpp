@@ -100,6 +100,8 @@ Result<void> Database::connect_all() {
                 if (!url_.in_memory) sql << "PRAGMA journal_mode = WAL";
             } else {
                 sql.open(*soci::factory_postgresql(), url_.connect_string);
+                // Keep NOTICEs ("already exists, skipping") off stderr.
+                sql << "SET client_min_messages = warning";
             }
         } catch (const soci::soci_error& error) {
             spdlog::error("cannot open database {}: {}", url_.redacted, error.get_error_message());

@@ -59,8 +59,29 @@ Result<DatabaseUrl> parse_database_url(std::string_view url) {
         if (view->encoded_path().empty() || view->encoded_path() == "/") {
             return invalid_url(parsed.redacted, "names no database");
         }
-        // libpq reads the URI form itself.
-        parsed.connect_string = std::string(url);
+        // SOCI re-parses its connect string as libpq keyword=value pairs (a URI would be
+        // mangled), so translate the URL, decoded, into that form.
+        std::string connect;
+        auto add = [&connect](std::string_view key, std::string_view value) {
+            if (value.empty()) return;
+            if (!connect.empty()) connect += ' ';
+            connect += key;
+            connect += "='";
+            for (char c : value) {
+                if (c == '\\' || c == '\'') connect += '\\';
+                connect += c;
+            }
+            connect += '\'';
+        };
+        add("host", view->host());
+        add("port", view->port());
+        add("dbname", std::string(view->path()).substr(1));
+        add("user", view->user());
+        add("password", view->password());
+        for (auto param : view->params()) {
+            if (param.has_value) add(param.key, param.value);
+        }
+        parsed.connect_string = connect;
         return parsed;
     }
     // Never echo an unknown URL: it may hold a password.

@@ -2,6 +2,9 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <tuple>
+
 namespace switchboard::store {
 
 RefreshLeaser::RefreshLeaser(std::shared_ptr<Database> database, WallClock clock)
@@ -23,21 +26,29 @@ Result<std::vector<ConnectorRef>> RefreshLeaser::lease_due(const LeaseOptions& o
                 "AND refresh_token_encrypted IS NOT NULL AND token_expires_at IS NOT NULL "
                 "AND token_expires_at <= :due AND (refresh_leased_until IS NULL OR "
                 "refresh_leased_until <= :now) ORDER BY token_expires_at, id LIMIT :limit";
-            query += postgres ? " FOR UPDATE SKIP LOCKED) RETURNING tenant_id, id"
-                              : ") RETURNING tenant_id, id";
-            std::vector<ConnectorRef> leased;
+            query += postgres ? " FOR UPDATE SKIP LOCKED)" : ")";
+            query += " RETURNING tenant_id, id, token_expires_at";
+            // RETURNING keeps no order: sort here, soonest expiry first.
+            std::vector<std::pair<long long, ConnectorRef>> leased;
             WriteTransaction transaction(sql, database_->backend());
             {
                 ConnectorRef row;
+                long long expires = 0;
                 soci::statement st = (sql.prepare << query, soci::use(leased_until),
                                       soci::use(due_before), soci::use(lease_free),
                                       soci::use(limit), soci::into(row.tenant_id),
-                                      soci::into(row.connector_id));
+                                      soci::into(row.connector_id), soci::into(expires));
                 st.execute();
-                while (st.fetch()) leased.push_back(row);
+                while (st.fetch()) leased.emplace_back(expires, row);
             }
             transaction.commit();
-            return leased;
+            std::sort(leased.begin(), leased.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.first, a.second.connector_id) <
+                       std::tie(b.first, b.second.connector_id);
+            });
+            std::vector<ConnectorRef> out;
+            for (auto& entry : leased) out.push_back(std::move(entry.second));
+            return out;
         });
 }
 

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,11 @@ struct ConnectorRef {
     std::string connector_id;
     friend bool operator==(const ConnectorRef&, const ConnectorRef&) = default;
 };
+
+// For test failure messages and logs (ids only).
+inline std::ostream& operator<<(std::ostream& out, const ConnectorRef& ref) {
+    return out << ref.tenant_id << '/' << ref.connector_id;
+}
 
 struct LeaseOptions {
     // Due: an active connector with a refresh token whose access token expires within this.

@@ -29,7 +29,10 @@ TEST(DatabaseUrl, RedactsThePostgresPassword) {
     ASSERT_TRUE(url);
     EXPECT_EQ(url->backend, DatabaseBackend::postgresql);
     EXPECT_EQ(url->redacted, "postgresql://app:***@db.internal:5433/switchboard?sslmode=require");
-    EXPECT_EQ(url->connect_string, "postgresql://app:s3cr3t-pw@db.internal:5433/switchboard?sslmode=require");
+    EXPECT_EQ(url->connect_string, "host='db.internal' port='5433' dbname='switchboard' user='app' password='s3cr3t-pw' sslmode='require'");
+    auto quoted = parse_database_url("postgresql://o%27neil:a%20b%5Cc@h/db");
+    ASSERT_TRUE(quoted);
+    EXPECT_EQ(quoted->connect_string, R"(host='h' dbname='db' user='o\'neil' password='a b\\c')");
     auto in_query = parse_database_url("postgres://app@db/sb?password=s3cr3t-pw");
     ASSERT_TRUE(in_query);
     EXPECT_EQ(in_query->redacted.find("s3cr3t-pw"), std::string::npos);
