@@ -1,12 +1,10 @@
 #include "core/crypto/pkce.hpp"
 
 #include "core/crypto/base64url.hpp"
+#include "core/crypto/digest.hpp"
 #include "core/crypto/secure_random.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <array>
 
 namespace switchboard::crypto {
 
@@ -24,14 +22,9 @@ Result<std::string> Pkce::challenge(std::string_view verifier) {
                      "code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]",
                      "code_verifier");
     }
-    std::array<std::uint8_t, 32> digest{};
-    unsigned int digest_size = 0;
-    if (EVP_Digest(verifier.data(), verifier.size(), digest.data(), &digest_size, EVP_sha256(),
-                   nullptr) != 1 ||
-        digest_size != digest.size()) {
-        return Error(ErrorKind::internal, "crypto_failure", "the OpenSSL SHA-256 operation failed");
-    }
-    return base64url_encode(digest, Base64Padding::strip);
+    auto digest = sha256(verifier);
+    if (!digest) return digest.error();
+    return base64url_encode(*digest, Base64Padding::strip);
 }
 
 Result<PkcePair> Pkce::generate() {
