@@ -8,8 +8,8 @@ namespace switchboard::crypto {
 namespace {
 
 bool is_base64url_char(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
 }
 
 // Index of a base64 character in the alphabet; only used to check the trailing bits.

@@ -27,7 +27,8 @@ Result<MultiFernet> load_encryption_keys(std::optional<std::string_view> primary
     if (!primary || trim(*primary).empty()) {
         return Error(ErrorKind::invalid_input, "encryption_key_missing",
                      std::string(primary_key_variable) +
-                         " is not set: it must hold the Fernet key (32 bytes in url-safe base64) that encrypts tokens",
+                         " is not set: it must hold the Fernet key (32 bytes in url-safe base64) "
+                         "that encrypts tokens",
                      std::string(primary_key_variable));
     }
     std::vector<TokenCipher> ciphers;

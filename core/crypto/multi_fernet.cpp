@@ -25,8 +25,9 @@ Result<std::string> MultiFernet::decrypt(std::string_view token,
     return std::move(decrypted->plaintext);
 }
 
-Result<DecryptedToken> MultiFernet::decrypt_with_index(
-    std::string_view token, std::optional<std::chrono::seconds> ttl) const {
+Result<DecryptedToken>
+MultiFernet::decrypt_with_index(std::string_view token,
+                                std::optional<std::chrono::seconds> ttl) const {
     // As Python's MultiFernet: try each key in order. A malformed or expired token fails
     // under every key, so only the last error matters when none opens it.
     std::optional<Error> last_error;

@@ -31,8 +31,9 @@ public:
     // Tries every key; the error of a token no key opens is `invalid_token`.
     Result<std::string> decrypt(std::string_view token,
                                 std::optional<std::chrono::seconds> ttl = std::nullopt) const;
-    Result<DecryptedToken> decrypt_with_index(
-        std::string_view token, std::optional<std::chrono::seconds> ttl = std::nullopt) const;
+    Result<DecryptedToken>
+    decrypt_with_index(std::string_view token,
+                       std::optional<std::chrono::seconds> ttl = std::nullopt) const;
 
     // Re-encrypts `token` under the primary key, keeping its original timestamp (so a TTL
     // keeps counting from the first encryption, as Python's MultiFernet.rotate does).

@@ -6,6 +6,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -36,11 +37,11 @@ struct CipherCtxDeleter {
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
 
 Result<std::array<std::uint8_t, mac_size>> hmac_sha256(std::span<const std::uint8_t, 16> key,
-                                                        std::span<const std::uint8_t> data) {
+                                                       std::span<const std::uint8_t> data) {
     std::array<std::uint8_t, mac_size> mac{};
     std::size_t written = 0;
-    if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(),
-                  data.data(), data.size(), mac.data(), mac.size(), &written) == nullptr ||
+    if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(), data.data(),
+                  data.size(), mac.data(), mac.size(), &written) == nullptr ||
         written != mac_size) {
         return crypto_failure("HMAC-SHA256");
     }
@@ -102,7 +103,9 @@ Result<std::vector<std::uint8_t>> decode_token(std::string_view token) {
 
 } // namespace
 
-FernetKey::~FernetKey() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
+FernetKey::~FernetKey() {
+    OPENSSL_cleanse(bytes_.data(), bytes_.size());
+}
 
 Result<FernetKey> FernetKey::from_base64url(std::string_view text) {
     auto bytes = base64url_decode(text);
@@ -127,7 +130,9 @@ Result<FernetKey> FernetKey::generate() {
     return key;
 }
 
-std::string FernetKey::to_base64url() const { return base64url_encode(bytes_); }
+std::string FernetKey::to_base64url() const {
+    return base64url_encode(bytes_);
+}
 
 std::uint64_t fernet_now() {
     const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
@@ -174,7 +179,7 @@ Result<std::string> TokenCipher::decrypt_at(std::string_view token,
     // The spec's order: version, then age, then MAC, then decryption.
     if (ttl) {
         const std::uint64_t timestamp = get_be64(data->data() + 1);
-        const auto ttl_seconds = static_cast<std::uint64_t>(ttl->count());
+        const auto ttl_seconds = static_cast<std::uint64_t>(std::max<long long>(ttl->count(), 0));
         if (timestamp + ttl_seconds < now) return invalid_token("token has expired");
         if (now + static_cast<std::uint64_t>(max_clock_skew.count()) < timestamp) {
             return invalid_token("token timestamp is too far in the future");
@@ -189,8 +194,7 @@ Result<std::string> TokenCipher::decrypt_at(std::string_view token,
     }
 
     std::span<const std::uint8_t> iv(data->data() + 1 + timestamp_size, iv_size);
-    std::span<const std::uint8_t> ciphertext(data->data() + header_size,
-                                             signed_size - header_size);
+    std::span<const std::uint8_t> ciphertext(data->data() + header_size, signed_size - header_size);
     auto plaintext = aes_cbc(false, key_.encryption_key(), iv, ciphertext);
     if (!plaintext) return plaintext.error();
     std::string out(plaintext->begin(), plaintext->end());

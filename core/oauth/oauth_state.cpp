@@ -22,9 +22,12 @@ std::chrono::system_clock::time_point now(const OAuthStateStoreOptions& options)
 
 Result<void> validate_binding(const OAuthStateBinding& binding) {
     const std::pair<std::string_view, const std::string*> fields[] = {
-        {"tenant_id", &binding.tenant_id},       {"user_id", &binding.user_id},
-        {"provider", &binding.provider},         {"category", &binding.category},
-        {"connector_name", &binding.connector_name}, {"redirect_uri", &binding.redirect_uri},
+        {"tenant_id", &binding.tenant_id},
+        {"user_id", &binding.user_id},
+        {"provider", &binding.provider},
+        {"category", &binding.category},
+        {"connector_name", &binding.connector_name},
+        {"redirect_uri", &binding.redirect_uri},
     };
     for (const auto& [name, value] : fields) {
         if (value->empty()) return invalid_binding(name, std::string(name) + " is empty");
@@ -41,7 +44,8 @@ Result<OAuthStateTicket> make_ticket(const OAuthStateBinding& binding,
                                      const OAuthStateStoreOptions& options) {
     if (auto valid = validate_binding(binding); !valid) return valid.error();
     if (options.ttl.count() < 1) {
-        return Error(ErrorKind::internal, "invalid_oauth_state_ttl", "the OAuth state TTL must be at least one second");
+        return Error(ErrorKind::internal, "invalid_oauth_state_ttl",
+                     "the OAuth state TTL must be at least one second");
     }
     auto state = crypto::random_token(state_entropy_bytes);
     if (!state) return state.error();
@@ -53,12 +57,14 @@ Result<OAuthStateTicket> make_ticket(const OAuthStateBinding& binding,
 
 bool is_well_formed_state(std::string_view state) {
     return state.size() == state_length && std::all_of(state.begin(), state.end(), [](char c) {
-               return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                      (c >= '0' && c <= '9') || c == '-' || c == '_';
+               return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_';
            });
 }
 
-Result<std::string> state_key(std::string_view state) { return crypto::sha256_hex(state); }
+Result<std::string> state_key(std::string_view state) {
+    return crypto::sha256_hex(state);
+}
 
 Error invalid_state() {
     return Error(ErrorKind::invalid_input, "invalid_state",

@@ -54,8 +54,8 @@ redisReply* command(redisContext* context, const std::vector<std::string>& argv)
         args.push_back(arg.data());
         lengths.push_back(arg.size());
     }
-    return static_cast<redisReply*>(redisCommandArgv(context, static_cast<int>(args.size()),
-                                                     args.data(), lengths.data()));
+    return static_cast<redisReply*>(
+        redisCommandArgv(context, static_cast<int>(args.size()), args.data(), lengths.data()));
 }
 
 } // namespace
@@ -75,12 +75,13 @@ Result<std::string> RedisOAuthStateStore::key_for(std::string_view state) const 
 
 Result<std::unique_ptr<RedisOAuthStateStore::Connection>> RedisOAuthStateStore::connect() const {
     const std::string where = redis_.host + ":" + std::to_string(redis_.port);
-    auto connection = std::make_unique<Connection>(
-        redisConnectWithTimeout(redis_.host.c_str(), redis_.port, to_timeval(redis_.connect_timeout)));
+    auto connection = std::make_unique<Connection>(redisConnectWithTimeout(
+        redis_.host.c_str(), redis_.port, to_timeval(redis_.connect_timeout)));
     redisContext* c = connection->context;
     if (c == nullptr) return detail::state_store_unavailable("cannot allocate a Redis connection");
     if (c->err != 0) {
-        return detail::state_store_unavailable("cannot connect to Redis at " + where + ": " + c->errstr);
+        return detail::state_store_unavailable("cannot connect to Redis at " + where + ": " +
+                                               c->errstr);
     }
     if (redisSetTimeout(c, to_timeval(redis_.command_timeout)) != REDIS_OK) {
         return detail::state_store_unavailable("cannot set the Redis command timeout for " + where);
@@ -104,7 +105,8 @@ Result<std::unique_ptr<RedisOAuthStateStore::Connection>> RedisOAuthStateStore::
         if (auto ok = setup({"AUTH", redis_.password}, "AUTH"); !ok) return ok.error();
     }
     if (redis_.database != 0) {
-        if (auto ok = setup({"SELECT", std::to_string(redis_.database)}, "SELECT"); !ok) return ok.error();
+        if (auto ok = setup({"SELECT", std::to_string(redis_.database)}, "SELECT"); !ok)
+            return ok.error();
     }
     return connection;
 }
@@ -146,8 +148,8 @@ void RedisOAuthStateStore::release(std::unique_ptr<Connection> connection) {
     available_.notify_one();
 }
 
-Result<std::unique_ptr<RedisOAuthStateStore::Reply>> RedisOAuthStateStore::run(
-    std::string_view what, const std::vector<std::string>& argv) {
+Result<std::unique_ptr<RedisOAuthStateStore::Reply>>
+RedisOAuthStateStore::run(std::string_view what, const std::vector<std::string>& argv) {
     for (int attempt = 0; attempt < 2; ++attempt) {
         auto acquired = acquire();
         if (!acquired) return acquired.error();
@@ -193,7 +195,8 @@ Result<OAuthStateTicket> RedisOAuthStateStore::create(const OAuthStateBinding& b
         {"created_at_ms", epoch_ms(detail::now(options_))},
         {"expires_at_ms", epoch_ms(ticket->expires_at)},
     };
-    auto reply = run("SET", {"SET", *key, value.dump(), "EX", std::to_string(options_.ttl.count()), "NX"});
+    auto reply =
+        run("SET", {"SET", *key, value.dump(), "EX", std::to_string(options_.ttl.count()), "NX"});
     if (!reply) return reply.error();
     // NIL means the key exists. A 256-bit random key can only already exist if this very SET
     // was applied before a retry (its reply lost with the connection): the state is stored.

@@ -30,17 +30,18 @@ Result<OAuthStateTicket> SqlOAuthStateStore::create(const OAuthStateBinding& bin
     long long created_at = store::to_epoch_seconds(now);
     long long expires_at = store::to_epoch_seconds(ticket->expires_at);
 
-    auto stored = database_->with_session("storing an OAuth state", [&](soci::session& sql)
-                                                                         -> Result<void> {
-        OAuthStateBinding b = binding;
-        sql << "INSERT INTO oauth_states (state_hash, tenant_id, user_id, provider, category, "
-               "connector_name, redirect_uri, code_verifier, created_at, expires_at) VALUES "
-               "(:h, :t, :u, :p, :c, :n, :r, :v, :ca, :ea)",
-            soci::use(*key), soci::use(b.tenant_id), soci::use(b.user_id), soci::use(b.provider),
-            soci::use(b.category), soci::use(b.connector_name), soci::use(b.redirect_uri),
-            soci::use(ticket->code_verifier), soci::use(created_at), soci::use(expires_at);
-        return {};
-    });
+    auto stored =
+        database_->with_session("storing an OAuth state", [&](soci::session& sql) -> Result<void> {
+            OAuthStateBinding b = binding;
+            sql << "INSERT INTO oauth_states (state_hash, tenant_id, user_id, provider, category, "
+                   "connector_name, redirect_uri, code_verifier, created_at, expires_at) VALUES "
+                   "(:h, :t, :u, :p, :c, :n, :r, :v, :ca, :ea)",
+                soci::use(*key), soci::use(b.tenant_id), soci::use(b.user_id),
+                soci::use(b.provider), soci::use(b.category), soci::use(b.connector_name),
+                soci::use(b.redirect_uri), soci::use(ticket->code_verifier), soci::use(created_at),
+                soci::use(expires_at);
+            return {};
+        });
     if (!stored) return map_database_error(stored.error());
 
     // Housekeeping, at most once a minute per store; a failure here is not the caller's.
@@ -61,14 +62,16 @@ Result<ConsumedOAuthState> SqlOAuthStateStore::consume(std::string_view state) {
             ConsumedOAuthState out;
             long long created_at = 0, expires_at = 0;
             // One statement: the row is gone for everyone else the moment we read it.
-            soci::statement st = (sql.prepare
-                << "DELETE FROM oauth_states WHERE state_hash = :h RETURNING tenant_id, "
-                   "user_id, provider, category, connector_name, redirect_uri, code_verifier, "
-                   "created_at, expires_at",
-                soci::use(*key), soci::into(out.binding.tenant_id), soci::into(out.binding.user_id),
-                soci::into(out.binding.provider), soci::into(out.binding.category),
-                soci::into(out.binding.connector_name), soci::into(out.binding.redirect_uri),
-                soci::into(out.code_verifier), soci::into(created_at), soci::into(expires_at));
+            soci::statement st =
+                (sql.prepare
+                     << "DELETE FROM oauth_states WHERE state_hash = :h RETURNING tenant_id, "
+                        "user_id, provider, category, connector_name, redirect_uri, code_verifier, "
+                        "created_at, expires_at",
+                 soci::use(*key), soci::into(out.binding.tenant_id),
+                 soci::into(out.binding.user_id), soci::into(out.binding.provider),
+                 soci::into(out.binding.category), soci::into(out.binding.connector_name),
+                 soci::into(out.binding.redirect_uri), soci::into(out.code_verifier),
+                 soci::into(created_at), soci::into(expires_at));
             st.execute();
             const bool found = st.fetch();
             while (st.fetch()) {
@@ -87,8 +90,9 @@ Result<std::size_t> SqlOAuthStateStore::purge_expired() {
     long long now = store::to_epoch_seconds(detail::now(options_));
     auto purged = database_->query<std::size_t>(
         "purging expired OAuth states", [&](soci::session& sql) -> Result<std::size_t> {
-            soci::statement st = (sql.prepare << "DELETE FROM oauth_states WHERE expires_at <= :now",
-                                  soci::use(now));
+            soci::statement st =
+                (sql.prepare << "DELETE FROM oauth_states WHERE expires_at <= :now",
+                 soci::use(now));
             st.execute(true);
             return static_cast<std::size_t>(st.get_affected_rows());
         });

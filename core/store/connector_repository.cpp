@@ -23,8 +23,8 @@ struct SummaryRow {
     std::string id, tenant_id, user_id, type, provider, name, status, identity, scopes, last_error;
     int has_access = 0, has_refresh = 0;
     long long expires_at = 0, created_at = 0, updated_at = 0, refreshed_at = 0, version = 0;
-    soci::indicator identity_ind = soci::i_ok, expires_ind = soci::i_ok,
-                    refreshed_ind = soci::i_ok, error_ind = soci::i_ok;
+    soci::indicator identity_ind = soci::i_ok, expires_ind = soci::i_ok, refreshed_ind = soci::i_ok,
+                    error_ind = soci::i_ok;
 
     void bind(soci::details::prepare_temp_type& prepare) {
         prepare, soci::into(id), soci::into(tenant_id), soci::into(user_id), soci::into(type),
@@ -122,11 +122,12 @@ Result<std::string> ConnectorRepository::encrypt(std::string_view plaintext) con
 
 Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
                                                      const NewConnector& connector) {
-    for (auto [field, value] : {std::pair<std::string_view, std::string_view>{"tenant_id", tenant_id},
-                                {"user_id", connector.user_id},
-                                {"category", connector.category},
-                                {"provider", connector.provider},
-                                {"name", connector.name}}) {
+    for (auto [field, value] :
+         {std::pair<std::string_view, std::string_view>{"tenant_id", tenant_id},
+          {"user_id", connector.user_id},
+          {"category", connector.category},
+          {"provider", connector.provider},
+          {"name", connector.name}}) {
         if (auto checked = check_id(field, value); !checked) return checked.error();
     }
     if (connector.account_identity.size() > 320) {
@@ -169,38 +170,42 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
         std::chrono::time_point_cast<std::chrono::seconds>(now());
     summary.credential_version = 1;
 
-    auto created = database_->with_session("creating a connector", [&](soci::session& sql)
-                                                                       -> Result<void> {
-        WriteTransaction transaction(sql, database_->backend());
-        std::string tenant(tenant_id), status(to_string(connector.status));
-        std::string identity = connector.account_identity;
-        soci::indicator identity_ind = identity.empty() ? soci::i_null : soci::i_ok;
-        if (connector.status == ConnectorStatus::active && !identity.empty()) {
-            int existing = 0;
-            sql << "SELECT COUNT(*) FROM connector_accounts WHERE tenant_id = :t AND "
-                   "provider = :p AND account_identity = :i AND status = 'active'",
-                soci::into(existing), soci::use(tenant), soci::use(summary.provider),
-                soci::use(identity);
-            if (existing != 0) return duplicate_active(summary.provider);
-        }
-        std::string scopes = join_scopes(connector.scopes);
-        long long expires = summary.token_expires_at ? summary.token_expires_at->time_since_epoch().count() : 0;
-        soci::indicator expires_ind = summary.token_expires_at ? soci::i_ok : soci::i_null;
-        long long created_at = summary.created_at.time_since_epoch().count();
-        sql << "INSERT INTO connector_accounts (id, tenant_id, user_id, type, provider, name, "
-               "status, account_identity, scopes, access_token_encrypted, refresh_token_encrypted, "
-               "token_expires_at, created_at, updated_at, credential_version) VALUES (:id, :t, :u, "
-               ":ty, :p, :n, :s, :i, :sc, :a, :r, :e, :c, :up, 1)",
-            soci::use(summary.id), soci::use(tenant), soci::use(summary.user_id),
-            soci::use(summary.category), soci::use(summary.provider), soci::use(summary.name),
-            soci::use(status), soci::use(identity, identity_ind), soci::use(scopes),
-            soci::use(access, access_ind), soci::use(refresh, refresh_ind),
-            soci::use(expires, expires_ind), soci::use(created_at), soci::use(created_at);
-        transaction.commit();
-        return {};
-    });
+    auto created =
+        database_->with_session("creating a connector", [&](soci::session& sql) -> Result<void> {
+            WriteTransaction transaction(sql, database_->backend());
+            std::string tenant(tenant_id), status(to_string(connector.status));
+            std::string identity = connector.account_identity;
+            soci::indicator identity_ind = identity.empty() ? soci::i_null : soci::i_ok;
+            if (connector.status == ConnectorStatus::active && !identity.empty()) {
+                int existing = 0;
+                sql << "SELECT COUNT(*) FROM connector_accounts WHERE tenant_id = :t AND "
+                       "provider = :p AND account_identity = :i AND status = 'active'",
+                    soci::into(existing), soci::use(tenant), soci::use(summary.provider),
+                    soci::use(identity);
+                if (existing != 0) return duplicate_active(summary.provider);
+            }
+            std::string scopes = join_scopes(connector.scopes);
+            long long expires =
+                summary.token_expires_at ? summary.token_expires_at->time_since_epoch().count() : 0;
+            soci::indicator expires_ind = summary.token_expires_at ? soci::i_ok : soci::i_null;
+            long long created_at = summary.created_at.time_since_epoch().count();
+            sql << "INSERT INTO connector_accounts (id, tenant_id, user_id, type, provider, name, "
+                   "status, account_identity, scopes, access_token_encrypted, "
+                   "refresh_token_encrypted, "
+                   "token_expires_at, created_at, updated_at, credential_version) VALUES (:id, :t, "
+                   ":u, "
+                   ":ty, :p, :n, :s, :i, :sc, :a, :r, :e, :c, :up, 1)",
+                soci::use(summary.id), soci::use(tenant), soci::use(summary.user_id),
+                soci::use(summary.category), soci::use(summary.provider), soci::use(summary.name),
+                soci::use(status), soci::use(identity, identity_ind), soci::use(scopes),
+                soci::use(access, access_ind), soci::use(refresh, refresh_ind),
+                soci::use(expires, expires_ind), soci::use(created_at), soci::use(created_at);
+            transaction.commit();
+            return {};
+        });
     if (!created) {
-        if (created.error().kind == ErrorKind::conflict) return duplicate_active(connector.provider);
+        if (created.error().kind == ErrorKind::conflict)
+            return duplicate_active(connector.provider);
         return created.error();
     }
     return summary;
@@ -214,8 +219,9 @@ Result<ConnectorSummary> ConnectorRepository::get(std::string_view tenant_id,
         "reading a connector", [&](soci::session& sql) -> Result<ConnectorSummary> {
             std::string tenant(tenant_id), id(connector_id);
             SummaryRow row;
-            auto prepare = (sql.prepare << "SELECT " << summary_columns
-                                        << " FROM connector_accounts WHERE tenant_id = :t AND id = :id");
+            auto prepare =
+                (sql.prepare << "SELECT " << summary_columns
+                             << " FROM connector_accounts WHERE tenant_id = :t AND id = :id");
             row.bind(prepare);
             prepare, soci::use(tenant), soci::use(id);
             soci::statement st(prepare);
@@ -247,8 +253,9 @@ Result<std::vector<ConnectorSummary>> ConnectorRepository::list(std::string_view
                               : std::nullopt,
                 "status");
             SummaryRow row;
-            auto prepare = (sql.prepare << "SELECT " << summary_columns << " FROM connector_accounts"
-                                        << where << " ORDER BY created_at, id");
+            auto prepare =
+                (sql.prepare << "SELECT " << summary_columns << " FROM connector_accounts" << where
+                             << " ORDER BY created_at, id");
             row.bind(prepare);
             prepare, soci::use(tenant);
             for (auto& value : values) prepare, soci::use(value);
@@ -265,18 +272,20 @@ Result<ConnectorCredentials> ConnectorRepository::get_credentials(std::string_vi
     if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     std::string access, refresh;
-    soci::indicator access_ind = soci::i_null, refresh_ind = soci::i_null, expires_ind = soci::i_null;
+    soci::indicator access_ind = soci::i_null, refresh_ind = soci::i_null,
+                    expires_ind = soci::i_null;
     long long expires = 0, version = 0;
-    auto read = database_->with_session("reading connector credentials", [&](soci::session& sql)
-                                                                              -> Result<void> {
-        std::string tenant(tenant_id), id(connector_id);
-        sql << "SELECT access_token_encrypted, refresh_token_encrypted, token_expires_at, "
-               "credential_version FROM connector_accounts WHERE tenant_id = :t AND id = :id",
-            soci::into(access, access_ind), soci::into(refresh, refresh_ind),
-            soci::into(expires, expires_ind), soci::into(version), soci::use(tenant), soci::use(id);
-        if (!sql.got_data()) return not_found(connector_id);
-        return {};
-    });
+    auto read = database_->with_session(
+        "reading connector credentials", [&](soci::session& sql) -> Result<void> {
+            std::string tenant(tenant_id), id(connector_id);
+            sql << "SELECT access_token_encrypted, refresh_token_encrypted, token_expires_at, "
+                   "credential_version FROM connector_accounts WHERE tenant_id = :t AND id = :id",
+                soci::into(access, access_ind), soci::into(refresh, refresh_ind),
+                soci::into(expires, expires_ind), soci::into(version), soci::use(tenant),
+                soci::use(id);
+            if (!sql.got_data()) return not_found(connector_id);
+            return {};
+        });
     if (!read) return read.error();
 
     ConnectorCredentials credentials;
@@ -326,27 +335,30 @@ Result<std::int64_t> ConnectorRepository::update_tokens(std::string_view tenant_
             std::string tenant(tenant_id), id(connector_id);
             long long at = to_epoch_seconds(now());
             long long expected = expected_version;
-            soci::statement st = (sql.prepare <<
-                "UPDATE connector_accounts SET access_token_encrypted = :a, "
-                "refresh_token_encrypted = COALESCE(:r, refresh_token_encrypted), "
-                "token_expires_at = :e, scopes = COALESCE(:s, scopes), "
-                "credential_version = credential_version + 1, status = 'active', "
-                "last_error = NULL, refresh_leased_until = NULL, last_refreshed_at = :now, "
-                "updated_at = :now2 WHERE tenant_id = :t AND id = :id AND credential_version = :v",
-                soci::use(*access), soci::use(refresh, refresh_ind), soci::use(expires, expires_ind),
-                soci::use(scopes, scopes_ind), soci::use(at), soci::use(at), soci::use(tenant),
-                soci::use(id), soci::use(expected));
+            soci::statement st =
+                (sql.prepare
+                     << "UPDATE connector_accounts SET access_token_encrypted = :a, "
+                        "refresh_token_encrypted = COALESCE(:r, refresh_token_encrypted), "
+                        "token_expires_at = :e, scopes = COALESCE(:s, scopes), "
+                        "credential_version = credential_version + 1, status = 'active', "
+                        "last_error = NULL, refresh_leased_until = NULL, last_refreshed_at = :now, "
+                        "updated_at = :now2 WHERE tenant_id = :t AND id = :id AND "
+                        "credential_version = :v",
+                 soci::use(*access), soci::use(refresh, refresh_ind),
+                 soci::use(expires, expires_ind), soci::use(scopes, scopes_ind), soci::use(at),
+                 soci::use(at), soci::use(tenant), soci::use(id), soci::use(expected));
             st.execute(true);
             if (st.get_affected_rows() == 1) return expected_version + 1;
 
             long long current = 0;
-            sql << "SELECT credential_version FROM connector_accounts WHERE tenant_id = :t AND id = :id",
+            sql << "SELECT credential_version FROM connector_accounts WHERE tenant_id = :t AND id "
+                   "= :id",
                 soci::into(current), soci::use(tenant), soci::use(id);
             if (!sql.got_data()) return not_found(connector_id);
             return Error(ErrorKind::conflict, "credential_version_conflict",
                          "the tokens of connector '" + id + "' changed since version " +
-                             std::to_string(expected_version) + " (now " +
-                             std::to_string(current) + ")");
+                             std::to_string(expected_version) + " (now " + std::to_string(current) +
+                             ")");
         });
 }
 
@@ -357,18 +369,20 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     std::string error_text(last_error.substr(0, max_error_length));
     soci::indicator error_ind = error_text.empty() ? soci::i_null : soci::i_ok;
-    auto updated = database_->with_session("updating a connector status", [&](soci::session& sql)
-                                                                               -> Result<void> {
-        std::string tenant(tenant_id), id(connector_id), status_text(to_string(status));
-        long long at = to_epoch_seconds(now());
-        soci::statement st = (sql.prepare << "UPDATE connector_accounts SET status = :s, "
-                                             "last_error = :e, updated_at = :now WHERE tenant_id = :t AND id = :id",
-                              soci::use(status_text), soci::use(error_text, error_ind), soci::use(at),
-                              soci::use(tenant), soci::use(id));
-        st.execute(true);
-        if (st.get_affected_rows() == 0) return not_found(connector_id);
-        return {};
-    });
+    auto updated = database_->with_session(
+        "updating a connector status", [&](soci::session& sql) -> Result<void> {
+            std::string tenant(tenant_id), id(connector_id), status_text(to_string(status));
+            long long at = to_epoch_seconds(now());
+            soci::statement st =
+                (sql.prepare
+                     << "UPDATE connector_accounts SET status = :s, "
+                        "last_error = :e, updated_at = :now WHERE tenant_id = :t AND id = :id",
+                 soci::use(status_text), soci::use(error_text, error_ind), soci::use(at),
+                 soci::use(tenant), soci::use(id));
+            st.execute(true);
+            if (st.get_affected_rows() == 0) return not_found(connector_id);
+            return {};
+        });
     if (!updated && updated.error().kind == ErrorKind::conflict) {
         return Error(ErrorKind::conflict, "connector_exists",
                      "another active connector for this account already exists in this tenant");
@@ -376,13 +390,15 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
     return updated;
 }
 
-Result<void> ConnectorRepository::remove(std::string_view tenant_id, std::string_view connector_id) {
+Result<void> ConnectorRepository::remove(std::string_view tenant_id,
+                                         std::string_view connector_id) {
     if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     return database_->with_session("deleting a connector", [&](soci::session& sql) -> Result<void> {
         std::string tenant(tenant_id), id(connector_id);
-        soci::statement st = (sql.prepare << "DELETE FROM connector_accounts WHERE tenant_id = :t AND id = :id",
-                              soci::use(tenant), soci::use(id));
+        soci::statement st =
+            (sql.prepare << "DELETE FROM connector_accounts WHERE tenant_id = :t AND id = :id",
+             soci::use(tenant), soci::use(id));
         st.execute(true);
         if (st.get_affected_rows() == 0) return not_found(connector_id);
         return {};

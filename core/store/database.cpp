@@ -70,7 +70,8 @@ Error unavailable(const DatabaseUrl& url, std::string_view what) {
 
 Database::Database(DatabaseUrl url, const DatabaseOptions& options)
     : url_(std::move(url)), options_(options),
-      pool_(std::make_unique<Pool>(url_.in_memory ? 1 : std::max<std::size_t>(1, options.pool_size))) {}
+      pool_(std::make_unique<Pool>(url_.in_memory ? 1
+                                                  : std::max<std::size_t>(1, options.pool_size))) {}
 
 Database::~Database() = default;
 
@@ -93,8 +94,8 @@ Result<void> Database::connect_all() {
         try {
             if (url_.backend == DatabaseBackend::sqlite) {
                 sql.open(*soci::factory_sqlite3(),
-                         url_.connect_string + " timeout=" +
-                             std::to_string(options_.sqlite_busy_timeout.count()));
+                         url_.connect_string +
+                             " timeout=" + std::to_string(options_.sqlite_busy_timeout.count()));
                 sql << "PRAGMA foreign_keys = ON";
                 // WAL lets readers proceed while one connection writes.
                 if (!url_.in_memory) sql << "PRAGMA journal_mode = WAL";

@@ -10,7 +10,8 @@ namespace {
 
 Error invalid_url(std::string_view redacted, std::string_view why) {
     return Error(ErrorKind::invalid_input, "invalid_database_url",
-                 "database URL '" + std::string(redacted) + "' " + std::string(why), "database.url");
+                 "database URL '" + std::string(redacted) + "' " + std::string(why),
+                 "database.url");
 }
 
 bool starts_with(std::string_view text, std::string_view prefix) {

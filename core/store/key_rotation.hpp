@@ -16,9 +16,9 @@ namespace switchboard::store {
 // Counts of connector rows (a row holds up to two tokens).
 struct RotationReport {
     std::size_t scanned = 0;
-    std::size_t rotated = 0;         // re-encrypted under the primary key now
-    std::size_t already_current = 0; // every token already under the primary key
-    std::size_t failed = 0;          // a token no configured key opens; left untouched
+    std::size_t rotated = 0;             // re-encrypted under the primary key now
+    std::size_t already_current = 0;     // every token already under the primary key
+    std::size_t failed = 0;              // a token no configured key opens; left untouched
     std::vector<std::string> failed_ids; // the first 100 failed connector ids (no secrets)
 };
 

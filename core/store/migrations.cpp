@@ -111,7 +111,8 @@ Result<void> apply_migrations(soci::session& sql, DatabaseBackend backend) {
         WriteTransaction transaction(sql, backend);
         lock_for_migration(sql, backend);
         sql << "CREATE TABLE IF NOT EXISTS schema_migrations ("
-               "version INTEGER PRIMARY KEY, name VARCHAR(128) NOT NULL, applied_at BIGINT NOT NULL)";
+               "version INTEGER PRIMARY KEY, name VARCHAR(128) NOT NULL, applied_at BIGINT NOT "
+               "NULL)";
         transaction.commit();
     }
     for (const auto& migration : migrations()) {
@@ -131,7 +132,8 @@ Result<void> apply_migrations(soci::session& sql, DatabaseBackend backend) {
                           error.get_error_message());
             return Error(ErrorKind::internal, "migration_failed",
                          "database migration " + std::to_string(migration.version) + " (" +
-                             std::string(migration.name) + ") failed: " + error.get_error_message());
+                             std::string(migration.name) +
+                             ") failed: " + error.get_error_message());
         }
         std::string name(migration.name);
         long long now = to_epoch_seconds(std::chrono::system_clock::now());

@@ -34,10 +34,10 @@ Result<std::vector<ConnectorRef>> RefreshLeaser::lease_due(const LeaseOptions& o
             {
                 ConnectorRef row;
                 long long expires = 0;
-                soci::statement st = (sql.prepare << query, soci::use(leased_until),
-                                      soci::use(due_before), soci::use(lease_free),
-                                      soci::use(limit), soci::into(row.tenant_id),
-                                      soci::into(row.connector_id), soci::into(expires));
+                soci::statement st =
+                    (sql.prepare << query, soci::use(leased_until), soci::use(due_before),
+                     soci::use(lease_free), soci::use(limit), soci::into(row.tenant_id),
+                     soci::into(row.connector_id), soci::into(expires));
                 st.execute();
                 while (st.fetch()) leased.emplace_back(expires, row);
             }
@@ -53,12 +53,14 @@ Result<std::vector<ConnectorRef>> RefreshLeaser::lease_due(const LeaseOptions& o
 }
 
 Result<void> RefreshLeaser::release(const ConnectorRef& connector) {
-    return database_->with_session("releasing a refresh lease", [&](soci::session& sql) -> Result<void> {
-        std::string tenant = connector.tenant_id, id = connector.connector_id;
-        sql << "UPDATE connector_accounts SET refresh_leased_until = NULL WHERE tenant_id = :t AND id = :id",
-            soci::use(tenant), soci::use(id);
-        return {};
-    });
+    return database_->with_session(
+        "releasing a refresh lease", [&](soci::session& sql) -> Result<void> {
+            std::string tenant = connector.tenant_id, id = connector.connector_id;
+            sql << "UPDATE connector_accounts SET refresh_leased_until = NULL WHERE tenant_id = :t "
+                   "AND id = :id",
+                soci::use(tenant), soci::use(id);
+            return {};
+        });
 }
 
 } // namespace switchboard::store

@@ -5,7 +5,9 @@
 namespace switchboard::crypto {
 namespace {
 
-std::vector<std::uint8_t> bytes_of(std::string_view text) { return {text.begin(), text.end()}; }
+std::vector<std::uint8_t> bytes_of(std::string_view text) {
+    return {text.begin(), text.end()};
+}
 
 TEST(Base64Url, EncodesWithTheUrlSafeAlphabet) {
     const std::vector<std::uint8_t> data{0xfb, 0xff, 0xbf};
@@ -28,13 +30,13 @@ TEST(Base64Url, RoundTripsEveryLength) {
 }
 
 TEST(Base64Url, RefusesWhatIsNotCanonicalBase64Url) {
-    EXPECT_FALSE(base64url_decode("+/+/"));    // the standard alphabet
-    EXPECT_FALSE(base64url_decode("Zg="));     // padding that does not complete a quantum
-    EXPECT_FALSE(base64url_decode("Z"));       // impossible length
-    EXPECT_FALSE(base64url_decode("Zh=="));    // non-zero trailing bits
-    EXPECT_FALSE(base64url_decode("Zg==="));   // too much padding
-    EXPECT_FALSE(base64url_decode("Zg=a"));    // padding in the middle
-    EXPECT_FALSE(base64url_decode("Zm9v\n"));  // whitespace
+    EXPECT_FALSE(base64url_decode("+/+/"));   // the standard alphabet
+    EXPECT_FALSE(base64url_decode("Zg="));    // padding that does not complete a quantum
+    EXPECT_FALSE(base64url_decode("Z"));      // impossible length
+    EXPECT_FALSE(base64url_decode("Zh=="));   // non-zero trailing bits
+    EXPECT_FALSE(base64url_decode("Zg==="));  // too much padding
+    EXPECT_FALSE(base64url_decode("Zg=a"));   // padding in the middle
+    EXPECT_FALSE(base64url_decode("Zm9v\n")); // whitespace
     EXPECT_TRUE(base64url_decode("Zg"));
 }
 

@@ -7,7 +7,9 @@
 namespace switchboard::crypto {
 namespace {
 
-std::string new_key() { return FernetKey::generate()->to_base64url(); }
+std::string new_key() {
+    return FernetKey::generate()->to_base64url();
+}
 
 EnvironmentLookup environment(std::map<std::string, std::string> values) {
     return [values](std::string_view name) -> std::optional<std::string> {
@@ -19,9 +21,9 @@ EnvironmentLookup environment(std::map<std::string, std::string> values) {
 
 TEST(EncryptionKeys, LoadsThePrimaryAndOldKeys) {
     const std::string primary = new_key(), old1 = new_key(), old2 = new_key();
-    auto keys = load_encryption_keys_from_environment(environment(
-        {{"CONNECTOR_ENCRYPTION_KEY", primary},
-         {"CONNECTOR_ENCRYPTION_KEYS_OLD", " " + old1 + " , " + old2 + "\n"}}));
+    auto keys = load_encryption_keys_from_environment(
+        environment({{"CONNECTOR_ENCRYPTION_KEY", primary},
+                     {"CONNECTOR_ENCRYPTION_KEYS_OLD", " " + old1 + " , " + old2 + "\n"}}));
     ASSERT_TRUE(keys) << keys.error().message;
     EXPECT_EQ(keys->key_count(), 3u);
     EXPECT_EQ(keys->primary().key().to_base64url(), primary);
@@ -59,10 +61,11 @@ TEST(EncryptionKeys, AMalformedKeyNamesTheVariableButNeverTheValue) {
     struct Case {
         std::string primary, old, field, where;
     };
-    for (const auto& c : {Case{bad, "", "CONNECTOR_ENCRYPTION_KEY", ""},
-                          Case{good, good + "," + bad, "CONNECTOR_ENCRYPTION_KEYS_OLD", "entry 2"},
-                          Case{good, good + ",," + good, "CONNECTOR_ENCRYPTION_KEYS_OLD", "entry 2"},
-                          Case{good, good.substr(4), "CONNECTOR_ENCRYPTION_KEYS_OLD", "entry 1"}}) {
+    for (const auto& c :
+         {Case{bad, "", "CONNECTOR_ENCRYPTION_KEY", ""},
+          Case{good, good + "," + bad, "CONNECTOR_ENCRYPTION_KEYS_OLD", "entry 2"},
+          Case{good, good + ",," + good, "CONNECTOR_ENCRYPTION_KEYS_OLD", "entry 2"},
+          Case{good, good.substr(4), "CONNECTOR_ENCRYPTION_KEYS_OLD", "entry 1"}}) {
         auto keys = load_encryption_keys(c.primary, c.old);
         ASSERT_FALSE(keys) << c.field;
         EXPECT_EQ(keys.error().code, "encryption_key_invalid");

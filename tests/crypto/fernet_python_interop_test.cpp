@@ -19,7 +19,8 @@ constexpr const char* python = "/usr/bin/python3";
 
 // Runs the operations through fernet_interop.py and returns its results.
 json python_fernet(const json& operations) {
-    if (!std::filesystem::exists(python)) throw std::runtime_error(std::string("missing ") + python);
+    if (!std::filesystem::exists(python))
+        throw std::runtime_error(std::string("missing ") + python);
     if (!std::filesystem::exists(SB_FERNET_INTEROP_SCRIPT)) {
         throw std::runtime_error(std::string("missing ") + SB_FERNET_INTEROP_SCRIPT);
     }
@@ -28,7 +29,8 @@ json python_fernet(const json& operations) {
     const auto result = testing::run_process(options, operations.dump(), std::chrono::seconds(60));
     // stderr may carry a Python traceback; it never holds keys (they come in on stdin).
     if (!result.status.exited_with(0)) {
-        throw std::runtime_error("fernet_interop.py " + result.status.describe() + ": " + result.error);
+        throw std::runtime_error("fernet_interop.py " + result.status.describe() + ": " +
+                                 result.error);
     }
     auto results = json::parse(result.output);
     if (results.size() != operations.size()) throw std::runtime_error("wrong number of results");
@@ -46,10 +48,15 @@ std::string unb64(const std::string& text) {
 }
 
 const std::vector<std::string>& plaintexts() {
-    static const std::vector<std::string> values{
-        "", "ya29.a0AfH6SMB-access-token", "1//0refresh-token", std::string(15, 'a'),
-        std::string(16, 'b'), std::string(17, 'c'), "caf\xc3\xa9 \xe2\x9c\x93",
-        std::string("\x00\x01\xfe\xff", 4), std::string(4096, 'q')};
+    static const std::vector<std::string> values{"",
+                                                 "ya29.a0AfH6SMB-access-token",
+                                                 "1//0refresh-token",
+                                                 std::string(15, 'a'),
+                                                 std::string(16, 'b'),
+                                                 std::string(17, 'c'),
+                                                 "caf\xc3\xa9 \xe2\x9c\x93",
+                                                 std::string("\x00\x01\xfe\xff", 4),
+                                                 std::string(4096, 'q')};
     return values;
 }
 
@@ -66,8 +73,8 @@ TEST(FernetPythonInterop, PythonTokensDecryptHere) {
     const json tokens = python_fernet(operations);
     const TokenCipher cipher(*key);
     for (std::size_t i = 0; i < plaintexts().size(); ++i) {
-        auto decrypted = cipher.decrypt(tokens[i].at("token").get<std::string>(),
-                                        std::chrono::seconds(300));
+        auto decrypted =
+            cipher.decrypt(tokens[i].at("token").get<std::string>(), std::chrono::seconds(300));
         ASSERT_TRUE(decrypted) << i << ": " << decrypted.error().message;
         EXPECT_EQ(*decrypted, plaintexts()[i]);
     }
@@ -118,7 +125,8 @@ TEST(FernetPythonInterop, OldKeyTokensFromPythonStayReadableAndRotate) {
     const std::string old_token = written[1].at("token");
     auto rotated = keys->rotate(old_token);
     ASSERT_TRUE(rotated);
-    EXPECT_EQ(*TokenCipher::extract_timestamp(*rotated), *TokenCipher::extract_timestamp(old_token));
+    EXPECT_EQ(*TokenCipher::extract_timestamp(*rotated),
+              *TokenCipher::extract_timestamp(old_token));
 
     // Rotated in Python (MultiFernet.rotate), readable here with the new key alone.
     const json results = python_fernet(json::array(

@@ -28,7 +28,9 @@ std::uint64_t parse_rfc3339(const std::string& text) {
     return static_cast<std::uint64_t>(seconds);
 }
 
-json load(const std::string& name) { return json::parse(testing::read_spec("fernet/" + name)); }
+json load(const std::string& name) {
+    return json::parse(testing::read_spec("fernet/" + name));
+}
 
 TEST(FernetVectors, ParsesTheSpecTimes) {
     EXPECT_EQ(parse_rfc3339("1985-10-26T01:20:00-07:00"), 499162800u);
@@ -76,9 +78,9 @@ TEST(FernetVectors, Invalid) {
         ASSERT_TRUE(key);
         TokenCipher cipher(*key);
         const std::string token = vector.at("token");
-        auto plaintext = cipher.decrypt_at(token,
-                                           std::chrono::seconds(vector.at("ttl_sec").get<int>()),
-                                           parse_rfc3339(vector.at("now")));
+        auto plaintext =
+            cipher.decrypt_at(token, std::chrono::seconds(vector.at("ttl_sec").get<int>()),
+                              parse_rfc3339(vector.at("now")));
         ASSERT_FALSE(plaintext);
         EXPECT_EQ(plaintext.error().code, "invalid_token");
         EXPECT_EQ(plaintext.error().kind, ErrorKind::invalid_input);

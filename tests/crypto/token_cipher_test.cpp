@@ -91,8 +91,9 @@ TEST(FernetKey, ParsesPaddedAndUnpaddedKeys) {
 }
 
 TEST(FernetKey, RefusesMalformedKeysWithoutEchoingThem) {
-    for (const std::string& bad : {std::string("short"), std::string(44, '!'),
-                                  std::string("cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=AAAA")}) {
+    for (const std::string& bad :
+         {std::string("short"), std::string(44, '!'),
+          std::string("cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=AAAA")}) {
         auto key = FernetKey::from_base64url(bad);
         ASSERT_FALSE(key);
         EXPECT_EQ(key.error().code, "invalid_key");

@@ -36,7 +36,8 @@ class PostgresStateBackend {
 public:
     std::unique_ptr<OAuthStateStore> make(OAuthStateStoreOptions options) {
         if (!database_) {
-            auto opened = store::Database::open(testing::shared_postgres_server().create_database());
+            auto opened =
+                store::Database::open(testing::shared_postgres_server().create_database());
             if (!opened) throw std::runtime_error(opened.error().message);
             database_ = *opened;
         }

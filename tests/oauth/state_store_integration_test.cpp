@@ -4,7 +4,8 @@
 namespace switchboard::oauth::test {
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Redis, OAuthStateStoreTest, ::testing::Types<RedisStateBackend>);
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, OAuthStateStoreTest, ::testing::Types<PostgresStateBackend>);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, OAuthStateStoreTest,
+                               ::testing::Types<PostgresStateBackend>);
 
 using Clock = std::chrono::steady_clock;
 

@@ -15,12 +15,11 @@
 namespace switchboard::oauth::test {
 
 inline OAuthStateBinding binding(std::string tenant = "tenant-a") {
-    return {std::move(tenant), "user-7", "google_calendar", "calendar", "Work calendar",
-            "https://app.example.com/oauth/callback"};
+    return {std::move(tenant), "user-7",        "google_calendar",
+            "calendar",        "Work calendar", "https://app.example.com/oauth/callback"};
 }
 
-template <class Backend>
-class OAuthStateStoreTest : public ::testing::Test {
+template <class Backend> class OAuthStateStoreTest : public ::testing::Test {
 protected:
     void SetUp() override {
         OAuthStateStoreOptions options;

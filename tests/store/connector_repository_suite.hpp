@@ -21,14 +21,14 @@
 
 namespace switchboard::store::test {
 
-inline std::shared_ptr<const crypto::MultiFernet> make_keys(const std::vector<crypto::FernetKey>& keys) {
+inline std::shared_ptr<const crypto::MultiFernet>
+make_keys(const std::vector<crypto::FernetKey>& keys) {
     std::vector<crypto::TokenCipher> ciphers;
     for (const auto& key : keys) ciphers.emplace_back(key);
     return std::make_shared<const crypto::MultiFernet>(*crypto::MultiFernet::create(ciphers));
 }
 
-template <class Backend>
-class ConnectorStoreTest : public ::testing::Test {
+template <class Backend> class ConnectorStoreTest : public ::testing::Test {
 protected:
     void SetUp() override {
         url_ = Backend::new_database(dir_);
@@ -52,8 +52,8 @@ protected:
         c.scopes = {"openid", "https://www.googleapis.com/auth/calendar"};
         c.tokens.access_token = "ya29.access-" + c.account_identity;
         c.tokens.refresh_token = "1//refresh-" + c.account_identity;
-        c.tokens.expires_at = std::chrono::time_point_cast<std::chrono::seconds>(now_.load()) +
-                              std::chrono::hours(1);
+        c.tokens.expires_at =
+            std::chrono::time_point_cast<std::chrono::seconds>(now_.load()) + std::chrono::hours(1);
         return c;
     }
 
@@ -108,7 +108,9 @@ TYPED_TEST_P(ConnectorStoreTest, MigrationsAreAppliedOnceAndRecorded) {
 
 TYPED_TEST_P(ConnectorStoreTest, CreatesAndReadsBackAConnector) {
     const auto created = this->create("tenant-a", this->connector());
-    EXPECT_TRUE(std::regex_match(created.id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+    EXPECT_TRUE(std::regex_match(
+        created.id,
+        std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
         << created.id;
     auto read = this->repository_->get("tenant-a", created.id);
     ASSERT_TRUE(read) << read.error().message;
@@ -119,7 +121,8 @@ TYPED_TEST_P(ConnectorStoreTest, CreatesAndReadsBackAConnector) {
     EXPECT_EQ(read->name, "Work calendar");
     EXPECT_EQ(read->status, ConnectorStatus::active);
     EXPECT_EQ(read->account_identity, "ada@example.com");
-    EXPECT_EQ(read->scopes, (std::vector<std::string>{"openid", "https://www.googleapis.com/auth/calendar"}));
+    EXPECT_EQ(read->scopes,
+              (std::vector<std::string>{"openid", "https://www.googleapis.com/auth/calendar"}));
     EXPECT_TRUE(read->has_access_token);
     EXPECT_TRUE(read->has_refresh_token);
     EXPECT_EQ(read->token_expires_at, created.token_expires_at);
@@ -192,7 +195,8 @@ TYPED_TEST_P(ConnectorStoreTest, RefusesADuplicateActiveAccount) {
     // Other tenant, other identity, or a non-active one: fine.
     this->create("tenant-b", this->connector("ada@example.com"));
     this->create("tenant-a", this->connector("bob@example.com"));
-    const auto pending = this->create("tenant-a", this->connector("ada@example.com", ConnectorStatus::pending));
+    const auto pending =
+        this->create("tenant-a", this->connector("ada@example.com", ConnectorStatus::pending));
     // Activating the pending twin while the first is active is the same conflict.
     auto activate = repo.set_status("tenant-a", pending.id, ConnectorStatus::active);
     ASSERT_FALSE(activate);
@@ -223,7 +227,8 @@ TYPED_TEST_P(ConnectorStoreTest, ListsOnlyTheTenantsConnectorsWithFilters) {
     ASSERT_TRUE(by_provider);
     ASSERT_EQ(by_provider->size(), 1u);
     EXPECT_EQ(by_provider->front().id, a2.id);
-    auto by_user_and_category = repo.list("tenant-a", ConnectorFilter{"user-1", {}, "calendar", {}});
+    auto by_user_and_category =
+        repo.list("tenant-a", ConnectorFilter{"user-1", {}, "calendar", {}});
     ASSERT_TRUE(by_user_and_category);
     ASSERT_EQ(by_user_and_category->size(), 1u);
     EXPECT_EQ(by_user_and_category->front().id, a1.id);
@@ -237,7 +242,8 @@ TYPED_TEST_P(ConnectorStoreTest, UpdatesTokensWithOptimisticConcurrency) {
     const auto created = this->create("tenant-a", this->connector());
     const auto expires = created.token_expires_at.value() + std::chrono::hours(2);
     this->advance(std::chrono::seconds(30));
-    auto version = repo.update_tokens("tenant-a", created.id, 1, TokenUpdate{"ya29.second", std::nullopt, expires, std::nullopt});
+    auto version = repo.update_tokens(
+        "tenant-a", created.id, 1, TokenUpdate{"ya29.second", std::nullopt, expires, std::nullopt});
     ASSERT_TRUE(version) << version.error().message;
     EXPECT_EQ(*version, 2);
 
@@ -249,11 +255,14 @@ TYPED_TEST_P(ConnectorStoreTest, UpdatesTokensWithOptimisticConcurrency) {
     EXPECT_EQ(credentials->credential_version, 2);
     auto summary = repo.get("tenant-a", created.id);
     ASSERT_TRUE(summary);
-    EXPECT_EQ(summary->last_refreshed_at, std::chrono::time_point_cast<std::chrono::seconds>(this->now_.load()));
+    EXPECT_EQ(summary->last_refreshed_at,
+              std::chrono::time_point_cast<std::chrono::seconds>(this->now_.load()));
     EXPECT_EQ(summary->scopes.size(), 2u); // kept
 
     // A refresher still holding version 1 loses.
-    auto stale = repo.update_tokens("tenant-a", created.id, 1, TokenUpdate{"ya29.stale", std::string("1//stale"), expires, std::nullopt});
+    auto stale = repo.update_tokens(
+        "tenant-a", created.id, 1,
+        TokenUpdate{"ya29.stale", std::string("1//stale"), expires, std::nullopt});
     ASSERT_FALSE(stale);
     EXPECT_EQ(stale.error().kind, ErrorKind::conflict);
     EXPECT_EQ(stale.error().code, "credential_version_conflict");
@@ -261,7 +270,9 @@ TYPED_TEST_P(ConnectorStoreTest, UpdatesTokensWithOptimisticConcurrency) {
     EXPECT_EQ(repo.get_credentials("tenant-a", created.id)->tokens.access_token, "ya29.second");
 
     // A new refresh token and scopes replace the old ones.
-    ASSERT_TRUE(repo.update_tokens("tenant-a", created.id, 2, TokenUpdate{"ya29.third", std::string("1//rotated"), expires, std::vector<std::string>{"openid"}}));
+    ASSERT_TRUE(repo.update_tokens("tenant-a", created.id, 2,
+                                   TokenUpdate{"ya29.third", std::string("1//rotated"), expires,
+                                               std::vector<std::string>{"openid"}}));
     EXPECT_EQ(repo.get_credentials("tenant-a", created.id)->tokens.refresh_token, "1//rotated");
     EXPECT_EQ(repo.get("tenant-a", created.id)->scopes, std::vector<std::string>{"openid"});
 }
@@ -273,9 +284,13 @@ TYPED_TEST_P(ConnectorStoreTest, ConcurrentRefreshersExactlyOneWins) {
     for (int i = 0; i < 6; ++i) {
         threads.emplace_back([&, i] {
             auto result = this->repository_->update_tokens(
-                "tenant-a", created.id, 1, TokenUpdate{"ya29.thread-" + std::to_string(i), std::nullopt, std::nullopt, std::nullopt});
-            if (result) ++wins;
-            else if (result.error().code == "credential_version_conflict") ++conflicts;
+                "tenant-a", created.id, 1,
+                TokenUpdate{"ya29.thread-" + std::to_string(i), std::nullopt, std::nullopt,
+                            std::nullopt});
+            if (result)
+                ++wins;
+            else if (result.error().code == "credential_version_conflict")
+                ++conflicts;
         });
     }
     for (auto& thread : threads) thread.join();
@@ -287,7 +302,8 @@ TYPED_TEST_P(ConnectorStoreTest, ConcurrentRefreshersExactlyOneWins) {
 TYPED_TEST_P(ConnectorStoreTest, SetsStatusAndRemoves) {
     auto& repo = *this->repository_;
     const auto created = this->create("tenant-a", this->connector());
-    ASSERT_TRUE(repo.set_status("tenant-a", created.id, ConnectorStatus::error, "invalid_grant from provider"));
+    ASSERT_TRUE(repo.set_status("tenant-a", created.id, ConnectorStatus::error,
+                                "invalid_grant from provider"));
     auto read = repo.get("tenant-a", created.id);
     ASSERT_TRUE(read);
     EXPECT_EQ(read->status, ConnectorStatus::error);
@@ -320,7 +336,8 @@ TYPED_TEST_P(ConnectorStoreTest, LeasesDueConnectorsAcrossTenantsOnce) {
     auto& repo = *this->repository_;
     auto due_soon = [&](std::string identity, std::chrono::minutes in) {
         auto c = this->connector(std::move(identity));
-        c.tokens.expires_at = std::chrono::time_point_cast<std::chrono::seconds>(this->now_.load()) + in;
+        c.tokens.expires_at =
+            std::chrono::time_point_cast<std::chrono::seconds>(this->now_.load()) + in;
         return c;
     };
     const auto a = this->create("tenant-a", due_soon("a@example.com", std::chrono::minutes(1)));
@@ -329,7 +346,8 @@ TYPED_TEST_P(ConnectorStoreTest, LeasesDueConnectorsAcrossTenantsOnce) {
     auto no_refresh = due_soon("norefresh@example.com", std::chrono::minutes(1));
     no_refresh.tokens.refresh_token.reset();
     this->create("tenant-a", no_refresh);
-    const auto revoked = this->create("tenant-c", due_soon("revoked@example.com", std::chrono::minutes(1)));
+    const auto revoked =
+        this->create("tenant-c", due_soon("revoked@example.com", std::chrono::minutes(1)));
     ASSERT_TRUE(repo.set_status("tenant-c", revoked.id, ConnectorStatus::revoked));
 
     RefreshLeaser leaser(this->database_, [this] { return this->now_.load(); });
@@ -348,8 +366,10 @@ TYPED_TEST_P(ConnectorStoreTest, LeasesDueConnectorsAcrossTenantsOnce) {
     EXPECT_EQ(leaser.lease_due(options)->size(), 2u);
 
     // A successful refresh ends the lease and moves the expiry out of the window.
-    const auto later = std::chrono::time_point_cast<std::chrono::seconds>(this->now_.load()) + std::chrono::hours(1);
-    ASSERT_TRUE(repo.update_tokens("tenant-a", a.id, 1, TokenUpdate{"ya29.fresh", std::nullopt, later, std::nullopt}));
+    const auto later = std::chrono::time_point_cast<std::chrono::seconds>(this->now_.load()) +
+                       std::chrono::hours(1);
+    ASSERT_TRUE(repo.update_tokens("tenant-a", a.id, 1,
+                                   TokenUpdate{"ya29.fresh", std::nullopt, later, std::nullopt}));
     this->advance(std::chrono::minutes(3));
     EXPECT_EQ(*leaser.lease_due(options), (std::vector<ConnectorRef>{{"tenant-b", b.id}}));
 }
@@ -388,7 +408,8 @@ TYPED_TEST_P(ConnectorStoreTest, RotatesEveryTokenToTheNewKey) {
     ConnectorRepository before(this->database_, make_keys({*this->old_key_}));
     std::vector<std::string> ids;
     for (int i = 0; i < 7; ++i) {
-        auto created = before.create("tenant-" + std::to_string(i % 2), this->connector("u" + std::to_string(i) + "@example.com"));
+        auto created = before.create("tenant-" + std::to_string(i % 2),
+                                     this->connector("u" + std::to_string(i) + "@example.com"));
         ASSERT_TRUE(created);
         ids.push_back(created->id);
     }
@@ -418,7 +439,8 @@ TYPED_TEST_P(ConnectorStoreTest, RotatesEveryTokenToTheNewKey) {
         ASSERT_TRUE(credentials) << credentials.error().message;
         EXPECT_EQ(credentials->credential_version, 1);
     }
-    EXPECT_EQ(this->repository_->get_credentials("tenant-0", ids[0])->tokens.access_token, "ya29.access-u0@example.com");
+    EXPECT_EQ(this->repository_->get_credentials("tenant-0", ids[0])->tokens.access_token,
+              "ya29.access-u0@example.com");
 
     auto again = rotate_keys(*this->database_, *both, options);
     ASSERT_TRUE(again);
@@ -443,7 +465,8 @@ TYPED_TEST_P(ConnectorStoreTest, RotationKilledHalfWayLosesNothingAndARerunFinis
     std::vector<std::pair<std::string, std::string>> rows; // tenant, id
     for (int i = 0; i < 10; ++i) {
         const std::string tenant = "tenant-" + std::to_string(i % 3);
-        auto created = before.create(tenant, this->connector("u" + std::to_string(i) + "@example.com"));
+        auto created =
+            before.create(tenant, this->connector("u" + std::to_string(i) + "@example.com"));
         ASSERT_TRUE(created);
         rows.emplace_back(tenant, created->id);
     }
@@ -452,7 +475,8 @@ TYPED_TEST_P(ConnectorStoreTest, RotationKilledHalfWayLosesNothingAndARerunFinis
     // The child rotates with its own connections and is SIGKILLed after two batches.
     const std::string url = this->url_;
     const auto status = testing::run_in_forked_child([&]() -> int {
-        auto database = Database::open(url, DatabaseOptions{1, std::chrono::seconds(10), std::chrono::seconds(10), true});
+        auto database = Database::open(
+            url, DatabaseOptions{1, std::chrono::seconds(10), std::chrono::seconds(10), true});
         if (!database) return 3;
         RotationOptions options;
         options.batch_size = 3;
@@ -482,15 +506,13 @@ TYPED_TEST_P(ConnectorStoreTest, RotationKilledHalfWayLosesNothingAndARerunFinis
     }
 }
 
-REGISTER_TYPED_TEST_SUITE_P(ConnectorStoreTest, MigrationsAreAppliedOnceAndRecorded,
-                            CreatesAndReadsBackAConnector, TokensAreEncryptedAtRestAndDecryptedOnRead,
-                            AnotherTenantsConnectorIsNotFound, RefusesADuplicateActiveAccount,
-                            ListsOnlyTheTenantsConnectorsWithFilters,
-                            UpdatesTokensWithOptimisticConcurrency,
-                            ConcurrentRefreshersExactlyOneWins, SetsStatusAndRemoves,
-                            RefusesInvalidInput, LeasesDueConnectorsAcrossTenantsOnce,
-                            ConcurrentLeasersGetDisjointSets, RotatesEveryTokenToTheNewKey,
-                            RotationReportsRowsNoKeyOpens,
-                            RotationKilledHalfWayLosesNothingAndARerunFinishes);
+REGISTER_TYPED_TEST_SUITE_P(
+    ConnectorStoreTest, MigrationsAreAppliedOnceAndRecorded, CreatesAndReadsBackAConnector,
+    TokensAreEncryptedAtRestAndDecryptedOnRead, AnotherTenantsConnectorIsNotFound,
+    RefusesADuplicateActiveAccount, ListsOnlyTheTenantsConnectorsWithFilters,
+    UpdatesTokensWithOptimisticConcurrency, ConcurrentRefreshersExactlyOneWins,
+    SetsStatusAndRemoves, RefusesInvalidInput, LeasesDueConnectorsAcrossTenantsOnce,
+    ConcurrentLeasersGetDisjointSets, RotatesEveryTokenToTheNewKey, RotationReportsRowsNoKeyOpens,
+    RotationKilledHalfWayLosesNothingAndARerunFinishes);
 
 } // namespace switchboard::store::test

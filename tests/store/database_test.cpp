@@ -25,11 +25,13 @@ TEST(DatabaseUrl, ParsesTheSqliteForms) {
 }
 
 TEST(DatabaseUrl, RedactsThePostgresPassword) {
-    auto url = parse_database_url("postgresql://app:s3cr3t-pw@db.internal:5433/switchboard?sslmode=require");
+    auto url = parse_database_url(
+        "postgresql://app:s3cr3t-pw@db.internal:5433/switchboard?sslmode=require");
     ASSERT_TRUE(url);
     EXPECT_EQ(url->backend, DatabaseBackend::postgresql);
     EXPECT_EQ(url->redacted, "postgresql://app:***@db.internal:5433/switchboard?sslmode=require");
-    EXPECT_EQ(url->connect_string, "host='db.internal' port='5433' dbname='switchboard' user='app' password='s3cr3t-pw' sslmode='require'");
+    EXPECT_EQ(url->connect_string, "host='db.internal' port='5433' dbname='switchboard' user='app' "
+                                   "password='s3cr3t-pw' sslmode='require'");
     auto quoted = parse_database_url("postgresql://o%27neil:a%20b%5Cc@h/db");
     ASSERT_TRUE(quoted);
     EXPECT_EQ(quoted->connect_string, R"(host='h' dbname='db' user='o\'neil' password='a b\\c')");
@@ -56,7 +58,8 @@ TEST(Database, AnUnreachablePostgresIsUnavailableWithoutThePassword) {
     EXPECT_EQ(database.error().kind, ErrorKind::unavailable);
     EXPECT_EQ(database.error().code, "database_unavailable");
     EXPECT_EQ(database.error().message.find("s3cr3t-pw"), std::string::npos);
-    EXPECT_NE(database.error().message.find("postgresql://app:***@127.0.0.1:1/sb"), std::string::npos);
+    EXPECT_NE(database.error().message.find("postgresql://app:***@127.0.0.1:1/sb"),
+              std::string::npos);
 }
 
 TEST(Database, InMemoryDatabaseServesSeveralThreads) {
@@ -70,8 +73,14 @@ TEST(Database, InMemoryDatabaseServesSeveralThreads) {
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < 10; ++i) {
-                NewConnector c{"user", "crm", "hubspot", "CRM", ConnectorStatus::active,
-                               "u" + std::to_string(t * 100 + i) + "@example.com", {}, {"access", {}, {}}};
+                NewConnector c{"user",
+                               "crm",
+                               "hubspot",
+                               "CRM",
+                               ConnectorStatus::active,
+                               "u" + std::to_string(t * 100 + i) + "@example.com",
+                               {},
+                               {"access", {}, {}}};
                 if (repository.create("tenant", c)) ++created;
             }
         });

@@ -31,7 +31,8 @@ struct PostgresBackend {
 };
 
 // Opens `url` or fails the test with the error.
-inline std::shared_ptr<Database> open_or_fail(const std::string& url, DatabaseOptions options = {}) {
+inline std::shared_ptr<Database> open_or_fail(const std::string& url,
+                                              DatabaseOptions options = {}) {
     auto database = Database::open(url, options);
     if (!database) {
         ADD_FAILURE() << "cannot open " << url << ": " << database.error().message;

@@ -126,7 +126,8 @@ ExecPlan make_plan(const ProcessOptions& options) {
     }
     if (plan.credentials) {
         const gid_t gid = plan.credentials->gid;
-        if (::setgroups(1, &gid) != 0 || ::setgid(gid) != 0 || ::setuid(plan.credentials->uid) != 0) {
+        if (::setgroups(1, &gid) != 0 || ::setgid(gid) != 0 ||
+            ::setuid(plan.credentials->uid) != 0) {
             die("setuid");
         }
     }
@@ -297,8 +298,8 @@ ProcessResult run_process(const ProcessOptions& options, std::string_view input,
         if (out.read_end >= 0) fds.push_back({out.read_end, POLLIN, 0});
         if (err.read_end >= 0) fds.push_back({err.read_end, POLLIN, 0});
         if (in.write_end >= 0) fds.push_back({in.write_end, POLLOUT, 0});
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              deadline - Clock::now()).count();
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
         if (left <= 0) {
             result.timed_out = true;
             break;
@@ -309,7 +310,8 @@ ProcessResult run_process(const ProcessOptions& options, std::string_view input,
         for (const auto& entry : fds) {
             if (entry.revents == 0) continue;
             if (entry.fd == in.write_end) {
-                const ssize_t n = ::write(in.write_end, input.data() + written, input.size() - written);
+                const ssize_t n =
+                    ::write(in.write_end, input.data() + written, input.size() - written);
                 if (n > 0) written += static_cast<std::size_t>(n);
                 if (n < 0 && errno != EAGAIN) in.close_write(); // the child closed stdin
                 if (written == input.size()) in.close_write();
@@ -320,8 +322,10 @@ ProcessResult run_process(const ProcessOptions& options, std::string_view input,
             if (n > 0) {
                 sink.append(buffer, static_cast<std::size_t>(n));
             } else if (n == 0 || errno != EINTR) {
-                if (entry.fd == out.read_end) out.close_read();
-                else err.close_read();
+                if (entry.fd == out.read_end)
+                    out.close_read();
+                else
+                    err.close_read();
             }
         }
     }

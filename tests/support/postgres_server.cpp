@@ -33,7 +33,8 @@ struct Connection {
 
 void run_sql(const std::string& url, const std::string& sql) {
     Connection connection(url);
-    if (!connection.ok()) throw std::runtime_error("cannot connect to PostgreSQL: " + connection.error());
+    if (!connection.ok())
+        throw std::runtime_error("cannot connect to PostgreSQL: " + connection.error());
     PGresult* result = PQexec(connection.conn, sql.c_str());
     const auto status = PQresultStatus(result);
     std::string message = PQresultErrorMessage(result);
@@ -46,7 +47,8 @@ void run_sql(const std::string& url, const std::string& sql) {
 // Replaces the database of a postgresql:// URL (the path), keeping any query string.
 std::string with_database(const std::string& url, const std::string& database) {
     const auto scheme_end = url.find("://");
-    if (scheme_end == std::string::npos) throw std::runtime_error("SB_TEST_POSTGRES_URL is not a postgresql:// URL");
+    if (scheme_end == std::string::npos)
+        throw std::runtime_error("SB_TEST_POSTGRES_URL is not a postgresql:// URL");
     const auto query = url.find('?', scheme_end + 3);
     const auto path = url.find('/', scheme_end + 3);
     const std::string authority = url.substr(0, std::min(path, query));
@@ -94,7 +96,9 @@ void PostgresServer::start_private_server() {
     const bool as_root = ::geteuid() == 0;
     if (as_root) {
         const passwd* user = ::getpwnam(system_user);
-        if (user == nullptr) throw std::runtime_error("running as root, but there is no 'postgres' user to run PostgreSQL as");
+        if (user == nullptr)
+            throw std::runtime_error(
+                "running as root, but there is no 'postgres' user to run PostgreSQL as");
         if (::chown(dir_->path().c_str(), user->pw_uid, user->pw_gid) != 0) {
             throw std::runtime_error("cannot chown " + dir_->path().string() + " to postgres");
         }
@@ -102,8 +106,9 @@ void PostgresServer::start_private_server() {
     const std::string data = (*dir_ / "data").string();
 
     ProcessOptions initdb;
-    initdb.argv = {bin_dir() + "/initdb", "-D", data, "-U", "postgres", "--auth=trust",
-                   "--no-sync", "--encoding=UTF8", "--locale=C"};
+    initdb.argv = {
+        bin_dir() + "/initdb", "-D",        data, "-U", "postgres", "--auth=trust", "--no-sync",
+        "--encoding=UTF8",     "--locale=C"};
     initdb.working_directory = dir_->path();
     if (as_root) initdb.user = system_user;
     const auto initialised = run_process(initdb, {}, std::chrono::seconds(120));
@@ -114,14 +119,23 @@ void PostgresServer::start_private_server() {
 
     const std::uint16_t port = free_loopback_port();
     ProcessOptions postgres;
-    postgres.argv = {bin_dir() + "/postgres", "-D", data,
-                     "-p", std::to_string(port),
-                     "-k", dir_->path().string(),
-                     "-c", "listen_addresses=127.0.0.1",
-                     "-c", "fsync=off",
-                     "-c", "synchronous_commit=off",
-                     "-c", "full_page_writes=off",
-                     "-c", "max_connections=50"};
+    postgres.argv = {bin_dir() + "/postgres",
+                     "-D",
+                     data,
+                     "-p",
+                     std::to_string(port),
+                     "-k",
+                     dir_->path().string(),
+                     "-c",
+                     "listen_addresses=127.0.0.1",
+                     "-c",
+                     "fsync=off",
+                     "-c",
+                     "synchronous_commit=off",
+                     "-c",
+                     "full_page_writes=off",
+                     "-c",
+                     "max_connections=50"};
     postgres.working_directory = dir_->path();
     postgres.output_file = *dir_ / "postgres.log";
     postgres.parent_death_signal = SIGQUIT; // immediate shutdown if the test dies
@@ -131,7 +145,8 @@ void PostgresServer::start_private_server() {
     admin_url_ = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (PQping(admin_url_.c_str()) != PQPING_OK) {
-        if (!server_->running()) throw std::runtime_error("postgres exited at start-up: " + log_tail());
+        if (!server_->running())
+            throw std::runtime_error("postgres exited at start-up: " + log_tail());
         if (std::chrono::steady_clock::now() > deadline) {
             throw std::runtime_error("postgres did not accept connections on port " +
                                      std::to_string(port) + ": " + log_tail());
@@ -155,7 +170,9 @@ PostgresServer& shared_postgres_server() {
     return server;
 }
 
-void PostgresServer::execute(const std::string& sql) { run_sql(url_, sql); }
+void PostgresServer::execute(const std::string& sql) {
+    run_sql(url_, sql);
+}
 
 std::string PostgresServer::log_tail() const {
     if (!dir_) return {};

@@ -31,7 +31,8 @@ std::optional<std::string> inline_request(const std::string& host, std::uint16_t
     std::optional<std::string> reply;
     if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
         const std::string line = command + "\r\n";
-        if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(line.size())) {
+        if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) ==
+            static_cast<ssize_t>(line.size())) {
             std::string received;
             char buffer[512];
             while (received.find("\r\n") == std::string::npos) {
@@ -70,12 +71,18 @@ void RedisServer::start() {
     const char* binary = std::getenv("SB_REDIS_SERVER");
     ProcessOptions options;
     options.argv = {binary != nullptr ? binary : "redis-server",
-                    "--port", std::to_string(port_),
-                    "--bind", host_,
-                    "--save", "",
-                    "--appendonly", "no",
-                    "--dir", dir_.path().string(),
-                    "--logfile", (dir_ / "redis.log").string()};
+                    "--port",
+                    std::to_string(port_),
+                    "--bind",
+                    host_,
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    dir_.path().string(),
+                    "--logfile",
+                    (dir_ / "redis.log").string()};
     options.working_directory = dir_.path();
     process_ = ChildProcess::start(options);
 
@@ -107,12 +114,15 @@ void RedisServer::resume() {
     if (process_) process_->send_signal(SIGCONT);
 }
 
-bool RedisServer::running() { return process_ && process_->running(); }
+bool RedisServer::running() {
+    return process_ && process_->running();
+}
 
 std::string RedisServer::command(const std::string& inline_command) {
     auto reply = inline_request(host_, port_, inline_command);
-    if (!reply) throw std::runtime_error("redis-server on port " + std::to_string(port_) +
-                                         " did not answer " + inline_command);
+    if (!reply)
+        throw std::runtime_error("redis-server on port " + std::to_string(port_) +
+                                 " did not answer " + inline_command);
     return *reply;
 }
 

@@ -30,6 +30,8 @@ inline std::string read_text_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-inline std::string read_spec(const std::string& relative) { return read_text_file(specs_dir() / relative); }
+inline std::string read_spec(const std::string& relative) {
+    return read_text_file(specs_dir() / relative);
+}
 
 } // namespace switchboard::testing
