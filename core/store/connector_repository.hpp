@@ -1,0 +1,65 @@
+// ConnectorRepository: the connected accounts of each tenant, tokens encrypted at rest.
+#pragma once
+
+#include "core/common/error.hpp"
+#include "core/crypto/multi_fernet.hpp"
+#include "core/store/connector_account.hpp"
+#include "core/store/database.hpp"
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace switchboard::store {
+
+// Every method takes the tenant, and every statement filters on it: another tenant's
+// connector id is `not_found`, exactly like an id that does not exist. Tokens are encrypted
+// with the primary key of `keys` on write and decrypted (any key) on read; only
+// get_credentials() returns them. Thread-safe.
+//
+// Errors: `invalid_input` (with `field`) for bad arguments; `not_found` / code
+// `connector_not_found`; `conflict` / `connector_exists` (an active connector for the same
+// tenant, provider and account identity) or `credential_version_conflict`; from the
+// database `database_unavailable`, `database_busy`, `database_error`; and
+// `credentials_unreadable` (internal) when no configured key opens a stored token.
+class ConnectorRepository {
+public:
+    ConnectorRepository(std::shared_ptr<Database> database,
+                        std::shared_ptr<const crypto::MultiFernet> keys, WallClock clock = {});
+
+    // Stores a new connector (id: a random UUID) with its tokens.
+    Result<ConnectorSummary> create(std::string_view tenant_id, const NewConnector& connector);
+
+    Result<ConnectorSummary> get(std::string_view tenant_id, std::string_view connector_id);
+
+    // The tenant's connectors, oldest first.
+    Result<std::vector<ConnectorSummary>> list(std::string_view tenant_id,
+                                               const ConnectorFilter& filter = {});
+
+    // The decrypted tokens and the credential version to pass to update_tokens().
+    Result<ConnectorCredentials> get_credentials(std::string_view tenant_id,
+                                                 std::string_view connector_id);
+
+    // Stores refreshed tokens if the credential version is still `expected_version`
+    // (optimistic concurrency: two refreshers cannot overwrite each other). Marks the
+    // connector active, clears its last error and its refresh lease. Returns the new
+    // version.
+    Result<std::int64_t> update_tokens(std::string_view tenant_id, std::string_view connector_id,
+                                       std::int64_t expected_version, const TokenUpdate& update);
+
+    // Sets the status and the last error (empty clears it; never put a secret in it).
+    Result<void> set_status(std::string_view tenant_id, std::string_view connector_id,
+                            ConnectorStatus status, std::string_view last_error = {});
+
+    Result<void> remove(std::string_view tenant_id, std::string_view connector_id);
+
+private:
+    std::chrono::system_clock::time_point now() const;
+    Result<std::string> encrypt(std::string_view plaintext) const;
+
+    std::shared_ptr<Database> database_;
+    std::shared_ptr<const crypto::MultiFernet> keys_;
+    WallClock clock_;
+};
+
+} // namespace switchboard::store

@@ -1,0 +1,148 @@
+#include "core/store/migrations.hpp"
+
+#include "core/store/database.hpp"
+
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace switchboard::store {
+namespace {
+
+// Any constant: the PostgreSQL advisory lock that serialises concurrent migrators.
+constexpr long long migration_lock_key = 0x5357424452444231; // "SWBDRDB1"
+
+// Timestamps are BIGINT seconds since the epoch on both backends, so that SQL comparisons
+// ("due for refresh", "expired") mean the same thing everywhere.
+constexpr std::string_view connector_accounts_table = R"sql(
+CREATE TABLE connector_accounts (
+    id                      VARCHAR(36)  PRIMARY KEY,
+    tenant_id               VARCHAR(255) NOT NULL,
+    user_id                 VARCHAR(255) NOT NULL,
+    type                    VARCHAR(64)  NOT NULL,
+    provider                VARCHAR(128) NOT NULL,
+    name                    VARCHAR(255) NOT NULL,
+    status                  VARCHAR(16)  NOT NULL
+        CHECK (status IN ('pending', 'active', 'expired', 'revoked', 'error', 'disconnected')),
+    account_identity        VARCHAR(320),
+    scopes                  TEXT         NOT NULL DEFAULT '',
+    access_token_encrypted  TEXT,
+    refresh_token_encrypted TEXT,
+    token_expires_at        BIGINT,
+    created_at              BIGINT       NOT NULL,
+    updated_at              BIGINT       NOT NULL,
+    last_refreshed_at       BIGINT,
+    last_error              TEXT,
+    credential_version      BIGINT       NOT NULL DEFAULT 1,
+    refresh_leased_until    BIGINT
+))sql";
+
+// One active account per tenant, provider and identity (NULL identities never collide).
+constexpr std::string_view connector_accounts_indexes[] = {
+    "CREATE INDEX connector_accounts_tenant ON connector_accounts (tenant_id, created_at)",
+    "CREATE UNIQUE INDEX connector_accounts_active_identity "
+    "ON connector_accounts (tenant_id, provider, account_identity) WHERE status = 'active'",
+    "CREATE INDEX connector_accounts_refresh_due ON connector_accounts (token_expires_at) "
+    "WHERE status = 'active'",
+};
+
+// The embedded OAuth state store. The key is SHA-256 of the state, so a copy of the table
+// holds no usable state value.
+constexpr std::string_view oauth_states_table = R"sql(
+CREATE TABLE oauth_states (
+    state_hash     VARCHAR(64)   PRIMARY KEY,
+    tenant_id      VARCHAR(255)  NOT NULL,
+    user_id        VARCHAR(255)  NOT NULL,
+    provider       VARCHAR(128)  NOT NULL,
+    category       VARCHAR(64)   NOT NULL,
+    connector_name VARCHAR(255)  NOT NULL,
+    redirect_uri   TEXT          NOT NULL,
+    code_verifier  VARCHAR(128)  NOT NULL,
+    created_at     BIGINT        NOT NULL,
+    expires_at     BIGINT        NOT NULL
+))sql";
+constexpr std::string_view oauth_states_index =
+    "CREATE INDEX oauth_states_expires ON oauth_states (expires_at)";
+
+std::vector<Migration> build_migrations() {
+    std::vector<Migration> all;
+    Migration accounts{1, "connector_accounts", {}, {}};
+    accounts.sqlite.push_back(connector_accounts_table);
+    accounts.postgresql.push_back(connector_accounts_table);
+    for (auto index : connector_accounts_indexes) {
+        accounts.sqlite.push_back(index);
+        accounts.postgresql.push_back(index);
+    }
+    all.push_back(accounts);
+    all.push_back(Migration{2,
+                            "oauth_states",
+                            {oauth_states_table, oauth_states_index},
+                            {oauth_states_table, oauth_states_index}});
+    return all;
+}
+
+void lock_for_migration(soci::session& sql, DatabaseBackend backend) {
+    if (backend == DatabaseBackend::postgresql) {
+        long long key = migration_lock_key;
+        sql << "SELECT pg_advisory_xact_lock(:key)", soci::use(key);
+    }
+}
+
+} // namespace
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> all = build_migrations();
+    return all;
+}
+
+std::vector<int> applied_migrations(soci::session& sql) {
+    std::vector<int> versions;
+    int version = 0;
+    soci::statement st = (sql.prepare << "SELECT version FROM schema_migrations ORDER BY version",
+                          soci::into(version));
+    st.execute();
+    while (st.fetch()) versions.push_back(version);
+    return versions;
+}
+
+Result<void> apply_migrations(soci::session& sql, DatabaseBackend backend) {
+    {
+        WriteTransaction transaction(sql, backend);
+        lock_for_migration(sql, backend);
+        sql << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+               "version INTEGER PRIMARY KEY, name VARCHAR(128) NOT NULL, applied_at BIGINT NOT "
+               "NULL)";
+        transaction.commit();
+    }
+    for (const auto& migration : migrations()) {
+        WriteTransaction transaction(sql, backend);
+        lock_for_migration(sql, backend);
+        int applied = 0;
+        int version = migration.version;
+        sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::into(applied),
+            soci::use(version);
+        if (applied != 0) continue; // the transaction rolls back: nothing to do
+        const auto& statements =
+            backend == DatabaseBackend::sqlite ? migration.sqlite : migration.postgresql;
+        try {
+            for (auto statement : statements) sql << std::string(statement);
+        } catch (const soci::soci_error& error) {
+            spdlog::error("migration {} ({}) failed: {}", migration.version, migration.name,
+                          error.get_error_message());
+            return Error(ErrorKind::internal, "migration_failed",
+                         "database migration " + std::to_string(migration.version) + " (" +
+                             std::string(migration.name) +
+                             ") failed: " + error.get_error_message());
+        }
+        std::string name(migration.name);
+        long long now = to_epoch_seconds(std::chrono::system_clock::now());
+        sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+            soci::use(version), soci::use(name), soci::use(now);
+        transaction.commit();
+        spdlog::info("applied database migration {} ({})", migration.version, migration.name);
+    }
+    return {};
+}
+
+} // namespace switchboard::store

@@ -1,0 +1,37 @@
+#include "tests/store/connector_repository_suite.hpp"
+
+namespace switchboard::store::test {
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, ConnectorStoreTest, ::testing::Types<PostgresBackend>);
+} // namespace switchboard::store::test
+
+namespace switchboard::store::test {
+
+// A connection the server drops (restart, failover, idle kill) costs one call an
+// `database_unavailable`; the session reconnects on its next use.
+TEST(PostgresDatabase, ReconnectsAfterTheServerDropsItsConnection) {
+    const std::string url = testing::shared_postgres_server().create_database();
+    auto database = open_or_fail(
+        url, DatabaseOptions{1, std::chrono::seconds(10), std::chrono::seconds(10), true});
+    ASSERT_NE(database, nullptr);
+    auto keys = make_keys({*crypto::FernetKey::generate()});
+    ConnectorRepository repository(database, keys);
+    ASSERT_TRUE(repository.list("tenant-a"));
+
+    auto admin = open_or_fail(
+        url, DatabaseOptions{1, std::chrono::seconds(10), std::chrono::seconds(10), false});
+    ASSERT_NE(admin, nullptr);
+    ASSERT_TRUE(admin->with_session("terminating", [](soci::session& sql) -> Result<void> {
+        sql << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+               "WHERE datname = current_database() AND pid <> pg_backend_pid()";
+        return {};
+    }));
+
+    auto failed = repository.list("tenant-a");
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().kind, ErrorKind::unavailable);
+    EXPECT_EQ(failed.error().code, "database_unavailable");
+    auto recovered = repository.list("tenant-a");
+    ASSERT_TRUE(recovered) << recovered.error().message;
+}
+
+} // namespace switchboard::store::test

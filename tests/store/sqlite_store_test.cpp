@@ -1,0 +1,5 @@
+#include "tests/store/connector_repository_suite.hpp"
+
+namespace switchboard::store::test {
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, ConnectorStoreTest, ::testing::Types<SqliteBackend>);
+} // namespace switchboard::store::test
