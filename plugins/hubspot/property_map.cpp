@@ -74,6 +74,9 @@ std::string record_id(const json& record) {
     if (it == record.end()) return {};
     if (it->is_string()) return it->get<std::string>();
     if (it->is_number_unsigned()) return std::to_string(it->get<std::uint64_t>());
+    if (it->is_number_integer() && it->get<std::int64_t>() >= 0) {
+        return std::to_string(it->get<std::int64_t>());
+    }
     return {};
 }
 
