@@ -65,8 +65,6 @@ HttpSession::HttpSession(tcp::socket&& socket, SessionContext& context)
     beast::error_code ec;
     const auto endpoint = socket_.remote_endpoint(ec);
     remote_ = ec ? std::string("unknown") : endpoint.address().to_string();
-    buffer_.max_size(std::max<std::size_t>(context_.options.header_limit_bytes, drain_chunk) +
-                     context_.options.body_limit_bytes + drain_chunk);
     context_.metrics.connection_opened();
 }
 

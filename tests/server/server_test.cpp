@@ -301,6 +301,22 @@ TEST_F(ServerTest, PipelineLimitPausesReadingWithoutLosingRequests) {
     }
 }
 
+TEST_F(ServerTest, ErrorForAPipelinedRequestComesAfterTheEarlierAnswers) {
+    options.body_limit_bytes = 16;
+    start([](Router& router) { router.add(http::verb::post, "/echo", echo); });
+    TestClient client(port);
+    client.write_raw(TestClient::serialize(http::verb::post, "/echo", "small", "text/plain") +
+                     TestClient::serialize(http::verb::post, "/echo", std::string(64, 'x'),
+                                           "text/plain"));
+    const auto first = client.read();
+    EXPECT_EQ(first.result(), http::status::ok);
+    EXPECT_EQ(json_of(first)["body"], "small");
+    const auto second = client.read();
+    EXPECT_EQ(second.result(), http::status::payload_too_large);
+    EXPECT_FALSE(second.keep_alive());
+    EXPECT_TRUE(client.closed_by_server());
+}
+
 TEST_F(ServerTest, RequestIdIsTakenWhenSafeAndGeneratedOtherwise) {
     start([](Router& router) { router.add(http::verb::get, "/echo", echo); });
     TestClient client(port);
