@@ -1,6 +1,7 @@
 #include "core/http/beast_http_client.hpp"
 
 #include "core/http/form_encoding.hpp"
+#include "mock_http_client.hpp"
 #include "test_http_server.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -547,6 +548,27 @@ TEST_F(BeastHttpClientTest, ConcurrentSendersShareThePoolSafely) {
     EXPECT_LE(server.connections_accepted(), static_cast<std::size_t>(kThreads));
     EXPECT_GE(client->pool_stats().connections_reused,
               static_cast<std::size_t>(kThreads * kRequests - kThreads));
+}
+
+// What a module that takes an HttpClient& sees: the interface alone, so a mock stands in.
+Result<int> status_of(HttpClient& client, const std::string& url) {
+    auto response = client.send({"GET", url, {}, {}}, labelled("probe"));
+    if (!response) {
+        return response.error();
+    }
+    return response->status;
+}
+
+TEST_F(BeastHttpClientTest, TheInterfaceIsMockable) {
+    MockHttpClient mock;
+    HttpResponse canned;
+    canned.status = 418;
+    EXPECT_CALL(mock, send(::testing::Field(&HttpRequest::url, "https://provider.example/x"),
+                           ::testing::Field(&RequestOptions::metrics_label, "probe")))
+        .WillOnce(::testing::Return(Result<HttpResponse>(canned)));
+    auto status = status_of(mock, "https://provider.example/x");
+    ASSERT_TRUE(status);
+    EXPECT_EQ(*status, 418);
 }
 
 TEST_F(BeastHttpClientTest, CreateRejectsBadOptions) {

@@ -70,6 +70,8 @@ struct TestHttpServer::Impl {
             if (ec) {
                 continue;
             }
+            // Like any real server: no Nagle delay on small TLS records and responses.
+            socket.set_option(tcp::no_delay(true), ec);
             // Reap finished connection threads so a long benchmark does not pile them up.
             std::erase_if(connection_threads, [](ConnectionThread& c) {
                 if (!c.done->load()) {
