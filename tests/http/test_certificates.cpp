@@ -15,7 +15,13 @@ void run(const std::string& command) {
     }
 }
 
-std::string quote(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+std::string quote(const std::filesystem::path& path) {
+    // Built by appending: GCC 12 warns falsely (-Wrestrict) on "'" + std::string&&.
+    std::string out = "'";
+    out += path.string();
+    out += '\'';
+    return out;
+}
 
 } // namespace
 
