@@ -188,7 +188,6 @@ TEST_F(BeastHttpClientTest, NoIdleConnectionsMeansANewConnectionPerRequest) {
 TEST_F(BeastHttpClientTest, ConnectionCloseFromServerIsHonoured) {
     TestHttpServer server([](const ReceivedRequest&) {
         ScriptedResponse r = ok();
-        r.headers = {{"Connection", "close"}};
         r.close_after = true;
         return r;
     });

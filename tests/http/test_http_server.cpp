@@ -157,7 +157,7 @@ struct TestHttpServer::Impl {
                 response.insert(name, value);
             }
             response.body() = std::move(scripted.body);
-            response.keep_alive(request.keep_alive());
+            response.keep_alive(request.keep_alive() && !scripted.close_after);
             response.prepare_payload();
             beast::http::write(stream, response, ec);
             if (ec || scripted.close_after || !request.keep_alive()) {

@@ -33,7 +33,7 @@ struct ScriptedResponse {
     int status = 200;
     HttpHeaders headers;
     std::string body;
-    bool close_after = false;    // close the connection after answering (keeps keep-alive)
+    bool close_after = false;    // answer with "Connection: close", then close
     bool drop_unanswered = false; // close the connection without answering
     bool never_answer = false;    // keep the connection open and say nothing until stopped
 };
