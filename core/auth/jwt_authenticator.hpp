@@ -41,12 +41,17 @@ struct JwtAuthenticatorOptions {
     std::function<std::chrono::system_clock::time_point()> now;
 };
 
-// Verification is done on OpenSSL EVP directly rather than with cpp-jwt 1.4, which (as
-// packaged in Debian 12) checks the claims before the signature, compares HMACs with a
-// non-constant-time string compare, accepts only a single string "aud" (an array throws a
-// type error), underflows unsigned arithmetic on nbf/exp with a leeway, refuses "typ" values
-// other than "JWT", reads the system clock directly, takes PEM only (no JWKS, no "kid") and
-// can throw out of its error_code overloads (a non-string "alg").
+// Verification is done on OpenSSL EVP directly rather than with cpp-jwt 1.4 (Debian 12's
+// libcpp-jwt-dev), which, checked against that version: verifies the claims before the
+// signature (a forged, expired token reports "token expired"); compares HMACs with a plain,
+// non-constant-time string compare; accepts "aud" only as a single string (an array gives a
+// type-conversion error) and a single expected audience; does exp/nbf arithmetic in unsigned
+// integers, so a small or negative value wraps around with a leeway; refuses any "typ" but
+// "JWT" (e.g. RFC 9068's "at+jwt"); reads the system clock itself; takes PEM keys only, with
+// no JWKS or "kid" selection; and throws out of its error_code overload on a non-string
+// "alg". Its ES256 check does convert JWS r||s to DER correctly; its HS256 check uses
+// whatever key string it is given, so algorithm confusion is prevented only by choosing the
+// key by algorithm, as verify() does here (the HMAC key is never a JWKS entry).
 class JwtAuthenticator final : public Authenticator {
 public:
     // Loads the JWKS and checks the options. Errors: invalid_input with code
