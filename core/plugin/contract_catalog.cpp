@@ -91,12 +91,15 @@ std::string to_pointer(const std::vector<std::string>& context) {
     return pointer;
 }
 
-// The text between the first pair of single quotes, e.g. the property of
-// "Missing required property 'summary'.".
-std::string quoted(const std::string& text) {
-    auto open = text.find('\'');
+// The text between the last pair of single quotes, e.g. the property of
+// "Missing required property 'summary'." or "... constraints: 'colour'.".
+std::string last_quoted(const std::string& text) {
     auto close = text.rfind('\'');
-    if (open == std::string::npos || close <= open) {
+    if (close == std::string::npos || close == 0) {
+        return {};
+    }
+    auto open = text.rfind('\'', close - 1);
+    if (open == std::string::npos) {
         return {};
     }
     return text.substr(open + 1, close - open - 1);
@@ -110,10 +113,10 @@ struct Problem {
 Problem describe(const valijson::ValidationResults::Error& e) {
     Problem p{to_pointer(e.context), e.description};
     if (p.rule.starts_with("Missing required property")) {
-        p.pointer += "/" + escape_pointer_token(quoted(e.description));
+        p.pointer += "/" + escape_pointer_token(last_quoted(e.description));
         p.rule = "is required";
     } else if (p.rule.starts_with("Object contains a property that could not be validated")) {
-        p.pointer += "/" + escape_pointer_token(quoted(e.description));
+        p.pointer += "/" + escape_pointer_token(last_quoted(e.description));
         p.rule = "is not allowed (unknown property)";
     } else {
         if (!p.rule.empty()) {
@@ -138,14 +141,24 @@ Result<void> run(const valijson::Schema& schema, const nlohmann::json& instance,
     } catch (const std::exception& e) {
         return Error(ErrorKind::invalid_input, code, what + ": cannot be validated: " + e.what());
     }
-    // Report the deepest problem: the outer ones (anyOf/oneOf/property failed) only repeat it.
+    // Report the deepest problem: the outer ones (anyOf/oneOf/property failed) only repeat
+    // it. Among equally deep ones a type mismatch explains the others (a number is also not
+    // a valid date-time), so it wins.
     std::vector<valijson::ValidationResults::Error> errors(results.begin(), results.end());
     if (errors.empty()) {
         return Error(ErrorKind::invalid_input, code, what + " does not match its schema");
     }
-    auto deepest = std::max_element(errors.begin(), errors.end(), [](const auto& a, const auto& b) {
-        return a.context.size() < b.context.size();
+    std::size_t depth = 0;
+    for (const auto& e : errors) {
+        depth = std::max(depth, e.context.size());
+    }
+    auto deepest = std::find_if(errors.begin(), errors.end(), [&](const auto& e) {
+        return e.context.size() == depth && e.description.find("'type'") != std::string::npos;
     });
+    if (deepest == errors.end()) {
+        deepest = std::find_if(errors.begin(), errors.end(),
+                               [&](const auto& e) { return e.context.size() == depth; });
+    }
     Problem p = describe(*deepest);
     std::string message = what + " " + (p.pointer.empty() ? "(the whole value)" : p.pointer) +
                           ": " + p.rule;

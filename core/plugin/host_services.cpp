@@ -141,8 +141,21 @@ std::optional<std::string> check_path(std::string_view path) {
     if (!parsed) {
         return "path is not a valid origin-form request target";
     }
-    for (auto segment : parsed->encoded_segments()) {
-        if (segment == "." || segment == "..") {
+    // Split by hand: Boost.URL's segment view hides a leading "/." by design. Encoded dots
+    // count too, since a server may decode them before resolving the path.
+    std::string_view rest = path.substr(0, path.find('?'));
+    while (!rest.empty()) {
+        rest.remove_prefix(1); // the '/'
+        std::string_view segment = rest.substr(0, rest.find('/'));
+        rest.remove_prefix(segment.size());
+        std::string lowered(segment);
+        for (char& c : lowered) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        for (auto at = lowered.find("%2e"); at != std::string::npos; at = lowered.find("%2e")) {
+            lowered.replace(at, 3, ".");
+        }
+        if (lowered == "." || lowered == "..") {
             return "path must not contain '.' or '..' segments";
         }
     }
