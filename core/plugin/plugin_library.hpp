@@ -13,12 +13,24 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace switchboard {
 
 class PluginLoader;
+
+namespace detail {
+// The process-wide record of live plugin tables. Two paths can name one library (a symlink,
+// a hard link); the dynamic loader then hands out the same code and the same sb_plugin, and
+// calling its init a second time would corrupt the first load. A table may be claimed by one
+// PluginLibrary at a time: claim returns the file of the current owner, or nullopt once
+// `file` owns it.
+std::optional<std::filesystem::path> claim_plugin_table(const sb_plugin* table,
+                                                        const std::filesystem::path& file);
+void release_plugin_table(const sb_plugin* table) noexcept;
+} // namespace detail
 
 class PluginLibrary {
 public:
@@ -50,6 +62,7 @@ private:
     const sb_plugin* plugin_ = nullptr;
     sb_plugin table_{};
     std::unique_ptr<HostTable> host_;
+    bool claimed_ = false; // this object owns plugin_ in the process-wide table of live plugins
     bool initialized_ = false;
     std::string name_;
     std::string version_;

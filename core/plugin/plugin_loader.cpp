@@ -90,6 +90,13 @@ Result<std::shared_ptr<PluginLibrary>> PluginLoader::load_library(
     if (plugin == nullptr) {
         return failure("invalid_plugin", "the entry function returned NULL");
     }
+    if (auto owner = detail::claim_plugin_table(plugin, file)) {
+        return failure("already_loaded", "the same library is already loaded from " +
+                                             owner->string() +
+                                             " (two paths to one file, e.g. a symlink)");
+    }
+    lib->plugin_ = plugin;
+    lib->claimed_ = true;
 
     // 3. Version first: another major may lay the table out differently.
     const std::uint32_t size = abi::declared_size(plugin);
@@ -122,7 +129,6 @@ Result<std::shared_ptr<PluginLibrary>> PluginLoader::load_library(
     if (!SB_HAS_FIELD(sb_plugin, &*table, get_extension)) {
         table->get_extension = nullptr; // optional in 1.0; copy_struct already zeroed it
     }
-    lib->plugin_ = plugin;
     lib->table_ = *table;
 
     // 4. The table's own fields.

@@ -55,7 +55,8 @@ public:
     // Loads, checks and initialises one library. On failure the library is unloaded (after
     // deinit when init had succeeded) and the Error's message is the reason, e.g.
     // "built against ABI 2.0; this host supports ABI 1.0 and older 1.x". Codes:
-    // `not_a_library`, `no_entry`, `abi_mismatch`, `truncated_struct`, `invalid_plugin`,
+    // `not_a_library`, `no_entry`, `already_loaded` (another path to a library this process
+    // has loaded and not released), `abi_mismatch`, `truncated_struct`, `invalid_plugin`,
     // `invalid_descriptor`, `init_failed`. Logs nothing (load_directory does). [main-thread]
     Result<std::shared_ptr<PluginLibrary>> load_library(const std::filesystem::path& file) const;
 

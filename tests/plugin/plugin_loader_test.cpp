@@ -183,6 +183,27 @@ TEST_F(PluginLoaderTest, DuplicateProviderIdIsRefusedNamingBothLibraries) {
         << "the refused library was initialised, so it is deinitialised before unloading";
 }
 
+TEST_F(PluginLoaderTest, TwoPathsToOneLibraryLoadItOnce) {
+    auto file = dir_.add_library("good_one", "a_good_one.so");
+    auto link = dir_.path() / "b_link.so";
+    std::filesystem::create_symlink(file, link);
+    ProviderRegistry registry;
+    auto report = loader().load_directory(dir_.path(), enable({"test_calendar"}), registry);
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->skipped.size(), 1u);
+    EXPECT_EQ(report->skipped[0].file, link);
+    EXPECT_NE(report->skipped[0].reason.find("already loaded from " + file.string()),
+              std::string::npos)
+        << report->skipped[0].reason;
+    EXPECT_EQ(log_.matching({"[plugin good_one] sbt: init"}).size(), 1u)
+        << "init must not run twice on the same code";
+    EXPECT_TRUE(log_.matching({"sbt: deinit"}).empty());
+    EXPECT_EQ(registry.size(), 1u);
+    // Once the first load is released, the library may be loaded again.
+    registry = ProviderRegistry();
+    EXPECT_TRUE(loader().load_library(link));
+}
+
 TEST_F(PluginLoaderTest, OnlyEnabledProvidersAreRegistered) {
     dir_.add_library("good_one");
     auto two = dir_.add_library("good_two");
