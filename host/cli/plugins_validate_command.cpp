@@ -75,6 +75,7 @@ int run_validate(const std::string& path, const CommonOptions& options) {
         auto report = check_plugin_conformance(
             path, ContractCatalog::embedded(), HostServicesOptions{},
             [&](const ConformanceCheck& check) { write_all(fds[1], encode(check)); });
+        write_all(fds[1], "D\n"); // the check ran to its end
         ::close(fds[1]);
         std::fflush(nullptr);
         ::_exit(report.passed() ? 0 : 1);
@@ -82,6 +83,7 @@ int run_validate(const std::string& path, const CommonOptions& options) {
     ::close(fds[1]);
 
     ConformanceReport report;
+    bool finished = false;
     std::string pending;
     char buffer[4096];
     for (;;) {
@@ -96,6 +98,10 @@ int run_validate(const std::string& path, const CommonOptions& options) {
         for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n')) {
             std::string line = pending.substr(0, end);
             pending.erase(0, end + 1);
+            if (line == "D") {
+                finished = true;
+                continue;
+            }
             auto first = line.find('\t');
             auto second = line.find('\t', first + 1);
             if (first == std::string::npos || second == std::string::npos) {
@@ -111,12 +117,16 @@ int run_validate(const std::string& path, const CommonOptions& options) {
     int status = 0;
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
-    if (WIFSIGNALED(status)) {
+    if (!finished) {
+        // A plugin that crashes (or exits) takes the check process with it; under a sanitizer
+        // a crash is an exit code rather than a signal.
+        std::string how = WIFSIGNALED(status)
+                              ? "died of signal " + std::to_string(WTERMSIG(status)) + " (" +
+                                    ::strsignal(WTERMSIG(status)) + ")"
+                              : "ended with exit code " + std::to_string(WEXITSTATUS(status));
         ConformanceCheck crash{"the plugin ran without crashing", false,
-                               std::string("the check process died of signal ") +
-                                   std::to_string(WTERMSIG(status)) + " (" +
-                                   ::strsignal(WTERMSIG(status)) +
-                                   ") during the check after the last one printed"};
+                               "the check process " + how +
+                                   " during the check after the last one printed"};
         print_check(crash);
         report.checks.push_back(std::move(crash));
     }
