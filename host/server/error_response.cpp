@@ -46,6 +46,9 @@ Response error_response(const Error& error, std::string_view request_id) {
     if (error.kind == ErrorKind::unauthenticated) {
         response.headers.set(http::field::www_authenticate, "Bearer");
     }
+    if (error.retry_after_seconds && *error.retry_after_seconds >= 0) {
+        response.headers.set(http::field::retry_after, std::to_string(*error.retry_after_seconds));
+    }
     return response;
 }
 
