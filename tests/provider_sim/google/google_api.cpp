@@ -130,11 +130,14 @@ Response GoogleApi::handle(const Request& request, RecordedRequest& record) {
             }
         }
     } else {
-        const std::string upload_type = param(request.query, "uploadType")
-                                            .value_or(match->route == GoogleCatalog::Route::resumable_upload
-                                                          ? "resumable"
-                                                          : request.media_type() == "multipart/related" ? "multipart"
-                                                                                                          : "media");
+        // Without uploadType, the path and the body say which protocol the client speaks.
+        std::string upload_type = "media";
+        if (match->route == GoogleCatalog::Route::resumable_upload) {
+            upload_type = "resumable";
+        } else if (request.media_type() == "multipart/related") {
+            upload_type = "multipart";
+        }
+        upload_type = param(request.query, "uploadType").value_or(upload_type);
         std::string metadata_text;
         if (upload_type == "media") {
             call.media = GoogleMedia{lower_media_type(request.header("Content-Type")), request.body};
@@ -320,16 +323,18 @@ Response GoogleApi::invoke(const GoogleCall& call) {
     if (handler == handlers_.end()) {
         return google_unimplemented(call.method.id);
     }
-    Response response = handler->second(call);
+    // A malformed selector is refused before the method takes effect.
     const auto fields = call.param("fields");
+    if (fields) {
+        if (auto checked = select_fields(nlohmann::json::object(), *fields); !checked) {
+            return google_error(400, checked.error().message,
+                                {{checked.error().message, "invalidParameter", "global", "fields", "parameter"}});
+        }
+    }
+    Response response = handler->second(call);
     const bool json = response.header("Content-Type").rfind("application/json", 0) == 0;
     if (fields && json && response.status < 300 && !response.body.empty()) {
-        auto selected = select_fields(nlohmann::json::parse(response.body), *fields);
-        if (!selected) {
-            return google_error(400, selected.error().message,
-                                {{selected.error().message, "invalidParameter", "global", "fields", "parameter"}});
-        }
-        response.body = selected->dump();
+        response.body = select_fields(nlohmann::json::parse(response.body), *fields)->dump();
     }
     return response;
 }

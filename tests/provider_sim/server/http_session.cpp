@@ -101,9 +101,10 @@ void HttpSession::on_body(beast::error_code ec) {
         try {
             response = handler_(*request);
         } catch (const std::exception& e) {
-            // A bug in the simulator: answer like a broken server would, and say why.
-            spdlog::error("provider-sim: handler failed for {} {}: {}", request->method,
-                          request->path, e.what());
+            // A bug in the simulator: answer like a broken server would, and say why. Only
+            // the host is named: HubSpot puts tokens in paths.
+            spdlog::error("provider-sim: handler failed for {} /{}/...: {}", request->method,
+                          request->segments.empty() ? "" : request->segments.front(), e.what());
             response = Response::text(500, "provider-sim internal error\n", "text/plain");
         }
     }

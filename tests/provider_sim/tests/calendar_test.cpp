@@ -43,6 +43,7 @@ TEST_F(CalendarTest, InsertWithMeetCreatesAConference) {
     EXPECT_EQ(link.rfind("https://meet.google.com/", 0), 0u);
     EXPECT_EQ(e.at("conferenceData").at("entryPoints").at(0).at("uri"), link);
     EXPECT_EQ(e.at("conferenceData").at("createRequest").at("status").at("statusCode"), "success");
+    expect_conforms("calendar.events.insert", e);
     const auto logged = last_request();
     EXPECT_EQ(logged.method_id, "calendar.events.insert");
     EXPECT_EQ(logged.description, "calendar_v3.json");
@@ -63,6 +64,7 @@ TEST_F(CalendarTest, GetPatchDelete) {
     const std::string path = std::string(kEvents) + "/" + created.at("id").get<std::string>();
     const auto patched = client().patch_json(path, {{"summary", "Final"}, {"location", "Room 1"}}, token);
     ASSERT_EQ(patched.status, 200) << patched.body;
+    expect_conforms("calendar.events.patch", patched.json());
     EXPECT_EQ(patched.json().at("summary"), "Final");
     EXPECT_EQ(patched.json().at("start"), created.at("start")); // untouched fields stay
     const auto got = client().get(path, token);
@@ -95,6 +97,7 @@ TEST_F(CalendarTest, ListFiltersByTimeAndPages) {
     const auto first = client().get(window, token);
     ASSERT_EQ(first.status, 200) << first.body;
     const json page1 = first.json();
+    expect_conforms("calendar.events.list", page1);
     ASSERT_EQ(page1.at("items").size(), 2u);
     EXPECT_EQ(page1.at("items").at(0).at("summary"), "e2");
     ASSERT_TRUE(page1.contains("nextPageToken"));
@@ -161,6 +164,7 @@ TEST_F(CalendarTest, FreeBusyMergesBusyTimes) {
                                        {"items", json::array({{{"id", "primary"}}, {{"id", "stranger@example.com"}}})}},
                                       full);
     ASSERT_EQ(r.status, 200) << r.body;
+    expect_conforms("calendar.freebusy.query", r.json());
     const json busy = r.json().at("calendars").at("primary").at("busy");
     ASSERT_EQ(busy.size(), 1u);
     EXPECT_EQ(busy.at(0).at("start"), "2024-07-01T09:00:00.000Z");

@@ -48,6 +48,8 @@ TEST_F(DriveTest, MultipartUploadThenDownload) {
     EXPECT_EQ(meta.at("size"), "14");
     EXPECT_EQ(meta.at("md5Checksum").get<std::string>().size(), 32u);
     EXPECT_EQ(meta.size(), 5u);
+    expect_conforms("drive.files.get", client().get(path + "?fields=*", token).json());
+    expect_conforms("drive.files.list", client().get(std::string(kFiles) + "?fields=*", token).json());
 }
 
 TEST_F(DriveTest, ResumableUploadInChunks) {

@@ -32,6 +32,7 @@ TEST_F(GmailTest, SendParsesTheMessageForAssertions) {
                                     "Cc: bob@example.com\r\nBcc: secret@example.com\r\n");
     const auto r = client().post_json(kSend, {{"raw", base64url_encode(raw)}}, sender);
     ASSERT_EQ(r.status, 200) << r.body;
+    expect_conforms("gmail.users.messages.send", r.json());
     EXPECT_EQ(r.json().at("labelIds"), json::array({"SENT"}));
     const auto sent = sim().gmail_messages(kUser);
     ASSERT_EQ(sent.size(), 1u);
@@ -70,6 +71,7 @@ TEST_F(GmailTest, GetReturnsTheParsedPayload) {
     const auto full = client().get(std::string(kMessages) + "/" + id, sender);
     ASSERT_EQ(full.status, 200) << full.body;
     const json m = full.json();
+    expect_conforms("gmail.users.messages.get", m);
     EXPECT_EQ(m.at("payload").at("mimeType"), "multipart/alternative");
     const json plain = m.at("payload").at("parts").at(0);
     EXPECT_EQ(plain.at("partId"), "0");
@@ -95,6 +97,7 @@ TEST_F(GmailTest, ListSearchesAndPages) {
     client().post_json(kSend, {{"raw", base64url_encode(message("bob@example.com", "Lunch"))}}, sender);
     const auto to_jane = client().get(std::string(kMessages) + "?q=to%3Ajane%40example.com%20subject%3Areport&maxResults=2", sender);
     ASSERT_EQ(to_jane.status, 200) << to_jane.body;
+    expect_conforms("gmail.users.messages.list", to_jane.json());
     EXPECT_EQ(to_jane.json().at("resultSizeEstimate"), 3);
     ASSERT_EQ(to_jane.json().at("messages").size(), 2u);
     const std::string next = to_jane.json().at("nextPageToken");

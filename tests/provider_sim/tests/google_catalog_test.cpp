@@ -158,6 +158,14 @@ TEST(GoogleCatalog, MethodRequirementsFollowTheAnnotations) {
     EXPECT_FALSE(catalog().validate_body(*create, {{"name", 5}}, false).empty());
 }
 
+TEST(GoogleCatalog, ResponsesAreCheckedStrictly) {
+    const DiscoveryMethod* insert = catalog().method("calendar.events.insert");
+    ASSERT_TRUE(insert);
+    EXPECT_TRUE(catalog().validate_response(*insert, {{"id", "abc"}, {"summary", "s"}}).empty());
+    EXPECT_FALSE(catalog().validate_response(*insert, {{"id", "abc"}, {"meetLink", "x"}}).empty());
+    EXPECT_FALSE(catalog().validate_response(*insert, {{"sequence", "1"}}).empty());
+}
+
 TEST(DiscoverySchemaConverter, MapsFormatsAndAnnotations) {
     const json schemas = json::parse(R"({
       "T": {"id": "T", "type": "object", "properties": {

@@ -93,6 +93,23 @@ TEST_F(HubSpotOAuthTest, CodeRefreshInfoAndDelete) {
     }
 }
 
+TEST_F(HubSpotOAuthTest, RotationReplacesTheRefreshToken) {
+    SimSettings s = sim().settings();
+    s.rotate_refresh_tokens = true;
+    sim().set_settings(s);
+    const std::string first = exchange(code()).json().at("refresh_token");
+    const auto refresh = [](const std::string& t) {
+        return token({{"grant_type", "refresh_token"}, {"client_id", "sim-hubspot-client-id"},
+                      {"client_secret", "sim-hubspot-client-secret"}, {"refresh_token", t}});
+    };
+    const auto rotated = refresh(first);
+    ASSERT_EQ(rotated.status, 200);
+    const std::string second = rotated.json().at("refresh_token");
+    EXPECT_NE(second, first);
+    expect_v1_error(refresh(first), "BAD_REFRESH_TOKEN");
+    EXPECT_EQ(refresh(second).status, 200);
+}
+
 TEST_F(HubSpotOAuthTest, TokenEndpointErrors) {
     const std::string c = code();
     expect_v1_error(token({{"grant_type", "client_credentials"}, {"client_id", "sim-hubspot-client-id"},

@@ -4,6 +4,7 @@
 
 #include "tests/provider_sim/provider_sim.hpp"
 #include "tests/provider_sim/tests/http_client.hpp"
+#include "tests/provider_sim/validation/google_catalog.hpp"
 
 #include <gtest/gtest.h>
 
@@ -45,6 +46,15 @@ protected:
     }
     static std::string hubspot_token(std::vector<std::string> scopes, const std::string& user = kUser) {
         return sim().issue_tokens(Provider::hubspot, user, std::move(scopes)).access_token;
+    }
+
+    // The simulator's answer has the shape the discovery document gives the method's response.
+    static void expect_conforms(const std::string& method_id, const nlohmann::json& body) {
+        const DiscoveryMethod* method = sim().google_catalog().method(method_id);
+        ASSERT_NE(method, nullptr) << method_id;
+        const auto violations = sim().google_catalog().validate_response(*method, body);
+        EXPECT_TRUE(violations.empty()) << method_id << ": " << violations.front().path << " "
+                                        << violations.front().description << " in " << body.dump();
     }
 
     // The last request the simulator logged.

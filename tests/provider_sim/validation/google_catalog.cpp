@@ -171,6 +171,23 @@ Result<GoogleCatalog::Compiled> GoogleCatalog::compile(const DiscoveryMethod& me
             c.metadata = std::move(*metadata);
         }
     }
+    if (!method.response_schema.empty()) {
+        ConversionOptions options;
+        const auto overrides = google_schema_overrides();
+        options.overrides.assign(overrides.begin(), overrides.end());
+        const std::string variant = method.document + "||";
+        auto definitions = definitions_cache_.find(variant);
+        if (definitions == definitions_cache_.end()) {
+            definitions =
+                definitions_cache_.emplace(variant, discovery_definitions(document_of(method).schemas(), options)).first;
+        }
+        auto response = JsonSchema::compile(
+            json{{"$ref", "#/definitions/" + method.response_schema}, {"definitions", definitions->second}});
+        if (!response) {
+            return schema_error(response.error());
+        }
+        c.response = std::move(*response);
+    }
     for (const auto location : {"query", "path"}) {
         auto schema = JsonSchema::compile(parameters_schema(method, location));
         if (!schema) {
@@ -306,6 +323,17 @@ std::vector<ValidationIssue> GoogleCatalog::validate_body(const DiscoveryMethod&
     }
     add_violations(issues, "body", schema->validate(body));
     return issues;
+}
+
+std::vector<SchemaViolation> GoogleCatalog::validate_response(const DiscoveryMethod& method, const json& body) const {
+    const Compiled& c = compiled(method);
+    if (!c.error.empty()) {
+        return {{"", c.error}};
+    }
+    if (!c.response) {
+        return {{"", method.id + " has no response schema"}};
+    }
+    return c.response->validate(body);
 }
 
 const DiscoveryMethod* GoogleCatalog::method(std::string_view id) const {

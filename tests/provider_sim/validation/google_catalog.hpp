@@ -55,6 +55,10 @@ public:
     std::vector<ValidationIssue> validate_body(const DiscoveryMethod& method,
                                                const nlohmann::json& body, bool metadata) const;
 
+    // Checks a response body against the method's response schema, strictly (unknown fields
+    // are reported): how the simulator's own tests prove it answers in Google's shapes.
+    std::vector<SchemaViolation> validate_response(const DiscoveryMethod& method, const nlohmann::json& body) const;
+
     // Every scope any of the documents defines, plus the OpenID Connect ones.
     const std::set<std::string>& known_scopes() const { return known_scopes_; }
     const DiscoveryMethod* method(std::string_view id) const;
@@ -70,6 +74,7 @@ private:
         std::optional<JsonSchema> metadata; // metadata part of an upload
         std::optional<JsonSchema> query;
         std::optional<JsonSchema> path;
+        std::optional<JsonSchema> response;
         std::vector<std::pair<const GoogleBodyRule*, JsonSchema>> rules;
     };
 
