@@ -387,15 +387,18 @@ Response GoogleOAuth::token(const Request& request, RecordedRequest& record) {
                 }
             }
         }
-        const IssuedTokens tokens = state_.tokens.refresh(
-            Provider::google, *refresh_token, settings.google_access_token_lifetime,
-            settings.rotate_refresh_tokens);
-        body = {{"access_token", tokens.access_token},
-                {"expires_in", tokens.expires_in.count()},
+        const auto tokens = state_.tokens.refresh(Provider::google, *refresh_token,
+                                                  settings.google_access_token_lifetime,
+                                                  settings.rotate_refresh_tokens);
+        if (!tokens) { // revoked meanwhile
+            return token_error(record, 400, "invalid_grant", "Token has been expired or revoked.", false);
+        }
+        body = {{"access_token", tokens->access_token},
+                {"expires_in", tokens->expires_in.count()},
                 {"scope", join(stored->grant.scopes)},
                 {"token_type", "Bearer"}};
-        if (tokens.refresh_token) {
-            body["refresh_token"] = *tokens.refresh_token;
+        if (tokens->refresh_token) {
+            body["refresh_token"] = *tokens->refresh_token;
         }
     } else {
         return token_error(record, 400, "unsupported_grant_type", "Invalid grant_type: " + *grant_type, true);

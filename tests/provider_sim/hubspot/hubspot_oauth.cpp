@@ -191,8 +191,12 @@ Response HubSpotOAuth::token(const HubSpotCall& call) {
             return hubspot_oauth_error(400, "BAD_REQUEST", call.issues.front().message);
         }
         grant = stored->grant;
-        issued = state_.tokens.refresh(Provider::hubspot, *refresh_token, settings.hubspot_access_token_lifetime,
-                                       settings.rotate_refresh_tokens);
+        auto refreshed = state_.tokens.refresh(Provider::hubspot, *refresh_token,
+                                               settings.hubspot_access_token_lifetime, settings.rotate_refresh_tokens);
+        if (!refreshed) { // deleted meanwhile
+            return hubspot_oauth_error(400, "BAD_REFRESH_TOKEN", "missing or invalid refresh token");
+        }
+        issued = std::move(*refreshed);
         if (!issued.refresh_token) {
             issued.refresh_token = *refresh_token; // HubSpot answers the same refresh token
         }

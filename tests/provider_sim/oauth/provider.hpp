@@ -1,3 +1,4 @@
+// Which provider a token, code or grant belongs to.
 #pragma once
 
 #include <string_view>

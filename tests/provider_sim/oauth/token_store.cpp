@@ -98,15 +98,15 @@ std::optional<RefreshToken> TokenStore::find_refresh(Provider provider, std::str
     return it->second;
 }
 
-IssuedTokens TokenStore::refresh(Provider provider, std::string_view refresh_token,
-                                 std::chrono::seconds lifetime, bool rotate) {
+std::optional<IssuedTokens> TokenStore::refresh(Provider provider, std::string_view refresh_token,
+                                                std::chrono::seconds lifetime, bool rotate) {
     IssuedTokens out;
     out.access_token = new_access_token(provider);
     out.expires_in = lifetime;
     std::lock_guard lock(mutex_);
     const auto it = refresh_.find(refresh_token);
-    if (it == refresh_.end()) {
-        return {};
+    if (it == refresh_.end() || it->second.grant.provider != provider) {
+        return std::nullopt;
     }
     const RefreshToken record = it->second;
     access_[out.access_token] = AccessToken{record.grant, clock_.now() + lifetime, record.family};

@@ -86,9 +86,9 @@ public:
     std::optional<RefreshToken> find_refresh(Provider provider, std::string_view token) const;
 
     // The refresh grant: a new access token. With `rotate`, also a new refresh token, and the
-    // presented one stops working.
-    IssuedTokens refresh(Provider provider, std::string_view refresh_token,
-                         std::chrono::seconds lifetime, bool rotate);
+    // presented one stops working. nullopt if the refresh token is (no longer) valid.
+    std::optional<IssuedTokens> refresh(Provider provider, std::string_view refresh_token,
+                                        std::chrono::seconds lifetime, bool rotate);
 
     // Google's revoke: the token and every token of its family. False if unknown.
     bool revoke_family(Provider provider, std::string_view token);

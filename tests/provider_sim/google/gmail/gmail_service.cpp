@@ -238,9 +238,12 @@ Response GmailService::list(const GoogleCall& call) {
         }
     }
     const bool spam_trash = call.param("includeSpamTrash") == std::optional<std::string>("true");
-    const std::size_t page_size =
+    std::size_t page_size =
         std::min<std::size_t>(std::stoul(call.param("maxResults").value_or(std::to_string(kDefaultPageSize))),
                               kMaxPageSize);
+    if (page_size == 0) {
+        page_size = kDefaultPageSize; // the document allows 0; a page of nothing would never end
+    }
     const std::string scope = "gmail.users.messages.list:" + lower(call.caller.user);
     std::size_t offset = 0;
     if (const auto token = call.param("pageToken")) {
