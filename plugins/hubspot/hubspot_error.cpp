@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <utility>
 
 namespace switchboard::plugins::hubspot {
@@ -46,12 +47,29 @@ HubSpotError parse_hubspot_error(std::string_view body) {
     out.correlation_id = string_member(parsed, "correlationId");
     out.error_type = string_member(parsed, "errorType");
     out.policy_name = string_member(parsed, "policyName");
-    if (const auto context = parsed.find("context");
-        context != parsed.end() && context->is_object()) {
-        if (const auto scopes = context->find("requiredScopes");
-            scopes != context->end() && scopes->is_array()) {
+    // The scopes a 403 MISSING_SCOPES names: context.requiredScopes, or (as HubSpot's
+    // answers are reported) errors[].context.requiredGranularScopes.
+    const auto add_scopes = [&](const json& context) {
+        if (!context.is_object()) return;
+        for (const char* key : {"requiredScopes", "requiredGranularScopes"}) {
+            const auto scopes = context.find(key);
+            if (scopes == context.end() || !scopes->is_array()) continue;
             for (const json& scope : *scopes) {
-                if (scope.is_string()) out.required_scopes.push_back(scope.get<std::string>());
+                if (!scope.is_string()) continue;
+                std::string name = scope.get<std::string>();
+                if (std::find(out.required_scopes.begin(), out.required_scopes.end(), name) ==
+                    out.required_scopes.end()) {
+                    out.required_scopes.push_back(std::move(name));
+                }
+            }
+        }
+    };
+    if (const auto context = parsed.find("context"); context != parsed.end()) add_scopes(*context);
+    if (const auto errors = parsed.find("errors"); errors != parsed.end() && errors->is_array()) {
+        for (const json& detail : *errors) {
+            if (!detail.is_object()) continue;
+            if (const auto context = detail.find("context"); context != detail.end()) {
+                add_scopes(*context);
             }
         }
     }

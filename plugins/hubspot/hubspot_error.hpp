@@ -45,7 +45,7 @@ struct HubSpotError {
     std::string correlation_id;
     std::string error_type;     // 429: RATE_LIMIT
     std::string policy_name;    // 429: DAILY, SECONDLY, TEN_SECONDLY_ROLLING
-    std::vector<std::string> required_scopes; // 403 MISSING_SCOPES: context.requiredScopes
+    std::vector<std::string> required_scopes; // 403 MISSING_SCOPES (see parse_hubspot_error)
 };
 
 HubSpotError parse_hubspot_error(std::string_view body);

@@ -133,6 +133,12 @@ TEST(HubSpotErrorBody, ReadsWhatItCanAndNothingElse) {
     EXPECT_EQ(error.sub_category, "s");
     EXPECT_EQ(error.correlation_id, "c");
     EXPECT_EQ(error.required_scopes, (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(parse_hubspot_error(
+                  R"({"category":"MISSING_SCOPES","errors":[{"message":"One or more of the following )"
+                  R"(scopes are required.","context":{"requiredGranularScopes":["x","y"]}},"junk"],)"
+                  R"("context":{"requiredScopes":["y"]}})")
+                  .required_scopes,
+              (std::vector<std::string>{"y", "x"}));
     EXPECT_EQ(parse_hubspot_error("<html>").message, "");
     EXPECT_EQ(parse_hubspot_error(R"({"message":5})").message, "");
 
