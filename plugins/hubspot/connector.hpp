@@ -1,4 +1,5 @@
-// A HubSpot connector: runs the CRM category's actions for one connected account.
+// A HubSpot connector: runs the CRM category's actions (actions.hpp) for one connected
+// account. It keeps no state, so the host may invoke it from several threads at once.
 #pragma once
 
 #include "switchboard/plugin.hpp"
