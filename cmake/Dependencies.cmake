@@ -10,6 +10,10 @@ find_package(CLI11 REQUIRED)
 find_package(cpp-jwt REQUIRED)
 find_package(valijson REQUIRED)
 find_package(prometheus-cpp CONFIG REQUIRED)
+# Howard Hinnant's date/tz (date::date-tz): IANA time zones from the system's tzdata, for
+# the calendar plugin's working hours across daylight-saving changes (GCC 12 has no
+# std::chrono::tzdb).
+find_package(date CONFIG REQUIRED)
 
 # hiredis: its CMake version file is broken in Debian 12, so use pkg-config.
 find_package(PkgConfig REQUIRED)
