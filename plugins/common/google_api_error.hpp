@@ -42,18 +42,27 @@ struct GoogleApiError {
     std::string reason; // the first errors[].reason, e.g. "rateLimitExceeded"
 };
 
+// Reads what it can of Google's error body; fields of an unexpected type are left empty
+// (a malformed body must not turn a 404 into an internal error).
 inline GoogleApiError parse_google_api_error(std::string_view body) {
     GoogleApiError out;
     const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!json.is_object() || !json.contains("error") || !json["error"].is_object()) return out;
-    const auto& error = json["error"];
-    out.code = error.value("code", 0);
-    out.message = error.value("message", "");
-    out.status = error.value("status", "");
-    if (const auto errors = error.find("errors");
-        errors != error.end() && errors->is_array() && !errors->empty() &&
+    if (!json.is_object()) return out;
+    const auto error = json.find("error");
+    if (error == json.end() || !error->is_object()) return out;
+    const auto string_member = [](const nlohmann::json& object, const char* name) {
+        const auto it = object.find(name);
+        return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
+    };
+    if (const auto code = error->find("code"); code != error->end() && code->is_number_integer()) {
+        out.code = code->get<int>();
+    }
+    out.message = string_member(*error, "message");
+    out.status = string_member(*error, "status");
+    if (const auto errors = error->find("errors");
+        errors != error->end() && errors->is_array() && !errors->empty() &&
         (*errors)[0].is_object()) {
-        out.reason = (*errors)[0].value("reason", "");
+        out.reason = string_member((*errors)[0], "reason");
     }
     return out;
 }
@@ -77,7 +86,9 @@ inline sdk::Outcome google_error_outcome(const sdk::HttpResponse& response) {
     // Same statuses and codes as the SDK's mapping, with Google's own words.
     const sdk::Outcome fallback = sdk::error_from_response(response);
     const auto parsed = nlohmann::json::parse(fallback.json(), nullptr, false);
-    const std::string code = parsed.is_object() ? parsed.value("code", "internal") : "internal";
+    const std::string code = parsed.is_object() && parsed["code"].is_string()
+                                 ? parsed["code"].get<std::string>()
+                                 : "internal";
     sdk::ErrorExtras extras;
     if (parsed.is_object() && parsed.contains("details")) extras.details_json = parsed["details"].dump();
     return sdk::Outcome::error(fallback.status(), code, message, extras);
