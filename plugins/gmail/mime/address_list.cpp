@@ -109,7 +109,8 @@ void finish(Pending& p, std::vector<ParsedAddress>& out) {
         a.email = p.bare;
         a.name = trim(decode_header_text(p.last_comment));
     }
-    if (!a.email.empty()) out.push_back(std::move(a));
+    // Angle brackets left in an address mean the value was not an address list at all.
+    if (!a.email.empty() && a.email.find_first_of("<>") == std::string::npos) out.push_back(std::move(a));
     p = Pending{};
 }
 

@@ -86,7 +86,7 @@ bool zone_offset(std::string_view zone, int& minutes, bool& known) {
     known = true;
     if ((zone.size() == 5) && (zone[0] == '+' || zone[0] == '-')) {
         int hhmm = 0;
-        if (!digits(zone.substr(1), 4, 4, hhmm) || hhmm % 100 > 59) return false;
+        if (!digits(zone.substr(1), 4, 4, hhmm) || hhmm / 100 > 23 || hhmm % 100 > 59) return false;
         minutes = (hhmm / 100) * 60 + hhmm % 100;
         if (zone[0] == '-') {
             minutes = -minutes;

@@ -11,9 +11,7 @@
 namespace switchboard::plugins::gmail::mime {
 namespace {
 
-// How often a fresh boundary is drawn when one turns up inside a body. With the "=_" it
-// carries, a boundary cannot occur in quoted-printable or base64 text at all; the check
-// guards against that reasoning ever becoming wrong.
+// How often a fresh boundary is drawn when one turns up inside a body (see choose_boundary).
 constexpr int boundary_attempts = 8;
 
 bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
@@ -104,6 +102,18 @@ std::string content_type_for(bool html) { return html ? "text/html; charset=UTF-
 
 } // namespace
 
+std::optional<std::string> choose_boundary(const std::vector<std::string_view>& encoded_parts,
+                                           const std::function<std::string()>& random_token) {
+    for (int attempt = 0; attempt < boundary_attempts; ++attempt) {
+        std::string boundary = "=_sb_" + random_token();
+        const std::string delimiter = "--" + boundary;
+        bool absent = true;
+        for (const auto part : encoded_parts) absent = absent && part.find(delimiter) == std::string_view::npos;
+        if (absent) return boundary;
+    }
+    return std::nullopt;
+}
+
 std::string random_hex_token() {
     static constexpr char hex[] = "0123456789abcdef";
     std::random_device device;
@@ -154,19 +164,12 @@ BuildResult build_message(const OutgoingMessage& in, const MessageContext& ctx) 
     if (in.text_body && in.html_body) {
         const EncodedBody text = encode_text_body(*in.text_body);
         const EncodedBody html = encode_text_body(*in.html_body);
-        std::string boundary;
-        for (int attempt = 0; attempt < boundary_attempts && boundary.empty(); ++attempt) {
-            boundary = "=_sb_" + ctx.random_token();
-            const std::string delimiter = "--" + boundary;
-            if (text.text.find(delimiter) != std::string::npos ||
-                html.text.find(delimiter) != std::string::npos) {
-                boundary.clear();
-            }
-        }
-        if (boundary.empty()) {
+        const auto chosen = choose_boundary({text.text, html.text}, ctx.random_token);
+        if (!chosen) {
             b.fail("", "no multipart boundary absent from the bodies could be found");
             return b.out;
         }
+        const std::string& boundary = *chosen;
         b.field("Content-Type", {"multipart/alternative;", "boundary=\"" + boundary + "\""});
         std::string body = "This is a multi-part message in MIME format.\r\n";
         for (const auto* part : {&text, &html}) {

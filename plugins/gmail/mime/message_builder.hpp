@@ -20,6 +20,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace switchboard::plugins::gmail::mime {
@@ -61,6 +62,12 @@ struct BuildResult {
 // The message for `in`, or the first reason it cannot be written. Precondition: at least
 // one of the bodies is set and ctx.random_token is callable.
 BuildResult build_message(const OutgoingMessage& in, const MessageContext& ctx);
+
+// "=_sb_" + a random token, drawn again (up to 8 times) while "--" + it occurs in one of
+// `encoded_parts`; nullopt if every draw did. The "=_" alone keeps it out of quoted-printable
+// and base64 text (RFC 2045 §6.7, §6.8), so the check is a guard, not the mechanism.
+std::optional<std::string> choose_boundary(const std::vector<std::string_view>& encoded_parts,
+                                           const std::function<std::string()>& random_token);
 
 // A random token of 32 lower-case hex digits from std::random_device, for MessageContext.
 std::string random_hex_token();
