@@ -5,6 +5,7 @@
 #include "plugins/gmail/mime/address_list.hpp"
 #include "plugins/gmail/mime/encoded_word.hpp"
 #include "tests/plugins/gmail/category_schema.hpp"
+#include "tests/plugins/gmail/discovery_check.hpp"
 #include "tests/plugins/gmail/mime_reader.hpp"
 
 #include "switchboard/plugin.h"
@@ -30,6 +31,28 @@ const t::CategorySchema& schema() {
     return s;
 }
 
+const t::DiscoveryDocument& gmail_discovery() {
+    static const t::DiscoveryDocument d("gmail_v1.json");
+    return d;
+}
+
+// The discovery method a request of this plugin calls.
+std::string method_id(const RecordedRequest& r) {
+    const std::string path = r.path.substr(0, r.path.find('?'));
+    if (r.method == "POST" && path.ends_with("/messages/send")) return "gmail.users.messages.send";
+    if (path.find("/attachments/") != std::string::npos) return "gmail.users.messages.attachments.get";
+    if (path.ends_with("/messages")) return "gmail.users.messages.list";
+    return "gmail.users.messages.get";
+}
+
+// Every request the fake host saw is a valid call of Gmail's API as its discovery document
+// describes it.
+void expect_requests_follow_discovery(const FakeHost& host) {
+    for (const auto& r : host.requests()) {
+        EXPECT_THAT(gmail_discovery().problems(method_id(r), r), IsEmpty()) << r.method << " " << r.path;
+    }
+}
+
 std::string url64(std::string_view bytes) { return b64::encode(bytes, b64::Alphabet::url); }
 
 const std::string metadata_query = "?format=metadata&metadataHeaders=From&metadataHeaders=Subject&metadataHeaders=Date";
@@ -51,6 +74,7 @@ protected:
         ASSERT_EQ(call.status, SB_STATUS_OK) << call.error;
         EXPECT_THAT(schema().problems(definition, call.result), IsEmpty()) << call.result;
         EXPECT_THAT(plugin.problems(), IsEmpty());
+        expect_requests_follow_discovery(host);
     }
 
     FakeHost host;
@@ -437,6 +461,21 @@ TEST_F(GmailConnector, ListEmailsRefusesBadParams) {
         EXPECT_EQ(call.error_code(), "invalid_params") << params;
     }
     EXPECT_THAT(host.requests(), IsEmpty());
+}
+
+TEST(GmailDiscovery, TheCheckerRefusesRequestsGmailWouldNot) {
+    const auto& d = gmail_discovery();
+    EXPECT_THAT(d.problems("gmail.users.messages.send", {"POST", "/gmail/v1/users/me/messages/send", {}, R"({"raw":"YQ"})"}), IsEmpty());
+    EXPECT_THAT(d.problems("gmail.users.messages.send", {"POST", "/gmail/v1/users/me/messages/send", {}, R"({"rawr":"YQ"})"}),
+                ::testing::SizeIs(2)); // unknown field, and raw (required for send) missing
+    EXPECT_THAT(d.problems("gmail.users.messages.send", {"PUT", "/gmail/v1/users/me/messages/send", {}, R"({"raw":"***"})"}),
+                ::testing::SizeIs(2)); // wrong verb, raw not base64
+    EXPECT_THAT(d.problems("gmail.users.messages.get", {"GET", "/gmail/v1/users/me/messages/x?format=html", {}, ""}),
+                ::testing::SizeIs(1)); // not one of the enum values
+    EXPECT_THAT(d.problems("gmail.users.messages.list", {"GET", "/gmail/v1/users/me/messages?maxResults=5&q=a&q=b&bogus=1", {}, ""}),
+                ::testing::SizeIs(2)); // q repeated, bogus unknown
+    EXPECT_THAT(d.problems("gmail.users.messages.list", {"GET", "/gmail/v1/users/me/threads", {}, ""}),
+                ::testing::SizeIs(2)); // no such path, so no userId either
 }
 
 TEST_F(GmailConnector, UnknownActionsAreUnsupported) {

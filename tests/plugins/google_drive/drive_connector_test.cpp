@@ -6,6 +6,7 @@
 #include "plugins/google_drive/drive_api.hpp"
 #include "plugins/google_drive/upload.hpp"
 #include "tests/plugins/gmail/category_schema.hpp"
+#include "tests/plugins/gmail/discovery_check.hpp"
 #include "tests/plugins/gmail/mime_reader.hpp"
 
 #include "switchboard/plugin.h"
@@ -49,6 +50,28 @@ json drive_file(const std::string& id, const std::string& name, const std::strin
             {"md5Checksum", "9e107d9d372bb6826bd81d3542a419d6"}};
 }
 
+const t::DiscoveryDocument& drive_discovery() {
+    static const t::DiscoveryDocument d("drive_v3.json");
+    return d;
+}
+
+// The discovery method a request of this plugin calls; "" for the resumable session's PUTs,
+// which go to the session URI Drive handed out, not to a method.
+std::string method_id(const RecordedRequest& r) {
+    if (r.method == "PUT") return "";
+    if (r.method == "POST") return "drive.files.create";
+    if (r.method == "DELETE") return "drive.files.delete";
+    return r.path.substr(0, r.path.find('?')) == "/drive/v3/files" ? "drive.files.list" : "drive.files.get";
+}
+
+void expect_requests_follow_discovery(const FakeHost& host) {
+    for (const auto& r : host.requests()) {
+        const std::string id = method_id(r);
+        if (id.empty()) continue;
+        EXPECT_THAT(drive_discovery().problems(id, r), IsEmpty()) << r.method << " " << r.path;
+    }
+}
+
 std::string google_error(int code, const char* message, const char* reason = nullptr) {
     json error = {{"code", code}, {"message", message}};
     if (reason != nullptr) error["errors"] = {{{"reason", reason}, {"domain", "global"}, {"message", message}}};
@@ -67,6 +90,7 @@ protected:
         ASSERT_EQ(call.status, SB_STATUS_OK) << call.error;
         EXPECT_THAT(schema().problems(definition, call.result), IsEmpty()) << call.result;
         EXPECT_THAT(plugin.problems(), IsEmpty());
+        expect_requests_follow_discovery(host);
     }
 
     FakeHost host;
@@ -216,6 +240,7 @@ TEST_F(ResumableUpload, FilesAboveTheMultipartLimitGoResumableWithTheirSizeAndTy
     EXPECT_EQ(json::parse(r[1].body), json({{"name", "n"}, {"mimeType", "a/b"}}));
     EXPECT_EQ(*r[2].header("Content-Range"), "bytes 0-4/5");
     EXPECT_EQ(r[2].body, "abcde");
+    expect_requests_follow_discovery(host);
 }
 
 TEST_F(ResumableUpload, ResumesFromWhereDriveSaysAfterPartialChunksAndFailures) {
@@ -493,6 +518,17 @@ TEST_P(DriveErrors, DeleteFileMapsTheAnswer) {
 
 INSTANTIATE_TEST_SUITE_P(Statuses, DriveErrors, ::testing::ValuesIn(error_cases),
                          [](const auto& test) { return std::string(test.param.name); });
+
+TEST(DriveDiscovery, TheCheckerRefusesRequestsDriveWouldNot) {
+    const auto& d = drive_discovery();
+    EXPECT_THAT(d.problems("drive.files.create", {"POST", "/drive/v3/files", {}, R"({"name":"a","parents":["p"]})"}), IsEmpty());
+    EXPECT_THAT(d.problems("drive.files.create", {"POST", "/drive/v3/files", {}, R"({"name":1,"exportLinks":{},"parent":"p"})"}),
+                ::testing::SizeIs(3)); // name not a string, exportLinks read-only, parent unknown
+    EXPECT_THAT(d.problems("drive.files.create", {"POST", "/upload/drive/v3/files?uploadType=chunked", {}, ""}), ::testing::SizeIs(1));
+    EXPECT_THAT(d.problems("drive.files.list", {"GET", "/drive/v3/files?pageSize=1001&spaces=drive", {}, ""}), ::testing::SizeIs(1));
+    EXPECT_THAT(d.problems("drive.files.delete", {"DELETE", "/drive/v3/files/a/b", {}, ""}),
+                ::testing::SizeIs(2)); // an unencoded slash: no such path, no fileId
+}
 
 TEST_F(DriveConnector, UnknownActionsAreUnsupported) {
     EXPECT_EQ(connector.invoke("share_file", "{}").error_code(), "unsupported_action");
