@@ -13,8 +13,10 @@
 namespace switchboard::plugins::google_drive {
 
 // download_file refuses files larger than this before fetching them (SB_STATUS_UNSUPPORTED,
-// "file_too_large"): the content travels base64-encoded inside one JSON result.
-inline constexpr std::size_t max_download_size = 50 * 1024 * 1024;
+// "file_too_large"): the content travels base64-encoded inside one JSON result. 16 MiB is the
+// host's default limit on a provider's response body (its 4/3 in base64 stays under the
+// default 32 MiB result limit); a larger file would only fail later, less clearly.
+inline constexpr std::size_t max_download_size = 16 * 1024 * 1024;
 
 // upload_file: multipart up to settings.multipart_limit, resumable above. -> File
 sdk::Outcome upload_file(sdk::Call& call, std::string_view params_json, const UploadSettings& settings);
