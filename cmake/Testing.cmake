@@ -1,13 +1,14 @@
-# sb_add_gtest(<name> LABEL <label> SOURCES ... [LIBS ...] [TIMEOUT s])
+# sb_add_gtest(<name> LABEL <label> SOURCES ... [LIBS ...] [TIMEOUT s] [PROPERTIES ...])
 # One GoogleTest executable; every test in it becomes a CTest test carrying LABEL
 # (unit | integration | plugin | sim | e2e | fuzz), so `ctest -L unit` runs a slice.
+# PROPERTIES adds CTest properties to every discovered test (e.g. FIXTURES_REQUIRED x).
 include(GoogleTest)
 
 # Where the shared, read-only test inputs live (../shared/specs beside the repository).
 set(SB_SPECS_DIR "${PROJECT_SOURCE_DIR}/../shared/specs" CACHE PATH "The shared specs folder")
 
 function(sb_add_gtest name)
-  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;LIBS;PROPERTIES" ${ARGN})
   if(NOT ARG_LABEL)
     message(FATAL_ERROR "sb_add_gtest(${name}): LABEL is required")
   endif()
@@ -19,5 +20,5 @@ function(sb_add_gtest name)
   target_compile_definitions(${name} PRIVATE SB_SPECS_DIR="${SB_SPECS_DIR}")
   sb_set_warnings(${name})
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT})
+                       PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT} ${ARG_PROPERTIES})
 endfunction()

@@ -4,6 +4,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,6 +39,9 @@ struct Error {
     std::string code;
     std::string message;
     std::string field;
+    // How long the caller should wait before retrying (rate limits, outages), if known. The
+    // API edge turns it into a Retry-After header.
+    std::optional<int> retry_after_seconds;
 };
 
 std::string_view to_string(ErrorKind kind) noexcept;

@@ -1,0 +1,118 @@
+#include "core/config/sections.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <set>
+
+namespace switchboard::config_detail {
+
+namespace {
+
+constexpr std::array<std::string_view, 7> kAlgorithms = {"HS256", "RS256", "RS384", "RS512",
+                                                         "ES256", "ES384", "ES512"};
+
+JwtConfig parse_jwt(const ConfigSection& s, const ParseContext& context) {
+    JwtConfig c;
+    c.hs256_secret_env = s.env_name("hs256_secret_env");
+    c.jwks_file = s.file_path("jwks_file", context.base_dir);
+    if (!c.hs256_secret_env && !c.jwks_file) {
+        s.fail_here("needs hs256_secret_env (the variable holding an HMAC secret) or jwks_file "
+                    "(the public keys), or both");
+    }
+    if (auto algorithms = s.strings("algorithms")) {
+        if (algorithms->empty()) {
+            s.fail("algorithms", "must list at least one algorithm");
+        }
+        for (const auto& a : *algorithms) {
+            if (std::find(kAlgorithms.begin(), kAlgorithms.end(), a) == kAlgorithms.end()) {
+                s.fail("algorithms", "unknown algorithm '" + a +
+                                         "'; expected HS256, RS256, RS384, RS512, ES256, "
+                                         "ES384 or ES512");
+            }
+            if (a == "HS256" && !c.hs256_secret_env) {
+                s.fail("algorithms", "HS256 needs " + s.path_of("hs256_secret_env"));
+            }
+            if (a != "HS256" && !c.jwks_file) {
+                s.fail("algorithms", a + " needs " + s.path_of("jwks_file"));
+            }
+        }
+        c.algorithms = *algorithms;
+    } else {
+        if (c.hs256_secret_env) {
+            c.algorithms.emplace_back("HS256");
+        }
+        if (c.jwks_file) {
+            c.algorithms.emplace_back("RS256");
+            c.algorithms.emplace_back("ES256");
+        }
+    }
+    c.issuer = s.string("issuer");
+    c.audience = s.string("audience");
+    c.tenant_claim = s.string("tenant_claim").value_or(c.tenant_claim);
+    c.user_claim = s.string("user_claim").value_or(c.user_claim);
+    c.leeway_seconds =
+        s.integer_as<std::uint32_t>("leeway_seconds", 0, 3600).value_or(c.leeway_seconds);
+    return c;
+}
+
+std::vector<ApiKeyEntry> parse_api_keys(const ConfigSection& auth) {
+    const nlohmann::json* list = auth.value("api_keys");
+    if (!list->is_array()) {
+        auth.fail("api_keys", "must be an array of {key_sha256, tenant_id, user_id} objects");
+    }
+    std::vector<ApiKeyEntry> keys;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        ConfigSection s((*list)[i], auth.path_of("api_keys") + "[" + std::to_string(i) + "]",
+                        {"key_sha256", "tenant_id", "user_id"});
+        ApiKeyEntry entry;
+        auto hash = s.string("key_sha256");
+        if (!hash) {
+            s.fail("key_sha256", "is required: the hex SHA-256 of the key (e.g. the output of "
+                                 "`printf %s KEY | sha256sum`)");
+        }
+        bool hex = hash->size() == 64 && std::all_of(hash->begin(), hash->end(), [](char ch) {
+                       return std::isxdigit(static_cast<unsigned char>(ch)) != 0;
+                   });
+        if (!hex) {
+            s.fail("key_sha256", "must be 64 hexadecimal digits (the SHA-256 of the key, never "
+                                 "the key itself)");
+        }
+        for (char& ch : *hash) {
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        }
+        if (!seen.insert(*hash).second) {
+            s.fail("key_sha256", "duplicates an earlier api_keys entry");
+        }
+        entry.key_sha256 = *hash;
+        auto tenant = s.string("tenant_id");
+        auto user = s.string("user_id");
+        if (!tenant) {
+            s.fail("tenant_id", "is required");
+        }
+        if (!user) {
+            s.fail("user_id", "is required");
+        }
+        entry.tenant_id = *tenant;
+        entry.user_id = *user;
+        keys.push_back(std::move(entry));
+    }
+    return keys;
+}
+
+} // namespace
+
+AuthConfig parse_auth_section(const ConfigSection& s, const ParseContext& context) {
+    AuthConfig c;
+    if (auto jwt = s.section("jwt", {"hs256_secret_env", "jwks_file", "algorithms", "issuer",
+                                     "audience", "tenant_claim", "user_claim", "leeway_seconds"})) {
+        c.jwt = parse_jwt(*jwt, context);
+    }
+    if (s.has("api_keys")) {
+        c.api_keys = parse_api_keys(s);
+    }
+    return c;
+}
+
+} // namespace switchboard::config_detail

@@ -1,0 +1,53 @@
+#include "core/config/config.hpp"
+
+#include <cctype>
+
+namespace switchboard {
+
+bool Config::provider_enabled(const std::string& provider_id) const {
+    auto it = providers.find(provider_id);
+    return it != providers.end() && it->second.enabled;
+}
+
+std::string default_credential_prefix(const std::string& provider_id) {
+    // Google ships one OAuth client for all its APIs, so its providers share credentials.
+    if (provider_id == "gmail" || provider_id.starts_with("google_") || provider_id == "google") {
+        return "GOOGLE";
+    }
+    std::string prefix = provider_id.substr(0, provider_id.find('_'));
+    for (char& c : prefix) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return prefix;
+}
+
+std::string_view to_string(LogFormat format) noexcept {
+    switch (format) {
+    case LogFormat::text: return "text";
+    case LogFormat::json: return "json";
+    }
+    return "text";
+}
+
+std::string_view to_string(LogLevel level) noexcept {
+    switch (level) {
+    case LogLevel::trace: return "trace";
+    case LogLevel::debug: return "debug";
+    case LogLevel::info: return "info";
+    case LogLevel::warning: return "warning";
+    case LogLevel::error: return "error";
+    case LogLevel::critical: return "critical";
+    case LogLevel::off: return "off";
+    }
+    return "info";
+}
+
+std::string_view to_string(DatabaseBackend backend) noexcept {
+    return backend == DatabaseBackend::sqlite ? "sqlite" : "postgresql";
+}
+
+std::string_view to_string(StateStoreBackend backend) noexcept {
+    return backend == StateStoreBackend::sql ? "sql" : "redis";
+}
+
+} // namespace switchboard

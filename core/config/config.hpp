@@ -1,0 +1,148 @@
+// The host's configuration, as owned values. The file format is documented in
+// config/README.md; config_loader.hpp turns a file into a Config. Secrets are never stored
+// here: the config names the environment variables that hold them (`*_env` fields), and the
+// module that needs a secret reads it from the Environment when it needs it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace switchboard {
+
+// `server`: the HTTP listener and its limits.
+struct ServerConfig {
+    std::string listen = "127.0.0.1"; // an IPv4 or IPv6 address literal
+    std::uint16_t port = 8080;        // 0 lets the system choose (tests)
+    std::uint32_t io_threads = 2;
+    std::uint32_t worker_threads = 4;
+    std::uint64_t body_limit_bytes = 16ull * 1024 * 1024; // drive uploads travel base64 in JSON
+    std::uint32_t header_limit_bytes = 16 * 1024;
+    std::uint32_t read_timeout_ms = 30'000;
+    std::uint32_t idle_timeout_ms = 60'000;
+    std::uint32_t pipeline_limit = 16;
+    std::uint32_t shutdown_grace_ms = 10'000;
+};
+
+enum class LogFormat { text, json };
+enum class LogLevel { trace, debug, info, warning, error, critical, off };
+
+// `log`
+struct LogConfig {
+    LogFormat format = LogFormat::text;
+    LogLevel level = LogLevel::info;
+};
+
+// `plugins`
+struct PluginsConfig {
+    // Absolute (resolved against the config file's directory). When absent, the host looks
+    // beside its executable (see host/app/paths.hpp).
+    std::optional<std::filesystem::path> directory;
+};
+
+enum class DatabaseBackend { sqlite, postgresql };
+
+// `database`
+struct DatabaseConfig {
+    DatabaseBackend backend = DatabaseBackend::sqlite;
+    // sqlite: the database file, absolute (or ":memory:").
+    std::filesystem::path sqlite_path;
+    // postgresql: the URL as written, which never holds a password.
+    std::string postgresql_url;
+    // postgresql: the environment variable holding the password, if any.
+    std::optional<std::string> password_env;
+};
+
+enum class StateStoreBackend { sql, redis };
+
+// `state_store`: where OAuth state (PKCE verifier, 5-minute TTL) lives.
+struct StateStoreConfig {
+    StateStoreBackend backend = StateStoreBackend::sql;
+    std::string redis_url;                    // redis only: redis://host[:port][/db], no password
+    std::optional<std::string> password_env;  // redis only: variable holding the AUTH password
+    std::uint32_t ttl_seconds = 300;
+    std::uint32_t timeout_ms = 2'000;
+};
+
+// `public_urls`: how the outside world reaches the host (OAuth redirect URIs are built from
+// api_base_url). The environment variables API_BASE_URL and FRONTEND_URL override the file.
+struct PublicUrlsConfig {
+    std::string api_base_url; // no trailing slash
+    std::optional<std::string> frontend_url;
+};
+
+// `auth.jwt`: bearer JWTs from the product's identity provider.
+struct JwtConfig {
+    std::optional<std::string> hs256_secret_env;        // variable holding the HMAC secret
+    std::optional<std::filesystem::path> jwks_file;     // absolute; public keys for RS*/ES*
+    std::vector<std::string> algorithms;                // e.g. {"RS256", "ES256"}
+    std::optional<std::string> issuer;                  // required `iss` when set
+    std::optional<std::string> audience;                // required in `aud` when set
+    std::string tenant_claim = "tenant_id";
+    std::string user_claim = "sub";
+    std::uint32_t leeway_seconds = 60;
+};
+
+// One entry of `auth.api_keys`. The file holds only the SHA-256 of the key.
+struct ApiKeyEntry {
+    std::string key_sha256; // 64 lowercase hex digits
+    std::string tenant_id;
+    std::string user_id;
+};
+
+// `auth`
+struct AuthConfig {
+    std::optional<JwtConfig> jwt;
+    std::vector<ApiKeyEntry> api_keys;
+};
+
+enum class PluginMode { in_process };
+
+// `providers.<id>.overrides`: replace the URLs a plugin's descriptor gives (the provider
+// simulator is reached this way). Each is an absolute http(s) URL.
+struct ProviderOverrides {
+    std::optional<std::string> api_base_url;
+    std::optional<std::string> authorize_url;
+    std::optional<std::string> token_url;
+    std::optional<std::string> revoke_url;
+    std::optional<std::string> identity_url;
+};
+
+// `providers.<id>`
+struct ProviderConfig {
+    bool enabled = true;
+    PluginMode mode = PluginMode::in_process;
+    std::string client_id_env;     // default <PREFIX>_CLIENT_ID (see default_credential_prefix)
+    std::string client_secret_env; // default <PREFIX>_CLIENT_SECRET
+    ProviderOverrides overrides;
+};
+
+struct Config {
+    // The file this was read from (absolute), empty for a Config built in code.
+    std::filesystem::path source;
+    ServerConfig server;
+    LogConfig log;
+    PluginsConfig plugins;
+    DatabaseConfig database;
+    StateStoreConfig state_store;
+    PublicUrlsConfig public_urls;
+    AuthConfig auth;
+    std::map<std::string, ProviderConfig> providers; // by provider id
+
+    // True when `provider_id` is listed in `providers` and enabled there.
+    bool provider_enabled(const std::string& provider_id) const;
+};
+
+// The prefix of a provider's default credential variables: "GOOGLE" for google_* and gmail,
+// otherwise the provider id up to its first '_' in upper case ("hubspot" -> "HUBSPOT").
+std::string default_credential_prefix(const std::string& provider_id);
+
+std::string_view to_string(LogFormat format) noexcept;
+std::string_view to_string(LogLevel level) noexcept;
+std::string_view to_string(DatabaseBackend backend) noexcept;
+std::string_view to_string(StateStoreBackend backend) noexcept;
+
+} // namespace switchboard

@@ -1,0 +1,110 @@
+#include "core/config/config_loader.hpp"
+
+#include "core/config/sections.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace switchboard {
+
+using config_detail::ConfigError;
+using config_detail::ConfigSection;
+using config_detail::ParseContext;
+
+namespace {
+
+Error invalid(const std::string& key_path, const std::string& message) {
+    return Error(ErrorKind::invalid_input, "invalid_config", message, key_path);
+}
+
+Config parse_document(const nlohmann::json& document, const ParseContext& context) {
+    ConfigSection root(document, "",
+                       {"server", "log", "plugins", "database", "state_store", "public_urls",
+                        "auth", "providers"});
+    Config c;
+    if (auto s = root.section("server", {"listen", "port", "io_threads", "worker_threads",
+                                         "body_limit_bytes", "header_limit_bytes",
+                                         "read_timeout_ms", "idle_timeout_ms", "pipeline_limit",
+                                         "shutdown_grace_ms"})) {
+        c.server = config_detail::parse_server_section(*s);
+    }
+    if (auto s = root.section("log", {"format", "level"})) {
+        c.log = config_detail::parse_log_section(*s);
+    }
+    if (auto s = root.section("plugins", {"directory"})) {
+        c.plugins = config_detail::parse_plugins_section(*s, context);
+    }
+    if (auto s = root.section("database", {"url", "password_env"})) {
+        c.database = config_detail::parse_database_section(*s, context);
+    } else {
+        c.database.sqlite_path = (context.base_dir / "var" / "switchboard.db").lexically_normal();
+    }
+    if (auto s = root.section("state_store",
+                              {"backend", "redis_url", "password_env", "ttl_seconds", "timeout_ms"})) {
+        c.state_store = config_detail::parse_state_store_section(*s);
+    }
+    auto urls = root.section("public_urls", {"api_base_url", "frontend_url"});
+    c.public_urls = config_detail::parse_public_urls_section(urls ? &*urls : nullptr, c.server,
+                                                             context);
+    if (auto s = root.section("auth", {"jwt", "api_keys"})) {
+        c.auth = config_detail::parse_auth_section(*s, context);
+    }
+    if (const auto* providers = root.value("providers")) {
+        c.providers = config_detail::parse_providers_section(
+            ConfigSection::with_any_keys(*providers, "providers"));
+    }
+    return c;
+}
+
+} // namespace
+
+Result<Config> parse_config(const nlohmann::json& document, const std::filesystem::path& base_dir,
+                            const Environment& env) {
+    try {
+        return parse_document(document, ParseContext{base_dir, env});
+    } catch (const ConfigError& e) {
+        return invalid(e.key_path(), e.what());
+    }
+}
+
+Result<Config> parse_config_text(std::string_view text, const std::filesystem::path& base_dir,
+                                 const Environment& env) {
+    nlohmann::json document;
+    try {
+        document = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        // nlohmann's message carries the line and column.
+        return invalid("", std::string("invalid JSON: ") + e.what());
+    }
+    return parse_config(document, base_dir, env);
+}
+
+Result<Config> load_config_file(const std::filesystem::path& path, const Environment& env) {
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(path, ec).lexically_normal();
+    if (ec) {
+        absolute = path;
+    }
+    std::ifstream in(absolute, std::ios::binary);
+    if (!in) {
+        return Error(ErrorKind::not_found, "config_not_found",
+                     "cannot read config file " + absolute.string() + ": " +
+                         std::strerror(errno)); // NOLINT(concurrency-mt-unsafe)
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto config = parse_config_text(text.str(), absolute.parent_path(), env);
+    if (!config) {
+        Error e = config.error();
+        e.message = absolute.string() + ": " + e.message;
+        return e;
+    }
+    config->source = absolute;
+    return config;
+}
+
+} // namespace switchboard

@@ -1,0 +1,64 @@
+// ConnectorRuntime: everything behind the REST API, built once from the config — the token
+// store (database + encryption keys), the OAuth state store (SQL or Redis), the outbound HTTP
+// client, the OAuth client, token refresh (on demand and in the background), and the
+// ConnectorService and ActionService the routes call. host/app builds one at start-up.
+#pragma once
+
+#include "core/common/error.hpp"
+#include "core/config/config.hpp"
+#include "core/config/environment.hpp"
+#include "core/connectors/action_service.hpp"
+#include "core/connectors/connector_service.hpp"
+#include "core/plugin/connector_factory.hpp"
+#include "core/plugin/provider_registry.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+namespace prometheus {
+class Registry;
+}
+
+namespace switchboard::http {
+class HttpClient;
+}
+
+namespace switchboard::connectors {
+
+// Test seams; production leaves them empty.
+struct RuntimeOverrides {
+    // Replaces the outbound client built from the config (e.g. one that trusts a test CA).
+    std::shared_ptr<http::HttpClient> http_client;
+    // Replaces the system clock for token expiry, state TTLs and idempotency windows.
+    std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+class ConnectorRuntime {
+public:
+    // Opens the database (running migrations), loads the encryption keys from the
+    // environment (CONNECTOR_ENCRYPTION_KEY, CONNECTOR_ENCRYPTION_KEYS_OLD), connects the state
+    // store, and registers its metrics in `metrics`. Errors name what is wrong (the variable,
+    // the config key, the unreachable server) and never a secret. [main-thread]
+    static Result<std::unique_ptr<ConnectorRuntime>> create(
+        const Config& config, const Environment& environment,
+        std::shared_ptr<const ProviderRegistry> providers,
+        std::shared_ptr<const ConnectorFactory> factory,
+        std::shared_ptr<prometheus::Registry> metrics, RuntimeOverrides overrides = {});
+
+    virtual ~ConnectorRuntime() = default;
+
+    // [thread-safe]
+    virtual ConnectorService& connectors() = 0;
+    virtual ActionService& actions() = 0;
+
+    // GET /readyz: the database and the state store answer within their timeouts.
+    virtual Result<void> check_ready() = 0;
+
+    // Background refresh of tokens that expire soon, coordinated through the database (row
+    // leases) so each token is refreshed once across instances. stop() waits for it.
+    virtual void start_background_refresh() = 0;
+    virtual void stop() = 0;
+};
+
+} // namespace switchboard::connectors

@@ -1,0 +1,27 @@
+// Per-request settings that override the client's defaults.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace switchboard::http {
+
+struct RequestOptions {
+    // Names the caller in metrics (e.g. the provider id "hubspot"). Never a URL: URLs may
+    // carry tokens in their query.
+    std::string metrics_label;
+
+    // Each unset field falls back to the client's option of the same name.
+    std::optional<std::chrono::milliseconds> connect_timeout;
+    std::optional<std::chrono::milliseconds> read_timeout;
+    std::optional<std::chrono::milliseconds> deadline; // all attempts and waits together
+    std::optional<int> max_attempts;                   // 1 disables retries
+
+    // POST and PATCH are not idempotent: a 5xx or a failure after the request was sent is
+    // retried only when the caller says the request is safe to repeat (e.g. it carries an
+    // idempotency key). 429 and failures before anything was sent are always retried.
+    bool retry_non_idempotent = false;
+};
+
+} // namespace switchboard::http

@@ -1,0 +1,26 @@
+#include "core/plugin/connector_factory.hpp"
+
+namespace switchboard {
+
+RegistryConnectorFactory::RegistryConnectorFactory(std::shared_ptr<const ProviderRegistry> registry,
+                                                   const ContractCatalog& catalog,
+                                                   OutputLimits limits)
+    : registry_(std::move(registry)), catalog_(&catalog), limits_(limits) {}
+
+Result<std::unique_ptr<Connector>> RegistryConnectorFactory::create(
+    std::string_view provider_id, std::string_view tenant_id,
+    std::string_view connector_id) const {
+    const ProviderEntry* entry = registry_->find(provider_id);
+    if (entry == nullptr) {
+        return Error(ErrorKind::not_found, "provider_not_found",
+                     "no enabled plugin provides '" + std::string(provider_id) + "'");
+    }
+    auto connector = PluginConnector::create(*entry, *catalog_, std::string(tenant_id),
+                                             std::string(connector_id), limits_);
+    if (!connector) {
+        return connector.error();
+    }
+    return std::unique_ptr<Connector>(std::move(*connector));
+}
+
+} // namespace switchboard

@@ -1,0 +1,364 @@
+#include "core/plugin/contract_catalog.hpp"
+
+#include "core/plugin/embedded_schemas.hpp"
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+namespace switchboard {
+
+namespace {
+
+using SchemaPtr = std::unique_ptr<valijson::Schema>;
+
+struct CompiledAction {
+    ActionContract contract;
+    SchemaPtr params;
+    SchemaPtr result;
+};
+
+struct Category {
+    std::string id;
+    nlohmann::json definitions;
+    std::vector<ActionContract> actions;
+    std::map<std::string, CompiledAction, std::less<>> compiled;
+};
+
+// Compiles `{"$ref": "#/definitions/<name>", "definitions": ...}`, the wrapper the SDK's
+// README prescribes for validating one shape of a file.
+SchemaPtr compile_definition(const nlohmann::json& definitions, const std::string& name) {
+    nlohmann::json wrapper = {
+        {"$schema", "http://json-schema.org/draft-07/schema#"},
+        {"$ref", "#/definitions/" + name},
+        {"definitions", definitions},
+    };
+    auto schema = std::make_unique<valijson::Schema>();
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(wrapper);
+    parser.populateSchema(adapter, *schema);
+    return schema;
+}
+
+// "#/definitions/CreateEventParams" -> "CreateEventParams"
+std::string definition_name(const nlohmann::json& ref_holder, const std::string& what) {
+    constexpr std::string_view kPrefix = "#/definitions/";
+    if (!ref_holder.is_object() || !ref_holder.contains("$ref") ||
+        !ref_holder["$ref"].is_string()) {
+        throw std::runtime_error(what + " must be {\"$ref\": \"#/definitions/<name>\"}");
+    }
+    const auto& ref = ref_holder["$ref"].get_ref<const std::string&>();
+    if (!ref.starts_with(kPrefix)) {
+        throw std::runtime_error(what + " must reference #/definitions/<name>, not " + ref);
+    }
+    return ref.substr(kPrefix.size());
+}
+
+std::string escape_pointer_token(std::string_view token) {
+    std::string out;
+    for (char c : token) {
+        if (c == '~') {
+            out += "~0";
+        } else if (c == '/') {
+            out += "~1";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// valijson's context is {"<root>", "[start]", "[date_time]"}; RFC 6901 wants /start/date_time.
+std::string to_pointer(const std::vector<std::string>& context) {
+    std::string pointer;
+    for (const auto& part : context) {
+        if (part == "<root>") {
+            continue;
+        }
+        std::string_view token = part;
+        if (token.size() >= 2 && token.front() == '[' && token.back() == ']') {
+            token = token.substr(1, token.size() - 2);
+        }
+        pointer += "/" + escape_pointer_token(token);
+    }
+    return pointer;
+}
+
+// The text between the last pair of single quotes, e.g. the property of
+// "Missing required property 'summary'." or "... constraints: 'colour'.".
+std::string last_quoted(const std::string& text) {
+    auto close = text.rfind('\'');
+    if (close == std::string::npos || close == 0) {
+        return {};
+    }
+    auto open = text.rfind('\'', close - 1);
+    if (open == std::string::npos) {
+        return {};
+    }
+    return text.substr(open + 1, close - open - 1);
+}
+
+struct Problem {
+    std::string pointer;
+    std::string rule;
+};
+
+Problem describe(const valijson::ValidationResults::Error& e) {
+    Problem p{to_pointer(e.context), e.description};
+    if (p.rule.starts_with("Missing required property")) {
+        p.pointer += "/" + escape_pointer_token(last_quoted(e.description));
+        p.rule = "is required";
+    } else if (p.rule.starts_with("Object contains a property that could not be validated")) {
+        p.pointer += "/" + escape_pointer_token(last_quoted(e.description));
+        p.rule = "is not allowed (unknown property)";
+    } else {
+        if (!p.rule.empty()) {
+            p.rule[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(p.rule[0])));
+        }
+        while (!p.rule.empty() && p.rule.back() == '.') {
+            p.rule.pop_back();
+        }
+    }
+    return p;
+}
+
+Result<void> run(const valijson::Schema& schema, const nlohmann::json& instance,
+                 const char* code, const std::string& what) {
+    valijson::ValidationResults results;
+    try {
+        valijson::Validator validator;
+        valijson::adapters::NlohmannJsonAdapter target(instance);
+        if (validator.validate(schema, target, &results)) {
+            return {};
+        }
+    } catch (const std::exception& e) {
+        return Error(ErrorKind::invalid_input, code, what + ": cannot be validated: " + e.what());
+    }
+    // Report the deepest problem: the outer ones (anyOf/oneOf/property failed) only repeat
+    // it. Among equally deep ones a type mismatch explains the others (a number is also not
+    // a valid date-time), so it wins.
+    std::vector<valijson::ValidationResults::Error> errors(results.begin(), results.end());
+    if (errors.empty()) {
+        return Error(ErrorKind::invalid_input, code, what + " does not match its schema");
+    }
+    std::size_t depth = 0;
+    for (const auto& e : errors) {
+        depth = std::max(depth, e.context.size());
+    }
+    auto deepest = std::find_if(errors.begin(), errors.end(), [&](const auto& e) {
+        return e.context.size() == depth && e.description.find("'type'") != std::string::npos;
+    });
+    if (deepest == errors.end()) {
+        deepest = std::find_if(errors.begin(), errors.end(),
+                               [&](const auto& e) { return e.context.size() == depth; });
+    }
+    Problem p = describe(*deepest);
+    std::string message = what + " " + (p.pointer.empty() ? "(the whole value)" : p.pointer) +
+                          ": " + p.rule;
+    if (errors.size() > 1) {
+        message += " (" + std::to_string(errors.size() - 1) + " more schema messages)";
+    }
+    return Error(ErrorKind::invalid_input, code, message, p.pointer);
+}
+
+} // namespace
+
+struct ContractCatalog::Impl {
+    std::map<std::string, Category, std::less<>> categories;
+    SchemaPtr error_schema;
+};
+
+ContractCatalog::ContractCatalog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ContractCatalog::~ContractCatalog() = default;
+
+Result<std::shared_ptr<const ContractCatalog>> ContractCatalog::from_documents(
+    const std::vector<std::string_view>& category_documents, std::string_view common_document) {
+    auto impl = std::make_unique<Impl>();
+    std::string where = "common schema";
+    try {
+        auto common = nlohmann::json::parse(common_document);
+        if (!common.contains("definitions") || !common["definitions"].contains("Error")) {
+            throw std::runtime_error("has no definitions.Error");
+        }
+        impl->error_schema = compile_definition(common["definitions"], "Error");
+        for (std::size_t i = 0; i < category_documents.size(); ++i) {
+            where = "category schema #" + std::to_string(i);
+            auto doc = nlohmann::json::parse(category_documents[i]);
+            if (!doc.contains("x-category") || !doc["x-category"].is_string()) {
+                throw std::runtime_error("has no x-category string");
+            }
+            Category category;
+            category.id = doc["x-category"].get<std::string>();
+            where = "category schema '" + category.id + "'";
+            if (impl->categories.count(category.id) != 0) {
+                throw std::runtime_error("is defined twice");
+            }
+            if (!doc.contains("definitions") || !doc["definitions"].is_object() ||
+                !doc.contains("x-actions") || !doc["x-actions"].is_object()) {
+                throw std::runtime_error("needs an x-actions object and a definitions object");
+            }
+            category.definitions = doc["definitions"];
+            // nlohmann sorts object keys, so actions come out sorted by name.
+            for (const auto& [name, action] : doc["x-actions"].items()) {
+                ActionContract contract;
+                contract.name = name;
+                contract.description = action.value("description", "");
+                contract.params_definition =
+                    definition_name(action.value("params", nlohmann::json()), name + ".params");
+                contract.result_definition =
+                    definition_name(action.value("result", nlohmann::json()), name + ".result");
+                for (const auto* def : {&contract.params_definition, &contract.result_definition}) {
+                    if (!category.definitions.contains(*def)) {
+                        throw std::runtime_error(name + " references missing definition " + *def);
+                    }
+                }
+                CompiledAction compiled;
+                compiled.params = compile_definition(category.definitions, contract.params_definition);
+                compiled.result = compile_definition(category.definitions, contract.result_definition);
+                compiled.contract = contract;
+                category.actions.push_back(contract);
+                category.compiled.emplace(name, std::move(compiled));
+            }
+            impl->categories.emplace(category.id, std::move(category));
+        }
+    } catch (const std::exception& e) {
+        return Error(ErrorKind::internal, "invalid_contract", where + ": " + e.what());
+    }
+    return std::shared_ptr<const ContractCatalog>(new ContractCatalog(std::move(impl)));
+}
+
+const ContractCatalog& ContractCatalog::embedded() {
+    static const std::shared_ptr<const ContractCatalog> catalog = [] {
+        std::vector<std::string_view> categories;
+        std::string_view common;
+        for (const auto& schema : detail::embedded_schemas()) {
+            if (std::string_view(schema.file_name) == "common.schema.json") {
+                common = schema.text();
+            } else {
+                categories.push_back(schema.text());
+            }
+        }
+        auto built = from_documents(categories, common);
+        if (!built) {
+            // The schemas are part of the build: failing here is a build defect, not input.
+            std::fprintf(stderr, "switchboard: the embedded category schemas are invalid: %s\n",
+                         built.error().message.c_str());
+            std::abort();
+        }
+        return *built;
+    }();
+    return *catalog;
+}
+
+std::vector<std::string> ContractCatalog::categories() const {
+    std::vector<std::string> ids;
+    for (const auto& [id, unused] : impl_->categories) {
+        (void)unused;
+        ids.push_back(id);
+    }
+    return ids;
+}
+
+bool ContractCatalog::has_category(std::string_view category) const {
+    return impl_->categories.find(category) != impl_->categories.end();
+}
+
+const std::vector<ActionContract>* ContractCatalog::actions(std::string_view category) const {
+    auto it = impl_->categories.find(category);
+    return it == impl_->categories.end() ? nullptr : &it->second.actions;
+}
+
+const ActionContract* ContractCatalog::find_action(std::string_view category,
+                                                   std::string_view action) const {
+    auto it = impl_->categories.find(category);
+    if (it == impl_->categories.end()) {
+        return nullptr;
+    }
+    auto a = it->second.compiled.find(action);
+    return a == it->second.compiled.end() ? nullptr : &a->second.contract;
+}
+
+const nlohmann::json* ContractCatalog::definition(std::string_view category,
+                                                  std::string_view name) const {
+    auto it = impl_->categories.find(category);
+    if (it == impl_->categories.end()) {
+        return nullptr;
+    }
+    auto d = it->second.definitions.find(name);
+    return d == it->second.definitions.end() ? nullptr : &*d;
+}
+
+const nlohmann::json& ContractCatalog::resolve(std::string_view category,
+                                               const nlohmann::json& schema) const {
+    const nlohmann::json* current = &schema;
+    // Bounded: a reference cycle must not loop forever.
+    for (int depth = 0; depth < 32; ++depth) {
+        if (!current->is_object() || !current->contains("$ref") ||
+            !(*current)["$ref"].is_string()) {
+            return *current;
+        }
+        const auto& ref = (*current)["$ref"].get_ref<const std::string&>();
+        constexpr std::string_view kPrefix = "#/definitions/";
+        if (!ref.starts_with(kPrefix)) {
+            return *current;
+        }
+        const auto* next = definition(category, std::string_view(ref).substr(kPrefix.size()));
+        if (next == nullptr) {
+            return *current;
+        }
+        current = next;
+    }
+    return *current;
+}
+
+namespace {
+
+template <class Categories>
+const CompiledAction* lookup(const Categories& categories, std::string_view category,
+                             std::string_view action) {
+    auto it = categories.find(category);
+    if (it == categories.end()) {
+        return nullptr;
+    }
+    auto a = it->second.compiled.find(action);
+    return a == it->second.compiled.end() ? nullptr : &a->second;
+}
+
+Error unknown_action(std::string_view category, std::string_view action) {
+    return Error(ErrorKind::unsupported, "unknown_action",
+                 "action '" + std::string(action) + "' is not part of the '" +
+                     std::string(category) + "' contract");
+}
+
+} // namespace
+
+Result<void> ContractCatalog::validate_params(std::string_view category, std::string_view action,
+                                              const nlohmann::json& params) const {
+    const auto* compiled = lookup(impl_->categories, category, action);
+    if (compiled == nullptr) {
+        return unknown_action(category, action);
+    }
+    return run(*compiled->params, params, "invalid_params", "params");
+}
+
+Result<void> ContractCatalog::validate_result(std::string_view category, std::string_view action,
+                                              const nlohmann::json& result) const {
+    const auto* compiled = lookup(impl_->categories, category, action);
+    if (compiled == nullptr) {
+        return unknown_action(category, action);
+    }
+    return run(*compiled->result, result, "invalid_result", "result");
+}
+
+Result<void> ContractCatalog::validate_error(const nlohmann::json& error) const {
+    return run(*impl_->error_schema, error, "invalid_error", "error object");
+}
+
+} // namespace switchboard

@@ -1,0 +1,25 @@
+// Turning the plugin's sb_provider_desc (and its sb_oauth_desc, sb_pair and string arrays)
+// into an owned ProviderDescriptor, checking every field the ABI requires.
+#pragma once
+
+#include "core/common/error.hpp"
+#include "core/plugin/contract_catalog.hpp"
+#include "core/plugin/provider_descriptor.hpp"
+
+#include <switchboard/plugin.h>
+
+#include <cstddef>
+
+namespace switchboard {
+
+// Reads descriptor number `index` of a library. Checks: struct sizes, required strings
+// present, non-empty and UTF-8; the id ([a-z0-9_]{1,64}); a category the catalog knows;
+// https URLs (authorize, token, revoke unless SB_REVOKE_NONE, identity, API base without a
+// trailing slash); valid enum values; every action in the category's contract, no
+// duplicates. Error: invalid_input/`invalid_descriptor`, message naming the provider and the
+// field, e.g. "provider 'x': display_name is missing".
+Result<ProviderDescriptor> read_provider_descriptor(const sb_provider_desc* desc,
+                                                    std::size_t index,
+                                                    const ContractCatalog& catalog);
+
+} // namespace switchboard

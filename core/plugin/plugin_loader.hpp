@@ -1,0 +1,81 @@
+// Loading provider plugins: each library is opened with Boost.DLL (RTLD_LOCAL | RTLD_NOW),
+// its one entry function looked up with a function type, its ABI version and struct sizes
+// checked, its table and descriptors copied into host-owned values, and init called. A bad
+// library is skipped with one log line naming the file and the reason; the others load
+// ("a driver must not make other drivers fail").
+#pragma once
+
+#include "core/common/error.hpp"
+#include "core/config/config.hpp"
+#include "core/plugin/contract_catalog.hpp"
+#include "core/plugin/host_services.hpp"
+#include "core/plugin/plugin_library.hpp"
+#include "core/plugin/provider_registry.hpp"
+
+#include <spdlog/logger.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace switchboard {
+
+// One provider found in a loaded library.
+struct LoadedProvider {
+    std::string id;
+    std::string category;
+    std::string display_name;
+    std::filesystem::path file;  // the library
+    std::string plugin_name;     // sb_plugin.name
+    std::string plugin_version;  // sb_plugin.version
+    sb_abi_version abi{};        // the ABI the library was built against
+    bool enabled = false;        // registered (enabled in the config)
+};
+
+struct SkippedLibrary {
+    std::filesystem::path file;
+    std::string reason;
+};
+
+struct PluginLoadReport {
+    std::filesystem::path directory;
+    std::vector<LoadedProvider> providers;  // in library-file order, then descriptor order
+    std::vector<SkippedLibrary> skipped;    // in file order
+    std::vector<std::string> missing;       // enabled in the config, provided by no library
+};
+
+class PluginLoader {
+public:
+    // `catalog` must outlive the loader. `services` configure the sb_host of every library
+    // (logger, clock, log cap); the loader's own lines go to services.logger too.
+    explicit PluginLoader(const ContractCatalog& catalog, HostServicesOptions services = {});
+
+    // Loads, checks and initialises one library. On failure the library is unloaded (after
+    // deinit when init had succeeded) and the Error's message is the reason, e.g.
+    // "built against ABI 2.0; this host supports ABI 1.0 and older 1.x". Codes:
+    // `not_a_library`, `no_entry`, `already_loaded` (another path to a library this process
+    // has loaded and not released), `abi_mismatch`, `truncated_struct`, `invalid_plugin`,
+    // `invalid_descriptor`, `init_failed`. Logs nothing (load_directory does). [main-thread]
+    Result<std::shared_ptr<PluginLibrary>> load_library(const std::filesystem::path& file) const;
+
+    // Loads every "*.so" file of `directory` in name order; registers in `registry` each
+    // provider that `providers` enables (with its overrides applied). Refuses a library
+    // whose provider id another library (or `registry`) already has, naming both files.
+    // Logs one line per library (loaded, or skipped with the reason) and a warning per
+    // provider enabled in `providers` that no library has. A library none of whose
+    // providers is enabled is reported and then unloaded. Fails only when the directory
+    // cannot be read. [main-thread]
+    Result<PluginLoadReport> load_directory(const std::filesystem::path& directory,
+                                            const std::map<std::string, ProviderConfig>& providers,
+                                            ProviderRegistry& registry) const;
+
+private:
+    spdlog::logger& logger() const noexcept;
+
+    const ContractCatalog* catalog_;
+    HostServicesOptions services_;
+};
+
+} // namespace switchboard

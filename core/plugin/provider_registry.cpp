@@ -1,0 +1,56 @@
+#include "core/plugin/provider_registry.hpp"
+
+namespace switchboard {
+
+Result<void> ProviderRegistry::add(ProviderEntry entry) {
+    if (!entry.descriptor || !entry.library) {
+        return Error(ErrorKind::internal, "invalid_provider_entry",
+                     "a provider entry needs a descriptor and its library");
+    }
+    const std::string& id = entry.descriptor->id;
+    auto it = entries_.find(id);
+    if (it != entries_.end()) {
+        return Error(ErrorKind::conflict, "duplicate_provider",
+                     "duplicate provider id '" + id + "': " + entry.library->file().string() +
+                         " provides it, but " + it->second.library->file().string() +
+                         " already does");
+    }
+    entries_.emplace(id, std::move(entry));
+    return {};
+}
+
+const ProviderEntry* ProviderRegistry::find(std::string_view provider_id) const {
+    auto it = entries_.find(provider_id);
+    return it == entries_.end() ? nullptr : &it->second;
+}
+
+std::vector<const ProviderEntry*> ProviderRegistry::list() const {
+    std::vector<const ProviderEntry*> out;
+    out.reserve(entries_.size());
+    for (const auto& [id, entry] : entries_) {
+        (void)id;
+        out.push_back(&entry);
+    }
+    return out;
+}
+
+ProviderDescriptor apply_overrides(ProviderDescriptor d, const ProviderOverrides& o) {
+    if (o.api_base_url) {
+        d.api_base_url = *o.api_base_url;
+    }
+    if (o.authorize_url) {
+        d.oauth.authorize_url = *o.authorize_url;
+    }
+    if (o.token_url) {
+        d.oauth.token_url = *o.token_url;
+    }
+    if (o.revoke_url) {
+        d.oauth.revoke_url = *o.revoke_url;
+    }
+    if (o.identity_url) {
+        d.oauth.identity_url = *o.identity_url;
+    }
+    return d;
+}
+
+} // namespace switchboard

@@ -1,0 +1,47 @@
+// The providers the host serves, by id (Envoy's registry: registered by name, a duplicate
+// refused loudly). Built at start-up by PluginLoader::load_directory, read-only afterwards:
+// it is not synchronised, so finish building it before sharing it between threads.
+#pragma once
+
+#include "core/common/error.hpp"
+#include "core/config/config.hpp"
+#include "core/plugin/plugin_library.hpp"
+#include "core/plugin/provider_descriptor.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace switchboard {
+
+struct ProviderEntry {
+    // The plugin's descriptor with the config's overrides applied (the URLs the host uses).
+    std::shared_ptr<const ProviderDescriptor> descriptor;
+    ProviderConfig config;
+    // Keeps the plugin's code loaded for as long as this entry (or a copy) lives.
+    std::shared_ptr<PluginLibrary> library;
+};
+
+class ProviderRegistry {
+public:
+    // Registers `entry` under its descriptor's id. A second entry with the same id is refused
+    // (conflict/`duplicate_provider`) with a message naming both libraries.
+    Result<void> add(ProviderEntry entry);
+
+    const ProviderEntry* find(std::string_view provider_id) const;
+    // Every entry, sorted by provider id.
+    std::vector<const ProviderEntry*> list() const;
+    std::size_t size() const noexcept { return entries_.size(); }
+    bool empty() const noexcept { return entries_.empty(); }
+
+private:
+    std::map<std::string, ProviderEntry, std::less<>> entries_;
+};
+
+// The descriptor the host uses: `overrides` from the config replace the plugin's URLs.
+ProviderDescriptor apply_overrides(ProviderDescriptor descriptor,
+                                   const ProviderOverrides& overrides);
+
+} // namespace switchboard

@@ -1,0 +1,21 @@
+#include "host/app/application.hpp"
+
+namespace switchboard {
+
+Result<std::unique_ptr<Application>> Application::create(ApplicationOptions options) {
+    std::unique_ptr<Application> app(new Application(std::move(options)));
+    PluginLoader loader(app->contracts(), app->options_.services);
+    auto registry = std::make_shared<ProviderRegistry>();
+    auto report = loader.load_directory(app->options_.plugins_directory,
+                                        app->options_.config.providers, *registry);
+    if (!report) {
+        return report.error();
+    }
+    app->report_ = std::move(*report);
+    app->registry_ = registry;
+    app->factory_ = std::make_unique<RegistryConnectorFactory>(app->registry_, app->contracts(),
+                                                               app->options_.output_limits);
+    return app;
+}
+
+} // namespace switchboard

@@ -1,0 +1,50 @@
+// `switchboard serve`: load the config, set up logging, load the plugins, build the
+// Application and hand it to the HTTP server.
+#include "host/app/application.hpp"
+#include "host/app/http_server_entry.hpp"
+#include "host/app/logging.hpp"
+#include "host/cli/commands.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace switchboard::cli {
+
+namespace {
+
+int run_serve(const CommonOptions& options) {
+    auto config = load_command_config(options, /*required=*/true);
+    if (!config) {
+        return kExitUsage;
+    }
+    setup_logging(config->log);
+    auto plugins = resolve_plugins_directory(options, *config);
+    if (!plugins) {
+        return kExitFailure;
+    }
+    ApplicationOptions app_options;
+    app_options.config = std::move(*config);
+    app_options.plugins_directory = *plugins;
+    auto app = Application::create(std::move(app_options));
+    if (!app) {
+        print_error(app.error().message);
+        return kExitFailure;
+    }
+    spdlog::info("{} provider(s) registered from {}", (*app)->providers().size(),
+                 (*app)->plugins_directory().string());
+    auto served = run_http_server(**app);
+    if (!served) {
+        print_error(served.error().message);
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
+} // namespace
+
+void add_serve_command(CommandSet& commands) {
+    commands.add(commands.app(), "serve",
+                 "Run the connector host: load the config and plugins, then serve the REST API",
+                 run_serve);
+}
+
+} // namespace switchboard::cli

@@ -1,0 +1,16 @@
+// The routes every server has: GET /healthz (liveness) and GET /metrics (Prometheus text).
+#pragma once
+
+#include "host/server/router.hpp"
+
+#include <prometheus/registry.h>
+
+#include <memory>
+
+namespace switchboard::server {
+
+// GET /healthz answers {"status":"ok"} on the I/O thread: it must answer even when every
+// worker is busy. GET /metrics serialises `registry` on the worker pool.
+void add_builtin_routes(Router& router, std::shared_ptr<prometheus::Registry> registry);
+
+} // namespace switchboard::server

@@ -1,0 +1,131 @@
+// One HTTP/1.1 connection: reads requests, hands them to route handlers, writes the answers
+// back in request order. Everything runs on the connection's strand; handlers run on the
+// worker pool and post their response back onto that strand.
+//
+// Reading ahead (pipelining) continues while fewer than `pipeline_limit` answers are
+// pending. Three timers bound a connection: `idle_timeout` while it waits for a request and
+// nothing is in flight, `read_timeout` from a request's first byte to its last (408 then
+// close), `write_timeout` per response. A connection that is closed after a response first
+// shuts down its sending side and discards what the client still sends for a moment, so the
+// client reads the answer instead of a reset.
+#pragma once
+
+#include "host/server/response.hpp"
+#include "host/server/session_context.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace switchboard::server {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+public:
+    // `socket` must have been accepted on a strand of its own.
+    HttpSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context);
+    ~HttpSession();
+
+    HttpSession(const HttpSession&) = delete;
+    HttpSession& operator=(const HttpSession&) = delete;
+
+    // Registers with the connection registry and starts reading.
+    void run();
+    // Graceful: read no new request, answer those in flight, then close. Thread-safe.
+    void shutdown();
+    // Now: close the socket, drop what is pending. Thread-safe.
+    void close();
+
+private:
+    // One request, from the moment it is read to the moment its answer is written.
+    struct Pending {
+        std::string request_id;
+        std::string method;
+        std::string path; // never the query string, which may carry OAuth codes
+        std::string route;
+        std::chrono::steady_clock::time_point started;
+        unsigned version = 11;
+        bool keep_alive = true;
+        bool head = false;
+        bool close_after = false; // the server ends the connection after this answer
+        bool in_flight = false;   // counted in the in-flight gauge until answered
+        std::size_t bytes_in = 0;
+        unsigned status = 0;
+        std::optional<boost::beast::http::response<boost::beast::http::string_body>> response;
+    };
+
+    enum class ReadState {
+        idle,    // waiting for the first byte of the next request
+        reading, // a request has started arriving
+        paused,  // not reading: too many answers pending, or between two steps
+        done,    // no more requests on this connection
+    };
+
+    void start_reading();
+    void on_readable(boost::beast::error_code ec);
+    void read_request();
+    void on_header(boost::beast::error_code ec, std::size_t bytes);
+    void on_continue_written(boost::beast::error_code ec, std::size_t bytes);
+    void read_body();
+    void on_body(boost::beast::error_code ec, std::size_t bytes);
+    void on_read_error(boost::beast::error_code ec);
+
+    void dispatch(boost::beast::http::request<boost::beast::http::string_body>&& message);
+    void reject(boost::beast::http::status status, std::string_view code,
+                std::string_view message);
+    void respond(const std::shared_ptr<Pending>& pending, Response response);
+    void finalize(Pending& pending, Response response) const;
+
+    void maybe_write();
+    void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
+    void record(const Pending& pending, std::size_t bytes_out, boost::beast::error_code ec);
+
+    void finish_if_idle();
+    void linger();
+    void drain();
+    void close_socket();
+
+    void arm_read_timer(std::chrono::steady_clock::duration duration);
+    void cancel_read_timer();
+    void on_read_timeout();
+    void arm_write_timer();
+    void cancel_write_timer();
+
+    boost::asio::ip::tcp::socket socket_;
+    SessionContext& context_;
+    std::string remote_;
+    std::uint64_t registry_id_ = 0;
+
+    boost::beast::flat_buffer buffer_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    boost::beast::http::response<boost::beast::http::empty_body> continue_;
+    std::chrono::steady_clock::time_point request_started_;
+    std::deque<std::shared_ptr<Pending>> queue_; // request order; front is written next
+
+    boost::asio::steady_timer read_timer_;
+    boost::asio::steady_timer write_timer_;
+    std::uint64_t read_timer_generation_ = 0;
+    std::uint64_t write_timer_generation_ = 0;
+
+    ReadState read_state_ = ReadState::paused;
+    bool no_more_requests_ = false;
+    bool read_timed_out_ = false;
+    bool writing_ = false;
+    bool shutting_down_ = false;
+    bool lingering_ = false;
+    bool closed_ = false;
+    std::size_t drained_ = 0;
+};
+
+} // namespace switchboard::server

@@ -1,0 +1,33 @@
+// What a route handler returns. The server adds the framing (Content-Length, Connection),
+// X-Request-Id and the security headers; a handler sets only what is about its answer.
+#pragma once
+
+#include <boost/beast/http/fields.hpp>
+#include <boost/beast/http/status.hpp>
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+
+namespace switchboard::server {
+
+namespace http = boost::beast::http;
+
+inline constexpr const char* json_content_type = "application/json";
+
+struct Response {
+    http::status status = http::status::ok;
+    std::string content_type = json_content_type;
+    std::string body;
+    // Extra headers (Location, WWW-Authenticate, Retry-After, Cache-Control...). Framing
+    // headers set here are overwritten by the server.
+    http::fields headers;
+
+    // `value` serialised; invalid UTF-8 in strings is replaced rather than thrown on.
+    static Response json(http::status status, const nlohmann::json& value);
+    static Response json(const nlohmann::json& value);
+    static Response text(http::status status, std::string body,
+                         std::string content_type = "text/plain; charset=utf-8");
+    static Response no_content();
+};
+
+} // namespace switchboard::server

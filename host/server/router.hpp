@@ -1,0 +1,79 @@
+// Maps method + path to a route handler. Patterns are literal segments and `{name}`
+// parameters, each a whole segment: "/api/v1/connectors/{id}/actions/{action}".
+//
+// Matching is per segment on the percent-decoded path; a literal segment beats a parameter
+// at the same position (so "/connectors/types" wins over "/connectors/{id}"), and a request
+// falls back to the parameter branch when the literal branch has no route for its method.
+// A GET route also answers HEAD unless HEAD is registered explicitly.
+//
+// Routes are registered at start-up, before the server runs; match() is then safe to call
+// from any number of threads.
+#pragma once
+
+#include "host/server/request.hpp"
+#include "host/server/response.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace switchboard::server {
+
+// A handler must not throw on purpose (failures are values: return an error response), but
+// if it does, the server answers 500 `internal` and keeps serving.
+using Handler = std::function<Response(const Request&)>;
+
+// Where a handler runs. Handlers block (plugins, database, outbound HTTP), so they run on the
+// worker pool; only trivial, non-blocking handlers (a health check) may run on the I/O thread.
+enum class Execution { worker_pool, io_thread };
+
+struct Route {
+    http::verb method;
+    std::string pattern;
+    Handler handler;
+    Execution execution;
+};
+
+struct RouteMatch {
+    enum class Outcome {
+        found,                  // route and path_params are set
+        not_found,              // no pattern matches the path: 404
+        method_not_allowed,     // a pattern matches, not for this method: 405, allow is set
+        method_not_implemented, // a method this server does not know at all: 501
+    };
+
+    Outcome outcome = Outcome::not_found;
+    const Route* route = nullptr;
+    Params path_params;
+    std::string allow; // "GET, HEAD, POST"
+};
+
+class Router {
+public:
+    Router();
+    ~Router();
+    Router(Router&&) noexcept;
+    Router& operator=(Router&&) noexcept;
+
+    // Registers `handler` for `method` on `pattern`. A malformed pattern, a method already
+    // registered for the same pattern, or two parameter names at the same position are
+    // programming errors found at start-up: std::invalid_argument naming the pattern.
+    void add(http::verb method, std::string_view pattern, Handler handler,
+             Execution execution = Execution::worker_pool);
+
+    // `path` is the request's path as received (percent-encoded, no query string).
+    RouteMatch match(http::verb method, std::string_view path) const;
+
+    // Every registered route, in registration order.
+    std::vector<const Route*> routes() const;
+
+private:
+    struct Node;
+    struct Matcher;
+    std::unique_ptr<Node> root_;
+    std::vector<std::unique_ptr<Route>> routes_;
+};
+
+} // namespace switchboard::server

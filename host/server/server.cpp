@@ -1,0 +1,136 @@
+#include "host/server/server.hpp"
+
+#include "host/server/builtin_routes.hpp"
+#include "host/server/listener.hpp"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <csignal>
+#include <thread>
+#include <vector>
+
+namespace switchboard::server {
+
+namespace net = boost::asio;
+
+namespace {
+
+std::shared_ptr<prometheus::Registry> or_new(std::shared_ptr<prometheus::Registry> registry) {
+    return registry ? std::move(registry) : std::make_shared<prometheus::Registry>();
+}
+
+} // namespace
+
+Server::Server(ServerOptions options, std::shared_ptr<prometheus::Registry> registry)
+    : options_(std::move(options)), registry_(or_new(std::move(registry))), metrics_(*registry_),
+      io_context_(static_cast<int>(std::max(1u, options_.io_threads))),
+      workers_(std::max(1u, options_.worker_threads)),
+      context_{options_, router_, metrics_, workers_, connections_},
+      strand_(net::make_strand(io_context_)), grace_timer_(strand_),
+      listener_(std::make_shared<Listener>(io_context_, context_)) {
+    options_.pipeline_limit = std::max<std::size_t>(1, options_.pipeline_limit);
+    add_builtin_routes(router_, registry_);
+    // Sessions leave from their destructors, on any thread; the last one ends the grace wait.
+    connections_.set_on_empty([this] {
+        net::post(strand_, [this] {
+            if (stopping_) {
+                grace_timer_.cancel();
+            }
+        });
+    });
+}
+
+Server::~Server() {
+    connections_.set_on_empty(nullptr);
+    workers_.join();
+}
+
+Result<net::ip::tcp::endpoint> Server::listen() {
+    if (listening_) {
+        return net::ip::tcp::endpoint(net::ip::make_address(options_.address), port_);
+    }
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(options_.address, ec);
+    if (ec) {
+        return Error(ErrorKind::invalid_input, "invalid_listen_address",
+                     "listen address '" + options_.address + "' is not an IP address",
+                     "address");
+    }
+    auto bound = listener_->open({address, options_.port});
+    if (!bound) {
+        return bound.error();
+    }
+    listening_ = true;
+    port_ = bound->port();
+    if (options_.handle_signals) {
+        // Registered here rather than in run(): from the moment the port is taken, a SIGTERM
+        // means "stop serving", never the default "die".
+        signals_.emplace(io_context_, SIGINT, SIGTERM);
+        signals_->async_wait([this](const boost::system::error_code& wait_ec, int signal) {
+            if (!wait_ec) {
+                spdlog::info("signal {} received, stopping", signal);
+                stop();
+            }
+        });
+    }
+    return *bound;
+}
+
+Result<void> Server::run() {
+    if (ran_.exchange(true)) {
+        return Error(ErrorKind::internal, "server_already_ran", "server run() called twice");
+    }
+    auto bound = listen();
+    if (!bound) {
+        return bound.error();
+    }
+    listener_->run();
+    spdlog::info("listening on {}:{}", bound->address().to_string(), bound->port());
+
+    const unsigned threads = std::max(1u, options_.io_threads);
+    std::vector<std::thread> io_threads;
+    io_threads.reserve(threads - 1);
+    for (unsigned i = 1; i < threads; ++i) {
+        io_threads.emplace_back([this] { io_context_.run(); });
+    }
+    io_context_.run();
+    for (auto& thread : io_threads) {
+        thread.join();
+    }
+    // Handlers still running hold resources the caller is about to destroy: wait for them.
+    workers_.join();
+    spdlog::info("server stopped");
+    return {};
+}
+
+void Server::stop() {
+    net::post(strand_, [this] { begin_stop(); });
+}
+
+void Server::begin_stop() {
+    if (stopping_) {
+        return;
+    }
+    stopping_ = true;
+    if (signals_) {
+        boost::system::error_code ec;
+        signals_->cancel(ec);
+    }
+    listener_->stop();
+    connections_.shutdown_all();
+    if (connections_.size() == 0) {
+        return;
+    }
+    grace_timer_.expires_after(options_.shutdown_grace);
+    grace_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) {
+            return; // every connection finished in time
+        }
+        spdlog::warn("shutdown grace period over, closing {} connection(s)", connections_.size());
+        connections_.close_all();
+    });
+}
+
+} // namespace switchboard::server

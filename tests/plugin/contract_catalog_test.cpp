@@ -1,0 +1,307 @@
+// The category contracts, checked against the real schema files of sdk/schemas.
+#include "core/plugin/contract_catalog.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#ifndef SB_SCHEMAS_DIR
+#error "SB_SCHEMAS_DIR must name sdk/schemas"
+#endif
+
+namespace switchboard {
+namespace {
+
+using nlohmann::json;
+
+std::string read_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    EXPECT_TRUE(in) << "cannot read " << file;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+const ContractCatalog& catalog() {
+    return ContractCatalog::embedded();
+}
+
+// Expects `instance` to fail params validation of category/action at `pointer`, with a
+// message naming the pointer and containing `rule`.
+void expect_invalid_params(std::string_view category, std::string_view action,
+                           const json& instance, const std::string& pointer,
+                           std::string_view rule) {
+    auto r = catalog().validate_params(category, action, instance);
+    ASSERT_FALSE(r) << category << "." << action << " accepted " << instance.dump();
+    EXPECT_EQ(r.error().kind, ErrorKind::invalid_input);
+    EXPECT_EQ(r.error().code, "invalid_params");
+    EXPECT_EQ(r.error().field, pointer) << r.error().message;
+    EXPECT_NE(r.error().message.find(rule), std::string::npos) << r.error().message;
+    if (!pointer.empty()) {
+        EXPECT_NE(r.error().message.find(pointer), std::string::npos) << r.error().message;
+    }
+}
+
+void expect_valid_params(std::string_view category, std::string_view action, const json& instance) {
+    auto r = catalog().validate_params(category, action, instance);
+    EXPECT_TRUE(r) << category << "." << action << ": " << (r ? "" : r.error().message);
+}
+
+TEST(ContractCatalog, EmbeddedCatalogHasEveryCategoryAndActionOfTheSchemaFiles) {
+    std::set<std::string> categories_on_disk;
+    for (const auto& entry : std::filesystem::directory_iterator(SB_SCHEMAS_DIR)) {
+        const auto name = entry.path().filename().string();
+        if (!name.ends_with(".schema.json") || name == "common.schema.json") {
+            continue;
+        }
+        json doc = json::parse(read_file(entry.path()));
+        std::string category = doc.at("x-category");
+        categories_on_disk.insert(category);
+        const auto* actions = catalog().actions(category);
+        ASSERT_NE(actions, nullptr) << category;
+        std::set<std::string> embedded;
+        for (const auto& a : *actions) {
+            embedded.insert(a.name);
+            EXPECT_FALSE(a.description.empty()) << a.name;
+            EXPECT_NE(catalog().definition(category, a.params_definition), nullptr);
+            EXPECT_NE(catalog().definition(category, a.result_definition), nullptr);
+        }
+        std::set<std::string> on_disk;
+        for (const auto& [action, unused] : doc.at("x-actions").items()) {
+            on_disk.insert(action);
+        }
+        EXPECT_EQ(embedded, on_disk) << category;
+    }
+    EXPECT_EQ(categories_on_disk, (std::set<std::string>{"calendar", "crm", "drive", "email"}));
+    auto ids = catalog().categories();
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), categories_on_disk);
+}
+
+TEST(ContractCatalog, BuildsFromTheSchemaFilesOnDisk) {
+    std::vector<std::string> texts;
+    for (const char* name : {"calendar", "email", "crm", "drive"}) {
+        texts.push_back(read_file(std::filesystem::path(SB_SCHEMAS_DIR) /
+                                  (std::string(name) + ".schema.json")));
+    }
+    std::vector<std::string_view> views(texts.begin(), texts.end());
+    auto built = ContractCatalog::from_documents(
+        views, read_file(std::filesystem::path(SB_SCHEMAS_DIR) / "common.schema.json"));
+    ASSERT_TRUE(built) << built.error().message;
+    EXPECT_EQ((*built)->categories(), catalog().categories());
+    EXPECT_NE((*built)->find_action("crm", "create_deal"), nullptr);
+}
+
+TEST(ContractCatalog, RefusesBrokenSchemaDocuments) {
+    const std::string common = R"({"definitions": {"Error": {"type": "object"}}})";
+    auto not_json = ContractCatalog::from_documents({"{"}, common);
+    ASSERT_FALSE(not_json);
+    EXPECT_EQ(not_json.error().code, "invalid_contract");
+
+    auto no_category = ContractCatalog::from_documents({R"({"definitions": {}})"}, common);
+    ASSERT_FALSE(no_category);
+    EXPECT_NE(no_category.error().message.find("x-category"), std::string::npos);
+
+    auto dangling = ContractCatalog::from_documents(
+        {R"({"x-category": "chat", "definitions": {},
+             "x-actions": {"send": {"params": {"$ref": "#/definitions/Nope"},
+                                    "result": {"$ref": "#/definitions/Nope"}}}})"},
+        common);
+    ASSERT_FALSE(dangling);
+    EXPECT_NE(dangling.error().message.find("Nope"), std::string::npos);
+
+    auto no_error = ContractCatalog::from_documents({}, R"({"definitions": {}})");
+    ASSERT_FALSE(no_error);
+}
+
+TEST(ContractCatalog, UnknownCategoryOrActionIsUnsupported) {
+    EXPECT_FALSE(catalog().has_category("chat"));
+    EXPECT_EQ(catalog().actions("chat"), nullptr);
+    auto r = catalog().validate_params("calendar", "launch_rockets", json::object());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::unsupported);
+    EXPECT_FALSE(catalog().validate_result("chat", "send", json::object()));
+}
+
+TEST(CalendarContract, CreateEventParams) {
+    json valid = {
+        {"summary", "Standup"},
+        {"start", {{"date_time", "2024-05-01T09:00:00+02:00"}}},
+        {"end", {{"date_time", "2024-05-01T09:30:00+02:00"}, {"time_zone", "Europe/Paris"}}},
+        {"attendees", {{{"email", "ada@example.com"}, {"optional", true}}}},
+        {"video_conference", true},
+        {"send_updates", "all"},
+    };
+    expect_valid_params("calendar", "create_event", valid);
+
+    json missing = valid;
+    missing.erase("summary");
+    expect_invalid_params("calendar", "create_event", missing, "/summary", "is required");
+
+    json bad_time = valid;
+    bad_time["start"]["date_time"] = "tomorrow morning";
+    expect_invalid_params("calendar", "create_event", bad_time, "/start/date_time", "date-time");
+
+    json wrong_type = valid;
+    wrong_type["start"]["date_time"] = 5;
+    expect_invalid_params("calendar", "create_event", wrong_type, "/start/date_time", "type");
+
+    json unknown = valid;
+    unknown["colour"] = "blue";
+    expect_invalid_params("calendar", "create_event", unknown, "/colour", "unknown property");
+
+    json bad_attendee = valid;
+    bad_attendee["attendees"][0]["email"] = 42;
+    expect_invalid_params("calendar", "create_event", bad_attendee, "/attendees/0/email", "type");
+
+    json bad_enum = valid;
+    bad_enum["send_updates"] = "everyone";
+    expect_invalid_params("calendar", "create_event", bad_enum, "/send_updates", "enum");
+}
+
+TEST(CalendarContract, OtherActions) {
+    expect_valid_params("calendar", "list_events",
+                        {{"time_min", "2024-05-01T00:00:00Z"}, {"time_max", "2024-05-08T00:00:00Z"}});
+    expect_invalid_params("calendar", "list_events",
+                          {{"time_min", "2024-05-01T00:00:00Z"},
+                           {"time_max", "2024-05-08T00:00:00Z"},
+                           {"max_results", 0}},
+                          "/max_results", "greater than or equal to 1");
+    expect_valid_params("calendar", "get_availability",
+                        {{"time_min", "2024-05-01T00:00:00Z"},
+                         {"time_max", "2024-05-08T00:00:00Z"},
+                         {"duration_minutes", 30},
+                         {"working_hours",
+                          {{"start", "09:00"}, {"end", "17:30"}, {"time_zone", "Europe/Paris"}}}});
+    expect_invalid_params("calendar", "get_availability",
+                          {{"time_min", "2024-05-01T00:00:00Z"},
+                           {"time_max", "2024-05-08T00:00:00Z"},
+                           {"duration_minutes", 30},
+                           {"working_hours",
+                            {{"start", "9am"}, {"end", "17:30"}, {"time_zone", "Europe/Paris"}}}},
+                          "/working_hours/start", "pattern");
+    // update_event needs at least one field to change besides event_id (anyOf).
+    EXPECT_FALSE(catalog().validate_params("calendar", "update_event", {{"event_id", "e1"}}));
+    expect_valid_params("calendar", "update_event", {{"event_id", "e1"}, {"summary", "Moved"}});
+    expect_invalid_params("calendar", "delete_event", json::object(), "/event_id", "is required");
+    expect_invalid_params("calendar", "delete_event", json::array(), "", "type");
+}
+
+TEST(CalendarContract, Results) {
+    json event = {{"id", "e1"},
+                  {"start", {{"date", "2024-05-01"}}},
+                  {"end", {{"date", "2024-05-02"}}},
+                  {"status", "confirmed"},
+                  {"provider_extra", {{"kept", true}}}};
+    EXPECT_TRUE(catalog().validate_result("calendar", "create_event", event))
+        << "results may carry extra provider fields";
+    event["status"] = "maybe";
+    auto r = catalog().validate_result("calendar", "create_event", event);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "invalid_result");
+    EXPECT_EQ(r.error().field, "/status");
+    EXPECT_TRUE(catalog().validate_result("calendar", "delete_event",
+                                          {{"deleted", true}, {"event_id", "e1"}}));
+    EXPECT_FALSE(catalog().validate_result("calendar", "delete_event",
+                                           {{"deleted", false}, {"event_id", "e1"}}));
+}
+
+TEST(EmailContract, SendAndList) {
+    json mail = {{"to", {{{"email", "bob@example.com"}, {"name", "Bob"}}}},
+                 {"subject", "Hello"},
+                 {"text_body", "Hi Bob"}};
+    expect_valid_params("email", "send_email", mail);
+    json nobody = mail;
+    nobody.erase("text_body");
+    EXPECT_FALSE(catalog().validate_params("email", "send_email", nobody))
+        << "a message needs text_body or html_body";
+    json empty_to = mail;
+    empty_to["to"] = json::array();
+    expect_invalid_params("email", "send_email", empty_to, "/to", "no fewer than 1");
+    json extra = mail;
+    extra["priority"] = "high";
+    expect_invalid_params("email", "send_email", extra, "/priority", "unknown property");
+
+    expect_valid_params("email", "list_emails", json::object());
+    expect_invalid_params("email", "list_emails", {{"max_results", "10"}}, "/max_results", "type");
+    expect_invalid_params("email", "get_email", {{"email_id", ""}}, "/email_id", "fewer than 1");
+
+    EXPECT_TRUE(catalog().validate_result("email", "send_email", {{"id", "m1"}}));
+    auto r = catalog().validate_result("email", "send_email", json::object());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().field, "/id");
+}
+
+TEST(CrmContract, ContactsAndDeals) {
+    expect_valid_params("crm", "create_contact",
+                        {{"email", "ada@example.com"}, {"first_name", "Ada"},
+                         {"properties", {{"lifecyclestage", "lead"}}}});
+    expect_invalid_params("crm", "create_contact", {{"first_name", "Ada"}}, "/email", "is required");
+    // JSON Pointer escaping: '/' in a property name is "~1".
+    expect_invalid_params("crm", "create_contact",
+                          {{"email", "ada@example.com"}, {"properties", {{"a/b", 5}}}},
+                          "/properties/a~1b", "type");
+    expect_valid_params("crm", "list_contacts", json::object());
+    expect_invalid_params("crm", "create_deal", {{"name", "Big"}, {"amount", -1}}, "/amount",
+                          "greater than or equal to 0");
+    expect_invalid_params("crm", "create_deal", {{"name", "Big"}, {"currency", "eur"}},
+                          "/currency", "pattern");
+    EXPECT_TRUE(catalog().validate_result("crm", "find_contact_by_email", {{"contact", nullptr}}));
+    EXPECT_FALSE(catalog().validate_result("crm", "find_contact_by_email", {{"contact", 5}}));
+    EXPECT_TRUE(catalog().validate_result("crm", "create_deal", {{"id", "d1"}, {"name", "Big"}}));
+}
+
+TEST(DriveContract, FilesAndFolders) {
+    json upload = {{"name", "notes.txt"}, {"mime_type", "text/plain"},
+                   {"content_base64", "aGVsbG8="}};
+    expect_valid_params("drive", "upload_file", upload);
+    json bad_base64 = upload;
+    bad_base64["content_base64"] = "not base64!";
+    expect_invalid_params("drive", "upload_file", bad_base64, "/content_base64", "pattern");
+    json bad_mime = upload;
+    bad_mime["mime_type"] = "text";
+    expect_invalid_params("drive", "upload_file", bad_mime, "/mime_type", "pattern");
+    expect_valid_params("drive", "list_files", json::object());
+    expect_invalid_params("drive", "list_files", {{"max_results", 5000}}, "/max_results",
+                          "less than or equal to 1000");
+    expect_invalid_params("drive", "create_folder", json::object(), "/name", "is required");
+    EXPECT_TRUE(catalog().validate_result("drive", "delete_file",
+                                          {{"deleted", true}, {"file_id", "f1"}}));
+    auto r = catalog().validate_result(
+        "drive", "download_file",
+        {{"file", {{"id", "f1"}, {"name", "a"}, {"mime_type", "text/plain"}, {"is_folder", "no"}}},
+         {"content_base64", ""}});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().field, "/file/is_folder");
+}
+
+TEST(CommonContract, ErrorObject) {
+    EXPECT_TRUE(catalog().validate_error({{"code", "not_found"}, {"message", "no such event"}}));
+    EXPECT_TRUE(catalog().validate_error({{"code", "rate_limited"},
+                                          {"message", "slow down"},
+                                          {"field", "/event_id"},
+                                          {"details", {{"retry_after_seconds", 3}}}}));
+    auto bad_code = catalog().validate_error({{"code", "NotFound"}, {"message", "x"}});
+    ASSERT_FALSE(bad_code);
+    EXPECT_EQ(bad_code.error().code, "invalid_error");
+    EXPECT_EQ(bad_code.error().field, "/code");
+    auto no_message = catalog().validate_error({{"code", "x"}});
+    ASSERT_FALSE(no_message);
+    EXPECT_EQ(no_message.error().field, "/message");
+    EXPECT_FALSE(catalog().validate_error({{"code", "x"}, {"message", "y"}, {"stack", "z"}}));
+    EXPECT_FALSE(catalog().validate_error("not an object"));
+}
+
+TEST(ContractCatalog, ResolveFollowsLocalReferences) {
+    const json* params = catalog().definition("calendar", "CreateEventParams");
+    ASSERT_NE(params, nullptr);
+    const json& start = catalog().resolve("calendar", params->at("properties").at("start"));
+    EXPECT_EQ(start.at("type"), "object");
+    EXPECT_TRUE(start.at("properties").contains("date_time"));
+}
+
+} // namespace
+} // namespace switchboard

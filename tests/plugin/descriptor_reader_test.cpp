@@ -1,0 +1,201 @@
+// Reading sb_provider_desc into owned values: every required field, struct sizes, and fields
+// past struct_size that must read as absent.
+#include "core/plugin/abi_layout.hpp"
+#include "core/plugin/descriptor_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+namespace switchboard {
+namespace {
+
+// A valid descriptor the tests break one field at a time.
+struct Fixture {
+    const char* scopes[2] = {"openid", "email"};
+    sb_pair offline{sizeof(sb_pair), "access_type", "offline"};
+    const sb_pair* extra[1] = {&offline};
+    const char* identity_scopes[1] = {"email"};
+    const char* actions[2] = {"create_event", "list_events"};
+    sb_oauth_desc oauth{sizeof(sb_oauth_desc),
+                        "https://accounts.example.test/o/oauth2/auth",
+                        "https://oauth2.example.test/token",
+                        "https://oauth2.example.test/revoke",
+                        SB_REVOKE_POST_FORM,
+                        scopes,
+                        2,
+                        extra,
+                        1,
+                        1,
+                        SB_CLIENT_AUTH_POST,
+                        "https://www.example.test/oauth2/v3/userinfo",
+                        "/email",
+                        identity_scopes,
+                        1};
+    sb_provider_desc desc{sizeof(sb_provider_desc),
+                          "google_calendar",
+                          SB_CATEGORY_CALENDAR,
+                          "Google Calendar",
+                          "Events and availability.",
+                          &oauth,
+                          "https://www.example.test/calendar/v3",
+                          actions,
+                          2};
+
+    Result<ProviderDescriptor> read() const {
+        return read_provider_descriptor(&desc, 0, ContractCatalog::embedded());
+    }
+    std::string problem() const {
+        auto r = read();
+        EXPECT_FALSE(r);
+        if (r) {
+            return {};
+        }
+        EXPECT_EQ(r.error().code, "invalid_descriptor");
+        return r.error().message;
+    }
+};
+
+TEST(DescriptorReader, CopiesEveryField) {
+    Fixture f;
+    auto d = f.read();
+    ASSERT_TRUE(d) << d.error().message;
+    EXPECT_EQ(d->id, "google_calendar");
+    EXPECT_EQ(d->category, "calendar");
+    EXPECT_EQ(d->display_name, "Google Calendar");
+    EXPECT_EQ(d->description, "Events and availability.");
+    EXPECT_EQ(d->api_base_url, "https://www.example.test/calendar/v3");
+    EXPECT_EQ(d->actions, (std::vector<std::string>{"create_event", "list_events"}));
+    EXPECT_EQ(d->oauth.authorize_url, "https://accounts.example.test/o/oauth2/auth");
+    EXPECT_EQ(d->oauth.token_url, "https://oauth2.example.test/token");
+    EXPECT_EQ(d->oauth.revoke_url, "https://oauth2.example.test/revoke");
+    EXPECT_EQ(d->oauth.revoke_style, RevokeStyle::post_form);
+    EXPECT_EQ(d->oauth.default_scopes, (std::vector<std::string>{"openid", "email"}));
+    ASSERT_EQ(d->oauth.extra_authorize_params.size(), 1u);
+    EXPECT_EQ(d->oauth.extra_authorize_params[0].first, "access_type");
+    EXPECT_EQ(d->oauth.extra_authorize_params[0].second, "offline");
+    EXPECT_TRUE(d->oauth.pkce);
+    EXPECT_EQ(d->oauth.client_auth, ClientAuth::post);
+    EXPECT_EQ(d->oauth.identity_url, "https://www.example.test/oauth2/v3/userinfo");
+    EXPECT_EQ(d->oauth.identity_field, "/email");
+    EXPECT_EQ(d->oauth.identity_scopes, (std::vector<std::string>{"email"}));
+    // Nothing points into the plugin's memory.
+    EXPECT_NE(d->id.data(), f.desc.id);
+}
+
+TEST(DescriptorReader, IgnoresOptionalFieldsPastStructSize) {
+    Fixture f;
+    f.oauth.struct_size = static_cast<uint32_t>(offsetof(sb_oauth_desc, identity_url));
+    f.oauth.identity_url = "https://poison.invalid/";
+    f.oauth.identity_field = "/poison";
+    f.oauth.identity_scope_count = 999; // would read far past the array if honoured
+    auto d = f.read();
+    ASSERT_TRUE(d) << d.error().message;
+    EXPECT_TRUE(d->oauth.identity_url.empty());
+    EXPECT_TRUE(d->oauth.identity_field.empty());
+    EXPECT_TRUE(d->oauth.identity_scopes.empty());
+}
+
+TEST(DescriptorReader, RefusesTruncatedStructs) {
+    Fixture f;
+    f.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, actions));
+    EXPECT_NE(f.problem().find("sb_provider_desc is truncated"), std::string::npos);
+    Fixture g;
+    g.oauth.struct_size = static_cast<uint32_t>(offsetof(sb_oauth_desc, pkce));
+    EXPECT_NE(g.problem().find("oauth is truncated"), std::string::npos);
+    Fixture h;
+    h.offline.struct_size = 4;
+    EXPECT_NE(h.problem().find("extra_authorize_params[0] is truncated"), std::string::npos);
+}
+
+TEST(DescriptorReader, NamesTheMissingOrBadField) {
+    const std::pair<std::function<void(Fixture&)>, const char*> cases[] = {
+        {[](Fixture& f) { f.desc.id = nullptr; }, "provider #0: id is missing"},
+        {[](Fixture& f) { f.desc.id = "Google-Calendar"; }, "must be 1 to 64 characters"},
+        {[](Fixture& f) { f.desc.category = nullptr; }, "provider 'google_calendar': category is missing"},
+        {[](Fixture& f) { f.desc.category = "chat"; }, "unknown category 'chat'"},
+        {[](Fixture& f) { f.desc.display_name = nullptr; }, "display_name is missing"},
+        {[](Fixture& f) { f.desc.display_name = ""; }, "display_name is empty"},
+        {[](Fixture& f) { f.desc.description = "\xff\xfe"; }, "description is not valid UTF-8"},
+        {[](Fixture& f) { f.desc.oauth = nullptr; }, "oauth is missing"},
+        {[](Fixture& f) { f.desc.api_base_url = "http://plain.example.test"; }, "api_base_url must be an absolute https URL"},
+        {[](Fixture& f) { f.desc.api_base_url = "https://www.example.test/v3/"; }, "no trailing slash"},
+        {[](Fixture& f) { f.desc.action_count = 0; }, "declares no actions"},
+        {[](Fixture& f) { f.desc.actions = nullptr; }, "actions is NULL but its count is 2"},
+        {[](Fixture& f) { f.actions[1] = "launch_rockets"; }, "action 'launch_rockets' is not in the 'calendar' contract"},
+        {[](Fixture& f) { f.actions[1] = "create_event"; }, "listed twice"},
+        {[](Fixture& f) { f.actions[0] = nullptr; }, "actions[0] is missing"},
+        {[](Fixture& f) { f.oauth.authorize_url = "/relative"; }, "oauth.authorize_url must be an absolute https URL"},
+        {[](Fixture& f) { f.oauth.token_url = nullptr; }, "oauth.token_url is missing"},
+        {[](Fixture& f) { f.oauth.revoke_url = nullptr; }, "oauth.revoke_url is missing"},
+        {[](Fixture& f) { f.oauth.revoke_style = 9; }, "oauth.revoke_style has unknown value 9"},
+        {[](Fixture& f) { f.oauth.revoke_style = SB_REVOKE_DELETE_PATH; }, "must contain {token}"},
+        {[](Fixture& f) { f.oauth.pkce = 2; }, "oauth.pkce must be 0 or 1"},
+        {[](Fixture& f) { f.oauth.client_auth = 5; }, "oauth.client_auth has unknown value 5"},
+        {[](Fixture& f) { f.oauth.identity_field = nullptr; }, "must be given together"},
+        {[](Fixture& f) { f.oauth.identity_field = "email"; }, "JSON Pointer"},
+        {[](Fixture& f) { f.scopes[1] = nullptr; }, "oauth.default_scopes[1] is missing"},
+        {[](Fixture& f) { f.offline.value = nullptr; }, "extra_authorize_params[0].value is missing"},
+        {[](Fixture& f) { f.extra[0] = nullptr; }, "extra_authorize_params[0] is missing"},
+    };
+    for (const auto& [breakage, expected] : cases) {
+        Fixture f;
+        breakage(f);
+        std::string message = f.problem();
+        EXPECT_NE(message.find(expected), std::string::npos)
+            << "expected '" << expected << "' in '" << message << "'";
+    }
+}
+
+TEST(DescriptorReader, AcceptsTheOtherRevokeStylesAndNoIdentity) {
+    Fixture f;
+    f.oauth.revoke_style = SB_REVOKE_NONE;
+    f.oauth.revoke_url = nullptr;
+    f.oauth.identity_url = nullptr;
+    f.oauth.identity_field = nullptr;
+    f.oauth.client_auth = SB_CLIENT_AUTH_BASIC;
+    f.oauth.pkce = 0;
+    auto d = f.read();
+    ASSERT_TRUE(d) << d.error().message;
+    EXPECT_EQ(d->oauth.revoke_style, RevokeStyle::none);
+    EXPECT_TRUE(d->oauth.revoke_url.empty());
+    EXPECT_EQ(d->oauth.client_auth, ClientAuth::basic);
+    EXPECT_FALSE(d->oauth.pkce);
+
+    Fixture g;
+    g.oauth.revoke_style = SB_REVOKE_DELETE_PATH;
+    g.oauth.revoke_url = "https://api.example.test/oauth/v1/refresh-tokens/{token}";
+    g.oauth.identity_url = "https://api.example.test/oauth/v1/access-tokens/{access_token}";
+    g.oauth.identity_field = "/user";
+    auto e = g.read();
+    ASSERT_TRUE(e) << e.error().message;
+    EXPECT_EQ(e->oauth.revoke_style, RevokeStyle::delete_path);
+}
+
+TEST(AbiLayout, CopyStructReadsOnlyTheDeclaredBytes) {
+    struct Bigger {
+        sb_pair pair;
+        const char* beyond;
+    } source{{static_cast<uint32_t>(offsetof(sb_pair, value)), "name", "value-past-size"}, "x"};
+    auto copy = abi::copy_struct(&source.pair, offsetof(sb_pair, value));
+    ASSERT_TRUE(copy);
+    EXPECT_STREQ(copy->name, "name");
+    EXPECT_EQ(copy->value, nullptr) << "a field past struct_size reads as NULL";
+    EXPECT_FALSE(SB_HAS_FIELD(sb_pair, &*copy, value));
+    EXPECT_FALSE(abi::copy_struct(&source.pair, abi::kPairMinSize));
+    // A struct from a newer minor: only our sizeof is copied.
+    source.pair.struct_size = sizeof(Bigger);
+    auto newer = abi::copy_struct(&source.pair, abi::kPairMinSize);
+    ASSERT_TRUE(newer);
+    EXPECT_STREQ(newer->value, "value-past-size");
+}
+
+TEST(AbiLayout, MinimumSizesFollowTheRequiredFields) {
+    EXPECT_EQ(abi::kPluginMinSize, offsetof(sb_plugin, get_extension));
+    EXPECT_EQ(abi::kProviderDescMinSize, sizeof(sb_provider_desc));
+    EXPECT_EQ(abi::kOAuthDescMinSize, offsetof(sb_oauth_desc, identity_url));
+    EXPECT_EQ(abi::kHttpRequestMinSize, sizeof(sb_http_request));
+}
+
+} // namespace
+} // namespace switchboard

@@ -1,0 +1,17 @@
+/* Built against ABI 2.0: another major version. */
+#include "fixture_common.h"
+
+static const char *const actions[] = {"delete_event"};
+
+static const sb_provider_desc provider = {
+    sizeof(sb_provider_desc), "test_abi_major", SB_CATEGORY_CALENDAR, "ABI Major",
+    "A broken provider for the loader's tests.", &sbt_oauth, "https://api.example.test/broken",
+    actions, sizeof actions / sizeof actions[0],
+};
+
+const sb_provider_desc *const sbt_providers[] = {&provider};
+const size_t sbt_provider_count = 1;
+
+SBT_PLUGIN_TABLE(plugin, "abi_major", 2, 0, sizeof(sb_plugin), sbt_init);
+
+SB_PLUGIN_ENTRY { return &plugin; }

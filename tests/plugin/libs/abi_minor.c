@@ -1,0 +1,17 @@
+/* Built against ABI 1.1: newer than the host's 1.0. */
+#include "fixture_common.h"
+
+static const char *const actions[] = {"delete_event"};
+
+static const sb_provider_desc provider = {
+    sizeof(sb_provider_desc), "test_abi_minor", SB_CATEGORY_CALENDAR, "ABI Minor",
+    "A broken provider for the loader's tests.", &sbt_oauth, "https://api.example.test/broken",
+    actions, sizeof actions / sizeof actions[0],
+};
+
+const sb_provider_desc *const sbt_providers[] = {&provider};
+const size_t sbt_provider_count = 1;
+
+SBT_PLUGIN_TABLE(plugin, "abi_minor", 1, 1, sizeof(sb_plugin), sbt_init);
+
+SB_PLUGIN_ENTRY { return &plugin; }

@@ -1,0 +1,101 @@
+// The HubSpot description drives routing and validation: its own 38 test vectors (in
+// hubspot_oauth_and_crm.md) behave as documented under Valijson, operations route by verb
+// and path, and the limits draft-07 cannot express are enforced.
+#include "tests/provider_sim/validation/hubspot_catalog.hpp"
+#include "tests/provider_sim/tests/spec_files.hpp"
+
+#include <gtest/gtest.h>
+
+namespace switchboard::sim {
+namespace {
+
+using nlohmann::json;
+
+const HubSpotCatalog& catalog() {
+    static const auto loaded = [] {
+        auto c = HubSpotCatalog::load(testing::specs_dir());
+        if (!c) {
+            throw std::runtime_error(c.error().message);
+        }
+        return *c;
+    }();
+    return *loaded;
+}
+
+// The JSON array after "### Machine-readable test vectors" in the fact sheet.
+json test_vectors() {
+    const std::string text = testing::read_spec_text("providers/hubspot_oauth_and_crm.md");
+    const auto heading = text.find("### Machine-readable test vectors");
+    const auto start = text.find("```json", heading);
+    const auto end = text.find("```", start + 7);
+    if (heading == std::string::npos || start == std::string::npos || end == std::string::npos) {
+        throw std::runtime_error("no machine-readable test vectors in hubspot_oauth_and_crm.md");
+    }
+    return json::parse(text.substr(start + 7, end - start - 7));
+}
+
+std::optional<HubSpotCatalog::Match> route(const std::string& verb, std::vector<std::string> segments) {
+    return catalog().match(verb, segments);
+}
+
+TEST(HubSpotCatalog, TheFactSheetsVectorsValidateAsDocumented) {
+    const json vectors = test_vectors();
+    ASSERT_EQ(vectors.size(), 38u);
+    for (const auto& v : vectors) {
+        const auto violations = catalog().validate_definition(v.at("def").get<std::string>(), v.at("instance"));
+        EXPECT_EQ(violations.empty(), v.at("valid").get<bool>()) << v.at("name");
+    }
+}
+
+TEST(HubSpotCatalog, RoutesOperations) {
+    const auto get = route("GET", {"api.hubapi.com", "crm", "v3", "objects", "contacts", "512"});
+    ASSERT_TRUE(get);
+    EXPECT_EQ(get->operation->id, "contacts_get");
+    EXPECT_EQ(get->path_params.at("contactId"), "512");
+    EXPECT_EQ(route("POST", {"api.hubapi.com", "crm", "v3", "objects", "contacts", "search"})->operation->id,
+              "contacts_search");
+    EXPECT_EQ(route("DELETE", {"api.hubapi.com", "oauth", "v1", "refresh-tokens", "t"})->operation->id,
+              "oauth_refresh_token_delete");
+    EXPECT_EQ(route("GET", {"app.hubspot.com", "oauth", "authorize"})->operation->id, "oauth_authorize");
+    EXPECT_FALSE(route("PUT", {"api.hubapi.com", "crm", "v3", "objects", "contacts", "512"}));
+    EXPECT_FALSE(route("GET", {"api.hubapi.com", "crm", "v3", "objects", "companies"}));
+    EXPECT_TRUE(catalog().operation("deals_create")->requires_token);
+    EXPECT_FALSE(catalog().operation("oauth_token")->requires_token);
+}
+
+TEST(HubSpotCatalog, ChecksQueryParametersByStyle) {
+    const auto list = route("GET", {"api.hubapi.com", "crm", "v3", "objects", "contacts"});
+    ASSERT_TRUE(list);
+    EXPECT_TRUE(catalog().validate_parameters(*list, {{"limit", "100"}, {"properties", "email"},
+                                                      {"properties", "firstname"}})
+                    .empty()); // csv-or-repeated
+    EXPECT_FALSE(catalog().validate_parameters(*list, {{"limit", "101"}}).empty());
+    EXPECT_FALSE(catalog().validate_parameters(*list, {{"limit", "ten"}}).empty());
+    EXPECT_FALSE(catalog().validate_parameters(*list, {{"archived", "yes"}}).empty());
+    EXPECT_FALSE(catalog().validate_parameters(*list, {{"limit", "1"}, {"limit", "2"}}).empty());
+    EXPECT_FALSE(catalog().validate_parameters(*list, {{"sort", "email"}}).empty());
+    const auto authorize = route("GET", {"app.hubspot.com", "oauth", "authorize"});
+    EXPECT_FALSE(catalog().validate_parameters(*authorize, {{"client_id", "c"}, {"redirect_uri", "r"}}).empty());
+}
+
+TEST(HubSpotCatalog, EnforcesTheLimitsDraft07CannotExpress) {
+    const HubSpotOperation* search = catalog().operation("contacts_search");
+    ASSERT_TRUE(search);
+    json groups = json::array();
+    for (int g = 0; g < 3; ++g) {
+        json filters = json::array();
+        for (int f = 0; f < 9; ++f) {
+            filters.push_back({{"propertyName", "p" + std::to_string(f)}, {"operator", "HAS_PROPERTY"}});
+        }
+        groups.push_back({{"filters", filters}});
+    }
+    // 27 filters: each group is within its 10, the total is over 25.
+    const auto issues = catalog().validate_body(*search, {{"filterGroups", groups}});
+    ASSERT_EQ(issues.size(), 1u);
+    EXPECT_NE(issues[0].message.find("Too many filters"), std::string::npos);
+    EXPECT_FALSE(catalog().validate_body(*search, {{"after", "9950"}, {"limit", 100}}).empty());
+    EXPECT_TRUE(catalog().validate_body(*search, {{"after", "9900"}, {"limit", 100}}).empty());
+}
+
+} // namespace
+} // namespace switchboard::sim

@@ -1,0 +1,152 @@
+#include "host/server/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace switchboard::server {
+namespace {
+
+using Outcome = RouteMatch::Outcome;
+
+Handler answering(std::string text) {
+    return [text = std::move(text)](const Request&) {
+        return Response::text(http::status::ok, text);
+    };
+}
+
+std::string answer_of(const RouteMatch& match) {
+    return match.route->handler(Request{}).body;
+}
+
+TEST(Router, MatchesNamedParametersAndDecodesThem) {
+    Router router;
+    router.add(http::verb::post, "/api/v1/connectors/{id}/actions/{action}", answering("act"));
+    const auto match =
+        router.match(http::verb::post, "/api/v1/connectors/a%20b%2Fc/actions/email.send");
+    ASSERT_EQ(match.outcome, Outcome::found);
+    EXPECT_EQ(match.route->pattern, "/api/v1/connectors/{id}/actions/{action}");
+    // %2F decodes inside its segment: it does not split the path.
+    EXPECT_EQ(match.path_params.get("id"), "a b/c");
+    EXPECT_EQ(match.path_params.get("action"), "email.send");
+    EXPECT_EQ(match.path_params.size(), 2u);
+}
+
+TEST(Router, PlusInAPathIsNotASpace) {
+    Router router;
+    router.add(http::verb::get, "/files/{name}", answering("file"));
+    const auto match = router.match(http::verb::get, "/files/a+b");
+    ASSERT_EQ(match.outcome, Outcome::found);
+    EXPECT_EQ(match.path_params.get("name"), "a+b");
+}
+
+TEST(Router, LiteralSegmentsWinOverParameters) {
+    Router router;
+    router.add(http::verb::get, "/connectors/{id}", answering("by id"));
+    router.add(http::verb::get, "/connectors/types", answering("types"));
+    EXPECT_EQ(answer_of(router.match(http::verb::get, "/connectors/types")), "types");
+    EXPECT_EQ(answer_of(router.match(http::verb::get, "/connectors/42")), "by id");
+    // The literal matches after decoding too.
+    EXPECT_EQ(answer_of(router.match(http::verb::get, "/connectors/typ%65s")), "types");
+}
+
+TEST(Router, FallsBackToTheParameterBranchForAnotherMethod) {
+    Router router;
+    router.add(http::verb::post, "/connectors/types", answering("post types"));
+    router.add(http::verb::get, "/connectors/{id}", answering("get by id"));
+    const auto match = router.match(http::verb::get, "/connectors/types");
+    ASSERT_EQ(match.outcome, Outcome::found);
+    EXPECT_EQ(answer_of(match), "get by id");
+    EXPECT_EQ(match.path_params.get("id"), "types");
+}
+
+TEST(Router, UnknownPathIsNotFound) {
+    Router router;
+    router.add(http::verb::get, "/connectors/{id}", answering("x"));
+    EXPECT_EQ(router.match(http::verb::get, "/nothing").outcome, Outcome::not_found);
+    EXPECT_EQ(router.match(http::verb::get, "/connectors").outcome, Outcome::not_found);
+    EXPECT_EQ(router.match(http::verb::get, "/connectors/1/more").outcome, Outcome::not_found);
+    // An empty segment never fills a parameter.
+    EXPECT_EQ(router.match(http::verb::get, "/connectors/").outcome, Outcome::not_found);
+    EXPECT_EQ(router.match(http::verb::get, "").outcome, Outcome::not_found);
+}
+
+TEST(Router, ParametersNeverHoldNul) {
+    Router router;
+    router.add(http::verb::get, "/connectors/{id}", answering("x"));
+    EXPECT_EQ(router.match(http::verb::get, "/connectors/a%00b").outcome, Outcome::not_found);
+}
+
+TEST(Router, InvalidPercentEncodingIsNotFound) {
+    Router router;
+    router.add(http::verb::get, "/connectors/{id}", answering("x"));
+    EXPECT_EQ(router.match(http::verb::get, "/connectors/%zz").outcome, Outcome::not_found);
+}
+
+TEST(Router, KnownPathWithAnotherMethodListsTheAllowedOnes) {
+    Router router;
+    router.add(http::verb::get, "/connectors/{id}", answering("get"));
+    router.add(http::verb::delete_, "/connectors/{id}", answering("delete"));
+    const auto match = router.match(http::verb::put, "/connectors/7");
+    EXPECT_EQ(match.outcome, Outcome::method_not_allowed);
+    EXPECT_EQ(match.allow, "DELETE, GET, HEAD");
+    EXPECT_EQ(match.route, nullptr);
+}
+
+TEST(Router, HeadUsesGetUnlessRegistered) {
+    Router router;
+    router.add(http::verb::get, "/a", answering("get a"));
+    router.add(http::verb::get, "/b", answering("get b"));
+    router.add(http::verb::head, "/b", answering("head b"));
+    EXPECT_EQ(answer_of(router.match(http::verb::head, "/a")), "get a");
+    EXPECT_EQ(answer_of(router.match(http::verb::head, "/b")), "head b");
+}
+
+TEST(Router, UnknownMethodIsNotImplemented) {
+    Router router;
+    router.add(http::verb::get, "/a", answering("a"));
+    EXPECT_EQ(router.match(http::verb::unknown, "/a").outcome, Outcome::method_not_implemented);
+}
+
+TEST(Router, RootPattern) {
+    Router router;
+    router.add(http::verb::get, "/", answering("root"));
+    EXPECT_EQ(answer_of(router.match(http::verb::get, "/")), "root");
+    EXPECT_EQ(router.match(http::verb::get, "/x").outcome, Outcome::not_found);
+}
+
+TEST(Router, RefusesMalformedPatternsLoudly) {
+    Router router;
+    EXPECT_THROW(router.add(http::verb::get, "no-slash", answering("x")), std::invalid_argument);
+    EXPECT_THROW(router.add(http::verb::get, "/a//b", answering("x")), std::invalid_argument);
+    EXPECT_THROW(router.add(http::verb::get, "/a/{}", answering("x")), std::invalid_argument);
+    EXPECT_THROW(router.add(http::verb::get, "/a/{1x}", answering("x")), std::invalid_argument);
+    EXPECT_THROW(router.add(http::verb::get, "/a/x{id}", answering("x")), std::invalid_argument);
+    EXPECT_THROW(router.add(http::verb::get, "/a/{id}/{id}", answering("x")),
+                 std::invalid_argument);
+    EXPECT_THROW(router.add(http::verb::get, "/a", Handler{}), std::invalid_argument);
+    EXPECT_TRUE(router.routes().empty());
+}
+
+TEST(Router, RefusesDuplicatesAndConflictingParameterNames) {
+    Router router;
+    router.add(http::verb::get, "/connectors/{id}", answering("x"));
+    EXPECT_THROW(router.add(http::verb::get, "/connectors/{id}", answering("y")),
+                 std::invalid_argument);
+    EXPECT_THROW(router.add(http::verb::post, "/connectors/{name}", answering("y")),
+                 std::invalid_argument);
+    EXPECT_NO_THROW(router.add(http::verb::post, "/connectors/{id}", answering("y")));
+    ASSERT_EQ(router.routes().size(), 2u);
+    EXPECT_EQ(router.routes()[1]->method, http::verb::post);
+}
+
+TEST(Router, KeepsTheExecutionOfEachRoute) {
+    Router router;
+    router.add(http::verb::get, "/fast", answering("x"), Execution::io_thread);
+    router.add(http::verb::get, "/slow", answering("x"));
+    EXPECT_EQ(router.match(http::verb::get, "/fast").route->execution, Execution::io_thread);
+    EXPECT_EQ(router.match(http::verb::get, "/slow").route->execution, Execution::worker_pool);
+}
+
+} // namespace
+} // namespace switchboard::server

@@ -1,0 +1,144 @@
+// A blocking HTTP/1.1 client over one TCP connection for the server tests. Every wait is
+// bounded (a server bug makes a test fail, never hang): the operations run asynchronously on
+// the client's own io_context for at most `timeout`.
+#pragma once
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+namespace switchboard::server::testing {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+class TestClient {
+public:
+    using Response = http::response<http::string_body>;
+
+    explicit TestClient(std::uint16_t port,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(5))
+        : socket_(io_context_), timeout_(timeout) {
+        socket_.connect({net::ip::make_address("127.0.0.1"), port});
+    }
+
+    // True if a connection to `port` is accepted (by the listener or the kernel backlog).
+    static bool can_connect(std::uint16_t port) {
+        net::io_context io_context;
+        tcp::socket socket(io_context);
+        beast::error_code ec;
+        socket.connect({net::ip::make_address("127.0.0.1"), port}, ec);
+        return !ec;
+    }
+
+    void write_raw(std::string_view bytes) {
+        beast::error_code ec;
+        net::async_write(socket_, net::buffer(bytes.data(), bytes.size()),
+                         [&](beast::error_code e, std::size_t) { ec = e; });
+        if (!run()) {
+            ec = net::error::timed_out;
+        }
+        if (ec) {
+            throw beast::system_error(ec, "write");
+        }
+    }
+
+    // Reads one response; `head` says it answers a HEAD request (no body follows).
+    Response read(bool head = false) {
+        beast::error_code ec;
+        auto response = try_read(ec, head);
+        if (ec) {
+            throw beast::system_error(ec, "read");
+        }
+        return response;
+    }
+
+    // Reads one response, reporting failure (closed connection, timeout) in `ec`.
+    Response try_read(beast::error_code& ec, bool head = false) {
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(boost::none);
+        parser.skip(head);
+        http::async_read(socket_, buffer_, parser,
+                         [&](beast::error_code e, std::size_t) { ec = e; });
+        if (!run()) {
+            ec = net::error::timed_out;
+        }
+        return ec ? Response{} : parser.release();
+    }
+
+    // Writes a request and reads its answer.
+    Response request(http::verb method, std::string_view target, std::string body = {},
+                     std::string_view content_type = {}, bool keep_alive = true) {
+        write_raw(serialize(method, target, std::move(body), content_type, keep_alive));
+        return read(method == http::verb::head);
+    }
+
+    Response get(std::string_view target) { return request(http::verb::get, target); }
+
+    static std::string serialize(http::verb method, std::string_view target,
+                                 std::string body = {}, std::string_view content_type = {},
+                                 bool keep_alive = true) {
+        http::request<http::string_body> req{method, target, 11};
+        req.set(http::field::host, "127.0.0.1");
+        if (!content_type.empty()) {
+            req.set(http::field::content_type, content_type);
+        }
+        req.keep_alive(keep_alive);
+        req.body() = std::move(body);
+        req.prepare_payload();
+        std::ostringstream out;
+        out << req;
+        return out.str();
+    }
+
+    // True if the server closed the connection: a read ends with EOF or a reset (not a
+    // timeout, and not data).
+    bool closed_by_server() {
+        std::array<char, 256> scratch{};
+        if (buffer_.size() > 0) {
+            return false;
+        }
+        beast::error_code ec;
+        socket_.async_read_some(net::buffer(scratch),
+                                [&](beast::error_code e, std::size_t) { ec = e; });
+        const bool completed = run();
+        return completed && (ec == net::error::eof || ec == net::error::connection_reset);
+    }
+
+    tcp::socket& socket() { return socket_; }
+
+private:
+    // Runs the pending operation for at most timeout_; false if it had to be cancelled.
+    bool run() {
+        io_context_.restart();
+        io_context_.run_for(timeout_);
+        if (io_context_.stopped()) {
+            return true;
+        }
+        beast::error_code ignored;
+        socket_.cancel(ignored);
+        io_context_.restart();
+        io_context_.run();
+        return false;
+    }
+
+    net::io_context io_context_;
+    tcp::socket socket_;
+    beast::flat_buffer buffer_;
+    std::chrono::milliseconds timeout_;
+};
+
+} // namespace switchboard::server::testing
