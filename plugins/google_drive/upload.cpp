@@ -140,7 +140,8 @@ UploadResult upload_resumable(sdk::Call& call, const nlohmann::json& metadata,
     bool query_status = false;
     while (true) {
         sdk::HttpResponse r;
-        if (query_status || offset >= content.size()) {
+        const bool status_query = query_status || offset >= content.size();
+        if (status_query) {
             // Where is the upload? (An empty PUT with an unknown range.)
             r = call.send({"PUT", *path, {{"Content-Range", "bytes */" + total}}, {}});
             query_status = false;
@@ -173,7 +174,11 @@ UploadResult upload_resumable(sdk::Call& call, const nlohmann::json& metadata,
                                            std::to_string(r.status) + "); upload the file again");
         }
         const bool transient = r.host_status == SB_STATUS_UNAVAILABLE || (r.host_status == SB_STATUS_OK && r.status >= 500);
-        if (transient && recoveries < settings.max_recoveries) {
+        // A chunk refused with 400 may be one Drive already holds: the host's HTTP client
+        // repeats a PUT whose answer was lost, and the repeat no longer starts where the
+        // upload stands. Ask Drive where it stands rather than fail the upload.
+        const bool out_of_step = !status_query && r.host_status == SB_STATUS_OK && r.status == 400;
+        if ((transient || out_of_step) && recoveries < settings.max_recoveries) {
             ++recoveries;
             query_status = true;
             continue;

@@ -8,7 +8,9 @@
 //              chunk_size (a multiple of 256 KiB) with Content-Range. 308 (Resume Incomplete)
 //              says how much Drive holds (Range: bytes=0-N); 200/201 ends with the File. A
 //              5xx or a lost connection is followed by a status query (PUT, Content-Range:
-//              bytes */total, no body) and the upload resumes where Drive says.
+//              bytes */total, no body) and the upload resumes where Drive says; so is a 400
+//              to a chunk, which is what a chunk Drive already holds gets when the host's
+//              client repeats a PUT whose answer was lost.
 //
 // Both ask for drive_api.hpp's file_fields so the final File carries what the contract needs.
 #pragma once
@@ -36,7 +38,7 @@ struct UploadSettings {
     std::size_t chunk_size = 32 * resumable_granularity; // 8 MiB
     // 308 answers in a row that move the upload no further before it is given up.
     int max_stalls = 3;
-    // Status queries after a failed chunk (5xx or no answer, after the host's own retries).
+    // Status queries after a failed chunk (5xx, 400 or no answer, after the host's retries).
     int max_recoveries = 3;
     // A boundary's random part; drawn anew if the content holds the delimiter.
     std::function<std::string()> random_token;

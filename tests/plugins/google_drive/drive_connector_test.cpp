@@ -283,6 +283,28 @@ TEST_F(ResumableUpload, FiveHundredsAreQueriedThenRetriedUpToALimit) {
     EXPECT_THAT(host.problems(), IsEmpty());
 }
 
+TEST_F(ResumableUpload, AChunkRefusedAsOutOfStepIsFollowedByAStatusQuery) {
+    // The host repeated a PUT whose answer was lost; Drive already held it and refuses the
+    // repeat. Where does the upload stand? At the end: a last status query finishes it.
+    start_session();
+    host.expect("PUT", session, CannedResponse::json(400, google_error(400, "Content-Range does not continue")));
+    host.expect("PUT", session, resume_incomplete("bytes=0-3"));
+    host.expect("PUT", session, CannedResponse::json(200, drive_file("f", "n", "a/b", 4).dump()));
+    EXPECT_EQ(error_code(run("data")), "(success)");
+    const auto r = host.requests();
+    ASSERT_EQ(r.size(), 4u);
+    EXPECT_EQ(*r[2].header("Content-Range"), "bytes */4");
+    EXPECT_EQ(*r[3].header("Content-Range"), "bytes */4");
+    EXPECT_THAT(host.problems(), IsEmpty());
+
+    // A status query refused with 400 is not retried: the request itself is wrong.
+    start_session();
+    host.expect("PUT", session, CannedResponse::json(400, google_error(400, "Bad Content-Range")));
+    host.expect("PUT", session, CannedResponse::json(400, google_error(400, "Bad Content-Range")));
+    EXPECT_EQ(error_code(run("data")), "provider_rejected_request");
+    EXPECT_THAT(host.problems(), IsEmpty());
+}
+
 TEST_F(ResumableUpload, AnExpiredSessionSaysSo) {
     start_session();
     host.expect("PUT", session, CannedResponse::json(404, google_error(404, "Not Found")));
