@@ -1,0 +1,94 @@
+#include "plugins/gmail/actions.hpp"
+
+#include "plugins/common/base64.hpp"
+#include "plugins/gmail/gmail_api.hpp"
+#include "plugins/gmail/param_reader.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace switchboard::plugins::gmail {
+namespace {
+
+using nlohmann::json;
+
+std::optional<mime::Mailbox> read_mailbox(ParamReader& params, const json& value, const std::string& at) {
+    if (!value.is_object()) {
+        params.fail(at, "an address must be an object with 'email' and an optional 'name'");
+        return std::nullopt;
+    }
+    auto email = params.string(value, at, "email", /*required=*/true);
+    auto name = params.string(value, at, "name");
+    if (!email) return std::nullopt;
+    return mime::Mailbox{std::move(*email), name.value_or("")};
+}
+
+std::vector<mime::Mailbox> read_list(ParamReader& params, const char* key, bool required) {
+    std::vector<mime::Mailbox> out;
+    const json* list = params.array(params.root(), "", key);
+    if (list == nullptr) {
+        if (required && params.ok()) params.fail(std::string("/") + key, std::string("'") + key + "' is required");
+        return out;
+    }
+    if (required && list->empty()) params.fail(std::string("/") + key, std::string("'") + key + "' must not be empty");
+    for (std::size_t i = 0; i < list->size() && params.ok(); ++i) {
+        if (auto m = read_mailbox(params, (*list)[i], std::string("/") + key + "/" + std::to_string(i))) {
+            out.push_back(std::move(*m));
+        }
+    }
+    return out;
+}
+
+sdk::Outcome sent_result(const sdk::HttpResponse& response) {
+    const json message = json::parse(response.body, nullptr, false);
+    if (!message.is_object() || !message.contains("id") || !message["id"].is_string() ||
+        message["id"].get_ref<const std::string&>().empty()) {
+        return unreadable_response("the sent message has no id");
+    }
+    json result = {{"id", message["id"]}};
+    if (message.contains("threadId") && message["threadId"].is_string()) {
+        result["thread_id"] = message["threadId"];
+    }
+    json labels = json::array();
+    if (message.contains("labelIds") && message["labelIds"].is_array()) {
+        for (const auto& label : message["labelIds"]) {
+            if (label.is_string()) labels.push_back(label);
+        }
+    }
+    result["label_ids"] = std::move(labels);
+    return sdk::Outcome::success(dump(result));
+}
+
+} // namespace
+
+sdk::Outcome send_email(sdk::Call& call, std::string_view params_json,
+                        const mime::MessageContext& context) {
+    ParamReader params(params_json);
+    mime::OutgoingMessage message;
+    message.to = read_list(params, "to", /*required=*/true);
+    message.cc = read_list(params, "cc", false);
+    message.bcc = read_list(params, "bcc", false);
+    if (const json* reply_to = params.object(params.root(), "", "reply_to")) {
+        message.reply_to = read_mailbox(params, *reply_to, "/reply_to");
+    }
+    message.subject = params.string(params.root(), "", "subject", /*required=*/true).value_or("");
+    message.text_body = params.string(params.root(), "", "text_body");
+    message.html_body = params.string(params.root(), "", "html_body");
+    message.in_reply_to = params.string(params.root(), "", "in_reply_to");
+    if (params.ok() && !message.text_body && !message.html_body) {
+        params.fail("", "'text_body' or 'html_body' is required");
+    }
+    if (!params.ok()) return params.error();
+
+    const mime::BuildResult built = mime::build_message(message, context);
+    if (!built.ok() && built.error_field.empty()) return sdk::Outcome::internal(built.error);
+    if (!built.ok()) {
+        return sdk::Outcome::invalid_input("invalid_header_value", built.error, built.error_field);
+    }
+
+    const json body = {{"raw", base64::encode(built.message, base64::Alphabet::url)}};
+    const sdk::HttpResponse response = call.send_json("POST", send_path(), body.dump());
+    if (!response.ok()) return gmail_error(response);
+    return sent_result(response);
+}
+
+} // namespace switchboard::plugins::gmail

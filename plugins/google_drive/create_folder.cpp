@@ -1,0 +1,29 @@
+#include "plugins/google_drive/actions.hpp"
+
+#include "plugins/google_drive/drive_api.hpp"
+#include "plugins/google_drive/file_mapping.hpp"
+#include "plugins/google_drive/param_reader.hpp"
+
+#include "switchboard/url.hpp"
+
+namespace switchboard::plugins::google_drive {
+
+sdk::Outcome create_folder(sdk::Call& call, std::string_view params_json) {
+    ParamReader params(params_json);
+    const auto name = params.string(params.root(), "", "name", /*required=*/true);
+    const auto parent_id = params.string(params.root(), "", "parent_id");
+    if (params.ok() && name->empty()) params.fail("/name", "'name' must not be empty");
+    if (params.ok() && parent_id && parent_id->empty()) params.fail("/parent_id", "'parent_id' must not be empty");
+    if (!params.ok()) return params.error();
+
+    nlohmann::json metadata = {{"name", *name}, {"mimeType", folder_mime_type}};
+    if (parent_id) metadata["parents"] = {*parent_id};
+    const sdk::HttpResponse response = call.send_json(
+        "POST", std::string(files_path) + sdk::Query().add("fields", file_fields).str(), dump(metadata));
+    if (!response.ok()) return drive_error(response);
+    const auto folder = file_to_contract(nlohmann::json::parse(response.body, nullptr, false));
+    if (!folder) return unreadable_response("the new folder has no id, name or mimeType");
+    return sdk::Outcome::success(dump(*folder));
+}
+
+} // namespace switchboard::plugins::google_drive
