@@ -31,6 +31,11 @@ json strip_server_fields(json body) {
 
 Response not_found() { return google_error(404, "Not Found", {{"Not Found", "notFound"}}); }
 
+TimePoint time_param(const GoogleCall& call, std::string_view name, TimePoint absent) {
+    const auto text = call.param(name);
+    return text ? parse_rfc3339(*text).value_or(absent) : absent;
+}
+
 Response time_range_empty(std::string location = {}) {
     GoogleErrorItem item{"The specified time range is empty.", "timeRangeEmpty", "calendar", std::move(location),
                          "parameter"};
@@ -311,12 +316,13 @@ Response CalendarService::list(const GoogleCall& call) {
         return google_error(400, "The requested ordering is not available for the particular query.",
                             {{"The requested ordering is not available for the particular query.", "badRequest"}});
     }
-    const auto time_min = call.param("timeMin") ? parse_rfc3339(*call.param("timeMin")) : std::nullopt;
-    const auto time_max = call.param("timeMax") ? parse_rfc3339(*call.param("timeMax")) : std::nullopt;
-    if (time_min && time_max && *time_min >= *time_max) {
+    // Absent bounds are open ends (the parameters were validated as RFC 3339 already).
+    const TimePoint time_min = time_param(call, "timeMin", TimePoint::min());
+    const TimePoint time_max = time_param(call, "timeMax", TimePoint::max());
+    if (time_min >= time_max) {
         return time_range_empty("timeMax");
     }
-    const auto updated_min = call.param("updatedMin") ? parse_rfc3339(*call.param("updatedMin")) : std::nullopt;
+    const TimePoint updated_min = time_param(call, "updatedMin", TimePoint::min());
     const bool show_deleted = call.param("showDeleted") == std::optional<std::string>("true");
     const std::string q = lower(call.param("q").value_or(""));
     const auto ical_uid = call.param("iCalUID");
@@ -346,15 +352,12 @@ Response CalendarService::list(const GoogleCall& call) {
             if (!show_deleted && e.value("status", "") == "cancelled") {
                 continue;
             }
-            const auto start = event_time(e.value("start", json()));
-            const auto end = event_time(e.value("end", json()));
-            if (time_min && end && *end <= *time_min) {
+            const TimePoint start = event_time(e.value("start", json())).value_or(TimePoint::min());
+            const TimePoint end = event_time(e.value("end", json())).value_or(TimePoint::max());
+            if (end <= time_min || start >= time_max) {
                 continue;
             }
-            if (time_max && start && *start >= *time_max) {
-                continue;
-            }
-            if (updated_min && parse_rfc3339(e.value("updated", "")) < updated_min) {
+            if (parse_rfc3339(e.value("updated", "")).value_or(TimePoint::max()) < updated_min) {
                 continue;
             }
             if (!q.empty() && !contains_text(e, q)) {
@@ -394,12 +397,10 @@ Response CalendarService::list(const GoogleCall& call) {
 }
 
 Response CalendarService::freebusy(const GoogleCall& call) {
-    const auto time_min = parse_rfc3339(call.body.value("timeMin", ""));
-    const auto time_max = parse_rfc3339(call.body.value("timeMax", ""));
-    if (!time_min || !time_max) {
-        return google_error(400, "Bad Request", {{"Bad Request", "badRequest"}});
-    }
-    if (*time_min >= *time_max) {
+    // Both were validated as RFC 3339 and required (google_rules).
+    const TimePoint time_min = parse_rfc3339(call.body.value("timeMin", "")).value_or(TimePoint::max());
+    const TimePoint time_max = parse_rfc3339(call.body.value("timeMax", "")).value_or(TimePoint::min());
+    if (time_min >= time_max) {
         return time_range_empty("timeMax");
     }
     json calendars = json::object();
@@ -420,13 +421,8 @@ Response CalendarService::freebusy(const GoogleCall& call) {
                 if (e.value("status", "") == "cancelled" || e.value("transparency", "") == "transparent") {
                     continue;
                 }
-                const auto start = event_time(e.value("start", json()));
-                const auto end = event_time(e.value("end", json()));
-                if (!start || !end) {
-                    continue;
-                }
-                const TimePoint s = std::max(*start, *time_min);
-                const TimePoint f = std::min(*end, *time_max);
+                const TimePoint s = std::max(event_time(e.value("start", json())).value_or(TimePoint::max()), time_min);
+                const TimePoint f = std::min(event_time(e.value("end", json())).value_or(TimePoint::min()), time_max);
                 if (s < f) {
                     busy.emplace_back(s, f);
                 }
@@ -445,8 +441,8 @@ Response CalendarService::freebusy(const GoogleCall& call) {
         calendars[id] = {{"busy", periods}};
     }
     const json body{{"kind", "calendar#freeBusy"},
-                    {"timeMin", format_rfc3339(*time_min)},
-                    {"timeMax", format_rfc3339(*time_max)},
+                    {"timeMin", format_rfc3339(time_min)},
+                    {"timeMax", format_rfc3339(time_max)},
                     {"calendars", calendars}};
     return Response::json(200, body.dump());
 }
