@@ -3,6 +3,7 @@
 // refreshes them through the TokenManager, so API calls rarely wait for a refresh.
 #pragma once
 
+#include "core/connectors/background_refresh_options.hpp"
 #include "core/connectors/token_manager.hpp"
 #include "core/store/refresh_lease.hpp"
 
@@ -14,16 +15,6 @@
 #include <thread>
 
 namespace switchboard::connectors {
-
-struct BackgroundRefreshOptions {
-    std::chrono::milliseconds interval{30000};
-    // Refresh tokens that expire within this.
-    std::chrono::seconds refresh_ahead{300};
-    // A leased row is not handed out again before this (the instance may have died); also
-    // the back-off after a failed refresh.
-    std::chrono::seconds lease_duration{120};
-    std::size_t batch = 50;
-};
 
 class BackgroundRefresher {
 public:

@@ -45,6 +45,11 @@ struct ConnectorManagerParts {
     store::WallClock clock;
 };
 
+// A callback for an account (same tenant, provider and identity) that already has a connector
+// which is revoked, expired, in error or disconnected stores the new tokens in that connector
+// (keeping its id, name and owner) and makes it active again; an active one is
+// already_connected.
+//
 // Callback failures are redirects to
 //   <frontend>/settings/integrations?success=false&error=<code>
 // with <code> one of: invalid_state (missing, unknown, expired, replayed, or bound to another

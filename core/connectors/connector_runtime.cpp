@@ -1,6 +1,7 @@
 #include "core/connectors/connector_runtime.hpp"
 
 #include "core/connectors/action_runner.hpp"
+#include "core/connectors/background_refresher.hpp"
 #include "core/connectors/connector_manager.hpp"
 #include "core/connectors/runtime_config.hpp"
 #include "core/crypto/encryption_keys.hpp"

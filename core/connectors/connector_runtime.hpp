@@ -8,7 +8,7 @@
 #include "core/config/config.hpp"
 #include "core/config/environment.hpp"
 #include "core/connectors/action_service.hpp"
-#include "core/connectors/background_refresher.hpp"
+#include "core/connectors/background_refresh_options.hpp"
 #include "core/connectors/connector_service.hpp"
 #include "core/plugin/connector_factory.hpp"
 #include "core/plugin/provider_registry.hpp"
