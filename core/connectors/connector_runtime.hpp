@@ -8,6 +8,7 @@
 #include "core/config/config.hpp"
 #include "core/config/environment.hpp"
 #include "core/connectors/action_service.hpp"
+#include "core/connectors/background_refresh_options.hpp"
 #include "core/connectors/connector_service.hpp"
 #include "core/plugin/connector_factory.hpp"
 #include "core/plugin/provider_registry.hpp"
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace prometheus {
 class Registry;
@@ -32,14 +34,23 @@ struct RuntimeOverrides {
     std::shared_ptr<http::HttpClient> http_client;
     // Replaces the system clock for token expiry, state TTLs and idempotency windows.
     std::function<std::chrono::system_clock::time_point()> clock;
+    // Replaces the background refresh's timing (interval, how far ahead, lease length).
+    std::optional<BackgroundRefreshOptions> background_refresh;
 };
 
 class ConnectorRuntime {
 public:
     // Opens the database (running migrations), loads the encryption keys from the
     // environment (CONNECTOR_ENCRYPTION_KEY, CONNECTOR_ENCRYPTION_KEYS_OLD), connects the state
-    // store, and registers its metrics in `metrics`. Errors name what is wrong (the variable,
-    // the config key, the unreachable server) and never a secret. [main-thread]
+    // store, and registers its metrics in `metrics` (may be null: no metrics). Errors name
+    // what is wrong (the variable, the config key, the unreachable server) and never a secret.
+    // Reads from `config`: database, state_store, public_urls (api_base_url gives the OAuth
+    // redirect URI <api_base_url>/api/v1/connectors/callback; frontend_url, else
+    // api_base_url, is where the callback sends the browser — the config loader has already
+    // applied API_BASE_URL and FRONTEND_URL), server.worker_threads (database pool size).
+    // Reads from `environment`: the encryption keys, the database and Redis passwords, and
+    // each provider's client credentials (a provider without them is listed with
+    // configured = false). [main-thread]
     static Result<std::unique_ptr<ConnectorRuntime>> create(
         const Config& config, const Environment& environment,
         std::shared_ptr<const ProviderRegistry> providers,
@@ -52,7 +63,8 @@ public:
     virtual ConnectorService& connectors() = 0;
     virtual ActionService& actions() = 0;
 
-    // GET /readyz: the database and the state store answer within their timeouts.
+    // GET /readyz: the database and the state store answer within their timeouts. Errors:
+    // unavailable / `database_unavailable`, `database_busy`, `state_store_unavailable`.
     virtual Result<void> check_ready() = 0;
 
     // Background refresh of tokens that expire soon, coordinated through the database (row

@@ -65,6 +65,43 @@ CREATE TABLE oauth_states (
 constexpr std::string_view oauth_states_index =
     "CREATE INDEX oauth_states_expires ON oauth_states (expires_at)";
 
+// Idempotency-Key records of POST /api/v1/actions (per tenant): a hash of the request, and
+// once the action succeeded its result, Fernet-encrypted like the tokens (results may hold
+// personal data). Rows older than the retention window are purged.
+constexpr std::string_view idempotency_keys_table = R"sql(
+CREATE TABLE idempotency_keys (
+    tenant_id        VARCHAR(255) NOT NULL,
+    idempotency_key  VARCHAR(255) NOT NULL,
+    request_hash     VARCHAR(64)  NOT NULL,
+    status           VARCHAR(16)  NOT NULL CHECK (status IN ('pending', 'completed')),
+    connector_id     VARCHAR(36),
+    provider         VARCHAR(128),
+    result_encrypted TEXT,
+    created_at       BIGINT       NOT NULL,
+    updated_at       BIGINT       NOT NULL,
+    PRIMARY KEY (tenant_id, idempotency_key)
+))sql";
+constexpr std::string_view idempotency_keys_index =
+    "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)";
+
+// The audit log of action calls: metadata only, never params or results.
+constexpr std::string_view action_audit_log_table = R"sql(
+CREATE TABLE action_audit_log (
+    id           VARCHAR(36)  PRIMARY KEY,
+    tenant_id    VARCHAR(255) NOT NULL,
+    user_id      VARCHAR(255) NOT NULL,
+    connector_id VARCHAR(36),
+    provider     VARCHAR(128),
+    category     VARCHAR(64)  NOT NULL,
+    action       VARCHAR(64)  NOT NULL,
+    status       VARCHAR(16)  NOT NULL CHECK (status IN ('succeeded', 'failed', 'replayed')),
+    error_code   VARCHAR(128),
+    duration_ms  BIGINT       NOT NULL,
+    created_at   BIGINT       NOT NULL
+))sql";
+constexpr std::string_view action_audit_log_index =
+    "CREATE INDEX action_audit_log_tenant ON action_audit_log (tenant_id, created_at)";
+
 std::vector<Migration> build_migrations() {
     std::vector<Migration> all;
     Migration accounts{1, "connector_accounts", {}, {}};
@@ -79,6 +116,14 @@ std::vector<Migration> build_migrations() {
                             "oauth_states",
                             {oauth_states_table, oauth_states_index},
                             {oauth_states_table, oauth_states_index}});
+    all.push_back(Migration{3,
+                            "idempotency_keys",
+                            {idempotency_keys_table, idempotency_keys_index},
+                            {idempotency_keys_table, idempotency_keys_index}});
+    all.push_back(Migration{4,
+                            "action_audit_log",
+                            {action_audit_log_table, action_audit_log_index},
+                            {action_audit_log_table, action_audit_log_index}});
     return all;
 }
 

@@ -1,0 +1,63 @@
+// ProviderHttpSession: the CallContext of one plugin invocation. It resolves the plugin's
+// path against the provider's API base URL, injects `Authorization: Bearer <access token>`
+// (the plugin never sees the token), sends through the shared HttpClient (metrics label =
+// the provider id; timeouts; retries of 429/5xx with backoff are the client's), and on a 401
+// refreshes the token once and repeats the request once.
+#pragma once
+
+#include "core/common/error.hpp"
+#include "core/connectors/token_manager.hpp"
+#include "core/http/http_client.hpp"
+#include "core/plugin/call_context.hpp"
+#include "core/plugin/provider_descriptor.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace switchboard::connectors {
+
+struct ProviderHttpOptions {
+    std::chrono::milliseconds connect_timeout{5000};
+    std::chrono::milliseconds read_timeout{30000};
+};
+
+// Lives for one invoke, on the invoking thread (not thread-safe). The access token is fetched
+// on the first request, so an action that makes none never touches the token.
+class ProviderHttpSession final : public CallContext {
+public:
+    ProviderHttpSession(http::HttpClient& client, const ProviderDescriptor& provider,
+                        TokenManager& tokens, std::string tenant_id, std::string connector_id,
+                        ProviderHttpOptions options = {});
+
+    // Errors: the token's (as TokenManager reports them, with a kind the plugin reads as
+    // SB_STATUS_AUTH when the connector must be reconnected) and the client's. A 401 that
+    // survives the refresh is returned as the response it is.
+    Result<ProviderHttpResponse> http(const ProviderHttpRequest& request) override;
+
+    // The error that kept this session from getting an access token, if any: more precise
+    // than what the plugin made of it (the service reports it instead).
+    const std::optional<Error>& token_error() const noexcept { return token_error_; }
+
+    // How many requests went out, and how many token refreshes a 401 caused.
+    std::size_t requests_sent() const noexcept { return requests_sent_; }
+    std::size_t refreshes_after_401() const noexcept { return refreshes_; }
+
+private:
+    Result<http::HttpResponse> send(const ProviderHttpRequest& request, const AccessGrant& grant);
+    Result<AccessGrant> fail_token(Error error);
+
+    http::HttpClient& client_;
+    const ProviderDescriptor& provider_;
+    TokenManager& tokens_;
+    std::string tenant_id_;
+    std::string connector_id_;
+    ProviderHttpOptions options_;
+    std::string base_url_;
+    std::optional<AccessGrant> grant_;
+    std::optional<Error> token_error_;
+    std::size_t requests_sent_ = 0;
+    std::size_t refreshes_ = 0;
+};
+
+} // namespace switchboard::connectors

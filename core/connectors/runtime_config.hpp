@@ -1,0 +1,43 @@
+// What ConnectorRuntime::create derives from the Config and the Environment, as small pure
+// functions (tested on their own): the database URL with its password, the Redis options,
+// the OAuth redirect URI, the front end, and whether plain http to loopback must be allowed.
+#pragma once
+
+#include "core/common/error.hpp"
+#include "core/config/config.hpp"
+#include "core/config/environment.hpp"
+#include "core/oauth/redis_oauth_state_store.hpp"
+#include "core/plugin/provider_registry.hpp"
+
+#include <string>
+
+namespace switchboard::connectors {
+
+// sqlite: "sqlite://<path>" (or "sqlite::memory:"); postgresql: the configured URL with the
+// password from `database.password_env` set in it (percent-encoded). Errors (invalid_input,
+// `database_password_missing`, field "database.password_env") name the variable when it is
+// configured but not set. The returned URL is a secret when it holds a password.
+Result<std::string> database_url(const DatabaseConfig& config, const Environment& environment);
+
+// redis://host[:port][/db] -> host, port (6379), database; the password from
+// `state_store.password_env`; connect and command timeouts = timeout_ms. Errors:
+// invalid_input / `invalid_redis_url` (field "state_store.redis_url"), unsupported /
+// `redis_tls_unsupported` for rediss:// (hiredis 0.14 has no TLS), invalid_input /
+// `redis_password_missing` naming the variable.
+Result<oauth::RedisOptions> redis_options(const StateStoreConfig& config,
+                                          const Environment& environment);
+
+// `<public_urls.api_base_url>/api/v1/connectors/callback`. The Config already carries the
+// API_BASE_URL override (the config loader applies it).
+std::string callback_redirect_uri(const PublicUrlsConfig& urls);
+
+// public_urls.frontend_url (FRONTEND_URL applied by the loader), else the API base URL (the
+// host serves its own pages there).
+std::string frontend_url(const PublicUrlsConfig& urls);
+
+// True when an enabled provider's API, authorize, token, revoke or identity URL points at a
+// loopback host (the provider simulator): only then may the outbound client speak plain
+// http, and only to loopback.
+bool providers_use_loopback(const ProviderRegistry& registry);
+
+} // namespace switchboard::connectors

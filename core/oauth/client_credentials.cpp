@@ -1,0 +1,24 @@
+#include "core/oauth/client_credentials.hpp"
+
+namespace switchboard::oauth {
+
+Result<ClientCredentials> read_client_credentials(const ProviderConfig& config,
+                                                  const Environment& environment) {
+    ClientCredentials credentials;
+    for (auto [variable, out] : {std::pair{&config.client_id_env, &credentials.client_id},
+                                 std::pair{&config.client_secret_env, &credentials.client_secret}}) {
+        if (variable->empty()) {
+            return Error(ErrorKind::unavailable, "provider_not_configured",
+                         "the provider's config names no client credential variable");
+        }
+        auto value = environment.get(*variable);
+        if (!value || value->empty()) {
+            return Error(ErrorKind::unavailable, "provider_not_configured",
+                         "environment variable " + *variable + " is not set");
+        }
+        *out = std::move(*value);
+    }
+    return credentials;
+}
+
+} // namespace switchboard::oauth

@@ -1,0 +1,62 @@
+// How a plugin's non-OK outcome becomes the Error the API reports (ConnectorService::invoke).
+#include "core/connectors/action_runner.hpp"
+#include "core/connectors/connector_manager.hpp"
+
+#include <gtest/gtest.h>
+
+namespace switchboard::connectors {
+namespace {
+
+InvokeOutcome outcome(sb_status status, std::string json) {
+    InvokeOutcome out;
+    out.status = status;
+    out.json = std::move(json);
+    return out;
+}
+
+TEST(OutcomeError, StatusesMapToTheDocumentedKinds) {
+    const std::pair<sb_status, ErrorKind> table[] = {
+        {SB_STATUS_INVALID_INPUT, ErrorKind::invalid_input},
+        {SB_STATUS_AUTH, ErrorKind::conflict},
+        {SB_STATUS_NOT_FOUND, ErrorKind::not_found},
+        {SB_STATUS_RATE_LIMITED, ErrorKind::rate_limited},
+        {SB_STATUS_UNAVAILABLE, ErrorKind::unavailable},
+        {SB_STATUS_UNSUPPORTED, ErrorKind::unsupported},
+        {SB_STATUS_INTERNAL, ErrorKind::upstream_failed},
+        {static_cast<sb_status>(42), ErrorKind::upstream_failed},
+    };
+    for (const auto& [status, kind] : table) {
+        Error error = outcome_error(outcome(status, R"({"code":"c","message":"m"})"));
+        EXPECT_EQ(error.kind, kind) << status;
+        EXPECT_EQ(error.code, "c");
+        EXPECT_EQ(error.message, "m");
+    }
+}
+
+TEST(OutcomeError, FieldAndRetryAfterComeFromThePluginsError) {
+    Error error = outcome_error(outcome(
+        SB_STATUS_RATE_LIMITED,
+        R"({"code":"rate_limited","message":"slow down","field":"/email","details":{"retry_after_seconds":2.2}})"));
+    EXPECT_EQ(error.field, "/email");
+    EXPECT_EQ(error.retry_after_seconds, 3);
+}
+
+TEST(OutcomeError, AnUnreadableErrorStillHasACode) {
+    Error error = outcome_error(outcome(SB_STATUS_UNAVAILABLE, "garbage"));
+    EXPECT_EQ(error.kind, ErrorKind::unavailable);
+    EXPECT_EQ(error.code, "unavailable");
+    EXPECT_FALSE(error.retry_after_seconds);
+}
+
+TEST(RequestFingerprint, CanonicalParamsAndActionMatter) {
+    EXPECT_EQ(request_fingerprint("crm", "create_contact", R"({"b":1,"a":2})"),
+              request_fingerprint("crm", "create_contact", "{ \"a\" : 2, \"b\" : 1 }"));
+    EXPECT_NE(request_fingerprint("crm", "create_contact", R"({"a":2})"),
+              request_fingerprint("crm", "update_contact", R"({"a":2})"));
+    EXPECT_NE(request_fingerprint("crm", "create_contact", R"({"a":2})"),
+              request_fingerprint("crm", "create_contact", R"({"a":3})"));
+    EXPECT_EQ(request_fingerprint("crm", "x", "{}").size(), 64u);
+}
+
+} // namespace
+} // namespace switchboard::connectors

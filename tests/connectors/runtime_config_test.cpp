@@ -1,0 +1,93 @@
+// What ConnectorRuntime::create derives from the Config and the Environment.
+#include "core/connectors/runtime_config.hpp"
+
+#include <boost/url/parse.hpp>
+#include <gtest/gtest.h>
+
+namespace switchboard::connectors {
+namespace {
+
+TEST(RuntimeConfig, SqliteUrls) {
+    MapEnvironment env;
+    DatabaseConfig c;
+    c.backend = DatabaseBackend::sqlite;
+    c.sqlite_path = "/var/lib/switchboard/sb.db";
+    EXPECT_EQ(database_url(c, env).value(), "sqlite:///var/lib/switchboard/sb.db");
+    c.sqlite_path = ":memory:";
+    EXPECT_EQ(database_url(c, env).value(), "sqlite::memory:");
+}
+
+TEST(RuntimeConfig, PostgresPasswordComesFromTheNamedVariable) {
+    MapEnvironment env(std::map<std::string, std::string>{{"SB_DB_PASSWORD", "p@ss word/:"}});
+    DatabaseConfig c;
+    c.backend = DatabaseBackend::postgresql;
+    c.postgresql_url = "postgresql://switchboard@db.internal:5432/sb?sslmode=require";
+    c.password_env = "SB_DB_PASSWORD";
+    auto url = database_url(c, env);
+    ASSERT_TRUE(url);
+    auto parsed = boost::urls::parse_uri(*url);
+    ASSERT_TRUE(parsed) << *url;
+    EXPECT_EQ(parsed->password(), "p@ss word/:");
+    EXPECT_EQ(parsed->user(), "switchboard");
+    EXPECT_EQ(parsed->host(), "db.internal");
+    EXPECT_EQ(parsed->port(), "5432");
+    EXPECT_EQ(parsed->path(), "/sb");
+    EXPECT_EQ(parsed->query(), "sslmode=require");
+
+    c.password_env = "SB_DB_PASSWORD_UNSET";
+    auto missing = database_url(c, env);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, "database_password_missing");
+    EXPECT_NE(missing.error().message.find("SB_DB_PASSWORD_UNSET"), std::string::npos);
+
+    c.password_env.reset();
+    EXPECT_EQ(database_url(c, env).value(), c.postgresql_url);
+}
+
+TEST(RuntimeConfig, RedisOptions) {
+    MapEnvironment env(std::map<std::string, std::string>{{"REDIS_PW", "hunter2"}});
+    StateStoreConfig c;
+    c.backend = StateStoreBackend::redis;
+    c.redis_url = "redis://redis.internal:6380/3";
+    c.password_env = "REDIS_PW";
+    c.timeout_ms = 1500;
+    auto options = redis_options(c, env);
+    ASSERT_TRUE(options) << options.error().message;
+    EXPECT_EQ(options->host, "redis.internal");
+    EXPECT_EQ(options->port, 6380);
+    EXPECT_EQ(options->database, 3);
+    EXPECT_EQ(options->password, "hunter2");
+    EXPECT_EQ(options->connect_timeout, std::chrono::milliseconds(1500));
+    EXPECT_EQ(options->command_timeout, std::chrono::milliseconds(1500));
+
+    c.redis_url = "redis://127.0.0.1";
+    c.password_env.reset();
+    options = redis_options(c, env);
+    ASSERT_TRUE(options);
+    EXPECT_EQ(options->port, 6379);
+    EXPECT_EQ(options->database, 0);
+    EXPECT_TRUE(options->password.empty());
+
+    c.redis_url = "redis://h/x";
+    EXPECT_EQ(redis_options(c, env).error().code, "invalid_redis_url");
+    c.redis_url = "rediss://h:6380";
+    EXPECT_EQ(redis_options(c, env).error().code, "redis_tls_unsupported");
+    c.redis_url = "redis://h";
+    c.password_env = "NOPE";
+    auto missing = redis_options(c, env);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, "redis_password_missing");
+    EXPECT_NE(missing.error().message.find("NOPE"), std::string::npos);
+}
+
+TEST(RuntimeConfig, RedirectUriAndFrontend) {
+    PublicUrlsConfig urls;
+    urls.api_base_url = "https://connect.example.com/";
+    EXPECT_EQ(callback_redirect_uri(urls), "https://connect.example.com/api/v1/connectors/callback");
+    EXPECT_EQ(frontend_url(urls), "https://connect.example.com");
+    urls.frontend_url = "https://app.example.com/";
+    EXPECT_EQ(frontend_url(urls), "https://app.example.com");
+}
+
+} // namespace
+} // namespace switchboard::connectors
