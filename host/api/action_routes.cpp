@@ -28,12 +28,14 @@ json secured() {
 }
 
 // A params error from the contract names a pointer into the params; in an envelope the
-// params sit under /params.
+// params sit under /params. Other fields the service names (connector_id, connector_name)
+// are the envelope's own.
 Error under_params(Error error) {
     if (error.kind == ErrorKind::invalid_input && error.code == "invalid_params") {
         error.field = "/params" + error.field;
+        return error;
     }
-    return error;
+    return with_body_pointer(std::move(error));
 }
 
 Response run_on_connector(connectors::ConnectorService& service, const Request& request,

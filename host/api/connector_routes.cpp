@@ -112,7 +112,7 @@ Response start_authorization(connectors::ConnectorService& service, const Reques
     }
     auto started = service.start_authorization(caller, *body);
     if (!started) {
-        return server::error_response(started.error(), request.request_id);
+        return server::error_response(with_body_pointer(started.error()), request.request_id);
     }
     return Response::json(
         {{"authorization_url", started->authorization_url}, {"state", started->state}});

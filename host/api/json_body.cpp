@@ -20,6 +20,13 @@ std::string field_pointer(std::string_view name) {
     return pointer;
 }
 
+Error with_body_pointer(Error error) {
+    if (!error.field.empty() && error.field.front() != '/') {
+        error.field = field_pointer(error.field);
+    }
+    return error;
+}
+
 Result<nlohmann::json> require_json_object(const server::Request& request) {
     auto body = server::require_json(request);
     if (!body) {

@@ -34,4 +34,8 @@ Result<void> only_fields(const nlohmann::json& object,
 // "/" + `name` with RFC 6901 escaping (~ as ~0, / as ~1).
 std::string field_pointer(std::string_view name);
 
+// `error` with its field made a JSON Pointer into the body: a service names a top-level body
+// field by its name ("provider"); the API always answers a pointer ("/provider").
+Error with_body_pointer(Error error);
+
 } // namespace switchboard::api

@@ -151,7 +151,7 @@ TEST_F(ActionRoutesTest, ToolPointsParamsErrorsIntoTheEnvelope) {
                                "/start/date_time: string should be a valid date-time",
                                "/start/date_time")))
         .WillOnce(Return(Error(ErrorKind::not_found, "no_active_connector",
-                               "the tenant has no active calendar connector")))
+                               "the tenant has no active calendar connector", "connector_name")))
         .WillOnce(Return(Error(ErrorKind::conflict, "idempotency_key_reused",
                                "the Idempotency-Key was used with other params")));
     const std::string target = "/api/v1/actions/calendar.create_event";
@@ -161,6 +161,7 @@ TEST_F(ActionRoutesTest, ToolPointsParamsErrorsIntoTheEnvelope) {
     auto none = as_a(http::verb::post, target, R"({"params":{}})");
     EXPECT_EQ(none.status, 404u);
     EXPECT_EQ(none.error_code(), "no_active_connector");
+    EXPECT_EQ(none.json().at("error").at("field"), "/connector_name");
     auto reused = as_a(http::verb::post, target, R"({"params":{}})", {{"Idempotency-Key", "k"}});
     EXPECT_EQ(reused.status, 409u);
     EXPECT_EQ(reused.error_code(), "idempotency_key_reused");

@@ -173,14 +173,15 @@ TEST_F(ConnectorRoutesTest, AuthorizeMapsServiceFailures) {
         .WillOnce(Return(Error(ErrorKind::unavailable, "state_store_unavailable",
                                "the OAuth state store does not answer")))
         .WillOnce(Return(Error(ErrorKind::not_found, "provider_not_found",
-                               "no enabled provider 'outlook'", "/provider")));
+                               "no enabled provider 'outlook'", "provider")));
     const std::string body = R"({"type":"calendar","provider":"outlook","name":"x"})";
     auto down = as_a(http::verb::post, "/api/v1/connectors/authorize", body);
     EXPECT_EQ(down.status, 503u);
     EXPECT_EQ(down.error_code(), "state_store_unavailable");
     auto unknown = as_a(http::verb::post, "/api/v1/connectors/authorize", body);
     EXPECT_EQ(unknown.status, 404u);
-    EXPECT_EQ(unknown.json().at("error").at("field"), "/provider");
+    EXPECT_EQ(unknown.json().at("error").at("field"), "/provider")
+        << "a field the service names is answered as a pointer into the body";
 }
 
 TEST_F(ConnectorRoutesTest, CallbackNeedsNoCredentialAndRedirectsWhereTheServiceSays) {
