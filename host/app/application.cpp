@@ -13,7 +13,7 @@ Result<std::unique_ptr<Application>> Application::create(ApplicationOptions opti
     }
     app->report_ = std::move(*report);
     app->registry_ = registry;
-    app->factory_ = std::make_unique<RegistryConnectorFactory>(app->registry_, app->contracts(),
+    app->factory_ = std::make_shared<RegistryConnectorFactory>(app->registry_, app->contracts(),
                                                                app->options_.output_limits);
     return app;
 }

@@ -42,6 +42,8 @@ public:
     std::shared_ptr<const ProviderRegistry> provider_registry() const noexcept { return registry_; }
     // [thread-safe]
     const ConnectorFactory& connectors() const noexcept { return *factory_; }
+    // The same, shared, for the ConnectorRuntime (which outlives nothing it shares).
+    std::shared_ptr<const ConnectorFactory> connector_factory() const noexcept { return factory_; }
     const PluginLoadReport& plugin_report() const noexcept { return report_; }
     const std::filesystem::path& plugins_directory() const noexcept {
         return options_.plugins_directory;
@@ -52,7 +54,7 @@ private:
 
     ApplicationOptions options_;
     std::shared_ptr<const ProviderRegistry> registry_;
-    std::unique_ptr<RegistryConnectorFactory> factory_;
+    std::shared_ptr<RegistryConnectorFactory> factory_;
     PluginLoadReport report_;
 };
 

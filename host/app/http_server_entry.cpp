@@ -1,12 +1,82 @@
 #include "host/app/http_server_entry.hpp"
 
+#include "host/api/api_routes.hpp"
+#include "host/app/authenticator_from_config.hpp"
+#include "host/app/server_options_from_config.hpp"
+#include "host/server/server.hpp"
+
+#include <prometheus/registry.h>
+#include <spdlog/spdlog.h>
+
+#ifndef SB_HOST_VERSION
+#define SB_HOST_VERSION "0.0.0"
+#endif
+
 namespace switchboard {
 
-Result<void> run_http_server(Application&) {
-    // The server framework (host/server) lands separately; this is the one function to
-    // replace when it does.
-    return Error(ErrorKind::unsupported, "server_not_integrated",
-                 "unsupported: the HTTP server is not integrated in this build");
+namespace {
+
+// Where the OAuth callback may send the browser: FRONTEND_URL (public_urls.frontend_url),
+// else the API's own base URL, as the connector service does.
+std::string frontend_base(const PublicUrlsConfig& urls) {
+    std::string url = urls.frontend_url.value_or(urls.api_base_url);
+    while (!url.empty() && url.back() == '/') {
+        url.pop_back();
+    }
+    return url;
+}
+
+} // namespace
+
+Result<void> run_http_server(Application& app, const HttpServerHooks& hooks) {
+    const Config& config = app.config();
+    ProcessEnvironment process_environment;
+    const Environment& environment =
+        hooks.environment != nullptr ? *hooks.environment : process_environment;
+
+    auto authenticator = build_authenticator(config.auth, environment);
+    if (!authenticator) {
+        return authenticator.error();
+    }
+
+    auto metrics = std::make_shared<prometheus::Registry>();
+    const RuntimeFactory factory =
+        hooks.runtime_factory ? hooks.runtime_factory : default_runtime_factory();
+    auto runtime = factory(config, environment, app.provider_registry(), app.connector_factory(),
+                           metrics);
+    if (!runtime) {
+        return runtime.error();
+    }
+    connectors::ConnectorRuntime& services = **runtime;
+
+    auto options = server_options_from_config(config.server);
+    options.handle_signals = hooks.handle_signals;
+    // Declared after the runtime, so destroyed first: no handler outlives the services.
+    server::Server server(options, metrics);
+    api::ApiContext context{services.connectors(),
+                            services.actions(),
+                            *authenticator,
+                            [&services] { return services.check_ready(); },
+                            frontend_base(config.public_urls),
+                            app.contracts()};
+    api::add_api_routes(server.router(), context,
+                        {"Switchboard API", SB_HOST_VERSION, config.public_urls.api_base_url});
+
+    auto bound = server.listen();
+    if (!bound) {
+        services.stop();
+        return bound.error();
+    }
+    spdlog::info("serving the REST API on {}:{} (public URL {})", bound->address().to_string(),
+                 bound->port(), config.public_urls.api_base_url);
+    services.start_background_refresh();
+    if (hooks.on_listening) {
+        hooks.on_listening(server);
+    }
+    auto served = server.run();
+    services.stop();
+    spdlog::info("background refresh stopped");
+    return served;
 }
 
 } // namespace switchboard

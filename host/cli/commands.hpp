@@ -7,7 +7,9 @@
 
 #define SB_CLI_COMMANDS(X) \
     X(serve)               \
-    X(plugins)
+    X(plugins)             \
+    X(keygen)              \
+    X(rotate_keys)
 
 namespace switchboard::cli {
 

@@ -1,5 +1,5 @@
 // `switchboard serve`: load the config, set up logging, load the plugins, build the
-// Application and hand it to the HTTP server.
+// Application and hand it to the HTTP server (host/app/http_server_entry.hpp).
 #include "host/app/application.hpp"
 #include "host/app/http_server_entry.hpp"
 #include "host/app/logging.hpp"
@@ -33,7 +33,9 @@ int run_serve(const CommonOptions& options) {
                  (*app)->plugins_directory().string());
     auto served = run_http_server(**app);
     if (!served) {
-        print_error(served.error().message);
+        // One log line (JSON when the config says so) naming what is wrong: the message
+        // names the variable or config key, never a secret.
+        spdlog::critical("cannot serve: {}", served.error().message);
         return kExitFailure;
     }
     return kExitOk;

@@ -1,0 +1,32 @@
+// What the REST routes are built from: the services behind them (ConnectorRuntime provides
+// them in production, GoogleMock fakes in tests), the caller authentication, and the few
+// settings the routes themselves need.
+#pragma once
+
+#include "core/auth/authenticator.hpp"
+#include "core/common/error.hpp"
+#include "core/connectors/action_service.hpp"
+#include "core/connectors/connector_service.hpp"
+#include "core/plugin/contract_catalog.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace switchboard::api {
+
+struct ApiContext {
+    // Both outlive the server (the runtime that owns them is destroyed after it stops).
+    connectors::ConnectorService& connectors;
+    connectors::ActionService& actions;
+    std::shared_ptr<const auth::Authenticator> authenticator;
+    // GET /readyz: the database and the state store answer.
+    std::function<Result<void>()> check_ready;
+    // The only place the OAuth callback may send a browser (FRONTEND_URL, else the API base
+    // URL), without a trailing slash.
+    std::string frontend_url;
+    // The category contracts: which tools exist, and the schemas of the OpenAPI document.
+    const ContractCatalog& catalog;
+};
+
+} // namespace switchboard::api

@@ -1,0 +1,351 @@
+#include "host/api/connector_routes.hpp"
+
+#include "host/api/caller.hpp"
+#include "host/api/connector_json.hpp"
+#include "host/api/json_body.hpp"
+#include "host/api/openapi_document.hpp"
+#include "host/server/error_response.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace switchboard::api {
+
+namespace http = server::http;
+using nlohmann::json;
+using server::Request;
+using server::Response;
+
+namespace {
+
+constexpr std::size_t kMaxIdentifier = 64;   // provider ids and categories
+constexpr std::size_t kMaxName = 200;        // a connector's name
+constexpr std::size_t kMaxQueryValue = 4096; // code, state, error of the callback
+
+std::string path(std::string_view suffix) {
+    return std::string(connectors_base_path) + std::string(suffix);
+}
+
+json id_parameter() {
+    return path_parameter("id", "The connector's id. Another tenant's id is answered as a "
+                                "missing one (404).");
+}
+
+json secured() {
+    return json::array({{{std::string(bearer_scheme), json::array()}}});
+}
+
+std::optional<std::string> bounded_query(const Request& request, std::string_view name) {
+    auto value = request.query.get(name);
+    if (!value) {
+        return std::nullopt;
+    }
+    // Anything longer is not what a provider sends; the service sees it as absent, which
+    // fails the callback as it should.
+    if (value->size() > kMaxQueryValue) {
+        return std::nullopt;
+    }
+    return std::string(*value);
+}
+
+Response list_providers(connectors::ConnectorService& service) {
+    json providers = json::array();
+    for (const auto& provider : service.providers()) {
+        providers.push_back(provider_json(provider));
+    }
+    return Response::json({{"providers", std::move(providers)}});
+}
+
+Response list_connectors(connectors::ConnectorService& service, const Request& request,
+                         const auth::Principal& caller) {
+    auto connectors = service.list(caller);
+    if (!connectors) {
+        return server::error_response(connectors.error(), request.request_id);
+    }
+    json list = json::array();
+    for (const auto& connector : *connectors) {
+        list.push_back(connector_json(connector));
+    }
+    return Response::json({{"connectors", std::move(list)}});
+}
+
+Response get_connector(connectors::ConnectorService& service, const Request& request,
+                       const auth::Principal& caller) {
+    auto connector = service.get(caller, request.path_param("id"));
+    if (!connector) {
+        return server::error_response(connector.error(), request.request_id);
+    }
+    return Response::json(connector_json(*connector));
+}
+
+Result<connectors::AuthorizationRequest> read_authorization_request(const Request& request) {
+    auto body = require_json_object(request);
+    if (!body) {
+        return body.error();
+    }
+    if (auto only = only_fields(*body, {"type", "provider", "name"}); !only) {
+        return only.error();
+    }
+    connectors::AuthorizationRequest out;
+    auto type = required_string(*body, "type", kMaxIdentifier);
+    if (!type) {
+        return type.error();
+    }
+    auto provider = required_string(*body, "provider", kMaxIdentifier);
+    if (!provider) {
+        return provider.error();
+    }
+    auto name = required_string(*body, "name", kMaxName);
+    if (!name) {
+        return name.error();
+    }
+    out.type = std::move(*type);
+    out.provider = std::move(*provider);
+    out.name = std::move(*name);
+    return out;
+}
+
+Response start_authorization(connectors::ConnectorService& service, const Request& request,
+                             const auth::Principal& caller) {
+    auto body = read_authorization_request(request);
+    if (!body) {
+        return server::error_response(body.error(), request.request_id);
+    }
+    auto started = service.start_authorization(caller, *body);
+    if (!started) {
+        return server::error_response(with_body_pointer(started.error()), request.request_id);
+    }
+    return Response::json(
+        {{"authorization_url", started->authorization_url}, {"state", started->state}});
+}
+
+Response complete_authorization(connectors::ConnectorService& service,
+                                const std::string& frontend_url, const Request& request) {
+    connectors::CallbackQuery query;
+    query.code = bounded_query(request, "code");
+    query.state = bounded_query(request, "state");
+    query.error = bounded_query(request, "error");
+    query.error_description = bounded_query(request, "error_description");
+    const auto outcome = service.complete_authorization(query);
+    Response response;
+    response.status = http::status::found;
+    response.content_type.clear();
+    response.headers.set(http::field::location, callback_location(outcome, frontend_url));
+    // The request's URL carried an authorization code: keep it out of the next page's
+    // Referer.
+    response.headers.set("Referrer-Policy", "no-referrer");
+    if (!outcome.success) {
+        spdlog::info("oauth callback failed: {} (request {})", outcome.error_code,
+                     request.request_id);
+    }
+    return response;
+}
+
+Response disconnect_connector(connectors::ConnectorService& service, const Request& request,
+                              const auth::Principal& caller) {
+    auto done = service.disconnect(caller, request.path_param("id"));
+    if (!done) {
+        return server::error_response(done.error(), request.request_id);
+    }
+    return Response::no_content();
+}
+
+Response refresh_connector(connectors::ConnectorService& service, const Request& request,
+                           const auth::Principal& caller) {
+    auto connector = service.refresh(caller, request.path_param("id"));
+    if (!connector) {
+        return server::error_response(connector.error(), request.request_id);
+    }
+    return Response::json(connector_json(*connector));
+}
+
+bool under(std::string_view url, std::string_view base) {
+    if (base.empty() || url.substr(0, base.size()) != base) {
+        return false;
+    }
+    if (url.size() == base.size()) {
+        return true;
+    }
+    const char next = url[base.size()];
+    return next == '/' || next == '?' || next == '#';
+}
+
+} // namespace
+
+std::string callback_location(const connectors::CallbackOutcome& outcome,
+                              std::string_view frontend_url) {
+    std::string_view base = frontend_url;
+    while (!base.empty() && base.back() == '/') {
+        base.remove_suffix(1);
+    }
+    if (under(outcome.redirect_url, base)) {
+        return outcome.redirect_url;
+    }
+    spdlog::error("oauth callback: the service's redirect is not under the front end's URL; "
+                  "sending the browser to the integrations page instead");
+    return std::string(base) + std::string(integrations_page) +
+           "?success=false&error=internal_error";
+}
+
+std::vector<ApiRoute> connector_routes(const ApiContext& context) {
+    auto& service = context.connectors;
+    const auto& authenticator = context.authenticator;
+    std::vector<ApiRoute> routes;
+
+    routes.push_back(ApiRoute{
+        http::verb::get, path("/providers"), server::Execution::worker_pool,
+        [&service](const Request&) { return list_providers(service); }, false, {500},
+        {{path("/providers"),
+          {{"operationId", "listProviders"},
+           {"tags", {"connectors"}},
+           {"summary", "The enabled providers"},
+           {"description", "Every provider the host serves, whether its OAuth client "
+                           "credentials are configured, and the actions it offers."},
+           {"security", json::array()},
+           {"responses",
+            {{"200",
+              {{"description", "The providers."},
+               {"content", json_content({{"type", "object"},
+                                         {"required", {"providers"}},
+                                         {"properties",
+                                          {{"providers", {{"type", "array"},
+                                                          {"items", schema_ref("Provider")}}}}},
+                                         {"additionalProperties", false}})}}}}}}}}});
+
+    routes.push_back(ApiRoute{
+        http::verb::get, std::string(connectors_base_path), server::Execution::worker_pool,
+        with_caller(authenticator,
+                    [&service](const Request& request, const auth::Principal& caller) {
+                        return list_connectors(service, request, caller);
+                    }),
+        true, {401, 500, 503},
+        {{std::string(connectors_base_path),
+          {{"operationId", "listConnectors"},
+           {"tags", {"connectors"}},
+           {"summary", "The caller's tenant's connectors"},
+           {"security", secured()},
+           {"responses",
+            {{"200",
+              {{"description", "The connectors of the caller's tenant."},
+               {"content",
+                json_content({{"type", "object"},
+                              {"required", {"connectors"}},
+                              {"properties",
+                               {{"connectors",
+                                 {{"type", "array"}, {"items", schema_ref("Connector")}}}}},
+                              {"additionalProperties", false}})}}}}}}}}});
+
+    routes.push_back(ApiRoute{
+        http::verb::get, path("/{id}"), server::Execution::worker_pool,
+        with_caller(authenticator,
+                    [&service](const Request& request, const auth::Principal& caller) {
+                        return get_connector(service, request, caller);
+                    }),
+        true, {401, 404, 500, 503},
+        {{path("/{id}"),
+          {{"operationId", "getConnector"},
+           {"tags", {"connectors"}},
+           {"summary", "One connector of the caller's tenant"},
+           {"security", secured()},
+           {"parameters", {id_parameter()}},
+           {"responses",
+            {{"200",
+              {{"description", "The connector."},
+               {"content", json_content(schema_ref("Connector"))}}}}}}}}});
+
+    routes.push_back(ApiRoute{
+        http::verb::post, path("/authorize"), server::Execution::worker_pool,
+        with_caller(authenticator,
+                    [&service](const Request& request, const auth::Principal& caller) {
+                        return start_authorization(service, request, caller);
+                    }),
+        true, {400, 401, 404, 413, 415, 500, 503},
+        {{path("/authorize"),
+          {{"operationId", "startAuthorization"},
+           {"tags", {"connectors"}},
+           {"summary", "Start connecting an account"},
+           {"description",
+            "Stores a single-use state (5 minutes, bound to the caller's tenant and user, the "
+            "provider and the redirect URI) holding a PKCE verifier, and answers the "
+            "provider's authorization URL with the PKCE challenge. Send the browser there; "
+            "the provider sends it back to GET /api/v1/connectors/callback."},
+           {"security", secured()},
+           {"requestBody",
+            {{"required", true}, {"content", json_content(schema_ref("AuthorizeRequest"))}}},
+           {"responses",
+            {{"200",
+              {{"description", "Where to send the browser."},
+               {"content", json_content(schema_ref("AuthorizationStart"))}}}}}}}}});
+
+    const std::string frontend = context.frontend_url;
+    routes.push_back(ApiRoute{
+        http::verb::get, path("/callback"), server::Execution::worker_pool,
+        [&service, frontend](const Request& request) {
+            return complete_authorization(service, frontend, request);
+        },
+        false, {},
+        {{path("/callback"),
+          {{"operationId", "completeAuthorization"},
+           {"tags", {"connectors"}},
+           {"summary", "The provider's OAuth redirect"},
+           {"description",
+            "Consumes the state once, exchanges the code with the PKCE verifier, reads the "
+            "account's identity and stores the encrypted tokens, then redirects the browser "
+            "to <FRONTEND_URL>/settings/integrations?success=true&provider=<id>. Every "
+            "failure (access_denied at the provider, a bad, expired or replayed state, a "
+            "failed exchange) redirects there with success=false&error=<code> and stores "
+            "nothing."},
+           {"security", json::array()},
+           {"parameters",
+            {{{"name", "code"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+             {{"name", "state"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+             {{"name", "error"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+             {{"name", "error_description"}, {"in", "query"}, {"schema", {{"type", "string"}}}}}},
+           {"responses",
+            {{"302",
+              {{"description", "To the front end's integrations page, with the outcome."},
+               {"headers",
+                {{"Location",
+                  {{"required", true},
+                   {"schema", {{"type", "string"}, {"format", "uri"}}}}}}}}}}}}}}});
+
+    routes.push_back(ApiRoute{
+        http::verb::delete_, path("/{id}"), server::Execution::worker_pool,
+        with_caller(authenticator,
+                    [&service](const Request& request, const auth::Principal& caller) {
+                        return disconnect_connector(service, request, caller);
+                    }),
+        true, {401, 404, 500, 502, 503},
+        {{path("/{id}"),
+          {{"operationId", "disconnectConnector"},
+           {"tags", {"connectors"}},
+           {"summary", "Disconnect an account"},
+           {"description", "Revokes the grant at the provider where it has a revocation "
+                           "endpoint, then removes the stored credentials."},
+           {"security", secured()},
+           {"parameters", {id_parameter()}},
+           {"responses", {{"204", {{"description", "Disconnected."}}}}}}}}});
+
+    routes.push_back(ApiRoute{
+        http::verb::post, path("/{id}/refresh"), server::Execution::worker_pool,
+        with_caller(authenticator,
+                    [&service](const Request& request, const auth::Principal& caller) {
+                        return refresh_connector(service, request, caller);
+                    }),
+        true, {401, 404, 409, 500, 502, 503},
+        {{path("/{id}/refresh"),
+          {{"operationId", "refreshConnector"},
+           {"tags", {"connectors"}},
+           {"summary", "Refresh the access token now"},
+           {"description", "A provider answering invalid_grant marks the connector revoked; "
+                           "the answer is then 409 connector_revoked (reconnect needed)."},
+           {"security", secured()},
+           {"parameters", {id_parameter()}},
+           {"responses",
+            {{"200",
+              {{"description", "The refreshed connector."},
+               {"content", json_content(schema_ref("Connector"))}}}}}}}}});
+
+    return routes;
+}
+
+} // namespace switchboard::api

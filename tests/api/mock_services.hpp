@@ -1,0 +1,59 @@
+// GoogleMock fakes of the services behind the REST routes (core/connectors interfaces).
+#pragma once
+
+#include "core/connectors/action_service.hpp"
+#include "core/connectors/connector_service.hpp"
+
+#include <gmock/gmock.h>
+
+#include <ostream>
+
+namespace switchboard {
+
+// How GoogleMock prints a Result (boost::system::result's own operator<< needs both sides
+// printable, which the service types are not).
+template <class T>
+void PrintTo(const Result<T>& result, std::ostream* os) {
+    if (result) {
+        *os << "success";
+    } else {
+        *os << "error " << result.error().code << ": " << result.error().message;
+    }
+}
+
+} // namespace switchboard
+
+namespace switchboard::api::testing {
+
+using auth::Principal;
+using connectors::ActionRequest;
+using connectors::ActionResult;
+using connectors::AuthorizationRequest;
+using connectors::AuthorizationStart;
+using connectors::CallbackOutcome;
+using connectors::CallbackQuery;
+using connectors::ProviderInfo;
+using store::ConnectorSummary;
+
+class MockConnectorService : public connectors::ConnectorService {
+public:
+    MOCK_METHOD(std::vector<ProviderInfo>, providers, (), (const, override));
+    MOCK_METHOD(Result<AuthorizationStart>, start_authorization,
+                (const Principal&, const AuthorizationRequest&), (override));
+    MOCK_METHOD(CallbackOutcome, complete_authorization, (const CallbackQuery&), (override));
+    MOCK_METHOD(Result<std::vector<ConnectorSummary>>, list, (const Principal&), (override));
+    MOCK_METHOD(Result<ConnectorSummary>, get, (const Principal&, std::string_view), (override));
+    MOCK_METHOD(Result<void>, disconnect, (const Principal&, std::string_view), (override));
+    MOCK_METHOD(Result<ConnectorSummary>, refresh, (const Principal&, std::string_view),
+                (override));
+    MOCK_METHOD(Result<nlohmann::json>, invoke,
+                (const Principal&, std::string_view, std::string_view, std::string_view),
+                (override));
+};
+
+class MockActionService : public connectors::ActionService {
+public:
+    MOCK_METHOD(Result<ActionResult>, run, (const Principal&, const ActionRequest&), (override));
+};
+
+} // namespace switchboard::api::testing

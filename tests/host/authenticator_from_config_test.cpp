@@ -1,0 +1,201 @@
+// The REST API's authenticator as the config builds it: API keys from their digests, JWTs
+// signed by PyJWT (not by our code) checked with the config's claims, issuer, audience and
+// algorithms, and the start-up errors that name the key or variable at fault.
+#include "host/app/authenticator_from_config.hpp"
+#include "host/app/database_url_from_config.hpp"
+#include "host/app/server_options_from_config.hpp"
+#include "tests/support/child_process.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace switchboard {
+namespace {
+
+using nlohmann::json;
+
+const std::string kDemoKey = "sb-demo-key-for-local-use-only";
+const std::string kDemoDigest = "a1b5d292ed522af54a15c0ec7c61f851efc3716262cd321bb1111942e9dfbc3b";
+const std::string kSecret = "an-hs256-secret-of-at-least-32-bytes!";
+
+// HS256 tokens signed by PyJWT, one per payload.
+std::vector<std::string> pyjwt_hs256(const std::vector<json>& payloads, const std::string& secret) {
+    testing::ProcessOptions options;
+    options.argv = {"/usr/bin/python3", "-c",
+                    "import jwt, json, sys\n"
+                    "secret = sys.argv[1]\n"
+                    "for line in sys.stdin:\n"
+                    "    print(jwt.encode(json.loads(line), secret, algorithm='HS256'))\n",
+                    secret};
+    std::string input;
+    for (const auto& payload : payloads) input += payload.dump() + "\n";
+    auto r = testing::run_process(options, input);
+    EXPECT_TRUE(r.status.exited_with(0)) << r.error;
+    std::vector<std::string> tokens;
+    std::istringstream lines(r.output);
+    for (std::string line; std::getline(lines, line);) tokens.push_back(line);
+    EXPECT_EQ(tokens.size(), payloads.size());
+    return tokens;
+}
+
+long long now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+TEST(ClaimPointer, NamesBecomePointersAndPointersStay) {
+    EXPECT_EQ(claim_pointer("tenant_id"), "/tenant_id");
+    EXPECT_EQ(claim_pointer("sub"), "/sub");
+    EXPECT_EQ(claim_pointer("/app_metadata/tenant_id"), "/app_metadata/tenant_id");
+    EXPECT_EQ(claim_pointer("https://example.com/tenant"), "/https:~1~1example.com~1tenant");
+    EXPECT_EQ(claim_pointer("a~b"), "/a~0b");
+}
+
+TEST(BuildAuthenticator, ApiKeysFromTheirDigests) {
+    AuthConfig config;
+    config.api_keys.push_back({kDemoDigest, "demo-tenant", "demo-user"});
+    MapEnvironment env;
+    auto authenticator = build_authenticator(config, env);
+    ASSERT_TRUE(authenticator) << authenticator.error().message;
+    auto principal = (*authenticator)->authenticate("Bearer " + kDemoKey);
+    ASSERT_TRUE(principal) << principal.error().message;
+    EXPECT_EQ(*principal, (auth::Principal{"demo-tenant", "demo-user"}));
+    EXPECT_EQ((*authenticator)->authenticate("Bearer " + kDemoDigest).error().code, "invalid_api_key");
+}
+
+TEST(BuildAuthenticator, Hs256JwtsWithTheConfiguredClaimsNextToApiKeys) {
+    AuthConfig config;
+    JwtConfig jwt;
+    jwt.hs256_secret_env = "SB_TEST_JWT_SECRET";
+    jwt.algorithms = {"HS256"};
+    jwt.issuer = "https://id.example.com/";
+    jwt.audience = "switchboard";
+    jwt.tenant_claim = "https://example.com/tenant"; // a namespaced claim, by name
+    jwt.user_claim = "sub";
+    config.jwt = jwt;
+    config.api_keys.push_back({kDemoDigest, "demo-tenant", "demo-user"});
+    MapEnvironment env(std::map<std::string, std::string>{{"SB_TEST_JWT_SECRET", kSecret}});
+    auto authenticator = build_authenticator(config, env);
+    ASSERT_TRUE(authenticator) << authenticator.error().message;
+
+    const json good = {{"sub", "user-7"}, {"https://example.com/tenant", "tenant-7"},
+                       {"iss", "https://id.example.com/"}, {"aud", {"other", "switchboard"}},
+                       {"exp", now() + 600}};
+    json expired = good;
+    expired["exp"] = now() - 3600;
+    json wrong_issuer = good;
+    wrong_issuer["iss"] = "https://evil.example.com/";
+    json wrong_audience = good;
+    wrong_audience["aud"] = "someone-else";
+    json no_tenant = good;
+    no_tenant.erase("https://example.com/tenant");
+    const auto tokens = pyjwt_hs256({good, expired, wrong_issuer, wrong_audience, no_tenant}, kSecret);
+    ASSERT_EQ(tokens.size(), 5u);
+
+    auto principal = (*authenticator)->authenticate("Bearer " + tokens[0]);
+    ASSERT_TRUE(principal) << principal.error().message;
+    EXPECT_EQ(*principal, (auth::Principal{"tenant-7", "user-7"}));
+    EXPECT_EQ((*authenticator)->authenticate("Bearer " + tokens[1]).error().code, "token_expired");
+    EXPECT_EQ((*authenticator)->authenticate("Bearer " + tokens[2]).error().code, "invalid_issuer");
+    EXPECT_EQ((*authenticator)->authenticate("Bearer " + tokens[3]).error().code, "invalid_audience");
+    EXPECT_EQ((*authenticator)->authenticate("Bearer " + tokens[4]).error().code,
+              "missing_tenant_claim");
+    const auto forged = pyjwt_hs256({good}, "another-secret-of-at-least-32-bytes!!");
+    EXPECT_EQ((*authenticator)->authenticate("Bearer " + forged.at(0)).error().code, "invalid_token");
+    // The API key still works beside the JWTs.
+    EXPECT_TRUE((*authenticator)->authenticate("Bearer " + kDemoKey));
+}
+
+TEST(BuildAuthenticator, StartUpErrorsNameTheKeyOrVariable) {
+    MapEnvironment env;
+    auto none = build_authenticator(AuthConfig{}, env);
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().code, "auth_not_configured");
+
+    AuthConfig missing_secret;
+    missing_secret.jwt = JwtConfig{};
+    missing_secret.jwt->hs256_secret_env = "SB_TEST_UNSET_SECRET";
+    missing_secret.jwt->algorithms = {"HS256"};
+    auto unset = build_authenticator(missing_secret, env);
+    ASSERT_FALSE(unset);
+    EXPECT_EQ(unset.error().code, "auth_secret_missing");
+    EXPECT_NE(unset.error().message.find("SB_TEST_UNSET_SECRET"), std::string::npos);
+
+    MapEnvironment short_env(std::map<std::string, std::string>{{"SB_TEST_UNSET_SECRET", "short-secret"}});
+    auto short_secret = build_authenticator(missing_secret, short_env);
+    ASSERT_FALSE(short_secret);
+    EXPECT_NE(short_secret.error().message.find("at least 32 bytes"), std::string::npos);
+    EXPECT_EQ(short_secret.error().message.find("short-secret"), std::string::npos);
+
+    AuthConfig rs384;
+    rs384.jwt = JwtConfig{};
+    rs384.jwt->jwks_file = "/nonexistent/jwks.json";
+    rs384.jwt->algorithms = {"RS384"};
+    auto unsupported = build_authenticator(rs384, env);
+    ASSERT_FALSE(unsupported);
+    EXPECT_EQ(unsupported.error().field, "auth.jwt.algorithms");
+    EXPECT_NE(unsupported.error().message.find("RS384"), std::string::npos);
+
+    rs384.jwt->algorithms = {"RS256"};
+    auto no_file = build_authenticator(rs384, env);
+    ASSERT_FALSE(no_file);
+    EXPECT_EQ(no_file.error().message.rfind("auth.jwt: ", 0), 0u) << no_file.error().message;
+
+    AuthConfig bad_digest;
+    bad_digest.api_keys.push_back({"abc", "t", "u"});
+    auto digest = build_authenticator(bad_digest, env);
+    ASSERT_FALSE(digest);
+    EXPECT_EQ(digest.error().field, "auth.api_keys");
+}
+
+TEST(ServerOptionsFromConfig, CopiesEveryServerSetting) {
+    ServerConfig c;
+    c.listen = "::1";
+    c.port = 9123;
+    c.io_threads = 3;
+    c.worker_threads = 7;
+    c.body_limit_bytes = 4096;
+    c.header_limit_bytes = 2048;
+    c.read_timeout_ms = 1500;
+    c.idle_timeout_ms = 2500;
+    c.pipeline_limit = 5;
+    c.shutdown_grace_ms = 3500;
+    const auto o = server_options_from_config(c);
+    EXPECT_EQ(o.address, "::1");
+    EXPECT_EQ(o.port, 9123);
+    EXPECT_EQ(o.io_threads, 3u);
+    EXPECT_EQ(o.worker_threads, 7u);
+    EXPECT_EQ(o.body_limit_bytes, 4096u);
+    EXPECT_EQ(o.header_limit_bytes, 2048u);
+    EXPECT_EQ(o.read_timeout, std::chrono::milliseconds(1500));
+    EXPECT_EQ(o.idle_timeout, std::chrono::milliseconds(2500));
+    EXPECT_EQ(o.pipeline_limit, 5u);
+    EXPECT_EQ(o.shutdown_grace, std::chrono::milliseconds(3500));
+    EXPECT_TRUE(o.handle_signals);
+}
+
+TEST(DatabaseUrlFromConfig, SqlitePathsAndPostgresqlPasswordsFromTheEnvironment) {
+    DatabaseConfig sqlite;
+    sqlite.sqlite_path = "/srv/sb/switchboard.db";
+    MapEnvironment env(std::map<std::string, std::string>{{"SB_DB_PASSWORD", "p@ss word/"}});
+    EXPECT_EQ(*database_url_from_config(sqlite, env), "sqlite:///srv/sb/switchboard.db");
+    sqlite.sqlite_path = ":memory:";
+    EXPECT_EQ(*database_url_from_config(sqlite, env), "sqlite::memory:");
+
+    DatabaseConfig pg;
+    pg.backend = DatabaseBackend::postgresql;
+    pg.postgresql_url = "postgresql://switchboard@db.internal:5432/sb?sslmode=require";
+    EXPECT_EQ(*database_url_from_config(pg, env), pg.postgresql_url);
+    pg.password_env = "SB_DB_PASSWORD";
+    EXPECT_EQ(*database_url_from_config(pg, env),
+              "postgresql://switchboard:p%40ss%20word%2F@db.internal:5432/sb?sslmode=require");
+    pg.password_env = "SB_DB_UNSET";
+    auto missing = database_url_from_config(pg, env);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, "database_password_missing");
+    EXPECT_NE(missing.error().message.find("SB_DB_UNSET"), std::string::npos);
+}
+
+} // namespace
+} // namespace switchboard
