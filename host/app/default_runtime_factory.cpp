@@ -3,13 +3,12 @@
 namespace switchboard {
 
 RuntimeFactory default_runtime_factory() {
-    // The connector services (core/connectors) land separately; this is the one function to
-    // point at connectors::ConnectorRuntime::create when they do.
-    return [](const Config&, const Environment&, std::shared_ptr<const ProviderRegistry>,
-              std::shared_ptr<const ConnectorFactory>, std::shared_ptr<prometheus::Registry>)
+    return [](const Config& config, const Environment& environment,
+              std::shared_ptr<const ProviderRegistry> providers,
+              std::shared_ptr<const ConnectorFactory> factory, std::shared_ptr<prometheus::Registry> metrics)
                -> Result<std::unique_ptr<connectors::ConnectorRuntime>> {
-        return Error(ErrorKind::unsupported, "services_not_integrated",
-                     "unsupported: the connector services are not integrated in this build");
+        return connectors::ConnectorRuntime::create(config, environment, std::move(providers), std::move(factory),
+                                                    std::move(metrics));
     };
 }
 
