@@ -9,6 +9,7 @@
 #include <valijson/validator.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -19,10 +20,20 @@ namespace {
 
 using SchemaPtr = std::unique_ptr<valijson::Schema>;
 
+// Valijson checks `pattern` and the date/time `format`s with std::regex, which recurses once
+// per character and overflows the stack on long strings. So each shape is compiled twice:
+// `bounds` without those keywords (it enforces maxLength and everything else) runs first,
+// and `full` only on an instance that passed it, whose patterned strings are then bounded
+// (every one has a maxLength: tests/plugin/contract_catalog_test.cpp checks the schemas).
+struct CompiledShape {
+    SchemaPtr bounds;
+    SchemaPtr full;
+};
+
 struct CompiledAction {
     ActionContract contract;
-    SchemaPtr params;
-    SchemaPtr result;
+    CompiledShape params;
+    CompiledShape result;
 };
 
 struct Category {
@@ -45,6 +56,53 @@ SchemaPtr compile_definition(const nlohmann::json& definitions, const std::strin
     valijson::adapters::NlohmannJsonAdapter adapter(wrapper);
     parser.populateSchema(adapter, *schema);
     return schema;
+}
+
+// `schema` without its `pattern` and `format` keywords, at every depth. Only keyword
+// positions are walked, so a property that happens to be named "pattern" stays.
+nlohmann::json without_regex_keywords(const nlohmann::json& schema) {
+    if (schema.is_array()) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& item : schema) {
+            out.push_back(without_regex_keywords(item));
+        }
+        return out;
+    }
+    if (!schema.is_object()) {
+        return schema;
+    }
+    // Keywords whose value is a schema or a list of schemas.
+    static const std::array<std::string_view, 12> kSubschemas = {
+        "items", "additionalItems", "additionalProperties", "not",  "contains", "propertyNames",
+        "if",    "then",            "else",                 "allOf", "anyOf",    "oneOf"};
+    static const std::array<std::string_view, 4> kSubschemaMaps = {
+        "properties", "patternProperties", "definitions", "dependencies"};
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, value] : schema.items()) {
+        if (key == "pattern" || key == "format") {
+            continue;
+        }
+        const auto is = [&](const auto& names) {
+            return std::find(names.begin(), names.end(), key) != names.end();
+        };
+        if (is(kSubschemas)) {
+            out[key] = without_regex_keywords(value);
+        } else if (is(kSubschemaMaps) && value.is_object()) {
+            nlohmann::json map = nlohmann::json::object();
+            for (const auto& [name, sub] : value.items()) {
+                map[name] = without_regex_keywords(sub);
+            }
+            out[key] = std::move(map);
+        } else {
+            out[key] = value;
+        }
+    }
+    return out;
+}
+
+CompiledShape compile_shape(const nlohmann::json& definitions, const std::string& name) {
+    return {compile_definition(without_regex_keywords(definitions), name),
+            compile_definition(definitions, name)};
 }
 
 // "#/definitions/CreateEventParams" -> "CreateEventParams"
@@ -168,11 +226,19 @@ Result<void> run(const valijson::Schema& schema, const nlohmann::json& instance,
     return Error(ErrorKind::invalid_input, code, message, p.pointer);
 }
 
+Result<void> run(const CompiledShape& shape, const nlohmann::json& instance, const char* code,
+                 const std::string& what) {
+    if (auto bounded = run(*shape.bounds, instance, code, what); !bounded) {
+        return bounded;
+    }
+    return run(*shape.full, instance, code, what);
+}
+
 } // namespace
 
 struct ContractCatalog::Impl {
     std::map<std::string, Category, std::less<>> categories;
-    SchemaPtr error_schema;
+    CompiledShape error_schema;
 };
 
 ContractCatalog::ContractCatalog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -187,7 +253,7 @@ Result<std::shared_ptr<const ContractCatalog>> ContractCatalog::from_documents(
         if (!common.contains("definitions") || !common["definitions"].contains("Error")) {
             throw std::runtime_error("has no definitions.Error");
         }
-        impl->error_schema = compile_definition(common["definitions"], "Error");
+        impl->error_schema = compile_shape(common["definitions"], "Error");
         for (std::size_t i = 0; i < category_documents.size(); ++i) {
             where = "category schema #" + std::to_string(i);
             auto doc = nlohmann::json::parse(category_documents[i]);
@@ -220,8 +286,8 @@ Result<std::shared_ptr<const ContractCatalog>> ContractCatalog::from_documents(
                     }
                 }
                 CompiledAction compiled;
-                compiled.params = compile_definition(category.definitions, contract.params_definition);
-                compiled.result = compile_definition(category.definitions, contract.result_definition);
+                compiled.params = compile_shape(category.definitions, contract.params_definition);
+                compiled.result = compile_shape(category.definitions, contract.result_definition);
                 compiled.contract = contract;
                 category.actions.push_back(contract);
                 category.compiled.emplace(name, std::move(compiled));
@@ -345,7 +411,7 @@ Result<void> ContractCatalog::validate_params(std::string_view category, std::st
     if (compiled == nullptr) {
         return unknown_action(category, action);
     }
-    return run(*compiled->params, params, "invalid_params", "params");
+    return run(compiled->params, params, "invalid_params", "params");
 }
 
 Result<void> ContractCatalog::validate_result(std::string_view category, std::string_view action,
@@ -354,11 +420,11 @@ Result<void> ContractCatalog::validate_result(std::string_view category, std::st
     if (compiled == nullptr) {
         return unknown_action(category, action);
     }
-    return run(*compiled->result, result, "invalid_result", "result");
+    return run(compiled->result, result, "invalid_result", "result");
 }
 
 Result<void> ContractCatalog::validate_error(const nlohmann::json& error) const {
-    return run(*impl_->error_schema, error, "invalid_error", "error object");
+    return run(impl_->error_schema, error, "invalid_error", "error object");
 }
 
 } // namespace switchboard
