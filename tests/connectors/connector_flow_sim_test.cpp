@@ -302,13 +302,8 @@ TEST_F(ConnectorFlowTest, FullGoogleFlow) {
 TEST_F(ConnectorFlowTest, FullHubSpotFlow) {
     auto started = service().start_authorization(alice, {"crm", "hubspot", "CRM"});
     ASSERT_TRUE(started) << started.error().message;
-    // The simulator's HubSpot authorize endpoint validates the query against its schema of
-    // HubSpot's documented parameters, which lists neither response_type nor the PKCE
-    // parameters, and refuses them (reported to the lead). The rest of the flow (exchange
-    // with the verifier, identity through {access_token}, refresh, DELETE revocation) is
-    // exercised by approving without them.
-    auto callback = world->authorize(started->authorization_url,
-                                     {"response_type", "code_challenge", "code_challenge_method"});
+    // PKCE with HubSpot too: the simulator checks the verifier on exchange.
+    auto callback = world->authorize(started->authorization_url);
     auto outcome = service().complete_authorization(callback);
     ASSERT_TRUE(outcome.success) << outcome.error_code;
     EXPECT_EQ(outcome.redirect_url, std::string(frontend) + "success=true&provider=hubspot");

@@ -170,11 +170,9 @@ ConnectorWorld::make_runtime(std::shared_ptr<prometheus::Registry> metrics,
     return std::move(*runtime);
 }
 
-connectors::CallbackQuery ConnectorWorld::authorize(const std::string& authorization_url,
-                                                    const std::vector<std::string>& drop) {
+connectors::CallbackQuery ConnectorWorld::authorize(const std::string& authorization_url) {
     connectors::CallbackQuery query;
     boost::urls::url target(boost::urls::parse_uri(authorization_url).value());
-    for (const auto& name : drop) target.params().erase(name);
     http::BeastHttpClientOptions options;
     options.allow_plain_http_loopback = true;
     options.max_attempts = 1;

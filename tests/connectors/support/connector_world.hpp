@@ -71,10 +71,8 @@ public:
                  connectors::RuntimeOverrides overrides = {});
 
     // GETs the authorization URL at the simulator (which approves at once) and returns the
-    // query of the redirect it answers with, after removing the query parameters named in
-    // `drop`. ADD_FAILURE and an empty query on failure.
-    connectors::CallbackQuery authorize(const std::string& authorization_url,
-                                        const std::vector<std::string>& drop = {});
+    // query of the redirect it answers with. ADD_FAILURE and an empty query on failure.
+    connectors::CallbackQuery authorize(const std::string& authorization_url);
 
     // Another handle on the runtime's database, and a repository with the same keys: for
     // assertions (and for seeding connectors without an OAuth flow).

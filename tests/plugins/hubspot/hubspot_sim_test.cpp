@@ -284,17 +284,21 @@ TEST_F(HubSpotSim, CreateDealWithAnUnknownContactOrStageIsInvalidInput) {
     EXPECT_TRUE(harness_->sim().hubspot_records(user, "deals").empty());
 }
 
-// The simulator's table of deal properties has no deal_currency_code (HubSpot's deals have
-// it: the record currency of multi-currency accounts), so a deal with a currency is refused
-// there as PROPERTY_DOESNT_EXIST. The request itself is valid against the description (the
-// simulator records no validation failure); the plugin reports HubSpot's answer faithfully.
-TEST_F(HubSpotSim, CurrencyIsAPropertyTheSimulatorDoesNotKnow) {
-    const InvokeOutcome outcome =
+// A deal's currency is HubSpot's deal_currency_code, one of the account's currencies: the
+// simulated account has seven; another code is HubSpot's INVALID_OPTION, reported as invalid
+// input with HubSpot's message.
+TEST_F(HubSpotSim, CurrencyIsTheDealCurrencyCode) {
+    const InvokeOutcome created =
         invoke("create_deal", {{"name", "Euro deal"}, {"stage", "closedwon"}, {"currency", "EUR"}});
-    EXPECT_EQ(outcome.status, SB_STATUS_INVALID_INPUT) << outcome.json;
-    EXPECT_THAT(error_of(outcome).at("message").get<std::string>(), HasSubstr("deal_currency_code"));
-    ASSERT_EQ(harness_->sim().requests().size(), 1u);
+    ASSERT_EQ(created.status, SB_STATUS_OK) << created.json;
+    EXPECT_EQ(json::parse(created.json).at("currency"), "EUR");
+    const InvokeOutcome refused =
+        invoke("create_deal", {{"name", "Rand deal"}, {"stage", "closedwon"}, {"currency", "ZAR"}});
+    EXPECT_EQ(refused.status, SB_STATUS_INVALID_INPUT) << refused.json;
+    EXPECT_THAT(error_of(refused).at("message").get<std::string>(), HasSubstr("ZAR"));
+    ASSERT_EQ(harness_->sim().requests().size(), 2u);
     EXPECT_TRUE(harness_->sim().requests()[0].valid());
+    EXPECT_TRUE(harness_->sim().requests()[1].valid());
 }
 
 // --- error mapping ----------------------------------------------------------------------

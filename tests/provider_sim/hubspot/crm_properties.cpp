@@ -45,6 +45,8 @@ constexpr auto kProperties = std::to_array<CrmProperty>({
     {"deals", "dealtype", T::enumeration, "newbusiness existingbusiness"},
     {"deals", "description", T::text, ""},
     {"deals", "hs_priority", T::enumeration, "low medium high"},
+    // The record currency of a multi-currency account: one of the account's currencies.
+    {"deals", "deal_currency_code", T::enumeration, "USD EUR GBP CHF JPY CAD AUD"},
     {"deals", "hubspot_owner_id", T::text, ""},
     {"deals", "createdate", T::read_only, ""},
     {"deals", "hs_lastmodifieddate", T::read_only, ""},

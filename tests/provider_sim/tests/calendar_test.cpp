@@ -86,6 +86,29 @@ TEST_F(CalendarTest, PatchCanAddAMeetLater) {
     EXPECT_TRUE(patched.json().contains("hangoutLink"));
 }
 
+TEST_F(CalendarTest, PatchingConferenceDataToNullRemovesTheMeet) {
+    json body = event("Call", "2024-05-03T09:00:00Z", "2024-05-03T10:00:00Z");
+    body["conferenceData"] = {{"createRequest", {{"requestId", "gone"}, {"conferenceSolutionKey", {{"type", "hangoutsMeet"}}}}}};
+    const json created = client().post_json(std::string(kEvents) + "?conferenceDataVersion=1", body, token).json();
+    ASSERT_TRUE(created.contains("hangoutLink"));
+    const auto patched = client().patch_json(
+        std::string(kEvents) + "/" + created.at("id").get<std::string>() + "?conferenceDataVersion=1",
+        {{"conferenceData", nullptr}}, token);
+    ASSERT_EQ(patched.status, 200) << patched.body;
+    EXPECT_FALSE(patched.json().contains("conferenceData"));
+    EXPECT_FALSE(patched.json().contains("hangoutLink"));
+}
+
+TEST_F(CalendarTest, StartAndEndMustBothBeDatesOrBothDateTimes) {
+    const json created = client().post_json(kEvents, event("Day", "2024-05-04T09:00:00Z", "2024-05-04T10:00:00Z"), token).json();
+    const auto patched = client().patch_json(std::string(kEvents) + "/" + created.at("id").get<std::string>(),
+                                             {{"end", {{"dateTime", nullptr}, {"date", "2024-05-05"}}}}, token);
+    expect_google_error(patched, 400, "invalid");
+    json mixed = event("Mixed", "2024-05-04T09:00:00Z", "2024-05-04T10:00:00Z");
+    mixed["end"] = {{"date", "2024-05-05"}};
+    expect_google_error(client().post_json(kEvents, mixed, token), 400, "invalid");
+}
+
 TEST_F(CalendarTest, ListFiltersByTimeAndPages) {
     for (int day = 1; day <= 5; ++day) {
         const std::string d = "2024-06-0" + std::to_string(day);

@@ -158,6 +158,13 @@ std::optional<Response> CalendarService::apply_conference(const GoogleCall& call
 }
 
 std::optional<Response> CalendarService::finish(json& event) {
+    const json start_field = event.value("start", json());
+    const json end_field = event.value("end", json());
+    if (start_field.is_object() && end_field.is_object() &&
+        start_field.contains("date") != end_field.contains("date")) {
+        const std::string message = "Start and end times must either both be date or both be dateTime.";
+        return google_error(400, message, {{message, "invalid"}});
+    }
     const auto start = event_time(event.value("start", json()));
     const auto end = event_time(event.value("end", json()));
     if (start && end && *end < *start) {
@@ -275,6 +282,8 @@ Response CalendarService::update(const GoogleCall& call, bool patch) {
         }
     } else if (auto error = apply_conference(call, *calendar, event)) {
         return *error;
+    } else if (!event.contains("conferenceData")) {
+        event.erase("hangoutLink"); // the conference was removed (null in a patch, absent in a put)
     }
     if (event.value("start", json()) != existing.value("start", json()) ||
         event.value("end", json()) != existing.value("end", json())) {

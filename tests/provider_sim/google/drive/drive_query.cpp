@@ -226,20 +226,22 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool evaluate(const Node& n, const nlohmann::json& file, const std::string& caller) {
+bool evaluate(const Node& n, const nlohmann::json& file, const std::string& caller, const std::string& root_id) {
     switch (n.kind) {
     case Node::Kind::all:
         return std::all_of(n.children.begin(), n.children.end(),
-                           [&](const Node& c) { return evaluate(c, file, caller); });
+                           [&](const Node& c) { return evaluate(c, file, caller, root_id); });
     case Node::Kind::any:
         return std::any_of(n.children.begin(), n.children.end(),
-                           [&](const Node& c) { return evaluate(c, file, caller); });
-    case Node::Kind::negate: return !evaluate(n.children.front(), file, caller);
+                           [&](const Node& c) { return evaluate(c, file, caller, root_id); });
+    case Node::Kind::negate: return !evaluate(n.children.front(), file, caller, root_id);
     case Node::Kind::in: {
         const std::string value = n.value.get<std::string>();
         if (n.field == "parents") {
+            // "root" is the alias of the My Drive folder's id, in a query as in a path.
+            const std::string parent = value == "root" ? root_id : value;
             const auto parents = file.value("parents", nlohmann::json::array());
-            return std::find(parents.begin(), parents.end(), value) != parents.end();
+            return std::find(parents.begin(), parents.end(), parent) != parents.end();
         }
         // owners, writers, readers: the simulator's files have one owner and no sharing.
         const std::string who = value == "me" ? caller : value;
@@ -297,8 +299,9 @@ Result<DriveQuery> DriveQuery::parse(std::string_view q) {
     return query;
 }
 
-bool DriveQuery::matches(const nlohmann::json& file, const std::string& caller_email) const {
-    return evaluate(root_, file, caller_email);
+bool DriveQuery::matches(const nlohmann::json& file, const std::string& caller_email,
+                         const std::string& root_id) const {
+    return evaluate(root_, file, caller_email, root_id);
 }
 
 } // namespace switchboard::sim

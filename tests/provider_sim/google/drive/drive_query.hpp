@@ -20,8 +20,10 @@ class DriveQuery {
 public:
     static Result<DriveQuery> parse(std::string_view q);
 
-    // `file` is a full File resource (owners[].emailAddress, parents, ...).
-    bool matches(const nlohmann::json& file, const std::string& caller_email) const;
+    // `file` is a full File resource (owners[].emailAddress, parents, ...); `root_id` is the
+    // id the alias 'root' stands for in "'root' in parents".
+    bool matches(const nlohmann::json& file, const std::string& caller_email,
+                 const std::string& root_id) const;
 
     struct Node {
         enum class Kind { all, any, negate, compare, in } kind = Kind::all;

@@ -115,6 +115,11 @@ Response DriveService::create(const GoogleCall& call) {
         return google_error(409, message, {{message, "duplicate", "global", "id", "parameter"}});
     }
     json parents = meta.value("parents", json::array({drive.root_id}));
+    for (auto& parent : parents) {
+        if (parent == "root") {
+            parent = drive.root_id;
+        }
+    }
     if (parents.size() > 1) {
         const std::string message = "Increasing the number of parents is not allowed.";
         return google_error(403, message, {{message, "cannotAddParent"}});
@@ -232,7 +237,7 @@ Response DriveService::list(const GoogleCall& call) {
         Drive& drive = drive_of(call.caller);
         for (const auto& [id, file] : drive.files) {
             if (id != drive.root_id && visible(drive, file, call.caller) &&
-                query->matches(file.resource, call.caller.user)) {
+                query->matches(file.resource, call.caller.user, drive.root_id)) {
                 hits.push_back(&file);
             }
         }
