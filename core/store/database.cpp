@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <filesystem>
 #include <vector>
 
 namespace switchboard::store {
@@ -79,6 +80,13 @@ Result<std::shared_ptr<Database>> Database::open(std::string_view url,
                                                  const DatabaseOptions& options) {
     auto parsed = parse_database_url(url);
     if (!parsed) return parsed.error();
+    if (parsed->backend == DatabaseBackend::sqlite && !parsed->in_memory) {
+        // SQLite creates the file but not its directory (the default and demo configs put
+        // the file in var/, which a fresh checkout does not have).
+        const std::filesystem::path file(parsed->connect_string.substr(3)); // after "db="
+        std::error_code ec;
+        if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    }
     std::shared_ptr<Database> database(new Database(std::move(*parsed), options));
     if (auto connected = database->connect_all(); !connected) return connected.error();
     if (options.migrate) {

@@ -74,6 +74,17 @@ Response HubSpotApi::handle(const Request& request, RecordedRequest& record) {
     record.method_id = op.id;
     HubSpotCall call{request, op, match->path_params, {}, nullptr, base_url_of(request), {}};
     call.issues = catalog.validate_parameters(*match, request.query);
+    if (op.id == "oauth_authorize") {
+        // The description lists HubSpot's own install-URL parameters only; the ones RFC 6749
+        // (response_type) and RFC 7636 (code_challenge, code_challenge_method) have every
+        // OAuth client send are checked by the handler instead. HubSpot's token endpoint
+        // takes a code_verifier, so it must take the challenge here.
+        std::erase_if(call.issues, [](const ValidationIssue& issue) {
+            return issue.location == "query" &&
+                   (issue.field == "response_type" || issue.field == "code_challenge" ||
+                    issue.field == "code_challenge_method");
+        });
+    }
 
     bool unsupported_media = false;
     if (!op.request_definition.empty()) {

@@ -3,6 +3,7 @@
 #include "tests/provider_sim/common/digest.hpp"
 #include "tests/provider_sim/hubspot/hubspot_errors.hpp"
 #include "tests/provider_sim/oauth/http_auth.hpp"
+#include "tests/provider_sim/oauth/pkce.hpp"
 
 #include <sstream>
 
@@ -71,6 +72,18 @@ Response HubSpotOAuth::authorize(const HubSpotCall& call) {
         }
         return error_page(400, "Invalid authorization request", detail);
     }
+    if (const auto type = param(q, "response_type"); type && *type != "code") {
+        return error_page(400, "Invalid authorization request", "response_type must be code");
+    }
+    const auto challenge = param(q, "code_challenge");
+    const auto challenge_method = param(q, "code_challenge_method");
+    if (challenge_method && (!challenge || *challenge_method != "S256")) {
+        return error_page(400, "Invalid authorization request",
+                          "code_challenge_method must be S256, with a code_challenge");
+    }
+    if (challenge && !pkce_verifier_well_formed(*challenge)) {
+        return error_page(400, "Invalid authorization request", "code_challenge is malformed");
+    }
     std::vector<std::string> scopes = split_spaces(param(q, "scope").value_or(""));
     for (const auto& s : split_spaces(param(q, "optional_scope").value_or(""))) {
         scopes.push_back(s); // the simulated user grants optional scopes too
@@ -86,6 +99,8 @@ Response HubSpotOAuth::authorize(const HubSpotCall& call) {
     pending.code.grant.scopes = scopes;
     pending.code.redirect_uri = *redirect_uri;
     pending.code.issue_refresh_token = true;
+    pending.code.code_challenge = challenge.value_or("");
+    pending.code.code_challenge_method = challenge ? challenge_method.value_or("plain") : "";
     pending.state = param(q, "state").value_or("");
     pending.has_state = param(q, "state").has_value();
     pending.suggested_user = state_.options().default_user;
@@ -177,6 +192,13 @@ Response HubSpotOAuth::token(const HubSpotCall& call) {
         }
         if (redeemed.code.redirect_uri != *field("redirect_uri")) {
             return hubspot_oauth_error(400, "BAD_REDIRECT_URI", "redirect_uri does not match the authorization request");
+        }
+        if (!redeemed.code.code_challenge.empty()) {
+            const auto verifier = field("code_verifier");
+            if (!verifier || !pkce_verify(redeemed.code.code_challenge_method,
+                                          redeemed.code.code_challenge, *verifier)) {
+                return hubspot_oauth_error(400, "BAD_AUTH_CODE", "code_verifier does not match the code_challenge");
+            }
         }
         grant = redeemed.code.grant;
         issued = state_.tokens.issue(grant, settings.hubspot_access_token_lifetime, true, redeemed.family);
