@@ -3,7 +3,7 @@
 #include "plugins/gmail/gmail_api.hpp"
 #include "plugins/gmail/message_fields.hpp"
 #include "plugins/gmail/message_payload.hpp"
-#include "plugins/gmail/param_reader.hpp"
+#include "plugins/common/param_reader.hpp"
 
 #include <nlohmann/json.hpp>
 

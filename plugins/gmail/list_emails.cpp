@@ -2,7 +2,7 @@
 
 #include "plugins/gmail/gmail_api.hpp"
 #include "plugins/gmail/message_fields.hpp"
-#include "plugins/gmail/param_reader.hpp"
+#include "plugins/common/param_reader.hpp"
 
 #include "switchboard/url.hpp"
 

@@ -2,7 +2,7 @@
 
 #include "plugins/common/base64.hpp"
 #include "plugins/gmail/gmail_api.hpp"
-#include "plugins/gmail/param_reader.hpp"
+#include "plugins/common/param_reader.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 
 #include "plugins/google_drive/drive_api.hpp"
 #include "plugins/google_drive/file_mapping.hpp"
-#include "plugins/google_drive/param_reader.hpp"
+#include "plugins/common/param_reader.hpp"
 
 #include "switchboard/url.hpp"
 

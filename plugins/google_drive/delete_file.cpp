@@ -1,7 +1,7 @@
 #include "plugins/google_drive/actions.hpp"
 
 #include "plugins/google_drive/drive_api.hpp"
-#include "plugins/google_drive/param_reader.hpp"
+#include "plugins/common/param_reader.hpp"
 
 namespace switchboard::plugins::google_drive {
 

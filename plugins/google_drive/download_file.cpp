@@ -4,7 +4,7 @@
 #include "plugins/common/google_api_error.hpp"
 #include "plugins/google_drive/drive_api.hpp"
 #include "plugins/google_drive/file_mapping.hpp"
-#include "plugins/google_drive/param_reader.hpp"
+#include "plugins/common/param_reader.hpp"
 
 #include "switchboard/url.hpp"
 

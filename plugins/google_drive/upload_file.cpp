@@ -3,7 +3,7 @@
 #include "plugins/common/base64.hpp"
 #include "plugins/google_drive/drive_api.hpp"
 #include "plugins/google_drive/file_mapping.hpp"
-#include "plugins/google_drive/param_reader.hpp"
+#include "plugins/common/param_reader.hpp"
 
 namespace switchboard::plugins::google_drive {
 namespace {

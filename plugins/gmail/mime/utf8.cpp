@@ -1,27 +1,12 @@
 #include "plugins/gmail/mime/utf8.hpp"
 
+#include "switchboard/json_string.hpp"
+
 namespace switchboard::plugins::gmail::mime {
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const auto continuation = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-        return k < text.size() && byte(k) >= lo && byte(k) <= hi;
-    };
-    if (i >= text.size()) return 0;
-    const unsigned char b0 = byte(i);
-    if (b0 < 0x80) return 1;
-    if (b0 >= 0xC2 && b0 <= 0xDF) return continuation(i + 1) ? 2 : 0;
-    if (b0 >= 0xE0 && b0 <= 0xEF) {
-        const unsigned char lo = b0 == 0xE0 ? 0xA0 : 0x80;
-        const unsigned char hi = b0 == 0xED ? 0x9F : 0xBF;
-        return continuation(i + 1, lo, hi) && continuation(i + 2) ? 3 : 0;
-    }
-    if (b0 >= 0xF0 && b0 <= 0xF4) {
-        const unsigned char lo = b0 == 0xF0 ? 0x90 : 0x80;
-        const unsigned char hi = b0 == 0xF4 ? 0x8F : 0xBF;
-        return continuation(i + 1, lo, hi) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
-    }
-    return 0;
+    // The SDK's JSON writer decides well-formedness the same way; one definition serves both.
+    return i < text.size() ? sdk::detail::utf8_sequence_length(text, i) : 0;
 }
 
 bool is_valid_utf8(std::string_view text) noexcept {
