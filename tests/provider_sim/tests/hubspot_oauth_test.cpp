@@ -145,10 +145,32 @@ TEST_F(HubSpotOAuthTest, AuthorizeChecksTheInstallUrl) {
     EXPECT_EQ(client().get(base + "&scope=oauth%2Ccrm.objects.contacts.read").status, 400); // comma-separated
     EXPECT_EQ(client().get(base + "&scope=crm.objects.everything").status, 400);
     EXPECT_EQ(client().get(base).status, 400); // no scope
-    EXPECT_EQ(client().get(base + "&scope=oauth&code_challenge=abc").status, 400); // not in the description
+    EXPECT_EQ(client().get(base + "&scope=oauth&code_challenge=abc").status, 400); // malformed challenge
+    EXPECT_EQ(client().get(base + "&scope=oauth&response_type=token").status, 400);
     EXPECT_EQ(client().get("/app.hubspot.com/oauth/authorize?client_id=x&redirect_uri=https%3A%2F%2Fa.example%2F&scope=oauth")
                   .status,
               400);
+}
+
+// What an RFC 6749/7636 client adds to the install URL (response_type, an S256 challenge) is
+// accepted, and the exchange then needs the matching code_verifier.
+TEST_F(HubSpotOAuthTest, AuthorizeTakesPkceAndTheExchangeChecksTheVerifier) {
+    const std::string verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"; // RFC 7636 Appendix B
+    const std::string url = "/app.hubspot.com/oauth/authorize?response_type=code&client_id=sim-hubspot-client-id"
+                            "&redirect_uri=https%3A%2F%2Fapp.example.com%2Fhubspot%2Fcallback&scope=oauth&state=p"
+                            "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+    auto with = [&](const std::string& code, const std::string& v) {
+        return token({{"grant_type", "authorization_code"}, {"client_id", "sim-hubspot-client-id"},
+                      {"client_secret", "sim-hubspot-client-secret"}, {"redirect_uri", kRedirect},
+                      {"code", code}, {"code_verifier", v}});
+    };
+    auto first = client().get(url);
+    ASSERT_EQ(first.status, 302) << first.body;
+    expect_v1_error(with(query_of(first.header("Location"))["code"], verifier + "x"), "BAD_AUTH_CODE");
+    auto second = client().get(url);
+    ASSERT_EQ(second.status, 302) << second.body;
+    EXPECT_EQ(with(query_of(second.header("Location"))["code"], verifier).status, 200);
+    EXPECT_TRUE(sim().validation_failures().empty());
 }
 
 TEST_F(HubSpotOAuthTest, ConsentPageCanDeny) {
