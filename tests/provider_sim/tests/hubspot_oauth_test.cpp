@@ -27,7 +27,7 @@ protected:
     }
 
     static std::string code(const std::string& scope = "oauth%20crm.objects.contacts.read") {
-        return client().get("/app.hubspot.com/oauth/authorize?client_id=sim-hubspot-client-id&redirect_uri=" +
+        const auto r = client().get("/app.hubspot.com/oauth/authorize?client_id=sim-hubspot-client-id&redirect_uri=" +
                                     std::string("https%3A%2F%2Fapp.example.com%2Fhubspot%2Fcallback") + "&scope=" + scope +
                                     "&optional_scope=crm.objects.deals.read&state=s1");
         EXPECT_EQ(r.status, 302) << r.body;
