@@ -100,9 +100,13 @@ nlohmann::json without_regex_keywords(const nlohmann::json& schema) {
     return out;
 }
 
+// `definitions` maps names to schemas: each is stripped, not the map itself.
 CompiledShape compile_shape(const nlohmann::json& definitions, const std::string& name) {
-    return {compile_definition(without_regex_keywords(definitions), name),
-            compile_definition(definitions, name)};
+    nlohmann::json stripped = nlohmann::json::object();
+    for (const auto& [definition, schema] : definitions.items()) {
+        stripped[definition] = without_regex_keywords(schema);
+    }
+    return {compile_definition(stripped, name), compile_definition(definitions, name)};
 }
 
 // "#/definitions/CreateEventParams" -> "CreateEventParams"
