@@ -111,7 +111,7 @@ sdk::Outcome list_events(sdk::Call& call, const json& params) {
 }
 
 sdk::Outcome create_event(sdk::Call& call, const json& params) {
-    json body = {{"title", params.at("summary")},
+    json body = {{"title", params.at("summary").get<std::string>()},
                  {"start", time_from_contract(params.at("start"))},
                  {"end", time_from_contract(params.at("end"))}};
     copy_if_present(params, "description", body, "notes");
@@ -146,11 +146,23 @@ sdk::Outcome create_event(sdk::Call& call, const json& params) {
 
 sdk::Outcome CalendarConnector::invoke(sdk::Call& call, std::string_view action,
                                        std::string_view params_json) {
-    // The host has validated the params against the action's schema already.
-    const json params = json::parse(params_json);
-    if (action == SB_ACTION_CALENDAR_LIST_EVENTS) return list_events(call, params);
-    if (action == SB_ACTION_CALENDAR_CREATE_EVENT) return create_event(call, params);
-    return sdk::Outcome::unsupported_action(action);
+    if (action != SB_ACTION_CALENDAR_LIST_EVENTS && action != SB_ACTION_CALENDAR_CREATE_EVENT) {
+        return sdk::Outcome::unsupported_action(action);
+    }
+    // The host validates params against the action's schema before it calls; a plugin still
+    // refuses what it cannot use (`switchboard plugins validate` checks that it does), and
+    // a missing or mistyped member read below throws before any HTTP request is made.
+    const json params = json::parse(params_json, nullptr, /*allow_exceptions=*/false);
+    if (!params.is_object()) {
+        return sdk::Outcome::invalid_input("invalid_params", "the params are not a JSON object");
+    }
+    try {
+        return action == SB_ACTION_CALENDAR_LIST_EVENTS ? list_events(call, params)
+                                                        : create_event(call, params);
+    } catch (const json::exception& e) {
+        return sdk::Outcome::invalid_input(
+            "invalid_params", std::string("the params do not fit the contract: ") + e.what());
+    }
 }
 
 } // namespace example_calendar
