@@ -58,18 +58,23 @@ TEST(ConnectorIntegration, FullFlowOnPostgresAndRedis) {
     }));
     EXPECT_EQ(cipher.find(credentials->tokens.access_token), std::string::npos);
 
-    EXPECT_EQ(service.invoke(alice, id, "list_events",
-                             R"({"time_min":"2024-05-01T00:00:00Z","time_max":"2024-05-02T00:00:00Z"})")
-                  .error()
-                  .code,
-              "not_implemented");
+    auto listed = service.invoke(alice, id, "list_events",
+                                 R"({"time_min":"2024-05-01T00:00:00Z","time_max":"2024-05-02T00:00:00Z"})");
+    ASSERT_TRUE(listed) << listed.error().message;
+    EXPECT_EQ(listed->at("events"), nlohmann::json::array());
     ASSERT_TRUE(service.refresh(alice, id));
     ActionRequest request;
     request.category = "calendar";
     request.action = "list_events";
     request.params_json = R"({"time_min":"2024-05-01T00:00:00Z","time_max":"2024-05-02T00:00:00Z"})";
     request.idempotency_key = "k";
-    EXPECT_EQ(runtime->actions().run(alice, request).error().code, "not_implemented");
+    auto first = runtime->actions().run(alice, request);
+    ASSERT_TRUE(first) << first.error().message;
+    EXPECT_FALSE(first->replayed);
+    auto again = runtime->actions().run(alice, request); // the same idempotency key
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_TRUE(again->replayed);
+    EXPECT_EQ(again->result, first->result);
     ASSERT_TRUE(service.disconnect(alice, id));
     EXPECT_FALSE(world->sim().revoke_refresh_token(*credentials->tokens.refresh_token));
     EXPECT_TRUE(service.list(alice)->empty());
