@@ -25,6 +25,8 @@ using SchemaPtr = std::unique_ptr<valijson::Schema>;
 // `bounds` without those keywords (it enforces maxLength and everything else) runs first,
 // and `full` only on an instance that passed it, whose patterned strings are then bounded
 // (every one has a maxLength: tests/plugin/contract_catalog_test.cpp checks the schemas).
+// Stripping only loosens a schema, except under `not` or between `oneOf` branches told apart
+// by a pattern alone; the contracts have neither, and must keep it so.
 struct CompiledShape {
     SchemaPtr bounds;
     SchemaPtr full;
