@@ -80,10 +80,10 @@ Result<std::shared_ptr<Database>> Database::open(std::string_view url,
                                                  const DatabaseOptions& options) {
     auto parsed = parse_database_url(url);
     if (!parsed) return parsed.error();
-    if (parsed->backend == DatabaseBackend::sqlite && !parsed->in_memory) {
+    if (!parsed->sqlite_file.empty()) {
         // SQLite creates the file but not its directory (the default and demo configs put
         // the file in var/, which a fresh checkout does not have).
-        const std::filesystem::path file(parsed->connect_string.substr(3)); // after "db="
+        const std::filesystem::path file(parsed->sqlite_file);
         std::error_code ec;
         if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
     }

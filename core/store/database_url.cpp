@@ -42,6 +42,7 @@ Result<DatabaseUrl> parse_database_url(std::string_view url) {
             return invalid_url(url, "has a blank or a quote in its path, which is not supported");
         }
         parsed.connect_string = "db=" + std::string(path);
+        parsed.sqlite_file = std::string(path);
         return parsed;
     }
     if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {

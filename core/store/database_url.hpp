@@ -20,6 +20,8 @@ struct DatabaseUrl {
     std::string redacted;
     // sqlite::memory: — one database per connection, so the pool holds one connection.
     bool in_memory = false;
+    // The SQLite database file (empty for PostgreSQL and in-memory SQLite).
+    std::string sqlite_file;
 };
 
 // Accepts `sqlite:///abs/path.db`, `sqlite://relative.db`, `sqlite::memory:` and

@@ -18,9 +18,11 @@ TEST(DatabaseUrl, ParsesTheSqliteForms) {
     auto relative = parse_database_url("sqlite://data/sb.db");
     ASSERT_TRUE(relative);
     EXPECT_EQ(relative->connect_string, "db=data/sb.db");
+    EXPECT_EQ(relative->sqlite_file, "data/sb.db");
     auto memory = parse_database_url("sqlite::memory:");
     ASSERT_TRUE(memory);
     EXPECT_TRUE(memory->in_memory);
+    EXPECT_TRUE(memory->sqlite_file.empty());
     EXPECT_FALSE(parse_database_url("sqlite://"));
 }
 
@@ -98,6 +100,14 @@ TEST(Database, RelativeSqlitePathIsRelativeToTheWorkingDirectory) {
     std::filesystem::current_path(previous);
     ASSERT_TRUE(database) << database.error().message;
     EXPECT_TRUE(std::filesystem::exists(dir / "relative.db"));
+}
+
+TEST(Database, TheSqliteFilesDirectoryIsCreated) {
+    testing::TempDir dir;
+    const auto file = dir / "var" / "nested" / "sb.db";
+    auto database = Database::open("sqlite://" + file.string());
+    ASSERT_TRUE(database) << database.error().message;
+    EXPECT_TRUE(std::filesystem::exists(file));
 }
 
 } // namespace
