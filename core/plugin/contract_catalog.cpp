@@ -1,5 +1,6 @@
 #include "core/plugin/contract_catalog.hpp"
 
+#include "core/common/json_pointer.hpp"
 #include "core/plugin/embedded_schemas.hpp"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -125,20 +126,6 @@ std::string definition_name(const nlohmann::json& ref_holder, const std::string&
     return ref.substr(kPrefix.size());
 }
 
-std::string escape_pointer_token(std::string_view token) {
-    std::string out;
-    for (char c : token) {
-        if (c == '~') {
-            out += "~0";
-        } else if (c == '/') {
-            out += "~1";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 // valijson's context is {"<root>", "[start]", "[date_time]"}; RFC 6901 wants /start/date_time.
 std::string to_pointer(const std::vector<std::string>& context) {
     std::string pointer;
@@ -150,7 +137,7 @@ std::string to_pointer(const std::vector<std::string>& context) {
         if (token.size() >= 2 && token.front() == '[' && token.back() == ']') {
             token = token.substr(1, token.size() - 2);
         }
-        pointer += "/" + escape_pointer_token(token);
+        pointer += "/" + json_pointer_token(token);
     }
     return pointer;
 }
@@ -177,10 +164,10 @@ struct Problem {
 Problem describe(const valijson::ValidationResults::Error& e) {
     Problem p{to_pointer(e.context), e.description};
     if (p.rule.starts_with("Missing required property")) {
-        p.pointer += "/" + escape_pointer_token(last_quoted(e.description));
+        p.pointer += "/" + json_pointer_token(last_quoted(e.description));
         p.rule = "is required";
     } else if (p.rule.starts_with("Object contains a property that could not be validated")) {
-        p.pointer += "/" + escape_pointer_token(last_quoted(e.description));
+        p.pointer += "/" + json_pointer_token(last_quoted(e.description));
         p.rule = "is not allowed (unknown property)";
     } else {
         if (!p.rule.empty()) {

@@ -1,5 +1,6 @@
 #include "host/api/json_body.hpp"
 
+#include "core/common/json_pointer.hpp"
 #include "host/server/require_json.hpp"
 
 #include <algorithm>
@@ -7,17 +8,7 @@
 namespace switchboard::api {
 
 std::string field_pointer(std::string_view name) {
-    std::string pointer = "/";
-    for (char c : name) {
-        if (c == '~') {
-            pointer += "~0";
-        } else if (c == '/') {
-            pointer += "~1";
-        } else {
-            pointer += c;
-        }
-    }
-    return pointer;
+    return "/" + json_pointer_token(name);
 }
 
 Error with_body_pointer(Error error) {

@@ -3,6 +3,7 @@
 #include "core/auth/api_key_authenticator.hpp"
 #include "core/auth/composite_authenticator.hpp"
 #include "core/auth/jwt_authenticator.hpp"
+#include "core/common/json_pointer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -73,17 +74,7 @@ std::string claim_pointer(std::string_view claim) {
     if (!claim.empty() && claim.front() == '/') {
         return std::string(claim);
     }
-    std::string pointer = "/";
-    for (char c : claim) {
-        if (c == '~') {
-            pointer += "~0";
-        } else if (c == '/') {
-            pointer += "~1";
-        } else {
-            pointer += c;
-        }
-    }
-    return pointer;
+    return "/" + json_pointer_token(claim);
 }
 
 Result<std::shared_ptr<const auth::Authenticator>> build_authenticator(const AuthConfig& config,

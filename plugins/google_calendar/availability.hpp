@@ -6,6 +6,7 @@
 #pragma once
 
 #include "plugins/google_calendar/time_format.hpp"
+#include "plugins/google_calendar/time_range.hpp"
 
 #include <array>
 #include <chrono>
@@ -13,14 +14,6 @@
 #include <vector>
 
 namespace switchboard::plugins::google_calendar {
-
-// [start, end): start inclusive, end exclusive, start < end.
-struct Interval {
-    Instant start;
-    Instant end;
-
-    friend bool operator==(const Interval&, const Interval&) = default;
-};
 
 struct WorkingHours {
     std::chrono::minutes start{0};      // local time of day, 00:00..23:59

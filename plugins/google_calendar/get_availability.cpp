@@ -147,15 +147,9 @@ sdk::Outcome get_availability(sdk::Call& call, std::string_view params_json) {
     }
     const auto hours = read_working_hours(reader, params);
     if (!reader.ok()) return reader.error();
-    const auto min_instant = parse_rfc3339(*time_min);
-    const auto max_instant = parse_rfc3339(*time_max);
-    if (!min_instant) reader.fail("/time_min", "'/time_min' is not an RFC 3339 date-time with an offset");
-    if (!max_instant) reader.fail("/time_max", "'/time_max' is not an RFC 3339 date-time with an offset");
-    if (reader.ok() && *max_instant <= *min_instant) {
-        reader.fail("/time_max", "'/time_max' must be after '/time_min'");
-    }
-    if (!reader.ok()) return reader.error();
-    const Interval range{*min_instant, *max_instant};
+    const auto time_range = read_time_range(reader, *time_min, *time_max);
+    if (!time_range) return reader.error();
+    const Interval range = *time_range;
     const date::time_zone* zone = hours ? hours->zone : nullptr;
 
     json items = json::array();

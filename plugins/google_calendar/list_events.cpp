@@ -6,7 +6,7 @@
 #include "plugins/google_calendar/event_mapping.hpp"
 #include "plugins/google_calendar/list_cursor.hpp"
 #include "plugins/google_calendar/param_reader.hpp"
-#include "plugins/google_calendar/time_format.hpp"
+#include "plugins/google_calendar/time_range.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -40,14 +40,7 @@ sdk::Outcome list_events(sdk::Call& call, std::string_view params_json) {
         reader.integer(params, "", "max_results", false, 1, max_page_size).value_or(default_max_results);
     const auto page_token = reader.string(params, "", "page_token", false, 1, max_page_token_length);
     if (!reader.ok()) return reader.error();
-    const auto min_instant = parse_rfc3339(*time_min);
-    const auto max_instant = parse_rfc3339(*time_max);
-    if (!min_instant) reader.fail("/time_min", "'/time_min' is not an RFC 3339 date-time with an offset");
-    if (!max_instant) reader.fail("/time_max", "'/time_max' is not an RFC 3339 date-time with an offset");
-    if (reader.ok() && *max_instant <= *min_instant) {
-        reader.fail("/time_max", "'/time_max' must be after '/time_min'");
-    }
-    if (!reader.ok()) return reader.error();
+    if (!read_time_range(reader, *time_min, *time_max)) return reader.error();
 
     const std::uint64_t fingerprint =
         list_query_fingerprint(calendar_id, *time_min, *time_max, query.value_or(""));
