@@ -1,6 +1,7 @@
 #include "plugins/gmail/message_payload.hpp"
 
 #include "plugins/common/base64.hpp"
+#include "plugins/gmail/mime/ascii_text.hpp"
 #include "plugins/gmail/mime/charset.hpp"
 #include "plugins/gmail/mime/parameterized_value.hpp"
 
@@ -8,15 +9,6 @@ namespace switchboard::plugins::gmail {
 namespace {
 
 constexpr int max_depth = 32;
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
 
 std::string string_member(const nlohmann::json& object, const char* key) {
     if (!object.is_object()) return {};
@@ -86,7 +78,7 @@ const std::string* find_header(const nlohmann::json& headers, std::string_view n
         const auto n = h.find("name");
         const auto v = h.find("value");
         if (n == h.end() || v == h.end() || !n->is_string() || !v->is_string()) continue;
-        if (iequals(n->get_ref<const std::string&>(), name)) return &v->get_ref<const std::string&>();
+        if (mime::iequals(n->get_ref<const std::string&>(), name)) return &v->get_ref<const std::string&>();
     }
     return nullptr;
 }

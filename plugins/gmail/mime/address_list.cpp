@@ -1,5 +1,6 @@
 #include "plugins/gmail/mime/address_list.hpp"
 
+#include "plugins/gmail/mime/ascii_text.hpp"
 #include "plugins/gmail/mime/encoded_word.hpp"
 
 #include <optional>
@@ -65,16 +66,6 @@ std::vector<Item> lex(std::string_view v) {
     return items;
 }
 
-std::string quoted(const std::string& text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') out.push_back('\\');
-        out.push_back(c);
-    }
-    out.push_back('"');
-    return out;
-}
-
 std::string trim(std::string text) {
     const auto first = text.find_first_not_of(" \t");
     if (first == std::string::npos) return {};
@@ -125,7 +116,7 @@ std::vector<ParsedAddress> parse_address_list(std::string_view value) {
             if (item.kind == Item::Kind::special && item.text == ">") {
                 in_angle = false;
             } else if (item.kind == Item::Kind::quoted) {
-                *p.angle += quoted(item.text);
+                *p.angle += quoted_string(item.text);
             } else if (item.kind != Item::Kind::comment) {
                 *p.angle += item.text;
             }
@@ -150,7 +141,7 @@ std::vector<ParsedAddress> parse_address_list(std::string_view value) {
             break;
         case Item::Kind::quoted:
             p.phrase.push_back(item.text);
-            p.bare += quoted(item.text);
+            p.bare += quoted_string(item.text);
             break;
         case Item::Kind::comment:
             p.last_comment = item.text;

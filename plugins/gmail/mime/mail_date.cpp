@@ -1,5 +1,7 @@
 #include "plugins/gmail/mime/mail_date.hpp"
 
+#include "plugins/gmail/mime/ascii_text.hpp"
+
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -30,15 +32,6 @@ Civil civil(std::int64_t unix_ms) {
     return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
             static_cast<unsigned>(ymd.day()), weekday(day).c_encoding(),
             (t - day).count()};
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
 }
 
 // The value without comments, tokenised on whitespace and commas (a colon stays in place).

@@ -1,5 +1,6 @@
 #include "plugins/gmail/mime/mailbox.hpp"
 
+#include "plugins/gmail/mime/ascii_text.hpp"
 #include "plugins/gmail/mime/encoded_word.hpp"
 #include "plugins/gmail/mime/header_folding.hpp"
 
@@ -42,16 +43,6 @@ bool is_quoted_content(std::string_view text) {
     return true;
 }
 
-std::string quote(std::string_view text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') out.push_back('\\');
-        out.push_back(c);
-    }
-    out.push_back('"');
-    return out;
-}
-
 bool is_domain_literal(std::string_view text) {
     if (text.size() < 3 || text.front() != '[' || text.back() != ']') return false;
     for (const char c : text.substr(1, text.size() - 2)) {
@@ -90,7 +81,7 @@ std::vector<std::string> name_tokens(std::string_view name) {
         for (const auto& w : words) {
             if (!is_dot_atom(w) || w.find('.') != std::string::npos) atoms = false;
         }
-        if (!atoms) words = split_on_spaces(quote(name));
+        if (!atoms) words = split_on_spaces(quoted_string(name));
         if (fits_lines(words)) return words;
     }
     return encode_words(name);
@@ -141,7 +132,7 @@ std::optional<std::string> addr_spec(std::string_view email, std::string& why) {
                is_quoted_content(local.substr(1, local.size() - 2))) {
         out = local;
     } else {
-        out = quote(local);
+        out = quoted_string(local);
     }
     out.push_back('@');
     out += domain;
