@@ -7,9 +7,9 @@
 // anything runs, with a hash of "category.action", the connector's id and the canonical
 // params; the same key with the same request on the same connector within 24 h returns the
 // stored result (replayed = true) without acting; with another request, or the same one
-// aimed at another connector, it is conflict / `idempotency_key_reused`; while the first request still runs it is conflict /
-// `idempotency_key_in_progress`. A failed action is not stored: its claim is released, so
-// the client may retry with the same key. Failures are mostly transient (provider down, rate
+// aimed at another connector, it is conflict / `idempotency_key_reused`; while the first
+// request still runs it is conflict / `idempotency_key_in_progress`. A failed action is not
+// stored: its claim is released, so the client may retry with the same key. Failures are mostly transient (provider down, rate
 // limit, token to reconnect) or about the request itself, and a retry is what the client
 // wants then; replaying a cached failure for 24 hours would force it to invent a new key,
 // which defeats the protection the key gives against acting twice once the action succeeds.

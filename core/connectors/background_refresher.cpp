@@ -111,12 +111,16 @@ std::size_t BackgroundRefresher::run_once() {
     }
     // Skipped (their provider failed, or stopping): they come due again on a later pass.
     for (const auto& skipped : pass.take_skipped()) {
-        if (auto released = leaser_->release(skipped.ref); !released) {
-            spdlog::warn("cannot release the refresh lease of connector {}: {}",
-                         skipped.ref.connector_id, released.error().code);
-        }
+        end_lease(skipped.ref);
     }
     return refreshed;
+}
+
+void BackgroundRefresher::end_lease(const store::ConnectorRef& ref) {
+    if (auto released = leaser_->release(ref); !released) {
+        spdlog::warn("cannot release the refresh lease of connector {}: {}", ref.connector_id,
+                     released.error().code);
+    }
 }
 
 void BackgroundRefresher::work(RefreshPass& pass, std::size_t& refreshed,
@@ -139,27 +143,19 @@ bool BackgroundRefresher::refresh_one(const store::LeasedConnector& connector, b
     const auto& ref = connector.ref;
     // The test of lease_due, made again under the refresh lock: another instance or an API
     // call may have refreshed it since the lease.
-    const auto window = options_.window + store::refresh_jitter_offset(ref.connector_id, options_.jitter);
+    const auto window =
+        options_.window + store::refresh_jitter_offset(ref.connector_id, options_.jitter);
     auto done = tokens_->refresh_if_due(ref.tenant_id, ref.connector_id, window);
     if (done) {
         refreshed = *done;
-        // A refresh ends the lease (update_tokens); otherwise end it here.
-        if (!*done) {
-            if (auto released = leaser_->release(ref); !released) {
-                spdlog::warn("cannot release the refresh lease of connector {}: {}",
-                             ref.connector_id, released.error().code);
-            }
-        }
+        if (!*done) end_lease(ref); // a refresh ended it already (update_tokens)
         return false;
     }
     const Error& error = done.error();
     if (left_active(error)) {
         spdlog::warn("background refresh of connector {} ({}): {}", ref.connector_id,
                      connector.provider, error.code);
-        if (auto released = leaser_->release(ref); !released) {
-            spdlog::warn("cannot release the refresh lease of connector {}: {}", ref.connector_id,
-                         released.error().code);
-        }
+        end_lease(ref);
         return false;
     }
     const int failures = connector.failures + 1;

@@ -54,6 +54,8 @@ private:
     // Refreshes one leased connector and settles its lease; true when the provider was
     // unavailable (the pass then skips its other connectors).
     bool refresh_one(const store::LeasedConnector& connector, bool& refreshed);
+    // Ends a lease this instance holds (a failure is logged: the lease then lapses).
+    void end_lease(const store::ConnectorRef& ref);
     std::chrono::system_clock::time_point now() const;
 
     std::shared_ptr<store::RefreshLeaser> leaser_;

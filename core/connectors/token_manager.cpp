@@ -27,12 +27,6 @@ Error connector_revoked() {
                  "account");
 }
 
-Error refresh_in_progress(std::string_view connector_id) {
-    return Error(ErrorKind::unavailable, "refresh_in_progress",
-                 "another refresh of connector '" + std::string(connector_id) +
-                     "' is still running; retry shortly");
-}
-
 } // namespace
 
 struct TokenManager::Need {
@@ -134,7 +128,7 @@ Result<AccessGrant> TokenManager::obtain(std::string_view tenant_id, std::string
     if (need.wait) {
         in_process.lock();
     } else if (!in_process.try_lock()) {
-        return refresh_in_progress(connector_id);
+        return store::refresh_in_progress(connector_id);
     }
     // Another thread of this process may have refreshed while this one waited.
     credentials = repository_->get_credentials(tenant_id, connector_id);

@@ -413,7 +413,8 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
                 soci::use(status_text), soci::use(error_text, error_ind), soci::use(at),
                 soci::use(tenant), soci::use(id);
             if (row->status != status) {
-                record_status_change(sql, {tenant_id, connector_id, row->status, status, error_text});
+                record_status_change(sql,
+                                     {tenant_id, connector_id, row->status, status, error_text});
             }
             transaction.commit();
             return {};

@@ -36,9 +36,10 @@ struct LockRow {
                 long long at = now(), until = lease_end();
                 std::string tenant = tenant_id, id = connector_id, me = owner;
                 soci::statement st =
-                    (sql.prepare << "UPDATE connector_accounts SET refresh_lock_owner = :o, "
-                                    "refresh_lock_until = :u WHERE tenant_id = :t AND id = :id "
-                                    "AND (refresh_lock_owner IS NULL OR refresh_lock_until <= :now)",
+                    (sql.prepare
+                         << "UPDATE connector_accounts SET refresh_lock_owner = :o, "
+                            "refresh_lock_until = :u WHERE tenant_id = :t AND id = :id "
+                            "AND (refresh_lock_owner IS NULL OR refresh_lock_until <= :now)",
                      soci::use(me), soci::use(until), soci::use(tenant), soci::use(id),
                      soci::use(at));
                 st.execute(true);
@@ -96,6 +97,12 @@ struct LockRow {
 
 } // namespace
 
+Error refresh_in_progress(std::string_view connector_id) {
+    return Error(ErrorKind::unavailable, "refresh_in_progress",
+                 "another refresh of connector '" + std::string(connector_id) +
+                     "' is still running; retry shortly");
+}
+
 struct RefreshLockGuard::State {
     LockRow row;
     std::optional<LeaseHeartbeat> heartbeat;
@@ -141,12 +148,9 @@ Result<RefreshLockGuard> RefreshLocks::acquire(std::string_view tenant_id,
         if (!taken) return taken.error();
         if (*taken) break;
         const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline) {
-            return Error(ErrorKind::unavailable, "refresh_in_progress",
-                         "another refresh of connector '" + std::string(connector_id) +
-                             "' is still running; retry shortly");
-        }
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(poll, deadline - now));
+        if (now >= deadline) return refresh_in_progress(connector_id);
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(poll, deadline - now));
         poll = std::min(poll * 2, options_.max_poll);
     }
     const LockRow* row = &state->row;

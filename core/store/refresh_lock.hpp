@@ -83,4 +83,7 @@ private:
     RefreshLockOptions options_;
 };
 
+// unavailable / `refresh_in_progress`: another refresh of the connector holds its lock.
+Error refresh_in_progress(std::string_view connector_id);
+
 } // namespace switchboard::store

@@ -117,7 +117,8 @@ protected:
     }
 
     std::unique_ptr<Instance> instance(store::WallClock with_clock) {
-        return std::make_unique<Instance>(*world, http, std::move(with_clock), world->environment());
+        return std::make_unique<Instance>(*world, http, std::move(with_clock),
+                                          world->environment());
     }
 
     // `count` connectors of `provider` whose tokens expire in `expires_in`.
@@ -136,12 +137,13 @@ protected:
     std::string column(const std::string& name, const std::string& id) {
         std::string value;
         soci::indicator ind = soci::i_null;
-        EXPECT_TRUE(world->database()->with_session("test", [&](soci::session& sql) -> Result<void> {
-            std::string copy = id;
-            sql << "SELECT " + name + " FROM connector_accounts WHERE id = :id",
-                soci::into(value, ind), soci::use(copy);
-            return {};
-        }));
+        EXPECT_TRUE(
+            world->database()->with_session("test", [&](soci::session& sql) -> Result<void> {
+                std::string copy = id;
+                sql << "SELECT " + name + " FROM connector_accounts WHERE id = :id",
+                    soci::into(value, ind), soci::use(copy);
+                return {};
+            }));
         return ind == soci::i_ok ? value : "NULL";
     }
 
@@ -221,7 +223,8 @@ TEST_F(RefreshPolicyTest, ABrokenProviderIsAskedOncePerPassAndFailingConnectorsB
     world->sim().clear_faults();
     advance(seconds(601));
     std::size_t refreshed = 0;
-    for (int pass = 0; pass < 3 && refreshed < ids.size(); ++pass) refreshed += refresher.run_once();
+    for (int pass = 0; pass < 3 && refreshed < ids.size(); ++pass)
+        refreshed += refresher.run_once();
     EXPECT_EQ(refreshed, ids.size());
     for (const auto& id : ids) EXPECT_EQ(column("refresh_failures", id), "0");
 }
@@ -343,8 +346,9 @@ TEST_F(RefreshPolicyTest, ARevocationDecidedOnOldTokensDoesNotOverwriteAReconnec
         store::TokenUpdate update;
         update.access_token = fresh.access_token;
         update.refresh_token = fresh.refresh_token;
-        update.expires_at = std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) +
-                            std::chrono::hours(1);
+        update.expires_at =
+            std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now()) +
+            std::chrono::hours(1);
         ASSERT_TRUE(repository->update_tokens("tenant-a", id, old.credential_version, update));
     });
     auto previous = spdlog::default_logger();

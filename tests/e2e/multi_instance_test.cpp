@@ -57,7 +57,8 @@ StoredConnector read_connector(const std::string& database_url, const std::strin
     options.pool_size = 1;
     options.migrate = false;
     auto database = store::Database::open(database_url, options);
-    if (!database) throw std::runtime_error("cannot open the database: " + database.error().message);
+    if (!database)
+        throw std::runtime_error("cannot open the database: " + database.error().message);
     StoredConnector out;
     auto read = (*database)->with_session("test read", [&](soci::session& sql) -> Result<void> {
         std::string copy = id;
@@ -88,8 +89,9 @@ TEST_F(MultiInstance, TenConcurrentRefreshesOnTwoInstancesAllSucceedAndSpendEach
 
     // The provider answers token requests after 300 ms, so the refreshes overlap.
     sim_->admin("DELETE", "/_admin/requests");
-    sim_->admin("POST", "/_admin/faults",
-                {{"kind", "latency"}, {"prefix", "/oauth2.googleapis.com/token"}, {"latency_ms", 300}});
+    sim_->admin(
+        "POST", "/_admin/faults",
+        {{"kind", "latency"}, {"prefix", "/oauth2.googleapis.com/token"}, {"latency_ms", 300}});
 
     constexpr int callers = 10;
     std::vector<int> statuses(callers, 0);

@@ -28,12 +28,13 @@ protected:
 
     // Writes a column of a connector straight into the table.
     void raw_set(const std::string& assignment, const std::string& id) {
-        ASSERT_TRUE(this->database_->with_session("test write", [&](soci::session& sql) -> Result<void> {
-            std::string copy = id;
-            sql << "UPDATE connector_accounts SET " + assignment + " WHERE id = :id",
-                soci::use(copy);
-            return {};
-        }));
+        ASSERT_TRUE(
+            this->database_->with_session("test write", [&](soci::session& sql) -> Result<void> {
+                std::string copy = id;
+                sql << "UPDATE connector_accounts SET " + assignment + " WHERE id = :id",
+                    soci::use(copy);
+                return {};
+            }));
     }
 };
 
@@ -172,8 +173,8 @@ TYPED_TEST_P(RefreshCoordinationTest, ADeferredConnectorWaitsForItsRetryTime) {
     RefreshLeaser theirs(this->database_, this->clock());
     auto leased = mine.lease_due();
     ASSERT_EQ(leased->size(), 1u);
-    const auto retry_at =
-        std::chrono::time_point_cast<std::chrono::seconds>(this->now_.load()) + std::chrono::minutes(5);
+    const auto retry_at = std::chrono::time_point_cast<std::chrono::seconds>(this->now_.load()) +
+                          std::chrono::minutes(5);
     ASSERT_TRUE(mine.defer(leased->front().ref, 3, retry_at));
     EXPECT_EQ(this->raw_column("refresh_failures", a.id), "3");
 
@@ -230,8 +231,9 @@ TYPED_TEST_P(RefreshCoordinationTest, JitterSpreadsDueTimesByTheConnectorsId) {
         std::set<std::string> got, expected;
         for (const auto& c : *leased) got.insert(c.ref.connector_id);
         for (const auto& c : all) {
-            const bool due = expires_at - refresh_jitter_offset(c.id, options.jitter) <=
-                             std::chrono::time_point_cast<std::chrono::seconds>(at) + options.window;
+            const bool due =
+                expires_at - refresh_jitter_offset(c.id, options.jitter) <=
+                std::chrono::time_point_cast<std::chrono::seconds>(at) + options.window;
             if (due && !leased_ids.contains(c.id)) expected.insert(c.id);
         }
         EXPECT_EQ(got, expected);
@@ -244,14 +246,18 @@ TYPED_TEST_P(RefreshCoordinationTest, JitterSpreadsDueTimesByTheConnectorsId) {
 }
 
 TYPED_TEST_P(RefreshCoordinationTest, TheJitterOffsetReadsTheIdsFirstHexDigits) {
-    EXPECT_EQ(refresh_jitter_offset("000aaaaa-0000-4000-8000-000000000000", std::chrono::seconds(4096)),
-              std::chrono::seconds(0));
-    EXPECT_EQ(refresh_jitter_offset("fffaaaaa-0000-4000-8000-000000000000", std::chrono::seconds(4096)),
-              std::chrono::seconds(4095));
-    EXPECT_EQ(refresh_jitter_offset("800aaaaa-0000-4000-8000-000000000000", std::chrono::seconds(600)),
-              std::chrono::seconds(300));
-    EXPECT_EQ(refresh_jitter_offset("800aaaaa-0000-4000-8000-000000000000", std::chrono::seconds(0)),
-              std::chrono::seconds(0));
+    EXPECT_EQ(
+        refresh_jitter_offset("000aaaaa-0000-4000-8000-000000000000", std::chrono::seconds(4096)),
+        std::chrono::seconds(0));
+    EXPECT_EQ(
+        refresh_jitter_offset("fffaaaaa-0000-4000-8000-000000000000", std::chrono::seconds(4096)),
+        std::chrono::seconds(4095));
+    EXPECT_EQ(
+        refresh_jitter_offset("800aaaaa-0000-4000-8000-000000000000", std::chrono::seconds(600)),
+        std::chrono::seconds(300));
+    EXPECT_EQ(
+        refresh_jitter_offset("800aaaaa-0000-4000-8000-000000000000", std::chrono::seconds(0)),
+        std::chrono::seconds(0));
 }
 
 // Issue 10, point 5 (e): rotate-keys re-encrypts the stored results of idempotent requests,
