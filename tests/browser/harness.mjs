@@ -4,7 +4,7 @@
 // CTest sets (tests/browser/CMakeLists.txt); screenshots go to SB_BROWSER_OUTPUT_DIR.
 
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -149,7 +149,7 @@ export function providerOverrides(sim) {
  * `switchboard serve` on a free port with the demo API key, SQLite in `dir`, and `config`
  * merged over that (e.g. providers, server.cors). The front end is the host itself.
  */
-export async function startHost({ dir, config = {} }) {
+export async function startHost({ dir, config = {}, env: extraEnv = {} }) {
   const { switchboard, plugins } = paths();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -158,7 +158,10 @@ export async function startHost({ dir, config = {} }) {
     server: { ...(config.server ?? {}), listen: "127.0.0.1", port },
     log: { format: "text", level: "info" },
     database: { url: `sqlite://${join(dir, "switchboard.db")}` },
-    auth: { api_keys: [{ key_sha256: demoKeySha256, tenant_id: "browser-tenant", user_id: "browser-user" }] },
+    auth: {
+      ...(config.auth ?? {}),
+      api_keys: [{ key_sha256: demoKeySha256, tenant_id: "browser-tenant", user_id: "browser-user" }],
+    },
   };
   const configFile = join(dir, "switchboard.json");
   writeFileSync(configFile, JSON.stringify(full, null, 2));
@@ -169,6 +172,7 @@ export async function startHost({ dir, config = {} }) {
     GOOGLE_CLIENT_SECRET: "sim-google-client-secret",
     HUBSPOT_CLIENT_ID: "sim-hubspot-client-id",
     HUBSPOT_CLIENT_SECRET: "sim-hubspot-client-secret",
+    ...extraEnv,
   };
   const child = new Child("switchboard", [switchboard, "serve", "--config", configFile, "--plugins-dir", plugins],
     { env, logFile: join(dir, "switchboard.log") });
@@ -211,4 +215,11 @@ export function outputDir() {
   const { output } = paths();
   mkdirSync(output, { recursive: true });
   return output;
+}
+
+/** An HS256 JWT of `claims` signed with `secret` (what a product's identity provider issues). */
+export function signJwt(claims, secret) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}`;
+  return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
 }

@@ -12,13 +12,14 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import {
-  launchBrowser, outputDir, providerOverrides, startHost, startProviderSim, tempDir,
+  launchBrowser, outputDir, providerOverrides, signJwt, startHost, startProviderSim, tempDir,
 } from "./harness.mjs";
 import { connectorCards, notice, providerCard, waitForGone, waitForText } from "./page_helpers.mjs";
 
 // The shortest OAuth state lifetime the config allows: one flow is left waiting at the
 // consent page while the other tests run, and finished once its state has expired.
 const stateTtlSeconds = 30;
+const jwtSecret = "browser-test-hs256-secret-0123456789abcdef";
 
 const providers = [
   { id: "google_calendar", name: "Google Calendar", connection: "Work calendar", email: "cal.user@example.com" },
@@ -42,7 +43,7 @@ async function axeViolations(target) {
 }
 
 /** Connect on the page, through the simulator's consent page, and back. */
-async function connect(target, provider, { email, name, decision = "Allow" }) {
+async function connect(target, provider, { email, name, decision = "Allow", atConsent }) {
   const card = providerCard(target, provider.id);
   await card.getByLabel("Name for the connection").fill(name);
   await Promise.all([
@@ -50,6 +51,7 @@ async function connect(target, provider, { email, name, decision = "Allow" }) {
     card.getByRole("button", { name: new RegExp(`^Connect ${provider.name}`) }).click(),
   ]);
   await target.getByLabel("Account e-mail").fill(email);
+  if (atConsent) await atConsent();
   await Promise.all([
     target.waitForURL((url) => url.href.startsWith(host.base) && url.pathname === "/settings/integrations"),
     target.getByRole("button", { name: decision, exact: true }).click(),
@@ -79,7 +81,12 @@ describe("the integrations page", () => {
     sim = await startProviderSim({ dir });
     host = await startHost({
       dir,
-      config: { state_store: { backend: "sql", ttl_seconds: stateTtlSeconds }, providers: providerOverrides(sim) },
+      config: {
+        state_store: { backend: "sql", ttl_seconds: stateTtlSeconds },
+        providers: providerOverrides(sim),
+        auth: { jwt: { hs256_secret_env: "SB_BROWSER_JWT_SECRET" } },
+      },
+      env: { SB_BROWSER_JWT_SECRET: jwtSecret },
     });
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -155,6 +162,8 @@ describe("the integrations page", () => {
     for (const provider of providers) {
       await connect(page, provider, { email: provider.email, name: provider.connection });
       await waitForText(notice(page), new RegExp(`${provider.name} is connected`));
+      // Back from the provider, the outcome has the keyboard focus (and is read out).
+      assert.equal(await page.evaluate(() => Boolean(document.activeElement?.closest(".notice"))), true);
       const card = connectorCards(page, provider.id);
       await waitForText(card, /Active/);
       await waitForText(card, new RegExp(provider.email.replace(/\./g, "\\.")));
@@ -235,7 +244,13 @@ describe("the integrations page", () => {
 
   test("says so when the person denies consent, and when the state is replayed", async () => {
     const before = callbacks.length;
-    await connect(page, providers[1], { email: "other@example.com", name: "Second mail", decision: "Deny" });
+    await connect(page, providers[1], {
+      email: "other@example.com",
+      name: "Second mail",
+      decision: "Deny",
+      // The simulator's consent page is for people too.
+      atConsent: async () => assert.deepEqual(await axeViolations(page), []),
+    });
     await waitForText(notice(page), /You declined access at Gmail/);
     assert.equal(await page.locator(".connector-card").count(), 4);
     const denied = callbacks.slice(before).find((url) => url.includes("error=access_denied"));
@@ -297,6 +312,25 @@ describe("the integrations page", () => {
     ]);
     await waitForText(notice(waitingPage), /expired or was already used/);
     await waitingPage.close();
+  });
+
+  test("signs out, and in again with a pasted JWT", async () => {
+    await page.goto(host.url("/settings/integrations"));
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.locator("#sign-in").waitFor({ state: "visible" });
+    assert.equal(await page.locator(".connector-card").count(), 0);
+    const token = signJwt({
+      sub: "jwt-user", email: "jwt.user@example.com", tenant_id: "browser-tenant",
+      iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600,
+    }, jwtSecret);
+    await page.getByLabel("API key or token").fill(token);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await waitForText(page.locator("#session-label"), /Signed in as jwt\.user@example\.com/);
+    // The tenant's accounts, whoever of the tenant connected them.
+    await waitForText(connectorCards(page, "google_calendar"), /Active/);
+    // A reload keeps the sign-in for this tab.
+    await page.reload();
+    await waitForText(page.locator("#session-label"), /jwt\.user@example\.com/);
   });
 
   test("can be used with the keyboard alone", async () => {

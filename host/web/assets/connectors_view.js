@@ -21,7 +21,13 @@ export function renderConnectors(list, connectors, { providerName, messages, bus
 }
 
 function fact(term, value, className) {
-  return h("div", { class: `fact ${className ?? ""}`.trim() }, h("dt", {}, term), h("dd", {}, value));
+  return h("div", { class: `fact ${className ?? ""}`.trim() }, h("dt", {}, term), h("dd", {}, ...[value].flat()));
+}
+
+// An e-mail address may break after its "@" (and nowhere else) in a narrow card.
+function identity(text) {
+  const at = text.indexOf("@");
+  return at < 0 ? text : [text.slice(0, at + 1), h("wbr"), text.slice(at + 1)];
 }
 
 function time(iso, fallback) {
@@ -37,7 +43,8 @@ function connectorCard(connector, { providerName, message, busy, onTry, onRefres
   const pending = status === "pending";
 
   const facts = h("dl", { class: "facts" },
-    fact("Account", connector.account_identity ?? (pending ? "Shown once confirmed" : "Unknown"), "fact-account"),
+    fact("Account", connector.account_identity ? identity(connector.account_identity)
+      : pending ? "Shown once confirmed" : "Unknown", "fact-account"),
     fact("Connected", time(connector.created_at, "Unknown")),
     fact("Last refreshed", time(connector.last_refreshed_at, "Not yet")),
     connector.token_expires_at ? fact("Access until", time(connector.token_expires_at)) : null,
