@@ -27,8 +27,6 @@ export function paths() {
     switchboard: required("SB_SWITCHBOARD_EXE", build),
     providerSim: required("SB_PROVIDER_SIM_EXE", build),
     plugins: required("SB_PLUGINS_DIR", build),
-    chromium: process.env.SB_CHROMIUM ?? "/usr/bin/chromium",
-    output: process.env.SB_BROWSER_OUTPUT_DIR ?? join(tmpdir(), "switchboard-browser-output"),
   };
 }
 
@@ -182,7 +180,7 @@ export async function startHost({ dir, config = {}, env: extraEnv = {} }) {
 
 /** Headless Chromium (Debian's) in a fresh profile; close() also removes the profile. */
 export async function launchBrowser() {
-  const { chromium: executablePath } = paths();
+  const executablePath = process.env.SB_CHROMIUM ?? "/usr/bin/chromium";
   if (!existsSync(executablePath)) {
     throw new Error(`no Chromium at ${executablePath}: install Debian's chromium package ` +
       "(scripts/install-deps --tests)");
@@ -212,7 +210,7 @@ export async function launchBrowser() {
 }
 
 export function outputDir() {
-  const { output } = paths();
+  const output = process.env.SB_BROWSER_OUTPUT_DIR ?? join(tmpdir(), "switchboard-browser-output");
   mkdirSync(output, { recursive: true });
   return output;
 }
