@@ -314,6 +314,61 @@ describe("the integrations page", () => {
     await waitingPage.close();
   });
 
+  // The confirm mode of the connect flow (CONTRACTS.md, "Connect confirmation"): the callback
+  // comes back with a one-time `completion` code, which the page confirms with
+  // POST /api/v1/connectors/complete. A host without that route connects at once instead
+  // (the tests above pass either way); these two need the route.
+  async function confirmationSupported() {
+    const document = await (await fetch(host.url("/api/v1/openapi.json"))).json();
+    return Object.hasOwn(document.paths ?? {}, "/api/v1/connectors/complete");
+  }
+
+  test("finishes a connection that comes back to a tab not signed in", async (t) => {
+    if (!(await confirmationSupported())) {
+      t.skip("this host has no POST /api/v1/connectors/complete (connect confirmation) yet");
+      return;
+    }
+    // The provider's return is caught before it loads, and opened in a fresh tab instead.
+    let returnUrl = null;
+    await page.route((url) => url.pathname === "/settings/integrations" && url.searchParams.has("completion"),
+      async (route) => {
+        returnUrl = route.request().url();
+        await route.fulfill({ status: 204 });
+      });
+    try {
+      const card = providerCard(page, "hubspot");
+      await card.getByLabel("Name for the connection").fill("Second CRM");
+      await Promise.all([
+        page.waitForURL((url) => url.href.startsWith(sim.base)),
+        card.getByRole("button", { name: /^Connect HubSpot/ }).click(),
+      ]);
+      await page.getByLabel("Account e-mail").fill("second.crm@example.com");
+      await page.getByRole("button", { name: "Allow", exact: true }).click();
+      for (let i = 0; i < 100 && !returnUrl; i += 1) await sleep(100);
+    } finally {
+      await page.unroute(() => true);
+    }
+    assert.ok(returnUrl, "the callback sent the browser back with a completion code");
+    const fresh = await browser.context.newPage();
+    await fresh.goto(returnUrl);
+    await waitForText(notice(fresh), /Sign in to finish connecting HubSpot/);
+    assert.equal(new URL(fresh.url()).search, "", "the completion code left the address bar");
+    await fresh.getByRole("button", { name: "Use the demo key" }).click();
+    await waitForText(notice(fresh), /HubSpot is connected as second\.crm@example\.com/);
+    await waitForText(connectorCards(fresh, "hubspot"), /Active/);
+    await fresh.close();
+  });
+
+  test("says so when a completion code is unknown or used", async (t) => {
+    if (!(await confirmationSupported())) {
+      t.skip("this host has no POST /api/v1/connectors/complete (connect confirmation) yet");
+      return;
+    }
+    await page.goto(host.url("/settings/integrations?success=true&provider=gmail&completion=not-a-real-code"));
+    await waitForText(notice(page), /Gmail was not connected/);
+    await waitForText(notice(page), /could not be confirmed: the confirmation expired or was already used/);
+  });
+
   test("signs out, and in again with a pasted JWT", async () => {
     await page.goto(host.url("/settings/integrations"));
     await page.getByRole("button", { name: "Sign out" }).click();
