@@ -5,8 +5,8 @@
 
 #include "host/web/asset_catalog.hpp"
 #include "host/web/page_headers.hpp"
-#include "server_fixture.hpp"
-#include "test_client.hpp"
+#include "tests/server/server_fixture.hpp"
+#include "tests/server/test_client.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -73,7 +73,8 @@ function byInterest(a, b) {
 }
 
 export class ActionDialog {
-  constructor() {
+  /** `onClose()` runs when the dialog closes: an action may have changed the connector. */
+  constructor({ onClose = () => {} } = {}) {
     this.dialog = document.getElementById("action-dialog");
     this.select = document.getElementById("action-select");
     this.description = document.getElementById("action-description");
@@ -85,6 +86,7 @@ export class ActionDialog {
     document.getElementById("action-close").addEventListener("click", () => this.dialog.close());
     this.dialog.addEventListener("close", () => {
       if (this.opener?.isConnected) this.opener.focus();
+      onClose();
     });
     this.select.addEventListener("change", () => this.showAction());
     document.getElementById("action-form").addEventListener("submit", (event) => {

@@ -63,7 +63,11 @@ export async function api(path, { method = "GET", body, authenticated = true } =
 const connectors = "/api/v1/connectors";
 
 export const listProviders = () => api(`${connectors}/providers`, { authenticated: false });
-export const listConnectors = async () => (await api(connectors)).connectors ?? [];
+// {"connectors": [...]} (this host), or a bare array (the seed's other implementations).
+export const listConnectors = async () => {
+  const body = await api(connectors);
+  return Array.isArray(body) ? body : body?.connectors ?? [];
+};
 export const startAuthorization = (provider, type, name) =>
   api(`${connectors}/authorize`, { method: "POST", body: { type, provider, name } });
 export const completeConnection = (completion) =>

@@ -30,7 +30,13 @@ const state = {
 };
 
 const $ = (id) => document.getElementById(id);
-const actionDialog = new ActionDialog();
+// After an action the connector may have changed (its token refreshed on use, or found
+// revoked): its card is brought up to date.
+const actionDialog = new ActionDialog({
+  onClose: async () => {
+    if (state.signedIn && (await loadConnectors())) render();
+  },
+});
 
 function providerOf(id) {
   return state.providers.find((p) => p.provider === id) ?? { provider: id, name: id, actions: [] };
