@@ -122,6 +122,8 @@ describe("the integrations page", () => {
     for (const provider of providers) {
       await waitForText(providerCard(page, provider.id), new RegExp(provider.name));
     }
+    // Signed out: no session bar, no "Sign out".
+    assert.equal(await page.getByRole("button", { name: "Sign out" }).isVisible(), false);
     await page.getByLabel("API key or token").fill("not-a-key-of-this-host");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await waitForText(page.locator("#credential-error"), /not accepted/);
@@ -373,6 +375,7 @@ describe("the integrations page", () => {
     await page.goto(host.url("/settings/integrations"));
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.locator("#sign-in").waitFor({ state: "visible" });
+    await page.locator("#session").waitFor({ state: "hidden" });
     assert.equal(await page.locator(".connector-card").count(), 0);
     const token = signJwt({
       sub: "jwt-user", email: "jwt.user@example.com", tenant_id: "browser-tenant",
