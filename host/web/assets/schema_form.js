@@ -312,19 +312,29 @@ function linesField(context, path, schema, label, required, asMap, itemType = "s
   });
 }
 
-function singular(label) {
-  if (/ss$/i.test(label) || !/s$/i.test(label)) return label;
-  return label.slice(0, -1);
+function singularOf(label) {
+  return /[^s]s$/i.test(label) ? label.slice(0, -1) : null;
+}
+
+// What one row of a list is called: "Attendees" -> "Attendee"; a list not named in the
+// plural ("To", "Cc") of objects with an e-mail address holds recipients; else "Item".
+function itemNoun(label, itemSchema) {
+  if (/[^s]s$/i.test(label)) return label.slice(0, -1);
+  return itemSchema.properties?.email ? "Recipient" : "Item";
 }
 
 // Rows of an object each; "Add" appends one (and moves focus into it), "Remove" takes one out.
 function repeaterField(context, path, schema, label, required) {
   const itemSchema = resolveSchema(schema.items, context.lookup);
-  const itemLabel = singular(label);
+  const itemLabel = itemNoun(label, itemSchema);
+  const noun = itemLabel.toLowerCase();
   const list = h("ol", { class: "repeat-list" });
   const error = h("p", { class: "field-error", hidden: true });
   const rows = [];
-  const addButton = h("button", { type: "button", class: "button button-small" }, `Add ${itemLabel.toLowerCase()}`);
+  // The visible text may repeat across lists (To, Cc, Bcc); the accessible name does not.
+  const addButton = h("button", { type: "button", class: "button button-small" },
+    `Add ${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`,
+    itemLabel === singularOf(label) ? null : h("span", { class: "visually-hidden" }, ` (${label})`));
   const fieldset = h("fieldset", { class: "group" },
     h("legend", {}, label, required ? h("span", { class: "required-mark" }, " (required)") : null),
     schema.description ? h("p", { class: "hint" }, schema.description) : null,
@@ -333,7 +343,8 @@ function repeaterField(context, path, schema, label, required) {
   function renumber() {
     rows.forEach((row, index) => {
       row.legend.textContent = `${itemLabel} ${index + 1}`;
-      row.remove.replaceChildren(`Remove ${itemLabel.toLowerCase()} ${index + 1}`);
+      row.remove.replaceChildren(`Remove ${noun} ${index + 1}`,
+        itemLabel === singularOf(label) ? null : h("span", { class: "visually-hidden" }, ` (${label})`));
     });
   }
 
@@ -371,7 +382,7 @@ function repeaterField(context, path, schema, label, required) {
       }
       if (values.length === 0) {
         if (required || (schema.minItems ?? 0) > 0) {
-          problems.push({ pointer, message: `Add at least one ${itemLabel.toLowerCase()}.` });
+          problems.push({ pointer, message: `Add at least one ${noun}.` });
         }
         return undefined;
       }
