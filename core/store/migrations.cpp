@@ -102,6 +102,36 @@ CREATE TABLE action_audit_log (
 constexpr std::string_view action_audit_log_index =
     "CREATE INDEX action_audit_log_tenant ON action_audit_log (tenant_id, created_at)";
 
+// Connect confirmation (issue 10): an OAuth result waits as a `pending` connector until the
+// user who started the flow confirms it. `completion_hash` is SHA-256 of its one-time code
+// (the code itself is never stored); `pending_until` is when the code dies, after which a
+// sweep revokes and deletes the row (a claimed row's `pending_until` is when its claim
+// lapses). `account_id`: the provider-side account of the identity (HubSpot's portal), part of
+// what makes two connectors the same account, so the unique index on active accounts takes
+// it in ('' where there is none: NULLs would never collide).
+constexpr std::string_view connect_confirmation_statements[] = {
+    "ALTER TABLE connector_accounts ADD COLUMN account_id VARCHAR(255) NOT NULL DEFAULT ''",
+    "ALTER TABLE connector_accounts ADD COLUMN completion_hash VARCHAR(64)",
+    "ALTER TABLE connector_accounts ADD COLUMN pending_until BIGINT",
+    "DROP INDEX connector_accounts_active_identity",
+    "CREATE UNIQUE INDEX connector_accounts_active_account "
+    "ON connector_accounts (tenant_id, provider, account_identity, account_id) "
+    "WHERE status = 'active'",
+    "CREATE UNIQUE INDEX connector_accounts_completion ON connector_accounts (completion_hash) "
+    "WHERE completion_hash IS NOT NULL",
+    "CREATE INDEX connector_accounts_pending_until ON connector_accounts (pending_until) "
+    "WHERE status = 'pending'",
+};
+
+// The encryption key check (issue 10): one Fernet token of a fixed text under the key the
+// database is encrypted with, so a host started with a wrong key refuses to start.
+constexpr std::string_view encryption_key_check_table = R"sql(
+CREATE TABLE encryption_key_check (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    canary     TEXT    NOT NULL,
+    updated_at BIGINT  NOT NULL
+))sql";
+
 std::vector<Migration> build_migrations() {
     std::vector<Migration> all;
     Migration accounts{1, "connector_accounts", {}, {}};
@@ -124,6 +154,16 @@ std::vector<Migration> build_migrations() {
                             "action_audit_log",
                             {action_audit_log_table, action_audit_log_index},
                             {action_audit_log_table, action_audit_log_index}});
+    Migration confirmation{5, "connect_confirmation", {}, {}};
+    for (auto statement : connect_confirmation_statements) {
+        confirmation.sqlite.push_back(statement);
+        confirmation.postgresql.push_back(statement);
+    }
+    all.push_back(confirmation);
+    all.push_back(Migration{6,
+                            "encryption_key_check",
+                            {encryption_key_check_table},
+                            {encryption_key_check_table}});
     return all;
 }
 
