@@ -103,5 +103,31 @@ TEST_F(ConnectJacking, AVictimsConsentNeverLandsTheirAccountInTheAttackersTenant
     EXPECT_EQ(live_refresh_tokens_of(victim_email), 0);
 }
 
+// Nobody confirms: once the state's TTL has passed the tokens are revoked at the provider and
+// the pending connector is gone. (The host's clock is not ours to move, so the pending row's
+// time is moved into the past where it is kept; the sweep runs every second here.)
+TEST_F(ConnectJacking, AnUnconfirmedFlowIsRevokedOnceTheStateTtlHasPassed) {
+    const std::string token = token_for("jacking-ttl");
+    const std::string landing = callback_on(client_, api(""), token, "email", "gmail", "Unconfirmed");
+    ASSERT_TRUE(query_param(landing, "completion")) << landing;
+    ASSERT_EQ(connectors(token).size(), 1u);
+    const int revokes = sim_->calls("oauth2.revoke");
+
+    auto moved = database().with_session("expiring the pending connection", [](soci::session& sql) {
+        sql << "UPDATE connector_accounts SET pending_until = 1 WHERE tenant_id = 'jacking-ttl' "
+               "AND status = 'pending'";
+        return Result<void>();
+    });
+    ASSERT_TRUE(moved) << moved.error().message;
+    for (int i = 0; i < 200 && !connectors(token).empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(connectors(token).empty());
+    EXPECT_EQ(sim_->calls("oauth2.revoke"), revokes + 1);
+    auto late = confirm(token, landing);
+    EXPECT_EQ(late.status, 404) << late.body;
+    EXPECT_EQ(late.error_code(), "completion_not_found");
+}
+
 } // namespace
 } // namespace switchboard::e2e

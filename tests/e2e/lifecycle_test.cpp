@@ -72,16 +72,16 @@ TEST_F(Lifecycle, AValidButWrongEncryptionKeyStopsStartUpWithoutNamingAKey) {
         // A brand-new database, and an account connected under the first key.
         Host host(dir.path(), config, env_with(first_key, ""), port);
         Client client;
-        const std::string location =
+        const Connection connected =
             connect_on(client, base, token_for("wrong-key"), "calendar", "google_calendar", "Cal");
-        ASSERT_EQ(query_param(location, "success").value_or(""), "true") << location;
+        ASSERT_TRUE(connected.ok()) << connected.landing << " " << connected.confirmed.body;
         ASSERT_TRUE(host.stop().exited_with(0));
     }
 
     auto [status, log] = Host::run_to_exit(dir.path(), config, env_with(other_key, ""));
     EXPECT_TRUE(status.exited_with(1)) << status.describe() << "\n" << log;
     EXPECT_NE(log.find("CONNECTOR_ENCRYPTION_KEY"), std::string::npos) << log;
-    EXPECT_NE(log.find("encryption_key_mismatch"), std::string::npos) << log;
+    EXPECT_NE(log.find("is not the key this database is encrypted with"), std::string::npos) << log;
     for (const auto& key : {first_key, other_key}) {
         EXPECT_EQ(log.find(key), std::string::npos) << "a key is in the log:\n" << log;
         EXPECT_EQ(log.find(key.substr(0, 12)), std::string::npos) << log;
@@ -101,9 +101,8 @@ TEST_F(Lifecycle, SigtermFinishesInFlightRequestsAndExitsZero) {
     Host host(dir.path(), host_config(dir.path(), new_database_url(dir.path())), env, port);
     const std::string token = token_for("sigterm");
     Client client;
-    const std::string location =
-        connect_on(client, base, token, "calendar", "google_calendar", "Cal");
-    ASSERT_EQ(query_param(location, "success").value_or(""), "true") << location;
+    const Connection connected = connect_on(client, base, token, "calendar", "google_calendar", "Cal");
+    ASSERT_TRUE(connected.ok()) << connected.landing << " " << connected.confirmed.body;
 
     // The provider takes a second and a half to answer: the call is in flight at SIGTERM.
     sim_->admin("POST", "/_admin/faults",
