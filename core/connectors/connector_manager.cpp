@@ -398,7 +398,7 @@ Result<store::ConnectorSummary> ConnectorManager::confirm_connection(const Princ
                          confirmed->connector.connector_id, discarded.error().code);
         }
         return Error(ErrorKind::forbidden, "completion_forbidden",
-                     "this connection was started by another user; its tokens were discarded "
+                     "this connection was started by another user; its tokens are discarded "
                      "and revoked at the provider");
     }
     case store::ConfirmationKind::already_connected:

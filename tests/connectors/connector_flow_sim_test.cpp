@@ -11,6 +11,7 @@
 #include <prometheus/registry.h>
 #include <soci/soci.h>
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -523,7 +524,18 @@ TEST_F(ConnectorFlowTest, InvalidGrantOnRefreshRevokesAndAReconnectRestoresTheSa
     EXPECT_EQ(invoked.error().code, "connector_not_active");
     EXPECT_EQ(service().refresh(alice, id).error().code, "connector_revoked");
 
-    // Connecting the same account again brings this connector back.
+    // Connecting the same account again brings this connector back, once confirmed: until
+    // then (and for anyone else's confirmation) it stays revoked with its old tokens.
+    auto parked = callback(alice, "calendar", "google_calendar", "Renamed");
+    ASSERT_TRUE(parked.success) << parked.error_code;
+    EXPECT_NE(parked.connector->id, id);
+    EXPECT_EQ(service().get(alice, id)->status, store::ConnectorStatus::revoked);
+    EXPECT_EQ(*credentials(id).tokens.refresh_token, refresh_token);
+    EXPECT_EQ(service().confirm_connection(mallory, parked.completion).error().code,
+              "completion_forbidden");
+    EXPECT_EQ(service().get(alice, id)->status, store::ConnectorStatus::revoked);
+    EXPECT_EQ(*credentials(id).tokens.refresh_token, refresh_token);
+
     auto again = connect(alice, "calendar", "google_calendar", "Renamed");
     ASSERT_TRUE(again.success) << again.error_code;
     ASSERT_TRUE(again.connector);
@@ -693,6 +705,60 @@ TEST_F(ConnectorFlowTest, AnUnconfirmedConnectionIsRevokedOnceItsTimeIsUp) {
     EXPECT_FALSE(world->sim().revoke_refresh_token(*tokens.refresh_token));
     EXPECT_EQ(service().confirm_connection(alice, parked.completion).error().code,
               "completion_not_found");
+}
+
+TEST_F(ConnectorFlowTest, ARevocationThatFailsIsRetriedBySweepsAndGivenUpAfterADay) {
+    auto now = std::chrono::system_clock::now();
+    std::mutex clock_mutex;
+    RuntimeOverrides overrides;
+    overrides.clock = [&] {
+        std::lock_guard lock(clock_mutex);
+        return now;
+    };
+    overrides.pending_sweep_interval = std::chrono::milliseconds(20);
+    start({}, overrides);
+    auto advance = [&](std::chrono::seconds by) {
+        std::lock_guard lock(clock_mutex);
+        now += by;
+    };
+    auto parked = callback(alice, "calendar", "google_calendar");
+    ASSERT_TRUE(parked.success) << parked.error_code;
+    sim::FaultRule fault;
+    fault.prefix = "/oauth2.googleapis.com/revoke";
+    fault.status = 503;
+    const auto rule = world->sim().add_fault(fault);
+
+    // Refused, but the provider is down: the tokens wait for a sweep.
+    EXPECT_EQ(service().confirm_connection(mallory, parked.completion).error().code,
+              "completion_forbidden");
+    EXPECT_EQ(service().list(alice)->size(), 1u);
+    runtime->start_background_refresh();
+    advance(std::chrono::seconds(121)); // the refusal's claim lapses: sweeps try again
+    const auto retried = world->sim().calls("oauth2.revoke");
+    auto wait_for = [&](const std::function<bool()>& done) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (!done() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return done();
+    };
+    // Faulted answers are not counted as calls: count the attempts in the request log.
+    auto attempts = [&] {
+        std::size_t n = 0;
+        for (const auto& r : world->sim().requests()) {
+            if (r.path.find("/oauth2.googleapis.com/revoke") != std::string::npos) ++n;
+        }
+        return n;
+    };
+    EXPECT_TRUE(wait_for([&] { return attempts() >= 2; })) << "the sweep retried";
+    EXPECT_EQ(service().list(alice)->size(), 1u) << "kept while revocation may still succeed";
+    EXPECT_EQ(world->sim().calls("oauth2.revoke"), retried);
+
+    // A day later it is deleted anyway (logged as an error).
+    advance(std::chrono::hours(24));
+    EXPECT_TRUE(wait_for([&] { return service().list(alice)->empty(); }));
+    runtime->stop();
+    world->sim().remove_fault(rule);
 }
 
 TEST_F(ConnectorFlowTest, ItsStarterCanCancelAPendingConnection) {
