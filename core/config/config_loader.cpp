@@ -24,7 +24,7 @@ Error invalid(const std::string& key_path, const std::string& message) {
 Config parse_document(const nlohmann::json& document, const ParseContext& context) {
     ConfigSection root(document, "",
                        {"server", "log", "plugins", "database", "state_store", "public_urls",
-                        "auth", "connect", "providers"});
+                        "auth", "refresh", "connect", "providers"});
     Config c;
     if (auto s = root.section("server", {"listen", "port", "io_threads", "worker_threads",
                                          "body_limit_bytes", "header_limit_bytes",
@@ -55,6 +55,12 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
     }
     if (auto s = root.section("connect", {"confirmation", "sweep_interval_seconds"})) {
         c.connect = config_detail::parse_connect_section(*s);
+    }
+    if (auto s = root.section("refresh",
+                              {"window_seconds", "jitter_seconds", "interval_seconds",
+                               "concurrency", "per_provider_concurrency",
+                               "failure_backoff_base_seconds", "failure_backoff_max_seconds"})) {
+        c.refresh = config_detail::parse_refresh_section(*s);
     }
     if (const auto* providers = root.value("providers")) {
         c.providers = config_detail::parse_providers_section(

@@ -14,6 +14,7 @@
 #include "core/store/key_check.hpp"
 #include "core/store/pending_connections.hpp"
 #include "core/store/refresh_lease.hpp"
+#include "core/store/refresh_lock.hpp"
 
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
@@ -159,8 +160,9 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
     auto repository =
         std::make_shared<store::ConnectorRepository>(runtime->database, shared_keys, clock);
     auto oauth_client = std::make_shared<const oauth::OAuthClient>(runtime->http);
-    auto tokens = std::make_shared<TokenManager>(repository, directory, oauth_client,
-                                                 connector_metrics, clock);
+    auto tokens = std::make_shared<TokenManager>(
+        repository, std::make_shared<store::RefreshLocks>(runtime->database, clock), directory,
+        oauth_client, connector_metrics, clock);
 
     auto pending = std::make_shared<store::PendingConnections>(runtime->database, shared_keys,
                                                                 clock);
@@ -198,7 +200,8 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
 
     runtime->refresher = std::make_unique<BackgroundRefresher>(
         std::make_shared<store::RefreshLeaser>(runtime->database, clock), tokens,
-        overrides.background_refresh.value_or(BackgroundRefreshOptions{}));
+        overrides.background_refresh.value_or(background_refresh_options(config.refresh)),
+        clock);
     runtime->sweeper = std::make_unique<PeriodicTask>(
         "pending connection sweep",
         overrides.pending_sweep_interval.value_or(

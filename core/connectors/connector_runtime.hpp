@@ -34,7 +34,7 @@ struct RuntimeOverrides {
     std::shared_ptr<http::HttpClient> http_client;
     // Replaces the system clock for token expiry, state TTLs and idempotency windows.
     std::function<std::chrono::system_clock::time_point()> clock;
-    // Replaces the background refresh's timing (interval, how far ahead, lease length).
+    // Replaces the background refresh's policy the config's `refresh` section gives.
     std::optional<BackgroundRefreshOptions> background_refresh;
     // Replaces connect.sweep_interval_seconds (how often unconfirmed connections are swept).
     std::optional<std::chrono::milliseconds> pending_sweep_interval;
@@ -52,8 +52,8 @@ public:
     // redirect URI <api_base_url>/api/v1/connectors/callback; frontend_url, else
     // api_base_url, is where the callback sends the browser — the config loader has already
     // applied API_BASE_URL and FRONTEND_URL), server.worker_threads (database pool size),
-    // connect (confirmation mode, sweep interval; a completion code lives as long as
-    // state_store.ttl_seconds).
+    // refresh (the background refresh's policy), connect (confirmation mode, sweep interval;
+    // a completion code lives as long as state_store.ttl_seconds).
     // Reads from `environment`: the encryption keys, the database and Redis passwords, and
     // each provider's client credentials (a provider without them is listed with
     // configured = false). [main-thread]

@@ -102,6 +102,17 @@ CREATE TABLE action_audit_log (
 constexpr std::string_view action_audit_log_index =
     "CREATE INDEX action_audit_log_tenant ON action_audit_log (tenant_id, created_at)";
 
+// Token refresh across instances (refresh_lock.hpp, refresh_lease.hpp): the refresh lock
+// (a lease with its holder), the holder of the background-refresh lease, and the failures
+// that defer a connector's next background attempt.
+constexpr std::string_view refresh_coordination_columns[] = {
+    "ALTER TABLE connector_accounts ADD COLUMN refresh_lock_owner VARCHAR(36)",
+    "ALTER TABLE connector_accounts ADD COLUMN refresh_lock_until BIGINT",
+    "ALTER TABLE connector_accounts ADD COLUMN refresh_lease_owner VARCHAR(36)",
+    "ALTER TABLE connector_accounts ADD COLUMN refresh_failures INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE connector_accounts ADD COLUMN refresh_retry_at BIGINT",
+};
+
 // Connect confirmation (issue 10): an OAuth result waits as a `pending` connector until the
 // user who started the flow confirms it. `completion_hash` is SHA-256 of its one-time code
 // (the code itself is never stored); `pending_until` is when the code dies, after which a
@@ -154,13 +165,19 @@ std::vector<Migration> build_migrations() {
                             "action_audit_log",
                             {action_audit_log_table, action_audit_log_index},
                             {action_audit_log_table, action_audit_log_index}});
-    Migration confirmation{5, "connect_confirmation", {}, {}};
+    Migration refresh{5, "refresh_coordination", {}, {}};
+    for (auto column : refresh_coordination_columns) {
+        refresh.sqlite.push_back(column);
+        refresh.postgresql.push_back(column);
+    }
+    all.push_back(refresh);
+    Migration confirmation{6, "connect_confirmation", {}, {}};
     for (auto statement : connect_confirmation_statements) {
         confirmation.sqlite.push_back(statement);
         confirmation.postgresql.push_back(statement);
     }
     all.push_back(confirmation);
-    all.push_back(Migration{6,
+    all.push_back(Migration{7,
                             "encryption_key_check",
                             {encryption_key_check_table},
                             {encryption_key_check_table}});

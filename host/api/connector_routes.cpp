@@ -429,8 +429,13 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
           {{"operationId", "refreshConnector"},
            {"tags", {"connectors"}},
            {"summary", "Refresh the access token now"},
-           {"description", "A provider answering invalid_grant marks the connector revoked; "
-                           "the answer is then 409 connector_revoked (reconnect needed)."},
+           {"description", "One refresh per connector runs at a time across all instances: "
+                           "a call made while another refresh of the connector runs waits "
+                           "for it and answers with its result (503 refresh_in_progress if "
+                           "it outlasts 45 s). A provider answering invalid_grant to the "
+                           "stored refresh token marks the connector revoked; the answer is "
+                           "then 409 connector_revoked (reconnect needed). invalid_client "
+                           "marks it error (502: the host's client credentials are refused)."},
            {"security", secured()},
            {"parameters", {id_parameter()}},
            {"responses",
