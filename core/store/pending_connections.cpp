@@ -1,6 +1,7 @@
 #include "core/store/pending_connections.hpp"
 
 #include "core/crypto/secure_random.hpp"
+#include "core/store/connector_status_change.hpp"
 
 #include <soci/soci.h>
 
@@ -210,6 +211,7 @@ Result<Confirmation> PendingConnections::confirm_once(std::string_view completio
             // The tenant's other connectors of the same account (no identity: never the
             // same). An account id on only one side (a row older than account ids) matches.
             std::optional<std::string> target;
+            ConnectorStatus target_status = ConnectorStatus::error;
             if (identity_ind == soci::i_ok && !identity.empty()) {
                 std::string other_id, status;
                 std::string account_again = account;
@@ -227,6 +229,7 @@ Result<Confirmation> PendingConnections::confirm_once(std::string_view completio
                 while (st.fetch()) {
                     if (status == "active") active = true;
                     target = other_id; // the latest one wins (oldest first)
+                    target_status = parse_connector_status(status).value_or(ConnectorStatus::error);
                 }
                 if (active) {
                     sql << "DELETE FROM connector_accounts WHERE id = :id", soci::use(id);
@@ -237,17 +240,20 @@ Result<Confirmation> PendingConnections::confirm_once(std::string_view completio
             }
 
             if (target) {
-                soci::indicator scopes_ind = soci::i_ok;
+                // What ConnectorRepository::update_tokens() does to a connector given new
+                // tokens, with the ciphertexts taken over as they are.
                 sql << "UPDATE connector_accounts SET access_token_encrypted = :a, "
                        "refresh_token_encrypted = COALESCE(:r, refresh_token_encrypted), "
                        "token_expires_at = :e, scopes = :s, account_id = :acc, "
                        "credential_version = credential_version + 1, status = 'active', "
-                       "last_error = NULL, refresh_leased_until = NULL, last_refreshed_at = :now, "
-                       "updated_at = :now2 WHERE tenant_id = :t AND id = :id",
+                       "last_error = NULL, refresh_leased_until = NULL, refresh_lease_owner = "
+                       "NULL, refresh_failures = 0, refresh_retry_at = NULL, last_refreshed_at = "
+                       ":now, updated_at = :now2 WHERE tenant_id = :t AND id = :id",
                     soci::use(access), soci::use(refresh, refresh_ind),
-                    soci::use(expires, expires_ind), soci::use(scopes, scopes_ind),
-                    soci::use(account), soci::use(at), soci::use(at), soci::use(tenant),
-                    soci::use(*target);
+                    soci::use(expires, expires_ind), soci::use(scopes), soci::use(account),
+                    soci::use(at), soci::use(at), soci::use(tenant), soci::use(*target);
+                record_status_change(sql, {tenant, *target, target_status, ConnectorStatus::active,
+                                           "reconnected"});
                 sql << "DELETE FROM connector_accounts WHERE id = :id", soci::use(id);
                 transaction.commit();
                 out.kind = ConfirmationKind::reconnected;
@@ -258,6 +264,8 @@ Result<Confirmation> PendingConnections::confirm_once(std::string_view completio
             sql << "UPDATE connector_accounts SET status = 'active', completion_hash = NULL, "
                    "pending_until = NULL, updated_at = :now WHERE id = :id",
                 soci::use(at), soci::use(id);
+            record_status_change(sql, {tenant, id, ConnectorStatus::pending,
+                                       ConnectorStatus::active, "confirmed"});
             transaction.commit();
             out.kind = ConfirmationKind::activated;
             return out;

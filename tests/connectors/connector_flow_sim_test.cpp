@@ -816,6 +816,7 @@ TEST_F(ConnectorFlowTest, TheSameHubSpotLoginInAnotherPortalIsAnotherConnector) 
     // Make the stored connector the login's connector in another portal, revoked.
     ASSERT_TRUE(world->repository()->set_account_id(alice.tenant_id, first.connector->id, "999"));
     ASSERT_TRUE(world->repository()->set_status(alice.tenant_id, first.connector->id,
+                                                first.connector->credential_version,
                                                 store::ConnectorStatus::revoked));
     auto second = connect(alice, "crm", "hubspot", "Portal two");
     ASSERT_TRUE(second.success) << second.error_code;
@@ -829,6 +830,7 @@ TEST_F(ConnectorFlowTest, TheSameHubSpotLoginInAnotherPortalIsAnotherConnector) 
 
     // Both active side by side: two portals, two connectors.
     ASSERT_TRUE(world->repository()->set_status(alice.tenant_id, first.connector->id,
+                                                first.connector->credential_version,
                                                 store::ConnectorStatus::active));
     EXPECT_EQ(service().list(alice)->size(), 2u);
 }

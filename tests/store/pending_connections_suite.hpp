@@ -208,7 +208,8 @@ TYPED_TEST_P(PendingConnectionsTest, ItsOwnerCanClaimItNowAndOtherTenantsCannot)
 TYPED_TEST_P(PendingConnectionsTest, AReconnectMovesTheTokensIntoTheEarlierInactiveConnector) {
     auto old = this->repository_->create("tenant-a", this->connector("ada@example.com", "111"));
     ASSERT_TRUE(old);
-    ASSERT_TRUE(this->repository_->set_status("tenant-a", old->id, ConnectorStatus::revoked,
+    ASSERT_TRUE(this->repository_->set_status("tenant-a", old->id, old->credential_version,
+                                              ConnectorStatus::revoked,
                                               "invalid_grant"));
     auto fresh = this->connector("ada@example.com", "111");
     fresh.tokens.access_token = "CK-new-access";
@@ -236,7 +237,8 @@ TYPED_TEST_P(PendingConnectionsTest, AReconnectMovesTheTokensIntoTheEarlierInact
 TYPED_TEST_P(PendingConnectionsTest, AReconnectWithoutANewRefreshTokenKeepsTheStoredOne) {
     auto old = this->repository_->create("tenant-a", this->connector());
     ASSERT_TRUE(old);
-    ASSERT_TRUE(this->repository_->set_status("tenant-a", old->id, ConnectorStatus::expired));
+    ASSERT_TRUE(this->repository_->set_status("tenant-a", old->id, old->credential_version,
+                                              ConnectorStatus::expired));
     auto fresh = this->connector();
     fresh.tokens.access_token = "CK-second";
     fresh.tokens.refresh_token.reset();
@@ -266,7 +268,8 @@ TYPED_TEST_P(PendingConnectionsTest, AnotherProviderAccountOfTheSameIdentityIsAn
     // The same login in a second HubSpot portal: never a repoint of the first connector.
     auto first = this->repository_->create("tenant-a", this->connector("ada@example.com", "111"));
     ASSERT_TRUE(first);
-    ASSERT_TRUE(this->repository_->set_status("tenant-a", first->id, ConnectorStatus::revoked));
+    ASSERT_TRUE(this->repository_->set_status("tenant-a", first->id, first->credential_version,
+                                              ConnectorStatus::revoked));
     const ConnectorRef second = this->park("portal-2", this->connector("ada@example.com", "222"));
     auto confirmed = this->confirm("portal-2");
     ASSERT_TRUE(confirmed);
@@ -275,11 +278,13 @@ TYPED_TEST_P(PendingConnectionsTest, AnotherProviderAccountOfTheSameIdentityIsAn
     EXPECT_EQ(this->repository_->get("tenant-a", first->id)->status, ConnectorStatus::revoked);
     EXPECT_EQ(this->repository_->get("tenant-a", second.connector_id)->account_id, "222");
     // Both portals active side by side.
-    ASSERT_TRUE(this->repository_->set_status("tenant-a", first->id, ConnectorStatus::active));
+    ASSERT_TRUE(this->repository_->set_status("tenant-a", first->id, first->credential_version,
+                                              ConnectorStatus::active));
     // A row written before account ids existed (none stored) is the same account.
     auto legacy = this->repository_->create("tenant-a", this->connector("bob@example.com", ""));
     ASSERT_TRUE(legacy);
-    ASSERT_TRUE(this->repository_->set_status("tenant-a", legacy->id, ConnectorStatus::expired));
+    ASSERT_TRUE(this->repository_->set_status("tenant-a", legacy->id, legacy->credential_version,
+                                              ConnectorStatus::expired));
     this->park("legacy", this->connector("bob@example.com", "333"));
     auto adopted = this->confirm("legacy");
     ASSERT_TRUE(adopted);
