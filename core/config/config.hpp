@@ -81,6 +81,10 @@ struct JwtConfig {
     std::vector<std::string> algorithms;                // e.g. {"RS256", "ES256"}
     std::optional<std::string> issuer;                  // required `iss` when set
     std::optional<std::string> audience;                // required in `aud` when set
+    // Without issuer (audience), tokens of any issuer (for any audience) signed by a
+    // configured key are accepted: only when the file says so explicitly.
+    bool allow_any_issuer = false;
+    bool allow_any_audience = false;
     std::string tenant_claim = "tenant_id";
     std::string user_claim = "sub";
     std::uint32_t leeway_seconds = 60;
@@ -97,6 +101,20 @@ struct ApiKeyEntry {
 struct AuthConfig {
     std::optional<JwtConfig> jwt;
     std::vector<ApiKeyEntry> api_keys;
+};
+
+// `connect.confirmation`: how an OAuth flow's result becomes a connector.
+enum class ConnectConfirmation {
+    required,  // parked as pending until the user who started the flow confirms it
+    immediate, // active at once, whoever's browser finished the flow (the seed's behaviour)
+};
+
+// `connect`
+struct ConnectConfig {
+    ConnectConfirmation confirmation = ConnectConfirmation::required;
+    // How often each instance sweeps unconfirmed connections past their time (revoking
+    // their tokens at the provider).
+    std::uint32_t sweep_interval_seconds = 30;
 };
 
 // `refresh`: keeping tokens fresh in the background (see config/README.md). The background
@@ -142,6 +160,7 @@ struct Config {
     StateStoreConfig state_store;
     PublicUrlsConfig public_urls;
     AuthConfig auth;
+    ConnectConfig connect;
     RefreshConfig refresh;
     std::map<std::string, ProviderConfig> providers; // by provider id
 
@@ -157,5 +176,6 @@ std::string_view to_string(LogFormat format) noexcept;
 std::string_view to_string(LogLevel level) noexcept;
 std::string_view to_string(DatabaseBackend backend) noexcept;
 std::string_view to_string(StateStoreBackend backend) noexcept;
+std::string_view to_string(ConnectConfirmation confirmation) noexcept;
 
 } // namespace switchboard

@@ -24,7 +24,7 @@ Error invalid(const std::string& key_path, const std::string& message) {
 Config parse_document(const nlohmann::json& document, const ParseContext& context) {
     ConfigSection root(document, "",
                        {"server", "log", "plugins", "database", "state_store", "public_urls",
-                        "auth", "refresh", "providers"});
+                        "auth", "refresh", "connect", "providers"});
     Config c;
     if (auto s = root.section("server", {"listen", "port", "io_threads", "worker_threads",
                                          "body_limit_bytes", "header_limit_bytes",
@@ -52,6 +52,9 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
                                                              context);
     if (auto s = root.section("auth", {"jwt", "api_keys"})) {
         c.auth = config_detail::parse_auth_section(*s, context);
+    }
+    if (auto s = root.section("connect", {"confirmation", "sweep_interval_seconds"})) {
+        c.connect = config_detail::parse_connect_section(*s);
     }
     if (auto s = root.section("refresh",
                               {"window_seconds", "jitter_seconds", "interval_seconds",

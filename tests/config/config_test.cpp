@@ -60,14 +60,16 @@ TEST(Config, EmptyDocumentGivesTheDefaults) {
     EXPECT_EQ(c.public_urls.api_base_url, "http://127.0.0.1:8080");
     EXPECT_FALSE(c.auth.jwt);
     EXPECT_TRUE(c.auth.api_keys.empty());
+    EXPECT_EQ(c.connect.confirmation, ConnectConfirmation::required);
+    EXPECT_EQ(c.connect.sweep_interval_seconds, 30u);
     EXPECT_TRUE(c.providers.empty());
 }
 
 TEST(Config, RootErrors) {
     expect_error(json::array(), "(root): must be an object");
     expect_error({{"serverr", json::object()}},
-                 "serverr: unknown key; expected one of: auth, database, log, plugins, providers, "
-                 "public_urls, refresh, server, state_store");
+                 "serverr: unknown key; expected one of: auth, connect, database, log, plugins, "
+                 "providers, public_urls, refresh, server, state_store");
     expect_error({{"server", 5}}, "server: must be an object");
     auto text = parse_config_text("{\"server\": {\"port\": 80,}}", kBase, MapEnvironment());
     ASSERT_FALSE(text);
@@ -257,6 +259,42 @@ TEST(PublicUrlsSection, FileAndEnvironment) {
                  MapEnvironment(std::map<std::string, std::string>{{"API_BASE_URL", "not a url"}}));
 }
 
+// Issue 10, point 6: without issuer and audience, any token signed by a configured key would
+// be accepted, whoever it was minted for (another product sharing the identity provider, an
+// ID token of another client). That must be an explicit choice in the file.
+TEST(AuthSection, JwtWithoutIssuerOrAudienceIsRefusedUnlessAllowedExplicitly) {
+    expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"audience", "a"}}}}}},
+                            "auth.jwt.issuer: is required");
+    expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"issuer", "i"}}}}}},
+                            "auth.jwt.audience: is required");
+    expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}}}}}}, "auth.jwt.issuer");
+
+    Config any = parse_ok({{"auth",
+                            {{"jwt",
+                              {{"hs256_secret_env", "S"},
+                               {"allow_any_issuer", true},
+                               {"allow_any_audience", true}}}}}});
+    ASSERT_TRUE(any.auth.jwt);
+    EXPECT_FALSE(any.auth.jwt->issuer);
+    EXPECT_TRUE(any.auth.jwt->allow_any_issuer);
+    EXPECT_TRUE(any.auth.jwt->allow_any_audience);
+
+    // Both at once is a contradiction, and `false` is no permission.
+    expect_error_containing({{"auth",
+                              {{"jwt",
+                                {{"hs256_secret_env", "S"},
+                                 {"issuer", "i"},
+                                 {"allow_any_issuer", true},
+                                 {"audience", "a"}}}}}},
+                            "auth.jwt.allow_any_issuer");
+    expect_error_containing({{"auth",
+                              {{"jwt",
+                                {{"hs256_secret_env", "S"},
+                                 {"issuer", "i"},
+                                 {"allow_any_audience", false}}}}}},
+                            "auth.jwt.audience: is required");
+}
+
 TEST(AuthSection, JwtAndApiKeys) {
     Config c = parse_ok({{"auth",
                           {{"jwt",
@@ -284,24 +322,28 @@ TEST(AuthSection, JwtAndApiKeys) {
     EXPECT_EQ(c.auth.api_keys[0].key_sha256, std::string(64, 'a')) << "stored lower-case";
     EXPECT_EQ(c.auth.api_keys[0].tenant_id, "t1");
 
-    Config defaults = parse_ok({{"auth", {{"jwt", {{"hs256_secret_env", "S"}}}}}});
+    Config defaults = parse_ok({{"auth",
+                                 {{"jwt",
+                                   {{"hs256_secret_env", "S"},
+                                    {"issuer", "https://id.example.com/"},
+                                    {"audience", "switchboard"}}}}}});
     EXPECT_EQ(defaults.auth.jwt->algorithms, std::vector<std::string>{"HS256"});
     EXPECT_EQ(defaults.auth.jwt->tenant_claim, "tenant_id");
     EXPECT_EQ(defaults.auth.jwt->user_claim, "sub");
     EXPECT_EQ(defaults.auth.jwt->leeway_seconds, 60u);
 
-    expect_error_containing({{"auth", {{"jwt", json::object()}}}},
+    expect_error_containing({{"auth", {{"jwt", {{"issuer", "i"}, {"audience", "a"}}}}}},
                             "auth.jwt: needs hs256_secret_env");
-    expect_error({{"auth", {{"jwt", {{"jwks_file", "/k.json"}, {"algorithms", {"HS256"}}}}}}},
+    expect_error({{"auth", {{"jwt", {{"jwks_file", "/k.json"}, {"algorithms", {"HS256"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
                  "auth.jwt.algorithms: HS256 needs auth.jwt.hs256_secret_env");
-    expect_error({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"RS256"}}}}}}},
+    expect_error({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"RS256"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
                  "auth.jwt.algorithms: RS256 needs auth.jwt.jwks_file");
-    expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"none"}}}}}}},
+    expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"none"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
                             "auth.jwt.algorithms: unknown algorithm 'none'");
     expect_error({{"auth", {{"jwt", {{"hs256_secret", "s3cret"}}}}}},
                  "auth.jwt.hs256_secret: secrets do not belong in the config file; put the value "
                  "in an environment variable and name that variable in 'hs256_secret_env'");
-    expect_error({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"leeway_seconds", 4000}}}}}},
+    expect_error({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"leeway_seconds", 4000}, {"issuer", "i"}, {"audience", "a"}}}}}},
                  "auth.jwt.leeway_seconds: must be an integer between 0 and 3600");
 
     json good_key = {{"key_sha256", std::string(64, 'b')}, {"tenant_id", "t"}, {"user_id", "u"}};
@@ -322,6 +364,19 @@ TEST(AuthSection, JwtAndApiKeys) {
                             "config file");
     expect_error({{"auth", {{"api_keys", "x"}}}},
                  "auth.api_keys: must be an array of {key_sha256, tenant_id, user_id} objects");
+}
+
+TEST(ConnectSection, ConfirmationAndSweepInterval) {
+    Config c = parse_ok({{"connect", {{"confirmation", "immediate"}, {"sweep_interval_seconds", 5}}}});
+    EXPECT_EQ(c.connect.confirmation, ConnectConfirmation::immediate);
+    EXPECT_EQ(c.connect.sweep_interval_seconds, 5u);
+    EXPECT_EQ(to_string(c.connect.confirmation), "immediate");
+    EXPECT_EQ(parse_ok({{"connect", {{"confirmation", "required"}}}}).connect.confirmation,
+              ConnectConfirmation::required);
+    expect_error_containing({{"connect", {{"confirmation", "off"}}}}, "connect.confirmation");
+    expect_error({{"connect", {{"sweep_interval_seconds", 0}}}},
+                 "connect.sweep_interval_seconds: must be an integer between 1 and 3600");
+    expect_error_containing({{"connect", {{"confirm", "required"}}}}, "connect.confirm: unknown key");
 }
 
 TEST(ProvidersSection, ValuesDefaultsAndErrors) {
@@ -435,7 +490,10 @@ TEST(ShippedConfigs, ProductionParses) {
     EXPECT_EQ(c->log.format, LogFormat::json);
     ASSERT_TRUE(c->auth.jwt);
     EXPECT_EQ(c->auth.jwt->algorithms, (std::vector<std::string>{"RS256", "ES256"}));
+    EXPECT_TRUE(c->auth.jwt->issuer);
+    EXPECT_TRUE(c->auth.jwt->audience);
     EXPECT_TRUE(c->auth.api_keys.empty());
+    EXPECT_EQ(c->connect.confirmation, ConnectConfirmation::required);
 }
 
 } // namespace
