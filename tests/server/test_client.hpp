@@ -41,9 +41,14 @@ class TestClient {
 public:
     using Response = beast::http::response<beast::http::string_body>;
 
+    // `source` is the client's own address: any of 127/8 reaches the loopback interface, so
+    // tests can be several clients to the server's per-address limits.
     explicit TestClient(std::uint16_t port,
-                        std::chrono::milliseconds timeout = std::chrono::seconds(5))
+                        std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                        const std::string& source = "127.0.0.1")
         : socket_(io_context_), timeout_(timeout) {
+        socket_.open(tcp::v4());
+        socket_.bind({net::ip::make_address(source), 0});
         socket_.connect({net::ip::make_address("127.0.0.1"), port});
     }
 
