@@ -82,9 +82,10 @@ ServerConfig parse_server_section(const ConfigSection& s) {
                                .value_or(c.worker_queue_limit);
     c.body_limit_bytes = s.integer_as<std::uint64_t>("body_limit_bytes", 1024, 1ull << 30)
                              .value_or(c.body_limit_bytes);
+    // Unset, it is never below body_limit_bytes; set, it must not be.
     c.authenticated_body_limit_bytes =
         s.integer_as<std::uint64_t>("authenticated_body_limit_bytes", 1024, 1ull << 30)
-            .value_or(c.authenticated_body_limit_bytes);
+            .value_or(std::max(c.authenticated_body_limit_bytes, c.body_limit_bytes));
     if (c.authenticated_body_limit_bytes < c.body_limit_bytes) {
         s.fail("authenticated_body_limit_bytes",
                "must be at least server.body_limit_bytes (" +

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -61,20 +62,10 @@ std::string new_encryption_key() {
 
 // True once GET /healthz answers 200 on a fresh connection.
 bool healthy(std::uint16_t port) {
-    namespace net = boost::asio;
-    try {
-        net::io_context io;
-        net::ip::tcp::socket socket(io);
-        socket.connect({net::ip::make_address("127.0.0.1"), port});
-        const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-        net::write(socket, net::buffer(request));
-        std::string answer;
-        boost::system::error_code ec;
-        net::read(socket, net::dynamic_buffer(answer), ec);
-        return answer.rfind("HTTP/1.1 200", 0) == 0;
-    } catch (const std::exception&) {
-        return false;
-    }
+    const auto answer = raw_exchange(
+        port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        std::chrono::seconds(2));
+    return status_of(answer) == 200;
 }
 
 std::uint64_t status_kib(const ServeProcess& host, const std::string& key) {
@@ -85,6 +76,32 @@ std::uint64_t status_kib(const ServeProcess& host, const std::string& key) {
 }
 
 } // namespace
+
+std::string raw_exchange(std::uint16_t port, const std::string& request,
+                         std::chrono::milliseconds timeout) {
+    namespace net = boost::asio;
+    net::io_context io;
+    net::ip::tcp::socket socket(io);
+    std::string answer;
+    boost::system::error_code ec;
+    socket.connect({net::ip::make_address("127.0.0.1"), port}, ec);
+    if (ec) {
+        return answer;
+    }
+    net::async_write(socket, net::buffer(request), [&](boost::system::error_code, std::size_t) {
+        net::async_read(socket, net::dynamic_buffer(answer),
+                        [](boost::system::error_code, std::size_t) {});
+    });
+    io.run_for(timeout);
+    return answer;
+}
+
+int status_of(const std::string& answer) {
+    if (answer.rfind("HTTP/1.", 0) != 0 || answer.size() < 12) {
+        return 0;
+    }
+    return std::atoi(answer.substr(9, 3).c_str());
+}
 
 ServeProcess::ServeProcess(const json& server, const json& extra) {
     port_ = free_loopback_port();

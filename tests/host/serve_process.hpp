@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -17,6 +18,14 @@ namespace switchboard::testing {
 
 // The key ServeProcess's config accepts, for tenant "serve-tenant", user "serve-user".
 inline constexpr const char* serve_api_key = "sb-serve-process-test-key-0123456789";
+
+// Sends `request` (raw bytes; say `Connection: close`) to 127.0.0.1:`port` and returns all the
+// server sent until it closed, or what arrived within `timeout`.
+std::string raw_exchange(std::uint16_t port, const std::string& request,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// The status code of a raw HTTP/1.1 answer, 0 when it is none.
+int status_of(const std::string& answer);
 
 class ServeProcess {
 public:
