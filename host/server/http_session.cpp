@@ -34,6 +34,11 @@ constexpr std::chrono::milliseconds max_linger{1000};
 constexpr std::size_t max_drain_bytes = 1024 * 1024;
 constexpr std::size_t drain_chunk = 16 * 1024;
 
+// Answers a connection may hold written but not yet sent before it stops reading ahead: a
+// client that pipelines requests and never reads the answers must not make the host keep
+// them all (pipeline_limit bounds their number, this their size).
+constexpr std::size_t max_unsent_bytes = 64 * 1024;
+
 bool is_http_parse_error(beast::error_code ec) {
     return ec.category() == beast::http::make_error_code(beast::http::error::bad_method).category();
 }
@@ -161,7 +166,7 @@ void HttpSession::start_reading() {
         finish_if_idle();
         return;
     }
-    if (queue_.size() >= context_.options.pipeline_limit) {
+    if (queue_.size() >= context_.options.pipeline_limit || unsent_bytes_ >= max_unsent_bytes) {
         read_state_ = ReadState::paused; // on_write resumes
         return;
     }
@@ -529,7 +534,7 @@ void HttpSession::respond(const std::shared_ptr<Pending>& pending, Response resp
     maybe_write();
 }
 
-void HttpSession::finalize(Pending& pending, Response response) const {
+void HttpSession::finalize(Pending& pending, Response response) {
     namespace bhttp = beast::http;
     pending.status = http::to_int(response.status);
     if (!response.tenant.empty()) {
@@ -564,6 +569,8 @@ void HttpSession::finalize(Pending& pending, Response response) const {
     if (!pending.head) {
         res.body() = std::move(response.body);
     }
+    pending.unsent_bytes = res.body().size();
+    unsent_bytes_ += pending.unsent_bytes;
 }
 
 // ---- writing ---------------------------------------------------------------------------
@@ -594,6 +601,7 @@ void HttpSession::on_write(bool close, beast::error_code ec, std::size_t bytes) 
     }
     const auto pending = queue_.front();
     queue_.pop_front();
+    unsent_bytes_ -= pending->unsent_bytes;
     record(*pending, bytes, ec);
     if (ec) {
         fail(ec, "write");
@@ -703,6 +711,7 @@ void HttpSession::close_socket() {
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
     queue_.clear(); // answers still owed are dropped; their handlers find the socket closed
+    unsent_bytes_ = 0;
 }
 
 // ---- timers ----------------------------------------------------------------------------

@@ -10,12 +10,13 @@
 // answered and the body is read within that limit.
 //
 // Reading ahead (pipelining) continues while fewer than `pipeline_limit` answers are
-// pending. Three timers bound a connection: `idle_timeout` while it waits for a request and
-// nothing is in flight, `read_timeout` from a request's first byte to its last (408 then
-// close), `write_timeout` per response. A connection that is closed after a response first
-// shuts down its sending side and discards what the client still sends for a moment, so the
-// client reads the answer instead of a reset. A connection past the server's connection caps
-// gets one 503 and is closed.
+// pending and those finished but not yet sent are small: a client that never reads its
+// answers cannot make the host hold many. Three timers bound a connection: `idle_timeout`
+// while it waits for a request and nothing is in flight, `read_timeout` from a request's
+// first byte to its last (408 then close), `write_timeout` per response. A connection that is
+// closed after a response first shuts down its sending side and discards what the client still
+// sends for a moment, so the client reads the answer instead of a reset. A connection past
+// the server's connection caps gets one 503 and is closed.
 #pragma once
 
 #include "host/server/request.hpp"
@@ -74,6 +75,7 @@ private:
         bool in_flight = false;          // counted in the in-flight gauge until answered
         bool connection_refused = false; // no request was read: the 503 of a capped connection
         std::size_t bytes_in = 0;
+        std::size_t unsent_bytes = 0; // of the answer's body, counted in unsent_bytes_
         unsigned status = 0;
         std::optional<boost::beast::http::response<boost::beast::http::string_body>> response;
     };
@@ -113,7 +115,7 @@ private:
     void reject(std::shared_ptr<Pending> pending, http::status status, std::string_view code,
                 std::string_view message);
     void respond(const std::shared_ptr<Pending>& pending, Response response);
-    void finalize(Pending& pending, Response response) const;
+    void finalize(Pending& pending, Response response);
 
     void maybe_write();
     void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
@@ -141,6 +143,7 @@ private:
     boost::beast::http::response<boost::beast::http::empty_body> continue_;
     std::chrono::steady_clock::time_point request_started_;
     std::deque<std::shared_ptr<Pending>> queue_; // request order; front is written next
+    std::size_t unsent_bytes_ = 0; // answer bodies in queue_, finished and not yet written
 
     boost::asio::steady_timer read_timer_;
     boost::asio::steady_timer write_timer_;

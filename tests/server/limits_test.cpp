@@ -323,6 +323,35 @@ TEST_F(LimitsTest, ConnectionsPastThePerAddressCapGet503OthersStillConnect) {
                 HasSubstr("switchboard_http_refused_total{reason=\"too_many_from_address\"} 1"));
 }
 
+TEST_F(LimitsTest, AClientThatNeverReadsItsAnswersStopsBeingReadAhead) {
+    options.pipeline_limit = 64;
+    std::atomic<int> answered{0};
+    start([&](Router& router) {
+        router.add(
+            http::verb::get, "/big",
+            [&](const Request&) {
+                ++answered;
+                return Response::text(http::status::ok, std::string(1024 * 1024, 'b'));
+            },
+            Execution::io_thread);
+    });
+    net::io_context io;
+    tcp::socket socket(io);
+    socket.open(tcp::v4());
+    socket.set_option(net::socket_base::receive_buffer_size(4096)); // reads nothing anyway
+    socket.connect({net::ip::make_address("127.0.0.1"), port});
+    std::string requests;
+    for (int i = 0; i < 64; ++i) {
+        requests += TestClient::serialize(http::verb::get, "/big");
+    }
+    net::write(socket, net::buffer(requests));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // Each answer is 1 MiB: once one waits unsent, no further request is read. What the
+    // kernel's socket buffers took is all that was answered.
+    EXPECT_LT(answered.load(), 16) << "the host kept answering a client that reads nothing";
+    EXPECT_GE(answered.load(), 1);
+}
+
 TEST_F(LimitsTest, MetricsCanMoveToTheirOwnEndpoint) {
     options.metrics_endpoint = ListenEndpoint{"127.0.0.1", 0};
     start();
