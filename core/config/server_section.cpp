@@ -108,7 +108,8 @@ ServerConfig parse_server_section(const ConfigSection& s) {
         s.integer_as<std::uint32_t>("pipeline_limit", 1, 1024).value_or(c.pipeline_limit);
     c.shutdown_grace_ms = s.integer_as<std::uint32_t>("shutdown_grace_ms", 0, 600'000)
                               .value_or(c.shutdown_grace_ms);
-    if (auto cors = s.section("cors", {"allowed_origins", "allow_credentials", "max_age_seconds"})) {
+    if (auto cors =
+            s.section("cors", {"allowed_origins", "allow_credentials", "max_age_seconds"})) {
         c.cors = parse_cors(*cors);
     }
     return c;

@@ -7,7 +7,8 @@ server::ServerOptions server_options_from_config(const ServerConfig& config) {
     options.address = config.listen;
     options.port = config.port;
     if (config.metrics_port) {
-        options.metrics_endpoint = server::ListenEndpoint{config.metrics_listen, *config.metrics_port};
+        options.metrics_endpoint =
+            server::ListenEndpoint{config.metrics_listen, *config.metrics_port};
     }
     options.io_threads = config.io_threads;
     options.worker_threads = config.worker_threads;

@@ -280,9 +280,10 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
         answer_early(std::move(*answer));
         return;
     }
-    const bool expects_continue =
-        header.version() >= 11 && iequals(view(header[beast::http::field::expect]), "100-continue") &&
-        !parser_->is_done();
+    const bool expects_continue = header.version() >= 11 &&
+                                  iequals(view(header[beast::http::field::expect]),
+                                          "100-continue") &&
+                                  !parser_->is_done();
     // The interim answer may only go out when no earlier answer is still owed; otherwise the
     // client sends its body after its own short wait, as RFC 9110 lets it.
     if (expects_continue && queue_.empty() && !writing_) {

@@ -149,7 +149,8 @@ TEST(ServerSection, LimitsDefaultsAndErrors) {
     EXPECT_EQ(parse_ok({{"server", {{"body_limit_bytes", 32 * 1024 * 1024}}}})
                   .server.authenticated_body_limit_bytes,
               32u * 1024 * 1024);
-    expect_error({{"server", {{"body_limit_bytes", 8192}, {"authenticated_body_limit_bytes", 4096}}}},
+    expect_error({{"server",
+                   {{"body_limit_bytes", 8192}, {"authenticated_body_limit_bytes", 4096}}}},
                  "server.authenticated_body_limit_bytes: must be at least server.body_limit_bytes "
                  "(8192)");
     expect_error({{"server", {{"max_connections", 0}}}},
@@ -165,7 +166,8 @@ TEST(ServerSection, LimitsDefaultsAndErrors) {
 TEST(ServerSection, CorsOrigins) {
     Config c = parse_ok({{"server",
                           {{"cors",
-                            {{"allowed_origins", {"https://App.Example.com", "http://localhost:3000"}},
+                            {{"allowed_origins",
+                              {"https://App.Example.com", "http://localhost:3000"}},
                              {"allow_credentials", true},
                              {"max_age_seconds", 60}}}}}});
     EXPECT_EQ(c.server.cors.allowed_origins,

@@ -138,7 +138,8 @@ TEST(ServeLimits, HostileLoadLeavesALegitimateClientServedAndMemoryBounded) {
     for (int i = 0; i < 20; ++i) {
         const auto list = raw_exchange(host.port(), authorized("GET", "/api/v1/connectors"));
         ASSERT_EQ(status_of(list), 200) << list;
-        EXPECT_EQ(nlohmann::json::parse(body_of(list)), nlohmann::json::parse(R"({"connectors":[]})"));
+        EXPECT_EQ(nlohmann::json::parse(body_of(list)),
+                  nlohmann::json::parse(R"({"connectors":[]})"));
     }
     EXPECT_EQ(status_of(raw_exchange(host.port(), authorized("GET", "/healthz"))), 200);
     EXPECT_EQ(status_of(raw_exchange(host.port(), authorized("GET", "/readyz"))), 200);

@@ -134,7 +134,8 @@ TEST(ServeProcess, AccessLogInTextCarriesTheSameFields) {
 
 TEST(ServeProcess, ReadyzSaysReadyAndMetricsMoveToTheirOwnPort) {
     const std::uint16_t metrics_port = testing::free_loopback_port();
-    ServeProcess host(nlohmann::json{{"metrics_listen", "127.0.0.1"}, {"metrics_port", metrics_port}});
+    ServeProcess host(
+        nlohmann::json{{"metrics_listen", "127.0.0.1"}, {"metrics_port", metrics_port}});
     const auto ready = get(host.port(), "/readyz", false);
     EXPECT_EQ(status_of(ready), 200);
     EXPECT_EQ(nlohmann::json::parse(body_of(ready)), nlohmann::json({{"status", "ready"}}));

@@ -152,7 +152,8 @@ TEST_F(CorsTest, AnswersToAnAllowedOriginLetTheBrowserReadWhatItNeeds) {
 
     client.write_raw(get_from("/api/v1/connectors", "https://evil.example"));
     const auto other = client.read();
-    EXPECT_EQ(other.result(), http::status::ok) << "CORS is the browser's check, not access control";
+    EXPECT_EQ(other.result(), http::status::ok)
+        << "CORS is the browser's check, not access control";
     EXPECT_FALSE(has(other, "Access-Control-Allow-Origin"));
     EXPECT_FALSE(has(other, "Access-Control-Expose-Headers"));
 }

@@ -243,7 +243,8 @@ TEST_F(LimitsTest, FullWorkerQueueIs503WithRetryAfterWhileHealthAndOperationsAns
     start([&](Router& router) {
         router.add(http::verb::get, "/block", blocker.handler());
         router.add(
-            http::verb::get, "/ops", [](const Request&) { return Response::text(http::status::ok, "ops"); },
+            http::verb::get, "/ops",
+            [](const Request&) { return Response::text(http::status::ok, "ops"); },
             Execution::operations);
     });
     TestClient running(port);
