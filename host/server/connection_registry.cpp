@@ -15,16 +15,16 @@ void ConnectionRegistry::set_on_empty(std::function<void()> on_empty) {
 }
 
 ConnectionRegistry::Entry ConnectionRegistry::add(std::weak_ptr<HttpSession> session,
-                                                   const std::string& address) {
+                                                   const std::string& address, bool capped) {
     const std::lock_guard lock(mutex_);
     if (shutting_down_) {
         return {Admission::shutting_down};
     }
-    if (sessions_.size() >= max_connections_) {
+    if (capped && sessions_.size() >= max_connections_) {
         return {Admission::too_many_connections};
     }
     auto& from_address = per_address_[address];
-    if (max_per_address_ != 0 && from_address >= max_per_address_) {
+    if (capped && max_per_address_ != 0 && from_address >= max_per_address_) {
         return {Admission::too_many_from_address};
     }
     ++from_address;

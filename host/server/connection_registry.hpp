@@ -33,7 +33,8 @@ public:
     // Called, on the thread that removed it, when the last connection leaves.
     void set_on_empty(std::function<void()> on_empty);
 
-    Entry add(std::weak_ptr<HttpSession> session, const std::string& address);
+    // Registers a connection; past the caps (when `capped`) it is refused instead.
+    Entry add(std::weak_ptr<HttpSession> session, const std::string& address, bool capped = true);
     void remove(std::uint64_t id);
     std::size_t size() const;
 

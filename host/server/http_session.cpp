@@ -98,7 +98,8 @@ HttpSession::~HttpSession() {
 void HttpSession::run() {
     net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
         using Admission = ConnectionRegistry::Admission;
-        const auto entry = self->context_.connections.add(self->weak_from_this(), self->remote_);
+        const auto entry = self->context_.connections.add(self->weak_from_this(), self->remote_,
+                                                          self->context_.capped);
         switch (entry.admission) {
         case Admission::admitted:
             self->registry_id_ = entry.id;

@@ -38,7 +38,7 @@ Server::Server(ServerOptions options, std::shared_ptr<prometheus::Registry> regi
       operations_(operations_threads, operations_queue_limit),
       context_{options_, router_, cors_, metrics_, workers_, operations_, connections_},
       metrics_context_{options_, metrics_router_, cors_, metrics_, workers_, operations_,
-                       connections_},
+                       connections_, /*capped=*/false},
       strand_(net::make_strand(io_context_)), grace_timer_(strand_),
       listener_(std::make_shared<Listener>(io_context_, context_)) {
     options_.pipeline_limit = std::max<std::size_t>(1, options_.pipeline_limit);

@@ -18,6 +18,9 @@ struct SessionContext {
     WorkQueue& workers;    // Execution::worker_pool
     WorkQueue& operations; // Execution::operations
     ConnectionRegistry& connections;
+    // Whether the connection caps apply. Not on the metrics endpoint: it sits on a network only
+    // the monitoring reaches, and must answer while the public listener is full.
+    bool capped = true;
 };
 
 } // namespace switchboard::server

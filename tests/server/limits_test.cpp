@@ -369,5 +369,20 @@ TEST_F(LimitsTest, MetricsCanMoveToTheirOwnEndpoint) {
         << "the metrics endpoint serves the metrics only";
 }
 
+TEST_F(LimitsTest, TheMetricsEndpointAnswersWhileThePublicOneIsFull) {
+    options.metrics_endpoint = ListenEndpoint{"127.0.0.1", 0};
+    options.max_connections = 1;
+    start();
+    TestClient holder(port);
+    ASSERT_EQ(holder.get("/healthz").result(), http::status::ok);
+    TestClient refused(port);
+    EXPECT_EQ(refused.read().result(), http::status::service_unavailable);
+    TestClient monitoring(server->metrics_port());
+    const auto metrics = monitoring.get("/metrics");
+    EXPECT_EQ(metrics.result(), http::status::ok);
+    EXPECT_THAT(metrics.body(),
+                HasSubstr("switchboard_http_refused_total{reason=\"too_many_connections\"} 1"));
+}
+
 } // namespace
 } // namespace switchboard::server::testing
