@@ -117,6 +117,18 @@ struct AuthConfig {
     std::vector<ApiKeyEntry> api_keys;
 };
 
+// `refresh`: keeping tokens fresh in the background (see config/README.md). The background
+// refresh's policy; every instance sharing a database should use the same values.
+struct RefreshConfig {
+    std::uint32_t window_seconds = 900; // due this long before expiry (the seed's 15 minutes)
+    std::uint32_t jitter_seconds = 300; // ...or up to this much earlier, fixed per connector
+    std::uint32_t interval_seconds = 30;
+    std::uint32_t concurrency = 4;
+    std::uint32_t per_provider_concurrency = 2;
+    std::uint32_t failure_backoff_base_seconds = 60;
+    std::uint32_t failure_backoff_max_seconds = 3600;
+};
+
 enum class PluginMode { in_process };
 
 // `providers.<id>.overrides`: replace the URLs a plugin's descriptor gives (the provider
@@ -148,6 +160,7 @@ struct Config {
     StateStoreConfig state_store;
     PublicUrlsConfig public_urls;
     AuthConfig auth;
+    RefreshConfig refresh;
     std::map<std::string, ProviderConfig> providers; // by provider id
 
     // True when `provider_id` is listed in `providers` and enabled there.

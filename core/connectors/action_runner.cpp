@@ -27,13 +27,24 @@ Error no_active_connector(const ActionRequest& request) {
     return Error(ErrorKind::not_found, "no_active_connector", std::move(message));
 }
 
+Result<ActionResult> stored_result(const store::StoredActionResult& stored) {
+    auto result = nlohmann::json::parse(stored.result_json, nullptr, false);
+    if (result.is_discarded()) {
+        return Error(ErrorKind::internal, "idempotency_result_unreadable",
+                     "the stored result of this Idempotency-Key is not JSON");
+    }
+    return ActionResult{std::move(result), stored.connector_id, stored.provider, true};
+}
+
 } // namespace
 
 std::string request_fingerprint(std::string_view category, std::string_view action,
-                                std::string_view params_json) {
+                                std::string_view connector_id, std::string_view params_json) {
     std::string input(category);
     input += '.';
     input += action;
+    input += '\n';
+    input += connector_id;
     input += '\n';
     auto params = nlohmann::json::parse(params_json, nullptr, false);
     input += params.is_discarded() ? std::string(params_json) : params.dump();
@@ -124,43 +135,52 @@ Result<ActionResult> ActionRunner::run(const auth::Principal& caller, const Acti
     return result;
 }
 
+Result<ActionResult> ActionRunner::replay_without_connector(const auth::Principal& caller,
+                                                            const ActionRequest& request,
+                                                            Error no_connector) {
+    auto found = parts_.idempotency->find_completed(caller.tenant_id, *request.idempotency_key);
+    if (!found) return found.error();
+    // Only the same request, made then on the connector it ran on, is answered.
+    if (!*found || (*found)->request_hash !=
+                       request_fingerprint(request.category, request.action,
+                                           (*found)->result.connector_id, request.params_json)) {
+        return no_connector;
+    }
+    return stored_result((*found)->result);
+}
+
 Result<ActionResult> ActionRunner::execute(const auth::Principal& caller,
                                            const ActionRequest& request,
                                            store::ActionAuditEntry& audit) {
     const std::optional<std::string>& key = request.idempotency_key;
-    if (key) {
-        auto claim = parts_.idempotency->claim(
-            caller.tenant_id, *key,
-            request_fingerprint(request.category, request.action, request.params_json));
-        if (!claim) return claim.error();
-        if (claim->completed) {
-            auto stored = nlohmann::json::parse(claim->completed->result_json, nullptr, false);
-            if (stored.is_discarded()) {
-                return Error(ErrorKind::internal, "idempotency_result_unreadable",
-                             "the stored result of this Idempotency-Key is not JSON");
-            }
-            return ActionResult{std::move(stored), claim->completed->connector_id,
-                                claim->completed->provider, true};
-        }
-    }
-    auto release = [&] {
-        if (!key) return;
-        if (auto released = parts_.idempotency->abandon(caller.tenant_id, *key); !released) {
-            spdlog::warn("cannot release an Idempotency-Key claim: {}", released.error().code);
-        }
-    };
-
     auto connector = resolve(caller, request);
     if (!connector) {
-        release();
+        if (key && connector.error().kind == ErrorKind::not_found) {
+            return replay_without_connector(caller, request, connector.error());
+        }
         return connector.error();
+    }
+    if (key) {
+        // The key is bound to the connector the action runs on, too: the same key and params
+        // on another connector is another request.
+        auto claim = parts_.idempotency->claim(
+            caller.tenant_id, *key,
+            request_fingerprint(request.category, request.action, connector->id,
+                                request.params_json));
+        if (!claim) return claim.error();
+        if (claim->completed) return stored_result(*claim->completed);
     }
     audit.connector_id = connector->id;
     audit.provider = connector->provider;
     auto result = parts_.connectors->invoke_connector(*connector, request.action,
                                                       request.params_json);
     if (!result) {
-        release();
+        if (key) {
+            if (auto released = parts_.idempotency->abandon(caller.tenant_id, *key); !released) {
+                spdlog::warn("cannot release an Idempotency-Key claim: {}",
+                             released.error().code);
+            }
+        }
         return result.error();
     }
     if (key) {

@@ -1,15 +1,37 @@
 #include "core/connectors/background_refresher.hpp"
 
+#include "core/connectors/refresh_pass.hpp"
+#include "core/oauth/oauth_errors.hpp"
+#include "core/store/lease_heartbeat.hpp"
+
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace switchboard::connectors {
+namespace {
+
+// Errors after which the connector is no longer active (revoked, expired, error): it leaves
+// the background refresh until it is reconnected, so there is nothing to back off.
+bool left_active(const Error& error) {
+    return error.code == "connector_revoked" || error.code == "connector_expired" ||
+           error.code == oauth::invalid_client || error.code == "connector_not_found";
+}
+
+} // namespace
 
 BackgroundRefresher::BackgroundRefresher(std::shared_ptr<store::RefreshLeaser> leaser,
                                          std::shared_ptr<TokenManager> tokens,
-                                         BackgroundRefreshOptions options)
-    : leaser_(std::move(leaser)), tokens_(std::move(tokens)), options_(options) {}
+                                         BackgroundRefreshOptions options, store::WallClock clock)
+    : leaser_(std::move(leaser)), tokens_(std::move(tokens)), options_(options),
+      clock_(std::move(clock)) {}
 
 BackgroundRefresher::~BackgroundRefresher() { stop(); }
+
+std::chrono::system_clock::time_point BackgroundRefresher::now() const {
+    return clock_ ? clock_() : std::chrono::system_clock::now();
+}
 
 void BackgroundRefresher::start() {
     std::lock_guard guard(mutex_);
@@ -33,8 +55,10 @@ bool BackgroundRefresher::stopping() {
 }
 
 void BackgroundRefresher::loop() {
-    spdlog::info("background token refresh started (every {} ms, {} s ahead)",
-                 options_.interval.count(), options_.refresh_ahead.count());
+    spdlog::info("background token refresh started (every {} ms; due {} s before expiry, up to "
+                 "{} s earlier by jitter; {} at once, {} per provider)",
+                 options_.interval.count(), options_.window.count(), options_.jitter.count(),
+                 options_.concurrency, options_.per_provider_concurrency);
     std::unique_lock lock(mutex_);
     while (!stop_) {
         lock.unlock();
@@ -51,7 +75,8 @@ void BackgroundRefresher::loop() {
 
 std::size_t BackgroundRefresher::run_once() {
     store::LeaseOptions lease;
-    lease.refresh_ahead = options_.refresh_ahead;
+    lease.window = options_.window;
+    lease.jitter = options_.jitter;
     lease.lease_duration = options_.lease_duration;
     lease.limit = options_.batch;
     auto due = leaser_->lease_due(lease);
@@ -60,24 +85,91 @@ std::size_t BackgroundRefresher::run_once() {
                      due.error().message);
         return 0;
     }
+    if (due->empty()) return 0;
+
+    const std::size_t workers = std::clamp<std::size_t>(options_.concurrency, 1, due->size());
+    RefreshPass pass(std::move(*due), options_.per_provider_concurrency);
     std::size_t refreshed = 0;
-    for (const auto& ref : *due) {
-        if (stopping()) break; // the remaining leases lapse on their own
-        auto done = tokens_->refresh_if_due(ref.tenant_id, ref.connector_id, options_.refresh_ahead);
-        if (!done) {
-            // The lease stays until it lapses: that is the back-off before the next attempt.
-            spdlog::warn("background refresh of connector {} failed: {}", ref.connector_id,
-                         done.error().code);
-            continue;
+    std::mutex count_mutex;
+    {
+        // Keep the leases of the pass alive until the pass is done with them.
+        store::LeaseHeartbeat heartbeat(
+            store::heartbeat_period(options_.lease_duration), [this, &pass] {
+                auto held = pass.unfinished();
+                if (held.empty()) return;
+                if (auto renewed = leaser_->renew(held, options_.lease_duration); !renewed) {
+                    spdlog::warn("background token refresh: cannot renew its leases: {}",
+                                 renewed.error().code);
+                }
+            });
+        std::vector<std::thread> threads;
+        threads.reserve(workers);
+        for (std::size_t i = 0; i < workers; ++i) {
+            threads.emplace_back([&] { work(pass, refreshed, count_mutex); });
         }
-        if (*done) {
-            ++refreshed;
-        } else if (auto released = leaser_->release(ref); !released) {
-            spdlog::warn("cannot release the refresh lease of connector {}: {}", ref.connector_id,
-                         released.error().code);
-        }
+        for (auto& thread : threads) thread.join();
+    }
+    // Skipped (their provider failed, or stopping): they come due again on a later pass.
+    for (const auto& skipped : pass.take_skipped()) {
+        end_lease(skipped.ref);
     }
     return refreshed;
+}
+
+void BackgroundRefresher::end_lease(const store::ConnectorRef& ref) {
+    if (auto released = leaser_->release(ref); !released) {
+        spdlog::warn("cannot release the refresh lease of connector {}: {}", ref.connector_id,
+                     released.error().code);
+    }
+}
+
+void BackgroundRefresher::work(RefreshPass& pass, std::size_t& refreshed,
+                               std::mutex& count_mutex) {
+    while (true) {
+        if (stopping()) pass.cancel();
+        auto connector = pass.next();
+        if (!connector) return;
+        bool done = false;
+        const bool provider_down = refresh_one(*connector, done);
+        pass.finish(*connector, provider_down);
+        if (done) {
+            std::lock_guard guard(count_mutex);
+            ++refreshed;
+        }
+    }
+}
+
+bool BackgroundRefresher::refresh_one(const store::LeasedConnector& connector, bool& refreshed) {
+    const auto& ref = connector.ref;
+    // The test of lease_due, made again under the refresh lock: another instance or an API
+    // call may have refreshed it since the lease.
+    const auto window =
+        options_.window + store::refresh_jitter_offset(ref.connector_id, options_.jitter);
+    auto done = tokens_->refresh_if_due(ref.tenant_id, ref.connector_id, window);
+    if (done) {
+        refreshed = *done;
+        if (!*done) end_lease(ref); // a refresh ended it already (update_tokens)
+        return false;
+    }
+    const Error& error = done.error();
+    if (left_active(error)) {
+        spdlog::warn("background refresh of connector {} ({}): {}", ref.connector_id,
+                     connector.provider, error.code);
+        end_lease(ref);
+        return false;
+    }
+    const int failures = connector.failures + 1;
+    const auto wait =
+        failure_backoff(failures, options_.failure_backoff_base, options_.failure_backoff_max);
+    const auto retry_at = std::chrono::time_point_cast<std::chrono::seconds>(now()) + wait;
+    spdlog::warn("background refresh of connector {} ({}) failed ({}; {} in a row): next attempt "
+                 "in {} s",
+                 ref.connector_id, connector.provider, error.code, failures, wait.count());
+    if (auto deferred = leaser_->defer(ref, failures, retry_at); !deferred) {
+        spdlog::warn("cannot defer the refresh of connector {}: {}", ref.connector_id,
+                     deferred.error().code);
+    }
+    return error.code == oauth::provider_unavailable;
 }
 
 } // namespace switchboard::connectors

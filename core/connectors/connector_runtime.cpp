@@ -10,6 +10,7 @@
 #include "core/oauth/redis_oauth_state_store.hpp"
 #include "core/oauth/sql_oauth_state_store.hpp"
 #include "core/store/refresh_lease.hpp"
+#include "core/store/refresh_lock.hpp"
 
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
@@ -131,8 +132,9 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
     auto repository =
         std::make_shared<store::ConnectorRepository>(runtime->database, shared_keys, clock);
     auto oauth_client = std::make_shared<const oauth::OAuthClient>(runtime->http);
-    auto tokens = std::make_shared<TokenManager>(repository, directory, oauth_client,
-                                                 connector_metrics, clock);
+    auto tokens = std::make_shared<TokenManager>(
+        repository, std::make_shared<store::RefreshLocks>(runtime->database, clock), directory,
+        oauth_client, connector_metrics, clock);
 
     ConnectorManagerParts parts{directory,        factory, repository,        runtime->states,
                                 oauth_client,     tokens,  runtime->http,     connector_metrics,
@@ -149,7 +151,8 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
 
     runtime->refresher = std::make_unique<BackgroundRefresher>(
         std::make_shared<store::RefreshLeaser>(runtime->database, clock), tokens,
-        overrides.background_refresh.value_or(BackgroundRefreshOptions{}));
+        overrides.background_refresh.value_or(background_refresh_options(config.refresh)),
+        clock);
 
     spdlog::info("connector runtime ready: database {}, OAuth state in {}, redirect URI {}",
                  runtime->database->redacted_url(), to_string(config.state_store.backend),

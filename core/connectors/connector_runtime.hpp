@@ -34,7 +34,7 @@ struct RuntimeOverrides {
     std::shared_ptr<http::HttpClient> http_client;
     // Replaces the system clock for token expiry, state TTLs and idempotency windows.
     std::function<std::chrono::system_clock::time_point()> clock;
-    // Replaces the background refresh's timing (interval, how far ahead, lease length).
+    // Replaces the background refresh's policy the config's `refresh` section gives.
     std::optional<BackgroundRefreshOptions> background_refresh;
 };
 
@@ -47,7 +47,8 @@ public:
     // Reads from `config`: database, state_store, public_urls (api_base_url gives the OAuth
     // redirect URI <api_base_url>/api/v1/connectors/callback; frontend_url, else
     // api_base_url, is where the callback sends the browser — the config loader has already
-    // applied API_BASE_URL and FRONTEND_URL), server.worker_threads (database pool size).
+    // applied API_BASE_URL and FRONTEND_URL), server.worker_threads (database pool size),
+    // refresh (the background refresh's policy).
     // Reads from `environment`: the encryption keys, the database and Redis passwords, and
     // each provider's client credentials (a provider without them is listed with
     // configured = false). [main-thread]

@@ -97,6 +97,18 @@ std::string frontend_url(const PublicUrlsConfig& urls) {
     return url;
 }
 
+BackgroundRefreshOptions background_refresh_options(const RefreshConfig& config) {
+    BackgroundRefreshOptions options;
+    options.interval = std::chrono::seconds(config.interval_seconds);
+    options.window = std::chrono::seconds(config.window_seconds);
+    options.jitter = std::chrono::seconds(config.jitter_seconds);
+    options.concurrency = config.concurrency;
+    options.per_provider_concurrency = config.per_provider_concurrency;
+    options.failure_backoff_base = std::chrono::seconds(config.failure_backoff_base_seconds);
+    options.failure_backoff_max = std::chrono::seconds(config.failure_backoff_max_seconds);
+    return options;
+}
+
 bool providers_use_loopback(const ProviderRegistry& registry) {
     auto loopback = [](const std::string& url) {
         if (url.empty()) return false;

@@ -1,10 +1,12 @@
 // What ConnectorRuntime::create derives from the Config and the Environment, as small pure
 // functions (tested on their own): the database URL with its password, the Redis options,
-// the OAuth redirect URI, the front end, and whether plain http to loopback must be allowed.
+// the OAuth redirect URI, the front end, the background refresh's policy, and whether plain
+// http to loopback must be allowed.
 #pragma once
 
 #include "core/common/error.hpp"
 #include "core/config/config.hpp"
+#include "core/connectors/background_refresh_options.hpp"
 #include "core/config/environment.hpp"
 #include "core/oauth/redis_oauth_state_store.hpp"
 #include "core/plugin/provider_registry.hpp"
@@ -34,6 +36,9 @@ std::string callback_redirect_uri(const PublicUrlsConfig& urls);
 // public_urls.frontend_url (FRONTEND_URL applied by the loader), else the API base URL (the
 // host serves its own pages there).
 std::string frontend_url(const PublicUrlsConfig& urls);
+
+// The background refresh's policy from the config's `refresh` section (seconds to durations).
+BackgroundRefreshOptions background_refresh_options(const RefreshConfig& config);
 
 // True when an enabled provider's API, authorize, token, revoke or identity URL points at a
 // loopback host (the provider simulator): only then may the outbound client speak plain

@@ -12,6 +12,9 @@ constexpr std::string_view revoked_message =
     "has expired; reconnect the account";
 constexpr std::string_view expired_message =
     "the access token expired and the provider gave no refresh token; reconnect the account";
+constexpr std::string_view client_refused_message =
+    "the provider refused this host's OAuth client credentials (invalid_client); an operator "
+    "must correct the provider's configuration, then refresh or reconnect the account";
 
 AccessGrant grant_of(const store::ConnectorCredentials& credentials) {
     return AccessGrant{credentials.tokens.access_token, credentials.credential_version,
@@ -27,17 +30,21 @@ Error connector_revoked() {
 } // namespace
 
 struct TokenManager::Need {
+    // Whether the stored credentials call for a refresh.
     std::function<bool(const store::ConnectorCredentials&)> refresh;
+    // Wait for a refresh already in flight (false: leave the connector to its holder).
+    bool wait = true;
 };
 
 TokenManager::TokenManager(std::shared_ptr<store::ConnectorRepository> repository,
+                           std::shared_ptr<store::RefreshLocks> locks,
                            std::shared_ptr<const ProviderDirectory> providers,
                            std::shared_ptr<const oauth::OAuthClient> oauth,
                            std::shared_ptr<ConnectorMetrics> metrics, store::WallClock clock,
                            TokenManagerOptions options)
-    : repository_(std::move(repository)), providers_(std::move(providers)),
-      oauth_(std::move(oauth)), metrics_(std::move(metrics)), clock_(std::move(clock)),
-      options_(options) {}
+    : repository_(std::move(repository)), locks_(std::move(locks)),
+      providers_(std::move(providers)), oauth_(std::move(oauth)), metrics_(std::move(metrics)),
+      clock_(std::move(clock)), options_(options) {}
 
 std::chrono::system_clock::time_point TokenManager::now() const {
     return clock_ ? clock_() : std::chrono::system_clock::now();
@@ -49,10 +56,10 @@ std::shared_ptr<std::mutex> TokenManager::lock_for(std::string_view tenant_id,
     key += '\n';
     key += connector_id;
     std::lock_guard guard(locks_mutex_);
-    if (locks_.size() > 256) {
-        std::erase_if(locks_, [](const auto& entry) { return entry.second.expired(); });
+    if (process_locks_.size() > 256) {
+        std::erase_if(process_locks_, [](const auto& entry) { return entry.second.expired(); });
     }
-    auto& slot = locks_[key];
+    auto& slot = process_locks_[key];
     auto lock = slot.lock();
     if (!lock) {
         lock = std::make_shared<std::mutex>();
@@ -82,7 +89,13 @@ Result<AccessGrant> TokenManager::refresh_after_rejection(std::string_view tenan
 
 Result<AccessGrant> TokenManager::refresh_now(std::string_view tenant_id,
                                               std::string_view connector_id) {
-    Need need{[](const store::ConnectorCredentials&) { return true; }};
+    // The version this call first sees: once it has moved, a refresh completed after the
+    // call began, and its result is what the caller asked for.
+    std::optional<std::int64_t> seen;
+    Need need{[&seen](const store::ConnectorCredentials& c) {
+        if (!seen) seen = c.credential_version;
+        return c.credential_version == *seen;
+    }};
     return obtain(tenant_id, connector_id, need, nullptr);
 }
 
@@ -91,11 +104,15 @@ Result<bool> TokenManager::refresh_if_due(std::string_view tenant_id,
                                           std::chrono::seconds window) {
     const auto deadline = now() + window;
     Need need{[deadline](const store::ConnectorCredentials& c) {
-        return c.tokens.expires_at && *c.tokens.expires_at <= deadline;
-    }};
+                  return c.tokens.expires_at && *c.tokens.expires_at <= deadline;
+              },
+              false};
     bool refreshed = false;
     auto grant = obtain(tenant_id, connector_id, need, &refreshed);
-    if (!grant) return grant.error();
+    if (!grant) {
+        if (grant.error().code == "refresh_in_progress") return false; // its holder does it
+        return grant.error();
+    }
     return refreshed;
 }
 
@@ -105,9 +122,23 @@ Result<AccessGrant> TokenManager::obtain(std::string_view tenant_id, std::string
     if (!credentials) return credentials.error();
     if (!need.refresh(*credentials)) return grant_of(*credentials);
 
-    auto lock = lock_for(tenant_id, connector_id);
-    std::lock_guard guard(*lock);
+    // This process's threads queue on a mutex, and only its holder goes to the database.
+    auto process_lock = lock_for(tenant_id, connector_id);
+    std::unique_lock in_process(*process_lock, std::defer_lock);
+    if (need.wait) {
+        in_process.lock();
+    } else if (!in_process.try_lock()) {
+        return store::refresh_in_progress(connector_id);
+    }
     // Another thread of this process may have refreshed while this one waited.
+    credentials = repository_->get_credentials(tenant_id, connector_id);
+    if (!credentials) return credentials.error();
+    if (!need.refresh(*credentials)) return grant_of(*credentials);
+
+    auto held = locks_->acquire(tenant_id, connector_id,
+                                need.wait ? options_.lock_wait : std::chrono::milliseconds(0));
+    if (!held) return held.error();
+    // Another instance may have refreshed while this one waited for the lock.
     credentials = repository_->get_credentials(tenant_id, connector_id);
     if (!credentials) return credentials.error();
     if (!need.refresh(*credentials)) return grant_of(*credentials);
@@ -116,6 +147,45 @@ Result<AccessGrant> TokenManager::obtain(std::string_view tenant_id, std::string
     if (!summary) return summary.error();
     if (summary->status == store::ConnectorStatus::revoked) return connector_revoked();
     return refresh_locked(tenant_id, connector_id, *summary, *credentials, refreshed);
+}
+
+Result<AccessGrant> TokenManager::mark(std::string_view tenant_id, std::string_view connector_id,
+                                       const store::ConnectorCredentials& credentials,
+                                       store::ConnectorStatus status, std::string_view reason,
+                                       Error failure) {
+    auto marked = repository_->set_status(tenant_id, connector_id, credentials.credential_version,
+                                          status, reason);
+    if (marked) return failure;
+    if (marked.error().code == "credential_version_conflict") {
+        // Newer tokens were stored meanwhile (a reconnect, or a refresh): they stand.
+        auto current = repository_->get_credentials(tenant_id, connector_id);
+        if (!current) return current.error();
+        return grant_of(*current);
+    }
+    spdlog::warn("cannot mark connector {} {}: {}", connector_id, store::to_string(status),
+                 marked.error().message);
+    return failure;
+}
+
+Result<AccessGrant> TokenManager::refused_grant(std::string_view tenant_id,
+                                                std::string_view connector_id,
+                                                const std::string& provider_id,
+                                                const store::ConnectorCredentials& credentials) {
+    // Confirm, under the lock, that the refused token is still the stored one: if another
+    // instance rotated it (its lease lapsed mid-refresh) or the account was reconnected, the
+    // refusal is about a token that is no longer ours.
+    auto current = repository_->get_credentials(tenant_id, connector_id);
+    if (!current) return current.error();
+    if (current->credential_version != credentials.credential_version ||
+        current->tokens.refresh_token != credentials.tokens.refresh_token) {
+        metrics_->token_refresh(provider_id, "superseded");
+        return grant_of(*current);
+    }
+    metrics_->token_refresh(provider_id, "revoked");
+    spdlog::warn("connector {} ({}) is revoked: the provider refused its refresh token",
+                 connector_id, provider_id);
+    return mark(tenant_id, connector_id, *current, store::ConnectorStatus::revoked,
+                revoked_message, connector_revoked());
 }
 
 Result<AccessGrant> TokenManager::refresh_locked(std::string_view tenant_id,
@@ -129,41 +199,32 @@ Result<AccessGrant> TokenManager::refresh_locked(std::string_view tenant_id,
 
     if (!credentials.tokens.refresh_token || credentials.tokens.refresh_token->empty()) {
         metrics_->token_refresh(provider_id, "failed");
-        if (auto marked = repository_->set_status(tenant_id, connector_id,
-                                                  store::ConnectorStatus::expired, expired_message);
-            !marked) {
-            spdlog::warn("cannot mark connector {} expired: {}", connector_id, marked.error().message);
-        }
-        return Error(ErrorKind::conflict, "connector_expired", std::string(expired_message));
+        return mark(tenant_id, connector_id, credentials, store::ConnectorStatus::expired,
+                    expired_message,
+                    Error(ErrorKind::conflict, "connector_expired", std::string(expired_message)));
     }
 
     auto tokens = oauth_->refresh(*(*provider)->descriptor, *(*provider)->credentials,
                                   *credentials.tokens.refresh_token);
     if (!tokens) {
-        if (tokens.error().code == oauth::invalid_grant) {
-            // With rotating refresh tokens, an instance that refreshed just before us retired
-            // the token we sent: that is not a revocation.
-            auto current = repository_->get_credentials(tenant_id, connector_id);
-            if (current && current->credential_version != credentials.credential_version) {
-                metrics_->token_refresh(provider_id, "superseded");
-                return grant_of(*current);
-            }
-            metrics_->token_refresh(provider_id, "revoked");
-            spdlog::warn("connector {} ({}) is revoked: the provider refused its refresh token",
-                         connector_id, provider_id);
-            if (auto marked = repository_->set_status(tenant_id, connector_id,
-                                                      store::ConnectorStatus::revoked,
-                                                      revoked_message);
-                !marked) {
-                spdlog::warn("cannot mark connector {} revoked: {}", connector_id,
-                             marked.error().message);
-            }
-            return connector_revoked();
+        const Error& error = tokens.error();
+        if (error.code == oauth::invalid_grant) {
+            return refused_grant(tenant_id, connector_id, provider_id, credentials);
         }
         metrics_->token_refresh(provider_id, "failed");
+        if (error.code == oauth::invalid_client) {
+            // Every connector of the provider fails the same way: an operator's problem.
+            spdlog::error("provider {} refused this host's OAuth client credentials "
+                          "(invalid_client) while refreshing connector {}: check the client id "
+                          "and secret the provider's config names (providers.{}.client_id_env, "
+                          "client_secret_env); the connector is marked error",
+                          provider_id, connector_id, provider_id);
+            return mark(tenant_id, connector_id, credentials, store::ConnectorStatus::error,
+                        client_refused_message, error);
+        }
         spdlog::warn("token refresh of connector {} ({}) failed: {} ({})", connector_id,
-                     provider_id, tokens.error().code, tokens.error().message);
-        return tokens.error();
+                     provider_id, error.code, error.message);
+        return error;
     }
 
     store::TokenUpdate update;
@@ -178,7 +239,7 @@ Result<AccessGrant> TokenManager::refresh_locked(std::string_view tenant_id,
                                               credentials.credential_version, update);
     if (!version) {
         if (version.error().code == "credential_version_conflict") {
-            // Another instance stored a refresh first; use what it stored.
+            // Newer tokens were stored meanwhile (a reconnect): they stand.
             metrics_->token_refresh(provider_id, "superseded");
             auto current = repository_->get_credentials(tenant_id, connector_id);
             if (!current) return current.error();

@@ -1,7 +1,18 @@
 // TokenManager: the access token of a connector, refreshed when it is about to expire, after
-// the provider rejected it, or on demand — once at a time per connector in this process (a
-// mutex per connector), and once across instances (the stored credential version: whoever
-// stores first wins, the others read what it stored).
+// the provider rejected it, or on demand.
+//
+// One refresh per connector is in flight at a time across every instance: a caller takes this
+// process's mutex for the connector (so its threads queue here, without database round
+// trips), then the connector's refresh lock in the database (store::RefreshLocks: a lease,
+// renewed while the refresh runs). Under both it reads the connector again; when someone else
+// refreshed while it waited, it uses that result instead of refreshing, so concurrent callers
+// share the winner's refresh. This matters most with rotating refresh tokens, where a second
+// use of the same refresh token is refused as invalid_grant.
+//
+// invalid_grant marks the connector `revoked` only after confirming, under the lock, that the
+// refused refresh token is still the stored one, and the write is guarded by the credential
+// version read with it (like every token write): a reconnect or another refresh that stored
+// newer tokens meanwhile wins, and this caller uses those.
 #pragma once
 
 #include "core/common/error.hpp"
@@ -9,6 +20,7 @@
 #include "core/connectors/provider_directory.hpp"
 #include "core/oauth/oauth_client.hpp"
 #include "core/store/connector_repository.hpp"
+#include "core/store/refresh_lock.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -31,18 +43,27 @@ struct AccessGrant {
 struct TokenManagerOptions {
     // A token that expires within this is refreshed before it is handed out.
     std::chrono::seconds refresh_margin{60};
+    // How long a caller waits for another caller's (or instance's) refresh of the same
+    // connector before giving up with `refresh_in_progress`: longer than a refresh can take
+    // (the OAuth client's deadline is 30 s).
+    std::chrono::milliseconds lock_wait{45000};
 };
 
 // Errors of every method: not_found / `connector_not_found`; conflict / `connector_revoked`
-// (the provider answered invalid_grant: the connector is now `revoked`, with a last_error
-// saying so, and must be reconnected; or it was already revoked); conflict /
-// `connector_expired` (the access token expired and there is no refresh token: the connector
-// is now `expired`); the provider's errors (unavailable / `provider_unavailable`,
-// upstream_failed / `invalid_client`, `provider_error`); not_found / `provider_not_found` and
-// unavailable / `provider_not_configured`; and the database's errors. [thread-safe]
+// (the provider answered invalid_grant to the stored refresh token: the connector is now
+// `revoked`, with a last_error saying so, and must be reconnected; or it was already
+// revoked); conflict / `connector_expired` (the access token expired and there is no refresh
+// token: the connector is now `expired`); upstream_failed / `invalid_client` (the provider
+// refused the host's client credentials: the connector is now `error`, and an operator must
+// fix the provider's configuration); the provider's other errors (unavailable /
+// `provider_unavailable`, upstream_failed / `provider_error`); unavailable /
+// `refresh_in_progress` (another refresh of the connector outlasted lock_wait); not_found /
+// `provider_not_found` and unavailable / `provider_not_configured`; and the database's
+// errors. [thread-safe]
 class TokenManager {
 public:
     TokenManager(std::shared_ptr<store::ConnectorRepository> repository,
+                 std::shared_ptr<store::RefreshLocks> locks,
                  std::shared_ptr<const ProviderDirectory> providers,
                  std::shared_ptr<const oauth::OAuthClient> oauth,
                  std::shared_ptr<ConnectorMetrics> metrics, store::WallClock clock = {},
@@ -57,12 +78,13 @@ public:
                                                 std::string_view connector_id,
                                                 std::int64_t rejected_version);
 
-    // Refreshes now, whatever the expiry.
+    // Refreshes now, whatever the expiry, unless a refresh completed while this call waited
+    // for the lock: then that refresh's result.
     Result<AccessGrant> refresh_now(std::string_view tenant_id, std::string_view connector_id);
 
     // Refreshes when the token expires within `window` (the background refresh's test, made
-    // again under the lock: another instance may have refreshed since the lease). Returns
-    // whether this call refreshed.
+    // again under the lock: another instance may have refreshed since the lease). Does not
+    // wait for a refresh already in flight. Returns whether this call refreshed.
     Result<bool> refresh_if_due(std::string_view tenant_id, std::string_view connector_id,
                                 std::chrono::seconds window);
 
@@ -74,10 +96,21 @@ private:
                                        const store::ConnectorSummary& summary,
                                        const store::ConnectorCredentials& credentials,
                                        bool* refreshed);
+    // What a refused refresh token means, decided under the lock.
+    Result<AccessGrant> refused_grant(std::string_view tenant_id, std::string_view connector_id,
+                                      const std::string& provider_id,
+                                      const store::ConnectorCredentials& credentials);
+    // Sets the connector's status unless its credential version moved on since `credentials`
+    // were read; then returns the newer credentials' grant instead of `failure`.
+    Result<AccessGrant> mark(std::string_view tenant_id, std::string_view connector_id,
+                             const store::ConnectorCredentials& credentials,
+                             store::ConnectorStatus status, std::string_view reason,
+                             Error failure);
     std::shared_ptr<std::mutex> lock_for(std::string_view tenant_id, std::string_view connector_id);
     std::chrono::system_clock::time_point now() const;
 
     std::shared_ptr<store::ConnectorRepository> repository_;
+    std::shared_ptr<store::RefreshLocks> locks_;
     std::shared_ptr<const ProviderDirectory> providers_;
     std::shared_ptr<const oauth::OAuthClient> oauth_;
     std::shared_ptr<ConnectorMetrics> metrics_;
@@ -85,7 +118,7 @@ private:
     TokenManagerOptions options_;
 
     std::mutex locks_mutex_;
-    std::map<std::string, std::weak_ptr<std::mutex>, std::less<>> locks_;
+    std::map<std::string, std::weak_ptr<std::mutex>, std::less<>> process_locks_;
 };
 
 } // namespace switchboard::connectors

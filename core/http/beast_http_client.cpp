@@ -83,7 +83,7 @@ struct BeastHttpClient::Impl {
 
     Result<HttpResponse> send(const HttpRequest& request, const RequestOptions& request_options);
     ExchangeResult attempt(const HttpTarget& target, const BeastRequest& request,
-                           const ExchangeLimits& limits, bool& reused);
+                           const ExchangeLimits& limits, bool may_repeat, bool& reused);
     ExchangeResult run_exchange(HttpConnection& connection, const HttpTarget& target,
                                 const BeastRequest& request, const ExchangeLimits& limits);
 
@@ -179,7 +179,8 @@ ExchangeResult BeastHttpClient::Impl::run_exchange(HttpConnection& connection,
 
 ExchangeResult BeastHttpClient::Impl::attempt(const HttpTarget& target,
                                               const BeastRequest& request,
-                                              const ExchangeLimits& limits, bool& was_reused) {
+                                              const ExchangeLimits& limits, bool may_repeat,
+                                              bool& was_reused) {
     auto connection = pool.checkout(target.pool_key);
     was_reused = connection != nullptr;
     auto fresh = [&] {
@@ -193,7 +194,8 @@ ExchangeResult BeastHttpClient::Impl::attempt(const HttpTarget& target,
         reused.fetch_add(1, std::memory_order_relaxed);
     }
     auto result = run_exchange(*connection, target, request, limits);
-    if (was_reused && is_stale_connection_failure(result)) {
+    if (was_reused && is_stale_connection_failure(result) &&
+        (may_repeat || !result.request_written)) {
         ConnectionPool::retire(std::move(connection));
         connection = fresh();
         was_reused = false;
@@ -286,7 +288,7 @@ Result<HttpResponse> BeastHttpClient::Impl::send(const HttpRequest& request,
         limits.loopback_only = !target->tls;
 
         bool was_reused = false;
-        ExchangeResult result = attempt(*target, beast_request, limits, was_reused);
+        ExchangeResult result = attempt(*target, beast_request, limits, may_repeat, was_reused);
 
         std::optional<TransportFailure> failure;
         if (result.error) {

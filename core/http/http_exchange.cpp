@@ -71,7 +71,7 @@ asio::awaitable<void> write_and_read(Stream& stream, HttpConnection& connection,
     connection.tcp().expires_at(std::min(limits.deadline, Clock::now() + limits.read_timeout));
     result.phase = ExchangePhase::write;
     auto [write_error, written] = co_await beast::http::async_write(stream, request, use_tuple);
-    (void)written;
+    result.request_written = written > 0;
     if (write_error) {
         result.error = write_error;
         co_return;

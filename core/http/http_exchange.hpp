@@ -31,6 +31,9 @@ struct ExchangeLimits {
 struct ExchangeResult {
     boost::system::error_code error; // empty on success
     ExchangePhase phase = ExchangePhase::resolve; // where it failed, or done
+    // Some of the request reached the socket: the server may have read, even acted on, it.
+    // False when the write failed before a byte went out (the request provably never left).
+    bool request_written = false;
     bool got_response_bytes = false;
     bool keep_alive = false;
     HttpResponse response;

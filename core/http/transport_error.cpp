@@ -34,7 +34,7 @@ TransportFailure classify_transport_failure(const ExchangeResult& result, std::s
                              result.phase == ExchangePhase::connect ||
                              result.phase == ExchangePhase::tls_handshake;
     TransportFailure out;
-    out.request_may_have_been_sent = !before_send;
+    out.request_may_have_been_sent = !before_send && result.request_written;
 
     if (ec == beast::error::timeout) {
         out.error = Error(ErrorKind::unavailable, "upstream_timeout", where + " timed out");

@@ -1,6 +1,7 @@
 #include "core/store/connector_repository.hpp"
 
 #include "core/crypto/secure_random.hpp"
+#include "core/store/connector_status_change.hpp"
 
 #include <soci/soci.h>
 
@@ -97,6 +98,34 @@ Error duplicate_active(std::string_view provider) {
     return Error(ErrorKind::conflict, "connector_exists",
                  "an active " + std::string(provider) +
                      " connector for this account already exists in this tenant");
+}
+
+Error version_conflict(std::string_view connector_id, std::int64_t expected, long long current) {
+    return Error(ErrorKind::conflict, "credential_version_conflict",
+                 "the tokens of connector '" + std::string(connector_id) +
+                     "' changed since version " + std::to_string(expected) + " (now " +
+                     std::to_string(current) + ")");
+}
+
+// A connector's status and credential version, read inside a write transaction: on
+// PostgreSQL the row stays locked until the transaction ends (SQLite's BEGIN IMMEDIATE holds
+// the whole file's write lock already), so the write that follows decides on what it read.
+struct LockedRow {
+    ConnectorStatus status = ConnectorStatus::error;
+    long long version = 0;
+};
+
+Result<LockedRow> read_for_update(soci::session& sql, DatabaseBackend backend,
+                                  std::string& tenant, std::string& id) {
+    std::string query = "SELECT status, credential_version FROM connector_accounts WHERE "
+                        "tenant_id = :t AND id = :id";
+    if (backend == DatabaseBackend::postgresql) query += " FOR UPDATE";
+    std::string status;
+    LockedRow row;
+    sql << query, soci::into(status), soci::into(row.version), soci::use(tenant), soci::use(id);
+    if (!sql.got_data()) return not_found(id);
+    row.status = parse_connector_status(status).value_or(ConnectorStatus::error);
+    return row;
 }
 
 Error unreadable(std::string_view connector_id) {
@@ -333,37 +362,37 @@ Result<std::int64_t> ConnectorRepository::update_tokens(std::string_view tenant_
     return database_->query<std::int64_t>(
         "updating connector tokens", [&](soci::session& sql) -> Result<std::int64_t> {
             std::string tenant(tenant_id), id(connector_id);
+            WriteTransaction transaction(sql, database_->backend());
+            auto row = read_for_update(sql, database_->backend(), tenant, id);
+            if (!row) return row.error();
+            if (row->version != expected_version) {
+                return version_conflict(connector_id, expected_version, row->version);
+            }
             long long at = to_epoch_seconds(now());
             long long expected = expected_version;
-            soci::statement st =
-                (sql.prepare
-                     << "UPDATE connector_accounts SET access_token_encrypted = :a, "
-                        "refresh_token_encrypted = COALESCE(:r, refresh_token_encrypted), "
-                        "token_expires_at = :e, scopes = COALESCE(:s, scopes), "
-                        "credential_version = credential_version + 1, status = 'active', "
-                        "last_error = NULL, refresh_leased_until = NULL, last_refreshed_at = :now, "
-                        "updated_at = :now2 WHERE tenant_id = :t AND id = :id AND "
-                        "credential_version = :v",
-                 soci::use(*access), soci::use(refresh, refresh_ind),
-                 soci::use(expires, expires_ind), soci::use(scopes, scopes_ind), soci::use(at),
-                 soci::use(at), soci::use(tenant), soci::use(id), soci::use(expected));
-            st.execute(true);
-            if (st.get_affected_rows() == 1) return expected_version + 1;
-
-            long long current = 0;
-            sql << "SELECT credential_version FROM connector_accounts WHERE tenant_id = :t AND id "
-                   "= :id",
-                soci::into(current), soci::use(tenant), soci::use(id);
-            if (!sql.got_data()) return not_found(connector_id);
-            return Error(ErrorKind::conflict, "credential_version_conflict",
-                         "the tokens of connector '" + id + "' changed since version " +
-                             std::to_string(expected_version) + " (now " + std::to_string(current) +
-                             ")");
+            sql << "UPDATE connector_accounts SET access_token_encrypted = :a, "
+                   "refresh_token_encrypted = COALESCE(:r, refresh_token_encrypted), "
+                   "token_expires_at = :e, scopes = COALESCE(:s, scopes), "
+                   "credential_version = credential_version + 1, status = 'active', "
+                   "last_error = NULL, refresh_leased_until = NULL, refresh_lease_owner = NULL, "
+                   "refresh_failures = 0, refresh_retry_at = NULL, last_refreshed_at = :now, "
+                   "updated_at = :now2 WHERE tenant_id = :t AND id = :id AND "
+                   "credential_version = :v",
+                soci::use(*access), soci::use(refresh, refresh_ind),
+                soci::use(expires, expires_ind), soci::use(scopes, scopes_ind), soci::use(at),
+                soci::use(at), soci::use(tenant), soci::use(id), soci::use(expected);
+            if (row->status != ConnectorStatus::active) {
+                record_status_change(sql, {tenant_id, connector_id, row->status,
+                                           ConnectorStatus::active, {}});
+            }
+            transaction.commit();
+            return expected_version + 1;
         });
 }
 
 Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
-                                             std::string_view connector_id, ConnectorStatus status,
+                                             std::string_view connector_id,
+                                             std::int64_t expected_version, ConnectorStatus status,
                                              std::string_view last_error) {
     if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
@@ -372,18 +401,25 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
     auto updated = database_->with_session(
         "updating a connector status", [&](soci::session& sql) -> Result<void> {
             std::string tenant(tenant_id), id(connector_id), status_text(to_string(status));
+            WriteTransaction transaction(sql, database_->backend());
+            auto row = read_for_update(sql, database_->backend(), tenant, id);
+            if (!row) return row.error();
+            if (row->version != expected_version) {
+                return version_conflict(connector_id, expected_version, row->version);
+            }
             long long at = to_epoch_seconds(now());
-            soci::statement st =
-                (sql.prepare
-                     << "UPDATE connector_accounts SET status = :s, "
-                        "last_error = :e, updated_at = :now WHERE tenant_id = :t AND id = :id",
-                 soci::use(status_text), soci::use(error_text, error_ind), soci::use(at),
-                 soci::use(tenant), soci::use(id));
-            st.execute(true);
-            if (st.get_affected_rows() == 0) return not_found(connector_id);
+            sql << "UPDATE connector_accounts SET status = :s, last_error = :e, updated_at = :now "
+                   "WHERE tenant_id = :t AND id = :id",
+                soci::use(status_text), soci::use(error_text, error_ind), soci::use(at),
+                soci::use(tenant), soci::use(id);
+            if (row->status != status) {
+                record_status_change(sql,
+                                     {tenant_id, connector_id, row->status, status, error_text});
+            }
+            transaction.commit();
             return {};
         });
-    if (!updated && updated.error().kind == ErrorKind::conflict) {
+    if (!updated && updated.error().code == "conflict") {
         return Error(ErrorKind::conflict, "connector_exists",
                      "another active connector for this account already exists in this tenant");
     }

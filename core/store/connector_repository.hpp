@@ -15,7 +15,9 @@ namespace switchboard::store {
 // Every method takes the tenant, and every statement filters on it: another tenant's
 // connector id is `not_found`, exactly like an id that does not exist. Tokens are encrypted
 // with the primary key of `keys` on write and decrypted (any key) on read; only
-// get_credentials() returns them. Thread-safe.
+// get_credentials() returns them. Every change of a connector's status goes through
+// record_status_change() (connector_status_change.hpp) in the transaction that makes it.
+// Thread-safe.
 //
 // Errors: `invalid_input` (with `field`) for bad arguments; `not_found` / code
 // `connector_not_found`; `conflict` / `connector_exists` (an active connector for the same
@@ -42,14 +44,20 @@ public:
 
     // Stores refreshed tokens if the credential version is still `expected_version`
     // (optimistic concurrency: two refreshers cannot overwrite each other). Marks the
-    // connector active, clears its last error and its refresh lease. Returns the new
-    // version.
+    // connector active, clears its last error, its background-refresh lease and its failure
+    // count. Returns the new version.
     Result<std::int64_t> update_tokens(std::string_view tenant_id, std::string_view connector_id,
                                        std::int64_t expected_version, const TokenUpdate& update);
 
-    // Sets the status and the last error (empty clears it; never put a secret in it).
+    // Sets the status and the last error (empty clears it; never put a secret in it) if the
+    // credential version is still `expected_version`, like every write about a connector's
+    // credentials: a status decided on old tokens (say `revoked`, after the provider refused
+    // them) must not land on newer ones stored meanwhile. Leaves the version as it is, so a
+    // refresh that read the old version can still store its tokens. conflict /
+    // `credential_version_conflict` when the version moved.
     Result<void> set_status(std::string_view tenant_id, std::string_view connector_id,
-                            ConnectorStatus status, std::string_view last_error = {});
+                            std::int64_t expected_version, ConnectorStatus status,
+                            std::string_view last_error = {});
 
     Result<void> remove(std::string_view tenant_id, std::string_view connector_id);
 

@@ -142,6 +142,42 @@ Result<IdempotencyClaim> IdempotencyStore::claim(std::string_view tenant_id, std
     return claim;
 }
 
+Result<std::optional<CompletedRequest>>
+IdempotencyStore::find_completed(std::string_view tenant_id, std::string_view key) {
+    if (auto checked = check_tenant(tenant_id); !checked) return checked.error();
+    if (auto checked = validate_key(key); !checked) return checked.error();
+    const long long expired_before = to_epoch_seconds(now()) - options_.retention.count();
+    std::optional<CompletedRequest> found;
+    std::string sealed;
+    auto read = database_->with_session(
+        "reading an idempotent result", [&](soci::session& sql) -> Result<void> {
+            std::string tenant(tenant_id), k(key);
+            CompletedRequest row;
+            soci::indicator result_ind = soci::i_null, connector_ind = soci::i_null,
+                            provider_ind = soci::i_null;
+            long long created_before = expired_before;
+            sql << "SELECT request_hash, result_encrypted, connector_id, provider FROM "
+                   "idempotency_keys WHERE tenant_id = :t AND idempotency_key = :k AND "
+                   "status = 'completed' AND created_at > :c",
+                soci::into(row.request_hash), soci::into(sealed, result_ind),
+                soci::into(row.result.connector_id, connector_ind),
+                soci::into(row.result.provider, provider_ind), soci::use(tenant), soci::use(k),
+                soci::use(created_before);
+            if (sql.got_data() && result_ind == soci::i_ok) found = std::move(row);
+            return {};
+        });
+    if (!read) return read.error();
+    if (!found) return found;
+    auto plaintext = keys_->decrypt(sealed);
+    if (!plaintext) {
+        return Error(ErrorKind::internal, "idempotency_result_unreadable",
+                     "the stored result of this Idempotency-Key cannot be decrypted with the "
+                     "configured keys");
+    }
+    found->result.result_json = std::move(*plaintext);
+    return found;
+}
+
 Result<void> IdempotencyStore::complete(std::string_view tenant_id, std::string_view key,
                                         const StoredActionResult& result) {
     auto sealed = keys_->encrypt(result.result_json);

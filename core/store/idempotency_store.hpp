@@ -34,6 +34,13 @@ struct StoredActionResult {
     std::string provider;
 };
 
+// A completed request as find_completed() reads it: the hash it was claimed with and its
+// result.
+struct CompletedRequest {
+    std::string request_hash;
+    StoredActionResult result;
+};
+
 // What claim() found: the key is now ours (run the action, then complete() or abandon()), or
 // the first request with it has completed and this is its result.
 struct IdempotencyClaim {
@@ -60,6 +67,11 @@ public:
     // replaced.
     Result<IdempotencyClaim> claim(std::string_view tenant_id, std::string_view key,
                                    std::string_view request_hash);
+
+    // The completed request stored under `key`, if any (within the retention window), without
+    // claiming anything: for a replay whose connector is gone since it ran.
+    Result<std::optional<CompletedRequest>> find_completed(std::string_view tenant_id,
+                                                           std::string_view key);
 
     // Stores the result of the claimed key and marks it completed.
     Result<void> complete(std::string_view tenant_id, std::string_view key,

@@ -31,6 +31,81 @@ TokenState rotate_token(const crypto::MultiFernet& keys, std::optional<std::stri
     return TokenState::rotated;
 }
 
+// One batch of stored idempotent results after the key (tenant_id, idempotency_key) `after`,
+// rotated in one transaction. Returns how many rows it read; `after` moves to the last one.
+Result<std::size_t> rotate_result_batch(Database& database, const crypto::MultiFernet& keys,
+                                        std::size_t batch_size,
+                                        std::pair<std::string, std::string>& after,
+                                        ResultRotationCounts& counts) {
+    struct StoredResult {
+        std::string tenant_id, key;
+        std::optional<std::string> result;
+    };
+    return database.query<std::size_t>(
+        "rotating encryption keys of idempotent results",
+        [&](soci::session& sql) -> Result<std::size_t> {
+            const bool postgres = database.backend() == DatabaseBackend::postgresql;
+            WriteTransaction transaction(sql, database.backend());
+            std::vector<StoredResult> rows;
+            {
+                StoredResult row;
+                std::string sealed;
+                long long limit = static_cast<long long>(batch_size);
+                std::string tenant_after = after.first, tenant_same = after.first,
+                            key_after = after.second;
+                soci::statement st =
+                    (sql.prepare << "SELECT tenant_id, idempotency_key, result_encrypted FROM "
+                                    "idempotency_keys WHERE result_encrypted IS NOT NULL AND "
+                                    "(tenant_id > :t OR (tenant_id = :t2 AND idempotency_key > "
+                                    ":k)) ORDER BY tenant_id, idempotency_key LIMIT :limit"
+                                 << (postgres ? " FOR UPDATE" : ""),
+                     soci::use(tenant_after), soci::use(tenant_same), soci::use(key_after),
+                     soci::use(limit), soci::into(row.tenant_id), soci::into(row.key),
+                     soci::into(sealed));
+                st.execute();
+                while (st.fetch()) {
+                    row.result = sealed;
+                    rows.push_back(row);
+                }
+            }
+            ResultRotationCounts batch;
+            for (auto& row : rows) {
+                ++batch.scanned;
+                const std::string before = *row.result;
+                switch (rotate_token(keys, row.result)) {
+                case TokenState::absent:
+                case TokenState::current: ++batch.already_current; continue;
+                case TokenState::failed:
+                    ++batch.failed;
+                    spdlog::warn("rotate-keys: an idempotent result of tenant {} has a ciphertext "
+                                 "no configured key opens",
+                                 row.tenant_id);
+                    continue;
+                case TokenState::rotated: break;
+                }
+                std::string old_text = before;
+                soci::statement update =
+                    (sql.prepare << "UPDATE idempotency_keys SET result_encrypted = :r WHERE "
+                                    "tenant_id = :t AND idempotency_key = :k AND "
+                                    "result_encrypted = :old",
+                     soci::use(*row.result), soci::use(row.tenant_id), soci::use(row.key),
+                     soci::use(old_text));
+                update.execute(true);
+                if (update.get_affected_rows() == 1)
+                    ++batch.rotated;
+                else
+                    ++batch.already_current; // replaced meanwhile, under the primary key
+            }
+            transaction.commit();
+            if (!rows.empty()) after = {rows.back().tenant_id, rows.back().key};
+            counts.scanned += batch.scanned;
+            counts.rotated += batch.rotated;
+            counts.already_current += batch.already_current;
+            counts.failed += batch.failed;
+            return rows.size();
+        });
+}
+
 } // namespace
 
 Result<RotationReport> rotate_keys(Database& database, const crypto::MultiFernet& keys,
@@ -122,6 +197,15 @@ Result<RotationReport> rotate_keys(Database& database, const crypto::MultiFernet
         }
         if (options.on_progress) options.on_progress(report);
         if (in_batch < batch_size) break;
+    }
+    std::pair<std::string, std::string> after; // every key sorts after ("", "")
+    while (true) {
+        auto in_batch =
+            rotate_result_batch(database, keys, batch_size, after, report.idempotent_results);
+        if (!in_batch) return in_batch.error();
+        if (*in_batch == 0) break;
+        if (options.on_progress) options.on_progress(report);
+        if (*in_batch < batch_size) break;
     }
     return report;
 }

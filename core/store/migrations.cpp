@@ -102,6 +102,17 @@ CREATE TABLE action_audit_log (
 constexpr std::string_view action_audit_log_index =
     "CREATE INDEX action_audit_log_tenant ON action_audit_log (tenant_id, created_at)";
 
+// Token refresh across instances (refresh_lock.hpp, refresh_lease.hpp): the refresh lock
+// (a lease with its holder), the holder of the background-refresh lease, and the failures
+// that defer a connector's next background attempt.
+constexpr std::string_view refresh_coordination_columns[] = {
+    "ALTER TABLE connector_accounts ADD COLUMN refresh_lock_owner VARCHAR(36)",
+    "ALTER TABLE connector_accounts ADD COLUMN refresh_lock_until BIGINT",
+    "ALTER TABLE connector_accounts ADD COLUMN refresh_lease_owner VARCHAR(36)",
+    "ALTER TABLE connector_accounts ADD COLUMN refresh_failures INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE connector_accounts ADD COLUMN refresh_retry_at BIGINT",
+};
+
 std::vector<Migration> build_migrations() {
     std::vector<Migration> all;
     Migration accounts{1, "connector_accounts", {}, {}};
@@ -124,6 +135,12 @@ std::vector<Migration> build_migrations() {
                             "action_audit_log",
                             {action_audit_log_table, action_audit_log_index},
                             {action_audit_log_table, action_audit_log_index}});
+    Migration refresh{5, "refresh_coordination", {}, {}};
+    for (auto column : refresh_coordination_columns) {
+        refresh.sqlite.push_back(column);
+        refresh.postgresql.push_back(column);
+    }
+    all.push_back(refresh);
     return all;
 }
 

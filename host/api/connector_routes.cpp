@@ -47,12 +47,25 @@ std::optional<std::string> bounded_query(const Request& request, std::string_vie
     return std::string(*value);
 }
 
-Response list_providers(connectors::ConnectorService& service) {
+// The seed's documented answer is a bare array; `?format=object` wraps it in
+// {"providers": [...]}, the shape that can grow top-level fields without breaking anyone.
+Response list_providers(connectors::ConnectorService& service, const Request& request) {
+    const auto format = request.query.get("format");
+    if (format && *format != "array" && *format != "object") {
+        return server::error_response(
+            Error(ErrorKind::invalid_input, "invalid_query_parameter",
+                  "the query parameter 'format' must be 'array' (the default) or 'object'",
+                  "format"),
+            request.request_id);
+    }
     json providers = json::array();
     for (const auto& provider : service.providers()) {
         providers.push_back(provider_json(provider));
     }
-    return Response::json({{"providers", std::move(providers)}});
+    if (format == "object") {
+        return Response::json({{"providers", std::move(providers)}});
+    }
+    return Response::json(providers);
 }
 
 Response list_connectors(connectors::ConnectorService& service, const Request& request,
@@ -158,6 +171,16 @@ Response refresh_connector(connectors::ConnectorService& service, const Request&
     return Response::json(connector_json(*connector));
 }
 
+// GET /providers: the bare array, or with format=object the array under "providers".
+json providers_schema() {
+    const json list = {{"type", "array"}, {"items", schema_ref("Provider")}};
+    const json wrapped = {{"type", "object"},
+                          {"required", {"providers"}},
+                          {"properties", {{"providers", list}}},
+                          {"additionalProperties", false}};
+    return {{"oneOf", json::array({list, wrapped})}};
+}
+
 bool under(std::string_view url, std::string_view base) {
     if (base.empty() || url.substr(0, base.size()) != base) {
         return false;
@@ -193,23 +216,32 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
 
     routes.push_back(ApiRoute{
         http::verb::get, path("/providers"), server::Execution::worker_pool,
-        [&service](const Request&) { return list_providers(service); }, false, {500},
+        [&service](const Request& request) { return list_providers(service, request); }, false,
+        {400, 500},
         {{path("/providers"),
           {{"operationId", "listProviders"},
            {"tags", {"connectors"}},
            {"summary", "The enabled providers"},
-           {"description", "Every provider the host serves, whether its OAuth client "
-                           "credentials are configured, and the actions it offers."},
+           {"description",
+            "Every provider the host serves, whether its OAuth client credentials are "
+            "configured, and the actions it offers. The default answer is a JSON array, as the "
+            "original connector API documents it (each item has provider, type, name, "
+            "description and requires_oauth, plus configured and actions); with "
+            "format=object the same array comes wrapped as {\"providers\": [...]}."},
            {"security", json::array()},
+           {"parameters",
+            {{{"name", "format"},
+              {"in", "query"},
+              {"required", false},
+              {"description", "array (the default): a bare array; object: {\"providers\": [...]}."},
+              {"schema",
+               {{"type", "string"},
+                {"enum", json::array({"array", "object"})},
+                {"default", "array"}}}}}},
            {"responses",
             {{"200",
-              {{"description", "The providers."},
-               {"content", json_content({{"type", "object"},
-                                         {"required", {"providers"}},
-                                         {"properties",
-                                          {{"providers", {{"type", "array"},
-                                                          {"items", schema_ref("Provider")}}}}},
-                                         {"additionalProperties", false}})}}}}}}}}});
+              {{"description", "The providers: an array, or with format=object an object."},
+               {"content", json_content(providers_schema())}}}}}}}}});
 
     routes.push_back(ApiRoute{
         http::verb::get, std::string(connectors_base_path), server::Execution::worker_pool,
@@ -336,8 +368,13 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
           {{"operationId", "refreshConnector"},
            {"tags", {"connectors"}},
            {"summary", "Refresh the access token now"},
-           {"description", "A provider answering invalid_grant marks the connector revoked; "
-                           "the answer is then 409 connector_revoked (reconnect needed)."},
+           {"description", "One refresh per connector runs at a time across all instances: "
+                           "a call made while another refresh of the connector runs waits "
+                           "for it and answers with its result (503 refresh_in_progress if "
+                           "it outlasts 45 s). A provider answering invalid_grant to the "
+                           "stored refresh token marks the connector revoked; the answer is "
+                           "then 409 connector_revoked (reconnect needed). invalid_client "
+                           "marks it error (502: the host's client credentials are refused)."},
            {"security", secured()},
            {"parameters", {id_parameter()}},
            {"responses",

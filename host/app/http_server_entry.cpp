@@ -4,6 +4,7 @@
 #include "host/app/authenticator_from_config.hpp"
 #include "host/app/server_options_from_config.hpp"
 #include "host/server/server.hpp"
+#include "host/web/web_routes.hpp"
 
 #include <prometheus/registry.h>
 #include <spdlog/spdlog.h>
@@ -61,13 +62,14 @@ Result<void> run_http_server(Application& app, const HttpServerHooks& hooks) {
                             app.contracts()};
     api::add_api_routes(server.router(), context,
                         {"Switchboard API", SB_HOST_VERSION, config.public_urls.api_base_url});
+    web::add_web_routes(server.router());
 
     auto bound = server.listen();
     if (!bound) {
         services.stop();
         return bound.error();
     }
-    spdlog::info("serving the REST API on {}:{} (public URL {})", bound->address().to_string(),
+    spdlog::info("serving the REST API and the integrations page on {}:{} (public URL {})", bound->address().to_string(),
                  bound->port(), config.public_urls.api_base_url);
     services.start_background_refresh();
     if (hooks.on_listening) {

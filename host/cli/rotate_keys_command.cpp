@@ -1,8 +1,9 @@
-// `switchboard rotate-keys`: re-encrypts every stored token under the current primary key
-// (CONNECTOR_ENCRYPTION_KEY), opening the old ones with CONNECTOR_ENCRYPTION_KEYS_OLD, in
-// batches of --batch-size rows, each batch one transaction. Interrupted, it resumes where it
-// stopped when run again (done rows count as already current). Prints the counts; exits 1
-// when a token could not be opened by any key (those rows are left untouched and listed).
+// `switchboard rotate-keys`: re-encrypts every stored token and every stored idempotent
+// result under the current primary key (CONNECTOR_ENCRYPTION_KEY), opening the old ones with
+// CONNECTOR_ENCRYPTION_KEYS_OLD, in batches of --batch-size rows, each batch one transaction.
+// Interrupted, it resumes where it stopped when run again (done rows count as already
+// current). Prints the counts; exits 1 when a token or result could not be opened by any key
+// (those rows are left untouched; connectors are listed).
 #include "core/crypto/encryption_keys.hpp"
 #include "core/store/database.hpp"
 #include "core/store/key_rotation.hpp"
@@ -20,7 +21,11 @@ void print_counts(std::ostream& out, const store::RotationReport& report) {
     out << "scanned: " << report.scanned << "\n"
         << "rotated: " << report.rotated << "\n"
         << "already current: " << report.already_current << "\n"
-        << "failed: " << report.failed << std::endl;
+        << "failed: " << report.failed << "\n";
+    const auto& results = report.idempotent_results;
+    out << "idempotent results: " << results.scanned << " scanned, " << results.rotated
+        << " rotated, " << results.already_current << " already current, " << results.failed
+        << " failed" << std::endl;
 }
 
 int run_rotate_keys(const CommonOptions& options, std::size_t batch_size) {
@@ -74,6 +79,12 @@ int run_rotate_keys(const CommonOptions& options, std::size_t batch_size) {
         print_error(std::to_string(report->failed) +
                     " connector(s) hold a token no configured key opens; keep the key that "
                     "wrote them in CONNECTOR_ENCRYPTION_KEYS_OLD and run again");
+        return kExitFailure;
+    }
+    if (report->idempotent_results.failed > 0) {
+        print_error(std::to_string(report->idempotent_results.failed) +
+                    " stored idempotent result(s) have a ciphertext no configured key opens; "
+                    "keep the key that wrote them in CONNECTOR_ENCRYPTION_KEYS_OLD and run again");
         return kExitFailure;
     }
     return kExitOk;

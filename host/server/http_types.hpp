@@ -76,14 +76,17 @@ inline constexpr std::string_view cache_control = "Cache-Control";
 inline constexpr std::string_view connection = "Connection";
 inline constexpr std::string_view content_length = "Content-Length";
 inline constexpr std::string_view content_type = "Content-Type";
+inline constexpr std::string_view etag = "ETag";
 inline constexpr std::string_view expect = "Expect";
 inline constexpr std::string_view host = "Host";
+inline constexpr std::string_view if_none_match = "If-None-Match";
 inline constexpr std::string_view location = "Location";
 inline constexpr std::string_view origin = "Origin";
 inline constexpr std::string_view retry_after = "Retry-After";
 inline constexpr std::string_view transfer_encoding = "Transfer-Encoding";
 inline constexpr std::string_view vary = "Vary";
 inline constexpr std::string_view www_authenticate = "WWW-Authenticate";
+inline constexpr std::string_view x_frame_options = "X-Frame-Options";
 } // namespace field
 
 } // namespace switchboard::server::http

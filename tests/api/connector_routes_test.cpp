@@ -27,9 +27,32 @@ TEST_F(ConnectorRoutesTest, ProvidersNeedNoCredentialAndListWhatTheServiceSays) 
     EXPECT_CALL(connectors, providers()).WillOnce(Return(std::vector<ProviderInfo>{hubspot}));
     auto r = call(http::verb::get, "/api/v1/connectors/providers");
     ASSERT_EQ(r.status, 200u) << r.body;
-    EXPECT_EQ(r.json(), json::parse(R"({"providers":[{"provider":"hubspot","type":"crm",
+    // The seed's documented shape: a bare array (extra fields beside its five are allowed).
+    EXPECT_EQ(r.json(), json::parse(R"([{"provider":"hubspot","type":"crm",
         "name":"HubSpot","description":"HubSpot CRM","requires_oauth":true,"configured":false,
-        "actions":["create_contact","find_contact_by_email"]}]})"));
+        "actions":["create_contact","find_contact_by_email"]}])"));
+}
+
+TEST_F(ConnectorRoutesTest, ProvidersComeWrappedInAnObjectOnRequest) {
+    ProviderInfo hubspot{"hubspot", "crm", "HubSpot", "HubSpot CRM", true, true, {"create_contact"}};
+    EXPECT_CALL(connectors, providers())
+        .Times(2)
+        .WillRepeatedly(Return(std::vector<ProviderInfo>{hubspot}));
+    auto wrapped = call(http::verb::get, "/api/v1/connectors/providers?format=object");
+    ASSERT_EQ(wrapped.status, 200u) << wrapped.body;
+    EXPECT_EQ(wrapped.json(), json::parse(R"({"providers":[{"provider":"hubspot","type":"crm",
+        "name":"HubSpot","description":"HubSpot CRM","requires_oauth":true,"configured":true,
+        "actions":["create_contact"]}]})"));
+    auto bare = call(http::verb::get, "/api/v1/connectors/providers?format=array");
+    ASSERT_EQ(bare.status, 200u) << bare.body;
+    EXPECT_TRUE(bare.json().is_array());
+}
+
+TEST_F(ConnectorRoutesTest, ProvidersRefuseAnUnknownFormat) {
+    auto r = call(http::verb::get, "/api/v1/connectors/providers?format=xml");
+    EXPECT_EQ(r.status, 400u) << r.body;
+    EXPECT_EQ(r.error_code(), "invalid_query_parameter");
+    EXPECT_EQ(r.json().at("error").at("field"), "format");
 }
 
 TEST_F(ConnectorRoutesTest, EveryAuthenticatedRouteRefusesAMissingOrUnknownCredential) {

@@ -67,7 +67,7 @@ TEST(Config, RootErrors) {
     expect_error(json::array(), "(root): must be an object");
     expect_error({{"serverr", json::object()}},
                  "serverr: unknown key; expected one of: auth, database, log, plugins, providers, "
-                 "public_urls, server, state_store");
+                 "public_urls, refresh, server, state_store");
     expect_error({{"server", 5}}, "server: must be an object");
     auto text = parse_config_text("{\"server\": {\"port\": 80,}}", kBase, MapEnvironment());
     ASSERT_FALSE(text);
@@ -193,6 +193,46 @@ TEST(ServerSection, CorsOrigins) {
                             "server.cors.origins: unknown key");
     expect_error({{"server", {{"cors", {{"max_age_seconds", 100000}}}}}},
                  "server.cors.max_age_seconds: must be an integer between 0 and 86400");
+}
+
+TEST(RefreshSection, DefaultsValuesAndErrors) {
+    // The defaults: due 15 minutes before expiry (the seed's advice), up to 5 more by jitter.
+    const RefreshConfig defaults = parse_ok(json::object()).refresh;
+    EXPECT_EQ(defaults.window_seconds, 900u);
+    EXPECT_EQ(defaults.jitter_seconds, 300u);
+    EXPECT_EQ(defaults.interval_seconds, 30u);
+    EXPECT_EQ(defaults.concurrency, 4u);
+    EXPECT_EQ(defaults.per_provider_concurrency, 2u);
+    EXPECT_EQ(defaults.failure_backoff_base_seconds, 60u);
+    EXPECT_EQ(defaults.failure_backoff_max_seconds, 3600u);
+
+    const RefreshConfig c = parse_ok({{"refresh",
+                                       {{"window_seconds", 600},
+                                        {"jitter_seconds", 0},
+                                        {"interval_seconds", 10},
+                                        {"concurrency", 8},
+                                        {"per_provider_concurrency", 3},
+                                        {"failure_backoff_base_seconds", 30},
+                                        {"failure_backoff_max_seconds", 30}}}})
+                                .refresh;
+    EXPECT_EQ(c.window_seconds, 600u);
+    EXPECT_EQ(c.jitter_seconds, 0u);
+    EXPECT_EQ(c.interval_seconds, 10u);
+    EXPECT_EQ(c.concurrency, 8u);
+    EXPECT_EQ(c.per_provider_concurrency, 3u);
+    EXPECT_EQ(c.failure_backoff_base_seconds, 30u);
+    EXPECT_EQ(c.failure_backoff_max_seconds, 30u);
+
+    expect_error({{"refresh", {{"window_seconds", 10}}}},
+                 "refresh.window_seconds: must be an integer between 60 and 86400");
+    expect_error({{"refresh", {{"concurrency", 0}}}},
+                 "refresh.concurrency: must be an integer between 1 and 64");
+    expect_error({{"refresh", {{"failure_backoff_base_seconds", 600},
+                               {"failure_backoff_max_seconds", 60}}}},
+                 "refresh.failure_backoff_max_seconds: must be at least "
+                 "failure_backoff_base_seconds (600)");
+    expect_error_containing({{"refresh", {{"window", 600}}}},
+                            "refresh.window: unknown key; expected one of:");
 }
 
 TEST(LogSection, ValuesAndErrors) {

@@ -310,6 +310,44 @@ TEST_F(ActionTest, AnIdempotencyKeyRunsTheActionOnce) {
     EXPECT_EQ(act("evt-k1", "bad key").error().code, "invalid_idempotency_key");
 }
 
+// Issue 10, point 5 (d): the same key and params aimed at another connector is another
+// request; replaying the first connector's result for it would tell the caller that an
+// action ran where it never did.
+TEST_F(ActionTest, AnIdempotencyKeyIsBoundToTheConnectorItRanOn) {
+    const std::string first = seed();
+    const std::string second = seed("b@example.com");
+    auto on_first = act("evt-c1", "key-c", first);
+    ASSERT_TRUE(on_first) << on_first.error().message;
+    EXPECT_EQ(on_first->connector_id, first);
+
+    auto on_second = act("evt-c1", "key-c", second);
+    ASSERT_FALSE(on_second) << "replayed connector " << on_second->connector_id
+                            << "'s result for a request on " << second;
+    EXPECT_EQ(on_second.error().kind, ErrorKind::conflict);
+    EXPECT_EQ(on_second.error().code, "idempotency_key_reused");
+    EXPECT_EQ(count_target(server, "/api/events/evt-c1"), 1u);
+
+    auto again = act("evt-c1", "key-c", first);
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_TRUE(again->replayed);
+    EXPECT_EQ(again->connector_id, first);
+}
+
+// A completed request is still answered after its connector was disconnected: the replay
+// needs no connector, only the same request on the connector it ran on.
+TEST_F(ActionTest, AReplayNeedsNoConnectorOnceTheActionRan) {
+    const std::string id = seed();
+    ASSERT_TRUE(act("evt-r1", "key-r"));
+    ASSERT_TRUE(world->repository()->remove(alice.tenant_id, id));
+    auto replay = act("evt-r1", "key-r");
+    ASSERT_TRUE(replay) << replay.error().code;
+    EXPECT_TRUE(replay->replayed);
+    EXPECT_EQ(replay->connector_id, id);
+    EXPECT_EQ(act("evt-other", "key-r").error().code, "no_active_connector");
+    EXPECT_EQ(act("evt-r1", "key-unused").error().code, "no_active_connector");
+    EXPECT_EQ(count_target(server, "/api/events/evt-r1"), 1u);
+}
+
 TEST_F(ActionTest, AConcurrentDuplicateDoesNotRunTwice) {
     seed();
     auto entered = api.entered();

@@ -89,7 +89,7 @@ TEST(ConnectorIntegration, BackgroundRefreshRefreshesADueTokenOnceAcrossTwoRunti
     RuntimeOverrides overrides;
     BackgroundRefreshOptions background;
     background.interval = std::chrono::milliseconds(50);
-    background.refresh_ahead = std::chrono::seconds(300);
+    background.window = std::chrono::seconds(300);
     background.lease_duration = std::chrono::seconds(60);
     overrides.background_refresh = background;
     auto first = world->make_runtime(nullptr, overrides);

@@ -48,14 +48,19 @@ TEST(OutcomeError, AnUnreadableErrorStillHasACode) {
     EXPECT_FALSE(error.retry_after_seconds);
 }
 
-TEST(RequestFingerprint, CanonicalParamsAndActionMatter) {
-    EXPECT_EQ(request_fingerprint("crm", "create_contact", R"({"b":1,"a":2})"),
-              request_fingerprint("crm", "create_contact", "{ \"a\" : 2, \"b\" : 1 }"));
-    EXPECT_NE(request_fingerprint("crm", "create_contact", R"({"a":2})"),
-              request_fingerprint("crm", "update_contact", R"({"a":2})"));
-    EXPECT_NE(request_fingerprint("crm", "create_contact", R"({"a":2})"),
-              request_fingerprint("crm", "create_contact", R"({"a":3})"));
-    EXPECT_EQ(request_fingerprint("crm", "x", "{}").size(), 64u);
+TEST(RequestFingerprint, CanonicalParamsActionAndConnectorMatter) {
+    const std::string a = "11111111-1111-4111-8111-111111111111";
+    const std::string b = "22222222-2222-4222-8222-222222222222";
+    EXPECT_EQ(request_fingerprint("crm", "create_contact", a, R"({"b":1,"a":2})"),
+              request_fingerprint("crm", "create_contact", a, "{ \"a\" : 2, \"b\" : 1 }"));
+    EXPECT_NE(request_fingerprint("crm", "create_contact", a, R"({"a":2})"),
+              request_fingerprint("crm", "update_contact", a, R"({"a":2})"));
+    EXPECT_NE(request_fingerprint("crm", "create_contact", a, R"({"a":2})"),
+              request_fingerprint("crm", "create_contact", a, R"({"a":3})"));
+    // Issue 10, point 5 (d): the connector the action runs on is part of the request.
+    EXPECT_NE(request_fingerprint("crm", "create_contact", a, R"({"a":2})"),
+              request_fingerprint("crm", "create_contact", b, R"({"a":2})"));
+    EXPECT_EQ(request_fingerprint("crm", "x", a, "{}").size(), 64u);
 }
 
 } // namespace

@@ -7,6 +7,35 @@
 namespace switchboard::connectors {
 namespace {
 
+TEST(RuntimeConfig, TheRefreshSectionIsTheBackgroundRefreshPolicy) {
+    RefreshConfig c;
+    c.window_seconds = 600;
+    c.jitter_seconds = 120;
+    c.interval_seconds = 15;
+    c.concurrency = 6;
+    c.per_provider_concurrency = 3;
+    c.failure_backoff_base_seconds = 45;
+    c.failure_backoff_max_seconds = 900;
+    const BackgroundRefreshOptions o = background_refresh_options(c);
+    EXPECT_EQ(o.window, std::chrono::seconds(600));
+    EXPECT_EQ(o.jitter, std::chrono::seconds(120));
+    EXPECT_EQ(o.interval, std::chrono::seconds(15));
+    EXPECT_EQ(o.concurrency, 6u);
+    EXPECT_EQ(o.per_provider_concurrency, 3u);
+    EXPECT_EQ(o.failure_backoff_base, std::chrono::seconds(45));
+    EXPECT_EQ(o.failure_backoff_max, std::chrono::seconds(900));
+}
+
+TEST(RuntimeConfig, FailureBackoffDoublesUpToItsMaximum) {
+    using std::chrono::seconds;
+    EXPECT_EQ(failure_backoff(0, seconds(60), seconds(3600)), seconds(60));
+    EXPECT_EQ(failure_backoff(1, seconds(60), seconds(3600)), seconds(60));
+    EXPECT_EQ(failure_backoff(2, seconds(60), seconds(3600)), seconds(120));
+    EXPECT_EQ(failure_backoff(4, seconds(60), seconds(3600)), seconds(480));
+    EXPECT_EQ(failure_backoff(7, seconds(60), seconds(3600)), seconds(3600));
+    EXPECT_EQ(failure_backoff(1000, seconds(60), seconds(3600)), seconds(3600));
+}
+
 TEST(RuntimeConfig, SqliteUrls) {
     MapEnvironment env;
     DatabaseConfig c;

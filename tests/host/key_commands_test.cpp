@@ -115,7 +115,9 @@ TEST_F(RotateKeysCommand, ReEncryptsEveryTokenUnderTheNewKeyAndIsIdempotent) {
 
     auto first = rotate(k2, k1, {"--batch-size", "2"});
     ASSERT_TRUE(first.status.exited_with(0)) << first.output << first.error;
-    EXPECT_EQ(first.output, "scanned: 5\nrotated: 5\nalready current: 0\nfailed: 0\n");
+    EXPECT_EQ(first.output, "scanned: 5\nrotated: 5\nalready current: 0\nfailed: 0\n"
+                            "idempotent results: 0 scanned, 0 rotated, 0 already current, 0 "
+                            "failed\n");
     EXPECT_TRUE(contains(first.error, "batches of 2")) << first.error;
     EXPECT_FALSE(contains(first.output + first.error, k1)) << "never print a key";
     EXPECT_FALSE(contains(first.output + first.error, k2)) << "never print a key";
@@ -131,7 +133,9 @@ TEST_F(RotateKeysCommand, ReEncryptsEveryTokenUnderTheNewKeyAndIsIdempotent) {
 
     auto again = rotate(k2, k1);
     ASSERT_TRUE(again.status.exited_with(0)) << again.error;
-    EXPECT_EQ(again.output, "scanned: 5\nrotated: 0\nalready current: 5\nfailed: 0\n");
+    EXPECT_EQ(again.output, "scanned: 5\nrotated: 0\nalready current: 5\nfailed: 0\n"
+                            "idempotent results: 0 scanned, 0 rotated, 0 already current, 0 "
+                            "failed\n");
 }
 
 TEST_F(RotateKeysCommand, ListsRowsNoKeyOpensAndExitsWithOne) {

@@ -203,8 +203,8 @@ TEST_F(BeastHttpClientTest, ConnectionCloseFromServerIsHonoured) {
 
 TEST_F(BeastHttpClientTest, DeadPooledConnectionIsReplacedOnceWithoutCountingAnAttempt) {
     // The second request on any connection is read and dropped unanswered, as a server
-    // closing an idle keep-alive connection does; the client must retry it on a fresh one,
-    // even for a POST, since nothing came back.
+    // closing an idle keep-alive connection does; the client retries an idempotent request
+    // on a fresh one, since nothing came back.
     TestHttpServer server([](const ReceivedRequest& r) {
         ScriptedResponse answer = ok("conn " + std::to_string(r.connection));
         answer.drop_unanswered = r.on_connection == 2;
@@ -213,15 +213,46 @@ TEST_F(BeastHttpClientTest, DeadPooledConnectionIsReplacedOnceWithoutCountingAnA
     auto o = options();
     o.max_attempts = 1;
     auto client = make_client(o);
-    auto first = client->send({"POST", server.url("/a"), {}, "x"}, {});
+    auto first = client->send({"GET", server.url("/a"), {}, {}}, {});
     ASSERT_TRUE(first) << first.error().message;
     EXPECT_EQ(first->body, "conn 1");
-    auto second = client->send({"POST", server.url("/a"), {}, "y"}, {});
+    auto second = client->send({"PUT", server.url("/a"), {}, "y"}, {});
     ASSERT_TRUE(second) << second.error().message;
     EXPECT_EQ(second->body, "conn 2");
     EXPECT_EQ(second->attempts, 1);
     EXPECT_EQ(server.connections_accepted(), 2u);
     EXPECT_EQ(server.requests_received(), 3u);
+}
+
+// Issue 10, point 5 (c): a POST the server may have read is never sent again. Here the server
+// reads it and drops the connection (it may have acted: spent a single-use refresh token,
+// sent an e-mail); a second copy on a fresh connection would act twice.
+TEST_F(BeastHttpClientTest, APostOnAReusedConnectionIsNotResentOnceTheServerMayHaveReadIt) {
+    TestHttpServer server([](const ReceivedRequest& r) {
+        ScriptedResponse answer = ok("conn " + std::to_string(r.connection));
+        answer.drop_unanswered = r.on_connection == 2;
+        return answer;
+    });
+    auto o = options();
+    auto client = make_client(o); // retries on: they must not apply either
+    auto first = client->send({"POST", server.url("/token"), {}, "grant_type=refresh_token"}, {});
+    ASSERT_TRUE(first) << first.error().message;
+    auto second = client->send({"POST", server.url("/token"), {}, "grant_type=refresh_token"}, {});
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().kind, ErrorKind::unavailable);
+    EXPECT_EQ(second.error().code, "upstream_io_failed");
+    EXPECT_EQ(server.requests_received(), 2u) << "the POST was sent twice";
+    EXPECT_EQ(server.connections_accepted(), 1u);
+
+    // A caller that says the request is safe to repeat (it carries an idempotency key) gets
+    // the fresh connection.
+    RequestOptions repeatable;
+    repeatable.retry_non_idempotent = true;
+    auto third = client->send({"POST", server.url("/token"), {}, "x"}, repeatable);
+    ASSERT_TRUE(third) << third.error().message;
+    auto fourth = client->send({"POST", server.url("/token"), {}, "x"}, repeatable);
+    ASSERT_TRUE(fourth) << fourth.error().message;
+    EXPECT_EQ(fourth->body, "conn 3");
 }
 
 TEST_F(BeastHttpClientTest, ServerThatNeverAnswersTimesOut) {

@@ -28,6 +28,12 @@ make_keys(const std::vector<crypto::FernetKey>& keys) {
     return std::make_shared<const crypto::MultiFernet>(*crypto::MultiFernet::create(ciphers));
 }
 
+inline std::vector<ConnectorRef> refs(const std::vector<LeasedConnector>& leased) {
+    std::vector<ConnectorRef> out;
+    for (const auto& c : leased) out.push_back(c.ref);
+    return out;
+}
+
 template <class Backend> class ConnectorStoreTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -169,7 +175,7 @@ TYPED_TEST_P(ConnectorStoreTest, AnotherTenantsConnectorIsNotFound) {
     expect_not_found(repo.get("tenant-b", created.id));
     expect_not_found(repo.get_credentials("tenant-b", created.id));
     expect_not_found(repo.update_tokens("tenant-b", created.id, 1, TokenUpdate{"new", {}, {}, {}}));
-    expect_not_found(repo.set_status("tenant-b", created.id, ConnectorStatus::revoked));
+    expect_not_found(repo.set_status("tenant-b", created.id, 1, ConnectorStatus::revoked));
     expect_not_found(repo.remove("tenant-b", created.id));
     expect_not_found(repo.get("tenant-a", "00000000-0000-4000-8000-000000000000"));
     expect_not_found(repo.get("tenant-a", "' OR 1=1 --"));
@@ -198,11 +204,11 @@ TYPED_TEST_P(ConnectorStoreTest, RefusesADuplicateActiveAccount) {
     const auto pending =
         this->create("tenant-a", this->connector("ada@example.com", ConnectorStatus::pending));
     // Activating the pending twin while the first is active is the same conflict.
-    auto activate = repo.set_status("tenant-a", pending.id, ConnectorStatus::active);
+    auto activate = repo.set_status("tenant-a", pending.id, 1, ConnectorStatus::active);
     ASSERT_FALSE(activate);
     EXPECT_EQ(activate.error().code, "connector_exists");
-    ASSERT_TRUE(repo.set_status("tenant-a", first.id, ConnectorStatus::revoked));
-    EXPECT_TRUE(repo.set_status("tenant-a", pending.id, ConnectorStatus::active));
+    ASSERT_TRUE(repo.set_status("tenant-a", first.id, 1, ConnectorStatus::revoked));
+    EXPECT_TRUE(repo.set_status("tenant-a", pending.id, 1, ConnectorStatus::active));
 }
 
 TYPED_TEST_P(ConnectorStoreTest, ListsOnlyTheTenantsConnectorsWithFilters) {
@@ -302,13 +308,13 @@ TYPED_TEST_P(ConnectorStoreTest, ConcurrentRefreshersExactlyOneWins) {
 TYPED_TEST_P(ConnectorStoreTest, SetsStatusAndRemoves) {
     auto& repo = *this->repository_;
     const auto created = this->create("tenant-a", this->connector());
-    ASSERT_TRUE(repo.set_status("tenant-a", created.id, ConnectorStatus::error,
+    ASSERT_TRUE(repo.set_status("tenant-a", created.id, 1, ConnectorStatus::error,
                                 "invalid_grant from provider"));
     auto read = repo.get("tenant-a", created.id);
     ASSERT_TRUE(read);
     EXPECT_EQ(read->status, ConnectorStatus::error);
     EXPECT_EQ(read->last_error, "invalid_grant from provider");
-    ASSERT_TRUE(repo.set_status("tenant-a", created.id, ConnectorStatus::disconnected));
+    ASSERT_TRUE(repo.set_status("tenant-a", created.id, 1, ConnectorStatus::disconnected));
     EXPECT_TRUE(repo.get("tenant-a", created.id)->last_error.empty());
 
     ASSERT_TRUE(repo.remove("tenant-a", created.id));
@@ -348,20 +354,22 @@ TYPED_TEST_P(ConnectorStoreTest, LeasesDueConnectorsAcrossTenantsOnce) {
     this->create("tenant-a", no_refresh);
     const auto revoked =
         this->create("tenant-c", due_soon("revoked@example.com", std::chrono::minutes(1)));
-    ASSERT_TRUE(repo.set_status("tenant-c", revoked.id, ConnectorStatus::revoked));
+    ASSERT_TRUE(repo.set_status("tenant-c", revoked.id, 1, ConnectorStatus::revoked));
 
     RefreshLeaser leaser(this->database_, [this] { return this->now_.load(); });
     LeaseOptions options;
-    options.refresh_ahead = std::chrono::minutes(5);
+    options.window = std::chrono::minutes(5);
     options.lease_duration = std::chrono::minutes(2);
     auto leased = leaser.lease_due(options);
     ASSERT_TRUE(leased) << leased.error().message;
-    EXPECT_EQ(*leased, (std::vector<ConnectorRef>{{"tenant-a", a.id}, {"tenant-b", b.id}}));
+    EXPECT_EQ(refs(*leased), (std::vector<ConnectorRef>{{"tenant-a", a.id}, {"tenant-b", b.id}}));
+    EXPECT_EQ(leased->front().provider, "google_calendar");
+    EXPECT_EQ(leased->front().failures, 0);
 
     // Leased: not handed out again until the lease runs out or is released.
     EXPECT_TRUE(leaser.lease_due(options)->empty());
     ASSERT_TRUE(leaser.release({"tenant-b", b.id}));
-    EXPECT_EQ(*leaser.lease_due(options), (std::vector<ConnectorRef>{{"tenant-b", b.id}}));
+    EXPECT_EQ(refs(*leaser.lease_due(options)), (std::vector<ConnectorRef>{{"tenant-b", b.id}}));
     this->advance(std::chrono::minutes(3));
     EXPECT_EQ(leaser.lease_due(options)->size(), 2u);
 
@@ -371,7 +379,7 @@ TYPED_TEST_P(ConnectorStoreTest, LeasesDueConnectorsAcrossTenantsOnce) {
     ASSERT_TRUE(repo.update_tokens("tenant-a", a.id, 1,
                                    TokenUpdate{"ya29.fresh", std::nullopt, later, std::nullopt}));
     this->advance(std::chrono::minutes(3));
-    EXPECT_EQ(*leaser.lease_due(options), (std::vector<ConnectorRef>{{"tenant-b", b.id}}));
+    EXPECT_EQ(refs(*leaser.lease_due(options)), (std::vector<ConnectorRef>{{"tenant-b", b.id}}));
 }
 
 TYPED_TEST_P(ConnectorStoreTest, ConcurrentLeasersGetDisjointSets) {
@@ -392,7 +400,7 @@ TYPED_TEST_P(ConnectorStoreTest, ConcurrentLeasersGetDisjointSets) {
                 auto leased = leaser.lease_due(options);
                 ASSERT_TRUE(leased) << leased.error().message;
                 std::lock_guard lock(mutex);
-                all.insert(all.end(), leased->begin(), leased->end());
+                for (const auto& c : *leased) all.push_back(c.ref);
             }
         });
     }

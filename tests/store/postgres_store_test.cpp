@@ -1,7 +1,10 @@
 #include "tests/store/connector_repository_suite.hpp"
+#include "tests/store/refresh_coordination_suite.hpp"
 
 namespace switchboard::store::test {
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, ConnectorStoreTest, ::testing::Types<PostgresBackend>);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, RefreshCoordinationTest,
+                               ::testing::Types<PostgresBackend>);
 } // namespace switchboard::store::test
 
 namespace switchboard::store::test {
