@@ -13,18 +13,36 @@
 
 namespace switchboard {
 
+// `server.cors`: which browser origins may call the API (none by default).
+struct CorsConfig {
+    std::vector<std::string> allowed_origins; // "https://app.example.com", lower case
+    bool allow_credentials = false;
+    std::uint32_t max_age_seconds = 600;
+};
+
 // `server`: the HTTP listener and its limits.
 struct ServerConfig {
     std::string listen = "127.0.0.1"; // an IPv4 or IPv6 address literal
     std::uint16_t port = 8080;        // 0 lets the system choose (tests)
+    // When metrics_port is set, /metrics is served on metrics_listen:metrics_port only.
+    std::string metrics_listen = "127.0.0.1";
+    std::optional<std::uint16_t> metrics_port;
     std::uint32_t io_threads = 2;
     std::uint32_t worker_threads = 4;
-    std::uint64_t body_limit_bytes = 16ull * 1024 * 1024; // drive uploads travel base64 in JSON
+    std::uint32_t worker_queue_limit = 128;
+    // Every body before authentication, and every route's but the actions'.
+    std::uint64_t body_limit_bytes = 64 * 1024;
+    // The actions routes' once the caller is authenticated: drive uploads travel base64 in JSON.
+    std::uint64_t authenticated_body_limit_bytes = 16ull * 1024 * 1024;
     std::uint32_t header_limit_bytes = 16 * 1024;
+    std::uint32_t max_connections = 1024;
+    std::uint32_t max_connections_per_address = 64; // 0: no per-address cap
+    std::uint32_t retry_after_seconds = 5;
     std::uint32_t read_timeout_ms = 30'000;
     std::uint32_t idle_timeout_ms = 60'000;
     std::uint32_t pipeline_limit = 16;
     std::uint32_t shutdown_grace_ms = 10'000;
+    CorsConfig cors;
 };
 
 enum class LogFormat { text, json };

@@ -26,10 +26,13 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
                        {"server", "log", "plugins", "database", "state_store", "public_urls",
                         "auth", "refresh", "connect", "providers"});
     Config c;
-    if (auto s = root.section("server", {"listen", "port", "io_threads", "worker_threads",
-                                         "body_limit_bytes", "header_limit_bytes",
+    if (auto s = root.section("server", {"listen", "port", "metrics_listen", "metrics_port",
+                                         "io_threads", "worker_threads", "worker_queue_limit",
+                                         "body_limit_bytes", "authenticated_body_limit_bytes",
+                                         "header_limit_bytes", "max_connections",
+                                         "max_connections_per_address", "retry_after_seconds",
                                          "read_timeout_ms", "idle_timeout_ms", "pipeline_limit",
-                                         "shutdown_grace_ms"})) {
+                                         "shutdown_grace_ms", "cors"})) {
         c.server = config_detail::parse_server_section(*s);
     }
     if (auto s = root.section("log", {"format", "level"})) {

@@ -3,8 +3,6 @@
 #include "core/plugin/embedded_schemas.hpp"
 #include "host/api/connector_json.hpp"
 
-#include <boost/beast/http/verb.hpp>
-
 #include <cctype>
 #include <map>
 #include <stdexcept>
@@ -237,7 +235,7 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
 
     json paths = json::object();
     for (const auto& route : routes) {
-        std::string method(boost::beast::http::to_string(route.method));
+        std::string method(server::http::to_string(route.method));
         for (char& c : method) {
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }

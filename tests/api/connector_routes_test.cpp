@@ -404,9 +404,18 @@ TEST_F(ConnectorRoutesTest, ReadyzFollowsTheRuntimeCheck) {
     EXPECT_EQ(ok.json(), json({{"status", "ready"}}));
     auto down = call(http::verb::get, "/readyz");
     EXPECT_EQ(down.status, 503u);
-    EXPECT_EQ(down.error_code(), "database_unavailable");
+    // Anyone may ask: the answer says "not ready" and nothing of why.
+    EXPECT_EQ(down.json(), json({{"status", "not_ready"}}));
+    EXPECT_EQ(down.body.find("database"), std::string::npos) << down.body;
     EXPECT_EQ(call(http::verb::get, "/readyz").status, 503u) << "any failure is not ready";
     EXPECT_EQ(call(http::verb::get, "/healthz").status, 200u);
+    // The reason is in the operator's log.
+    ASSERT_TRUE(stop_and_join());
+    bool logged = false;
+    for (const auto& line : logs->lines()) {
+        logged = logged || line.find("the database does not answer") != std::string::npos;
+    }
+    EXPECT_TRUE(logged);
 }
 
 } // namespace

@@ -116,6 +116,87 @@ TEST(ServerSection, ValuesAndErrors) {
     expect_error_containing({{"server", {{"prot", 1}}}}, "server.prot: unknown key; expected one of:");
 }
 
+TEST(ServerSection, LimitsDefaultsAndErrors) {
+    const Config defaults = parse_ok(json::object());
+    EXPECT_EQ(defaults.server.body_limit_bytes, 64u * 1024);
+    EXPECT_EQ(defaults.server.authenticated_body_limit_bytes, 16u * 1024 * 1024);
+    EXPECT_EQ(defaults.server.max_connections, 1024u);
+    EXPECT_EQ(defaults.server.max_connections_per_address, 64u);
+    EXPECT_EQ(defaults.server.worker_queue_limit, 128u);
+    EXPECT_EQ(defaults.server.retry_after_seconds, 5u);
+    EXPECT_FALSE(defaults.server.metrics_port);
+    EXPECT_TRUE(defaults.server.cors.allowed_origins.empty());
+    EXPECT_FALSE(defaults.server.cors.allow_credentials);
+    EXPECT_EQ(defaults.server.cors.max_age_seconds, 600u);
+
+    Config c = parse_ok({{"server",
+                          {{"body_limit_bytes", 4096},
+                           {"authenticated_body_limit_bytes", 8192},
+                           {"max_connections", 10},
+                           {"max_connections_per_address", 0},
+                           {"worker_queue_limit", 0},
+                           {"retry_after_seconds", 30},
+                           {"metrics_listen", "10.0.0.1"},
+                           {"metrics_port", 9090}}}});
+    EXPECT_EQ(c.server.body_limit_bytes, 4096u);
+    EXPECT_EQ(c.server.authenticated_body_limit_bytes, 8192u);
+    EXPECT_EQ(c.server.max_connections, 10u);
+    EXPECT_EQ(c.server.max_connections_per_address, 0u);
+    EXPECT_EQ(c.server.worker_queue_limit, 0u);
+    EXPECT_EQ(c.server.retry_after_seconds, 30u);
+    EXPECT_EQ(c.server.metrics_listen, "10.0.0.1");
+    EXPECT_EQ(c.server.metrics_port, 9090);
+    EXPECT_EQ(parse_ok({{"server", {{"metrics_port", 0}}}}).server.metrics_listen, "127.0.0.1");
+    // A large standard limit lifts the authenticated one with it, unless that is set lower.
+    EXPECT_EQ(parse_ok({{"server", {{"body_limit_bytes", 32 * 1024 * 1024}}}})
+                  .server.authenticated_body_limit_bytes,
+              32u * 1024 * 1024);
+    expect_error({{"server",
+                   {{"body_limit_bytes", 8192}, {"authenticated_body_limit_bytes", 4096}}}},
+                 "server.authenticated_body_limit_bytes: must be at least server.body_limit_bytes "
+                 "(8192)");
+    expect_error({{"server", {{"max_connections", 0}}}},
+                 "server.max_connections: must be an integer between 1 and 1000000");
+    expect_error({{"server", {{"retry_after_seconds", 0}}}},
+                 "server.retry_after_seconds: must be an integer between 1 and 3600");
+    expect_error({{"server", {{"metrics_listen", "10.0.0.1"}}}},
+                 "server.metrics_listen: needs server.metrics_port (the metrics endpoint's port)");
+    expect_error({{"server", {{"metrics_listen", "metrics.local"}, {"metrics_port", 1}}}},
+                 "server.metrics_listen: must be an IPv4 or IPv6 address, e.g. 127.0.0.1 or ::1");
+}
+
+TEST(ServerSection, CorsOrigins) {
+    Config c = parse_ok({{"server",
+                          {{"cors",
+                            {{"allowed_origins",
+                              {"https://App.Example.com", "http://localhost:3000"}},
+                             {"allow_credentials", true},
+                             {"max_age_seconds", 60}}}}}});
+    EXPECT_EQ(c.server.cors.allowed_origins,
+              (std::vector<std::string>{"https://app.example.com", "http://localhost:3000"}));
+    EXPECT_TRUE(c.server.cors.allow_credentials);
+    EXPECT_EQ(c.server.cors.max_age_seconds, 60u);
+
+    const auto refused = [](const std::string& origin, const std::string& problem) {
+        expect_error({{"server", {{"cors", {{"allowed_origins", {origin}}}}}}},
+                     "server.cors.allowed_origins: " + problem);
+    };
+    refused("*", "must list origins; '*' is not allowed");
+    refused("null", "must list origins; 'null' is not allowed");
+    refused("https://app.example.com/", "'https://app.example.com/' must be an origin without a "
+                                        "path, not even '/' (e.g. https://app.example.com)");
+    refused("https://app.example.com:443", "'https://app.example.com:443' must leave out the "
+                                           "scheme's default port, as browsers do");
+    refused("app.example.com", "'app.example.com' must be an origin: http or https, a host and "
+                               "an optional port, e.g. https://app.example.com");
+    refused("ftp://app.example.com", "'ftp://app.example.com' must be an origin: http or https, "
+                                     "a host and an optional port, e.g. https://app.example.com");
+    expect_error_containing({{"server", {{"cors", {{"origins", json::array()}}}}}},
+                            "server.cors.origins: unknown key");
+    expect_error({{"server", {{"cors", {{"max_age_seconds", 100000}}}}}},
+                 "server.cors.max_age_seconds: must be an integer between 0 and 86400");
+}
+
 TEST(RefreshSection, DefaultsValuesAndErrors) {
     // The defaults: due 15 minutes before expiry (the seed's advice), up to 5 more by jitter.
     const RefreshConfig defaults = parse_ok(json::object()).refresh;
