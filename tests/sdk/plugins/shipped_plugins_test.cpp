@@ -174,7 +174,7 @@ TEST(HubSpotPlugin, EveryActionIsImplemented) {
     EXPECT_THAT(plugin.problems(), IsEmpty());
 }
 
-// The Google descriptors agree with Google's own discovery documents (specs/google/): the
+// The Google descriptors agree with Google's own discovery documents (tests/specs/google/): the
 // API base URL is the document's rootUrl without its trailing slash, and every scope is one
 // the API defines.
 TEST(GoogleDiscovery, BaseUrlsAndScopesMatch) {
@@ -182,7 +182,7 @@ TEST(GoogleDiscovery, BaseUrlsAndScopesMatch) {
         {"google_calendar", "calendar_v3.json"}, {"gmail", "gmail_v1.json"},
         {"google_drive", "drive_v3.json"}};
     for (const auto& [id, file] : documents) {
-        const std::filesystem::path path = std::filesystem::path(SB_SPECS_DIR) / "google" / file;
+        const std::filesystem::path path = std::filesystem::path(SB_TEST_SPECS_DIR) / "google" / file;
         std::ifstream in(path);
         ASSERT_TRUE(in) << "cannot read " << path;
         const auto discovery = nlohmann::json::parse(in);
