@@ -24,6 +24,9 @@ struct OAuthDescriptor {
     std::string identity_url;   // empty when the provider exposes no identity
     std::string identity_field; // a JSON Pointer, e.g. "/email"
     std::vector<std::string> identity_scopes;
+    // A JSON Pointer into the identity response naming the provider-side account (e.g.
+    // HubSpot's "/hub_id"); empty when the identity alone names it. ABI 1.1.
+    std::string identity_account_field;
 };
 
 struct ProviderDescriptor {

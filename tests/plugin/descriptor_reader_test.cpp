@@ -31,7 +31,8 @@ struct Fixture {
                         "https://www.example.test/oauth2/v3/userinfo",
                         "/email",
                         identity_scopes,
-                        1};
+                        1,
+                        nullptr};
     sb_provider_desc desc{sizeof(sb_provider_desc),
                           "google_calendar",
                           SB_CATEGORY_CALENDAR,

@@ -92,6 +92,15 @@ public:
     // [thread-safe] A connector for `info.provider_id`, always one of providers()' ids.
     // Return nullptr or throw to refuse (the host sees SB_STATUS_INTERNAL).
     virtual std::unique_ptr<Connector> create_connector(const ConnectorInfo& info) = 0;
+
+    // [thread-safe] The plugin's extension with revisioned id `id` (a switchboard/ext/ header
+    // declares each one and its table), or nullptr: what sb_plugin.get_extension returns
+    // between init and deinit. The table must be static (or live as long as the plugin) and
+    // begin with its struct_size. The default offers none.
+    virtual const void* extension(std::string_view id) const noexcept {
+        (void)id;
+        return nullptr;
+    }
 };
 
 template <class P>
@@ -354,7 +363,17 @@ inline sb_status invoke(const PluginState* state, sb_connector* connector, sb_ca
             return SB_STATUS_INTERNAL;
         }
     }
+    try {
+        outcome = outcome->for_host(state->host.abi()); // the lower ABI version wins
+    } catch (...) {
+        // Out of memory copying the outcome: deliver it as it is.
+    }
     return deliver(*outcome, result, error);
+}
+
+inline const void* get_extension(const PluginState* state, const char* id) noexcept {
+    if (state == nullptr || state->plugin == nullptr || id == nullptr) return nullptr;
+    return state->plugin->extension(id);
 }
 
 } // namespace detail
@@ -402,7 +421,9 @@ struct Trampolines {
         return detail::invoke(state(), connector, call, action, params_json, params_size, result,
                               error);
     }
-    static const void* get_extension(const sb_plugin*, const char*) noexcept { return nullptr; }
+    static const void* get_extension(const sb_plugin*, const char* id) noexcept {
+        return detail::get_extension(state(), id);
+    }
 };
 
 // The static sb_plugin table of plugin class P, whose functions are the helper's noexcept
