@@ -26,7 +26,7 @@ struct HostServicesOptions {
     // When set, a plugin's log lines go here (capped and escaped, without the host's
     // "[plugin ...]" prefix) instead of to the logger: a plugin-host child forwards them to
     // the host this way. Called on the plugin's thread; must be thread-safe.
-    std::function<void(sb_log_level, std::string_view)> log_forward;
+    std::function<void(sb_log_level, std::string_view)> log_forward = nullptr;
 };
 
 // One library's sb_host. It must stay alive, unchanged and at the same address until the

@@ -293,7 +293,7 @@ TEST(ProvidersSection, ModeLibraryAndCallLimits) {
              {"library", "hubspot_v2.so"},
              {"call_timeout_ms", 5000},
              {"processes", 3},
-             {"restart_backoff_ms", 250}}}}}}});
+             {"restart_backoff_ms", 250}}}}}});
     const ProviderConfig& defaults = c.providers["google_calendar"];
     EXPECT_EQ(defaults.mode, PluginMode::in_process);
     EXPECT_EQ(defaults.call_timeout_ms, 30'000u);
