@@ -2,8 +2,8 @@
 // plugins, driven through the actions API. Isolated: a hang answers 504 plugin_timeout, a
 // crash 502 plugin_crashed and then 503 provider_unavailable (Retry-After) until its
 // plugin-host process is restarted, and the other provider answers 200 throughout; when the
-// host is killed outright its children die with it. In-process: a crash kills the host,
-// whose last line names the plugin call.
+// host is killed outright its children die with it. In-process: a hang answers 504 and does
+// not hold shutdown; a crash kills the host, whose last line names the plugin call.
 #include "core/crypto/multi_fernet.hpp"
 #include "core/crypto/token_cipher.hpp"
 #include "core/http/beast_http_client.hpp"
@@ -273,6 +273,34 @@ TEST_F(IsolationServeTest, IsolatedBadPluginsCostTheirCallsAndTheHostServesOn) {
         }
         EXPECT_FALSE(process_exists(pid)) << "plugin-host " << pid << " outlived the host";
     }
+}
+
+TEST_F(IsolationServeTest, AnInProcessHangIsAnsweredAtTheDeadlineAndDoesNotHoldShutdown) {
+    ServedHost host(dir_.path(),
+                    {{"test_calendar", calendar()},
+                     {"test_hangs", {{"library", "sbt_hangs.so"}, {"call_timeout_ms", 300}}}},
+                    plugins_);
+    const std::string calendar_id = host.connector("test_calendar");
+    const std::string hangs_id = host.connector("test_hangs");
+    for (int i = 0; i < 2; ++i) {
+        auto hung = host.delete_event(hangs_id, "e1");
+        ASSERT_TRUE(hung) << hung.error().message;
+        EXPECT_EQ(hung->status, 504) << hung->body;
+        EXPECT_EQ(error_code(*hung), "plugin_timeout");
+    }
+    auto ok = host.delete_event(calendar_id, "e1");
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->status, 200) << "the workers are free: " << ok->body;
+    auto metrics = host.get("/metrics");
+    ASSERT_TRUE(metrics);
+    EXPECT_NE(metrics->body.find(
+                  R"(switchboard_plugin_faults_total{fault="timeout",mode="in_process",provider="test_hangs"} 2)"),
+              std::string::npos);
+    // Two threads are stuck in the plugin for good; stopping the host does not wait for them.
+    const auto started = Clock::now();
+    const auto status = host.process().stop(SIGTERM, std::chrono::seconds(20));
+    EXPECT_TRUE(status.exited_with(0)) << status.describe() << "\n" << host.log();
+    EXPECT_LT(Clock::now() - started, std::chrono::seconds(15));
 }
 
 TEST_F(IsolationServeTest, AnInProcessCrashKillsTheHostWhoseLastLineNamesTheCall) {
