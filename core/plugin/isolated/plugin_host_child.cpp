@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -180,7 +181,13 @@ int run_plugin_host(const PluginHostArgs& args) {
     std::signal(SIGPIPE, SIG_IGN);
     // Nothing of the host's but stdio and the channel (the spawn passes nothing else, and
     // this makes sure of it).
-    ::close_range(static_cast<unsigned>(args.channel_fd) + 1, ~0U, 0);
+    if (::close_range(static_cast<unsigned>(args.channel_fd) + 1, ~0U, 0) != 0) {
+        // A kernel before 5.9: one by one, up to the descriptor limit.
+        const long limit = std::min(::sysconf(_SC_OPEN_MAX), 1L << 16);
+        for (long fd = args.channel_fd + 1; fd < limit; ++fd) {
+            ::close(static_cast<int>(fd));
+        }
+    }
     for (int fd = 3; fd < args.channel_fd; ++fd) {
         ::close(fd);
     }
