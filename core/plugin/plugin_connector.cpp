@@ -144,7 +144,8 @@ InvokeOutcome PluginConnector::invoke_raw(std::string_view action, std::string_v
                                         alive->file().string(), action, provider_id, left);
         }
     };
-    CallThreadOutcome ran = run_on_call_thread(std::move(body), context, deadline, std::move(hooks));
+    CallThreadOutcome ran =
+        run_on_call_thread(std::move(body), context, deadline, std::move(hooks));
 
     switch (ran.state) {
     case CallThreadOutcome::State::not_started:

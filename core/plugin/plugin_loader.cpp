@@ -260,13 +260,15 @@ Result<PluginLoadReport> PluginLoader::load_directory(
             not_served(ids, "its library " + name + " is not in " + directory.string());
             continue;
         }
-        for (const ProviderConfig* c : configs) {
-            if (c->mode != mode) {
-                refusal = "its providers " + ids.front() + " and the others (" +
-                          std::to_string(ids.size()) +
-                          ") ask for different modes (in_process and isolated); a library runs "
-                          "in one";
+        if (std::any_of(configs.begin(), configs.end(),
+                        [&](const ProviderConfig* c) { return c->mode != mode; })) {
+            std::string names;
+            for (const auto& id : ids) {
+                names += (names.empty() ? "" : ", ") + id;
             }
+            refusal = "the providers that name it (" + names +
+                      ") ask for different modes (in_process and isolated); a library runs in "
+                      "one mode";
         }
         if (refusal.empty()) {
             if (auto trusted = check_trusted_path(file, "plugin library"); !trusted) {

@@ -89,7 +89,8 @@ void BM_IsolatedNoHttp(benchmark::State& state) {
 void BM_CallThread(benchmark::State& state) {
     InstantApi api;
     for (auto _ : state) {
-        auto deadline = std::make_shared<CallDeadline>(CallDeadline::after(std::chrono::seconds(30)));
+        auto deadline =
+            std::make_shared<CallDeadline>(CallDeadline::after(std::chrono::seconds(30)));
         auto ran = run_on_call_thread([](CallContext&) { return RawInvocation{}; }, api, deadline);
         benchmark::DoNotOptimize(ran);
     }

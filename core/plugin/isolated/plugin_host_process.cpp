@@ -97,7 +97,8 @@ Result<ProviderHttpRequest> check_request(const ProviderHttpRequest& from_child)
 PluginHostProcess::PluginHostProcess(pid_t pid, int fd, std::shared_ptr<const Clock> clock)
     : pid_(pid), channel_(fd), clock_(std::move(clock)) {}
 
-Result<std::unique_ptr<PluginHostProcess>> PluginHostProcess::spawn(const PluginHostLaunch& launch) {
+Result<std::unique_ptr<PluginHostProcess>> PluginHostProcess::spawn(
+    const PluginHostLaunch& launch) {
     int sockets[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
         return Error(ErrorKind::unavailable, "plugin_host_spawn_failed",

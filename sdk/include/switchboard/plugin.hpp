@@ -30,7 +30,11 @@
 // The trampolines check what the host passes (NULL pointers, struct_size), keep the
 // descriptors alive from init until deinit, refuse actions the provider does not list with
 // SB_STATUS_UNSUPPORTED / "unsupported_action", and write the result or the error into the
-// host's sinks exactly as the ABI says: one of them, non-empty, in a single write.
+// host's sinks exactly as the ABI says: one of them, non-empty, in a single write. A status
+// the host's ABI minor does not know is mapped to the nearest one it does (Outcome::for_host:
+// the lower version wins). Plugin::extension() answers sb_plugin.get_extension; the host's
+// extensions are Host::extension<T>(id), and Call::remaining()/cancelled() read the call's
+// deadline (switchboard/ext/deadline.h).
 #pragma once
 
 #include "switchboard/categories.hpp"
