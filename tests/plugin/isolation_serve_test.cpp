@@ -162,10 +162,11 @@ std::string error_code(const http::HttpResponse& r) {
     return body.is_object() && body.contains("error") ? body["error"].value("code", "") : "";
 }
 
-// The pids the host logged for `plugin`'s children.
+// The pids the host logged for `plugin`'s children (named by the plugin once its hello was
+// checked, by the library's file before: "[plugin hangs pid N" or "[plugin sbt_hangs.so pid N").
 std::set<pid_t> child_pids(const std::string& log, const std::string& plugin) {
     std::set<pid_t> pids;
-    const std::regex line("\\[plugin " + plugin + " pid ([0-9]+)");
+    const std::regex line("\\[plugin (?:" + plugin + "|sbt_" + plugin + "\\.so) pid ([0-9]+)");
     for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator();
          ++it) {
         pids.insert(std::stoi((*it)[1]));
