@@ -124,9 +124,11 @@ struct ProviderConfig {
     // HTTP requests through the host together) before answering 504 `plugin_timeout`.
     std::uint32_t call_timeout_ms = 30'000;
     // Isolated mode: plugin-host processes for the provider's library (each runs one call at
-    // a time), and the first wait before restarting one that crashed (doubling per
-    // consecutive failure, up to a minute).
+    // a time), how long one may take to load the library (its init) before it is killed, and
+    // the first wait before restarting one that crashed (doubling per consecutive failure, up
+    // to a minute).
     std::uint32_t processes = 2;
+    std::uint32_t start_timeout_ms = 10'000;
     std::uint32_t restart_backoff_ms = 1'000;
     std::string client_id_env;     // default <PREFIX>_CLIENT_ID (see default_credential_prefix)
     std::string client_secret_env; // default <PREFIX>_CLIENT_SECRET

@@ -35,6 +35,8 @@ ProviderConfig parse_provider(const ConfigSection& s, const std::string& id) {
     c.call_timeout_ms = s.integer_as<std::uint32_t>("call_timeout_ms", 10, 600'000)
                             .value_or(c.call_timeout_ms);
     c.processes = s.integer_as<std::uint32_t>("processes", 1, 64).value_or(c.processes);
+    c.start_timeout_ms = s.integer_as<std::uint32_t>("start_timeout_ms", 100, 600'000)
+                             .value_or(c.start_timeout_ms);
     c.restart_backoff_ms = s.integer_as<std::uint32_t>("restart_backoff_ms", 10, 60'000)
                                .value_or(c.restart_backoff_ms);
     std::string prefix = default_credential_prefix(id);
@@ -61,8 +63,8 @@ std::map<std::string, ProviderConfig> parse_providers_section(const ConfigSectio
         }
         ConfigSection provider(value, s.path_of(id),
                                {"enabled", "mode", "library", "call_timeout_ms", "processes",
-                                "restart_backoff_ms", "client_id_env", "client_secret_env",
-                                "overrides"});
+                                "start_timeout_ms", "restart_backoff_ms", "client_id_env",
+                                "client_secret_env", "overrides"});
         providers.emplace(id, parse_provider(provider, id));
     }
     return providers;

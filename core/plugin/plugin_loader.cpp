@@ -215,9 +215,8 @@ Result<std::shared_ptr<isolated::IsolatedPlugin>> PluginLoader::start_isolated(
         options.processes = std::max<std::size_t>(options.processes, c->processes);
         options.restart_backoff =
             std::max(options.restart_backoff, std::chrono::milliseconds(c->restart_backoff_ms));
-        // The plugin's init gets as long as one call of its slowest provider.
         options.start_timeout =
-            std::max(options.start_timeout, std::chrono::milliseconds(c->call_timeout_ms));
+            std::max(options.start_timeout, std::chrono::milliseconds(c->start_timeout_ms));
     }
     options.max_restart_backoff =
         std::max(options.restart_backoff, std::chrono::milliseconds(60'000));

@@ -293,11 +293,13 @@ TEST(ProvidersSection, ModeLibraryAndCallLimits) {
              {"library", "hubspot_v2.so"},
              {"call_timeout_ms", 5000},
              {"processes", 3},
+             {"start_timeout_ms", 2500},
              {"restart_backoff_ms", 250}}}}}});
     const ProviderConfig& defaults = c.providers["google_calendar"];
     EXPECT_EQ(defaults.mode, PluginMode::in_process);
     EXPECT_EQ(defaults.call_timeout_ms, 30'000u);
     EXPECT_EQ(defaults.processes, 2u);
+    EXPECT_EQ(defaults.start_timeout_ms, 10'000u);
     EXPECT_EQ(defaults.restart_backoff_ms, 1'000u);
     EXPECT_EQ(library_file_name("google_calendar", defaults), "google_calendar.so");
     const ProviderConfig& hubspot = c.providers["hubspot"];
@@ -305,6 +307,7 @@ TEST(ProvidersSection, ModeLibraryAndCallLimits) {
     EXPECT_EQ(library_file_name("hubspot", hubspot), "hubspot_v2.so");
     EXPECT_EQ(hubspot.call_timeout_ms, 5000u);
     EXPECT_EQ(hubspot.processes, 3u);
+    EXPECT_EQ(hubspot.start_timeout_ms, 2500u);
     EXPECT_EQ(hubspot.restart_backoff_ms, 250u);
 
     expect_error({{"providers", {{"gmail", {{"library", "../../tmp/evil.so"}}}}}},

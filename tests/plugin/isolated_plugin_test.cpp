@@ -15,6 +15,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <fstream>
 #include <cstdlib>
 #include <thread>
 
@@ -36,7 +37,17 @@ using Clock = std::chrono::steady_clock;
 
 json parse(const std::string& text) { return json::parse(text); }
 
-bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
+// True while `pid` runs; a zombie (dead, not yet reaped by whoever inherited it) does not.
+bool process_exists(pid_t pid) {
+    if (::kill(pid, 0) != 0 && errno == ESRCH) {
+        return false;
+    }
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto state = line.rfind(") ");
+    return state == std::string::npos || line.substr(state + 2, 1) != "Z";
+}
 
 FakeCallContext deleted_ok() {
     return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
@@ -184,7 +195,8 @@ TEST_F(IsolatedPluginTest, DescriptorsAreCheckedByTheHostLikeAnInProcessLibrarys
 }
 
 TEST_F(IsolatedPluginTest, AnInitThatNeverReturnsIsKilledAtTheStartTimeout) {
-    isolate("test_init_hangs", "init_hangs", 300);
+    isolate("test_init_hangs", "init_hangs");
+    providers_["test_init_hangs"].start_timeout_ms = 1000;
     isolate("test_calendar", "good_one");
     const auto started = Clock::now();
     ASSERT_NO_FATAL_FAILURE(start());

@@ -58,7 +58,17 @@ std::string read_file(const std::filesystem::path& file) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno != ESRCH; }
+// True while `pid` runs; a zombie (dead, not yet reaped by whoever inherited it) does not.
+bool process_exists(pid_t pid) {
+    if (::kill(pid, 0) != 0 && errno == ESRCH) {
+        return false;
+    }
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto state = line.rfind(") ");
+    return state == std::string::npos || line.substr(state + 2, 1) != "Z";
+}
 
 class ServedHost {
 public:
@@ -257,15 +267,21 @@ TEST_F(IsolationServeTest, IsolatedBadPluginsCostTheirCallsAndTheHostServesOn) {
                   R"(switchboard_plugin_faults_total{fault="timeout",mode="isolated",provider="test_hangs"} 1)"),
               std::string::npos);
 
-    // Killed outright, the host takes its children along (PR_SET_PDEATHSIG).
-    std::set<pid_t> children = child_pids(host.log(), "hangs");
-    const auto crash_children = child_pids(host.log(), "crashes");
-    children.insert(crash_children.begin(), crash_children.end());
+    // Killed outright, the host takes its children along (PR_SET_PDEATHSIG). The supervisor
+    // keeps one process of each isolated library alive: wait until one runs (a restart
+    // may still be starting).
     std::set<pid_t> alive;
-    for (pid_t pid : children) {
-        if (process_exists(pid)) alive.insert(pid);
+    const auto started_by = Clock::now() + std::chrono::seconds(15);
+    while (alive.empty() && Clock::now() < started_by) {
+        std::set<pid_t> children = child_pids(host.log(), "hangs");
+        const auto crash_children = child_pids(host.log(), "crashes");
+        children.insert(crash_children.begin(), crash_children.end());
+        for (pid_t pid : children) {
+            if (process_exists(pid)) alive.insert(pid);
+        }
+        std::this_thread::sleep_for(milliseconds(50));
     }
-    EXPECT_FALSE(alive.empty()) << "some plugin-host processes run before the kill";
+    ASSERT_FALSE(alive.empty()) << "no plugin-host process runs before the kill:\n" << host.log();
     host.process().stop(SIGKILL, std::chrono::seconds(5));
     const auto until = Clock::now() + std::chrono::seconds(5);
     for (pid_t pid : alive) {
