@@ -121,9 +121,9 @@ TEST_F(CallDeadlineTest, StuckCallsAreCappedPerLibrary) {
         ASSERT_EQ(parse(outcome.json)["code"], "plugin_timeout") << i;
     }
     EXPECT_EQ(library("test_hangs").stuck_calls().load(), kMaxStuckCallsPerLibrary);
-    const auto started = Clock::now();
     auto refused = c->invoke("delete_event", R"({"event_id":"e1"})", context);
-    EXPECT_LT(Clock::now() - started, milliseconds(20)) << "refused without running";
+    EXPECT_EQ(library("test_hangs").stuck_calls().load(), kMaxStuckCallsPerLibrary)
+        << "refused without running: no ninth thread is stuck";
     EXPECT_EQ(refused.status, SB_STATUS_UNAVAILABLE);
     EXPECT_FALSE(refused.error_kind) << "503, not 504: the plugin was not even called";
     EXPECT_EQ(refused.fault, PluginFault::unavailable);
@@ -163,7 +163,7 @@ TEST_F(CallDeadlineTest, TheCallersDeadlineTightensTheProvidersTimeout) {
 }
 
 TEST_F(CallDeadlineTest, TheDeadlineExtensionTellsThePluginTheTimeLeft) {
-    load("test_calendar", "good_one", 5000);
+    load("test_calendar", "good_one", 10'000);
     ASSERT_NO_FATAL_FAILURE(start());
     auto c = connect("test_calendar");
     FakeCallContext context;
@@ -172,8 +172,8 @@ TEST_F(CallDeadlineTest, TheDeadlineExtensionTellsThePluginTheTimeLeft) {
     const std::string left = parse(outcome.json)["event_id"];
     ASSERT_EQ(left.front(), 'r') << left;
     const long ms = std::stol(left.substr(1));
-    EXPECT_GT(ms, 4000);
-    EXPECT_LE(ms, 5000);
+    EXPECT_GT(ms, 5000) << "most of the 10 s are left when the plugin starts";
+    EXPECT_LE(ms, 10'000);
 }
 
 TEST_F(CallDeadlineTest, AfterTheDeadlineThePluginSeesTheCallCancelledAndItsHttpRefused) {
