@@ -91,6 +91,7 @@ std::vector<Shipped> shipped() {
     hubspot.oauth.client_auth = SB_CLIENT_AUTH_POST;
     hubspot.oauth.identity_url = "https://api.hubapi.com/oauth/v1/access-tokens/{access_token}";
     hubspot.oauth.identity_field = "/user";
+    hubspot.oauth.identity_account_field = "/hub_id"; // a second portal is a second account
     hubspot.api_base_url = "https://api.hubapi.com";
     hubspot.actions = {"create_contact", "update_contact", "get_contact", "list_contacts",
                        "find_contact_by_email", "create_deal"};
