@@ -41,7 +41,8 @@ struct Fixture {
                           &oauth,
                           "https://www.example.test/calendar/v3",
                           actions,
-                          2};
+                          2,
+                          1};
 
     Result<ProviderDescriptor> read() const {
         return read_provider_descriptor(&desc, 0, ContractCatalog::embedded());
@@ -221,7 +222,7 @@ TEST(AbiLayout, CopyStructReadsOnlyTheDeclaredBytes) {
 
 TEST(AbiLayout, MinimumSizesFollowTheRequiredFields) {
     EXPECT_EQ(abi::kPluginMinSize, offsetof(sb_plugin, get_extension));
-    EXPECT_EQ(abi::kProviderDescMinSize, sizeof(sb_provider_desc));
+    EXPECT_EQ(abi::kProviderDescMinSize, offsetof(sb_provider_desc, contract_revision));
     EXPECT_EQ(abi::kOAuthDescMinSize, offsetof(sb_oauth_desc, identity_url));
     EXPECT_EQ(abi::kHttpRequestMinSize, sizeof(sb_http_request));
 }

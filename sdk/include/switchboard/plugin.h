@@ -69,7 +69,7 @@ extern "C" {
 /* ------------------------------------------------------------------------------------ */
 
 #define SB_ABI_VERSION_MAJOR 1u
-#define SB_ABI_VERSION_MINOR 1u
+#define SB_ABI_VERSION_MINOR 2u
 
 typedef struct sb_abi_version {
     uint32_t major;
@@ -259,7 +259,14 @@ typedef struct sb_oauth_desc {
 /* Categories: every provider belongs to exactly one; each has a fixed set of actions
  * whose params and results are JSON Schemas shipped with the SDK
  * (sdk/schemas/<category>.schema.json, installed in share/switchboard/schemas/).
- * switchboard/categories.h names every action (SB_ACTION_<CATEGORY>_<ACTION>). */
+ * switchboard/categories.h names every action (SB_ACTION_<CATEGORY>_<ACTION>).
+ *
+ * A category's contract carries a revision ("calendar/1"). Within a revision only optional
+ * params and optional result members are ever added, so a plugin written against a revision
+ * keeps working with every later host that honours it; anything else is a new revision. The
+ * released revisions are kept as schemas/<category>/<revision>.schema.json, and a host keeps
+ * every revision it still honours. categories.h names the revision the SDK ships
+ * (SB_CONTRACT_REVISION_<CATEGORY>). */
 #define SB_CATEGORY_CALENDAR "calendar"
 #define SB_CATEGORY_EMAIL "email"
 #define SB_CATEGORY_CRM "crm"
@@ -277,6 +284,11 @@ typedef struct sb_provider_desc {
     const char *api_base_url;   /* required; absolute https URL, no trailing slash */
     const char *const *actions; /* the category's actions this provider implements */
     size_t action_count;
+    /* [since 1.2] The revision of the category's contract this provider implements (the "1" of
+     * "calendar/1"); the host validates the provider's params and results against that
+     * revision and refuses a revision it does not honour. 0, or a struct that ends before this
+     * field (a plugin built for 1.0 or 1.1), means revision 1. */
+    uint32_t contract_revision;
 } sb_provider_desc;
 
 /* ------------------------------------------------------------------------------------ */
