@@ -1,13 +1,15 @@
 # Turns the SDK's category schemas into a C++ source file, so the host carries its contracts
 # and never needs to find sdk/schemas at run time.
-#   cmake -DOUTPUT=<file.cpp> -DINPUTS=<a.json|b.json|...> -P embed_schemas.cmake
+# Each file is named by its path relative to BASE ("calendar.schema.json",
+# "calendar/1.schema.json").
+#   cmake -DOUTPUT=<file.cpp> -DINPUTS=<a.json|b.json|...> -DBASE=<dir> -P embed_schemas.cmake
 string(REPLACE "|" ";" INPUTS "${INPUTS}")
 list(SORT INPUTS)
 set(arrays "")
 set(entries "")
 set(index 0)
 foreach(input IN LISTS INPUTS)
-  get_filename_component(name "${input}" NAME)
+  file(RELATIVE_PATH name "${BASE}" "${input}")
   file(READ "${input}" hex HEX)
   string(LENGTH "${hex}" hex_length)
   math(EXPR size "${hex_length} / 2")

@@ -73,7 +73,9 @@ std::optional<InvokeOutcome> check_call_input(const ProviderDescriptor& provider
                             "params are not valid JSON (or nest deeper than " +
                                 std::to_string(kMaxJsonDepth) + " levels)");
     }
-    if (auto valid = catalog.validate_params(provider.category, action, *params); !valid) {
+    if (auto valid = catalog.validate_params(provider.category, action, *params,
+                                             provider.contract_revision);
+        !valid) {
         return host_outcome(SB_STATUS_INVALID_INPUT, "invalid_params", valid.error().message,
                             valid.error().field);
     }
@@ -164,7 +166,8 @@ InvokeOutcome check_call_result(InvokeOutcome outcome, const ProviderDescriptor&
         return outcome;
     }
     auto result = parse_json(outcome.json);
-    auto valid = result ? catalog.validate_result(provider.category, action, *result)
+    auto valid = result ? catalog.validate_result(provider.category, action, *result,
+                                                  provider.contract_revision)
                         : Result<void>(Error(ErrorKind::internal, "invalid_result", "not JSON"));
     if (valid) {
         return outcome;

@@ -193,6 +193,7 @@ std::string contract_schema_name(std::string_view category, std::string_view def
 json contract_component_schemas() {
     json schemas = json::object();
     for (const auto& embedded : detail::embedded_schemas()) {
+        if (!embedded.is_current()) continue; // the API documents the current contracts
         const json document = json::parse(embedded.text());
         std::string category;
         if (auto it = document.find("x-category"); it != document.end() && it->is_string()) {

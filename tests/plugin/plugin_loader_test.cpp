@@ -103,8 +103,11 @@ TEST_F(PluginLoaderTest, RefusesEachKindOfBadLibrary) {
               std::string::npos);
     EXPECT_NE(refusal("unknown_category", "invalid_descriptor").find("unknown category 'chat'"),
               std::string::npos);
+    EXPECT_EQ(refusal("future_contract", "unsupported_contract_revision"),
+              "provider 'test_future_contract': implements contract calendar/9, which this host "
+              "does not honour (it honours calendar/1)");
     EXPECT_NE(refusal("bad_action", "invalid_descriptor")
-                  .find("action 'launch_rockets' is not in the 'calendar' contract"),
+                  .find("action 'launch_rockets' is not in the 'calendar/1' contract"),
               std::string::npos);
     EXPECT_NE(refusal("init_fails", "init_failed").find("init failed with status 5 (unavailable)"),
               std::string::npos);

@@ -269,7 +269,8 @@ json encode_provider(const sdk::ProviderSpec& p) {
             {"description", p.description},
             {"oauth", std::move(oauth)},
             {"api_base_url", p.api_base_url},
-            {"actions", p.actions}};
+            {"actions", p.actions},
+            {"contract_revision", p.contract_revision}};
 }
 
 sdk::ProviderSpec decode_provider(const json& p) {
@@ -283,6 +284,9 @@ sdk::ProviderSpec decode_provider(const json& p) {
     spec.description = optional_text(p, "description", kMaxText);
     spec.api_base_url = optional_text(p, "api_base_url", kMaxText);
     spec.actions = strings(p, "actions");
+    // Any value a C struct can hold: the descriptor reader decides which revisions are honoured.
+    spec.contract_revision = static_cast<std::uint32_t>(
+        integer(p, "contract_revision", 0, std::numeric_limits<std::uint32_t>::max()));
     const json& o = member(p, "oauth");
     if (!o.is_object()) {
         throw Violation("a provider's oauth is not a map");

@@ -50,6 +50,11 @@ struct ProviderSpec {
     OAuthSpec oauth;
     std::string api_base_url; // absolute https URL, no trailing slash
     std::vector<std::string> actions; // the category actions this provider implements
+    // [ABI 1.2] The revision of the category's contract the provider implements: the "1" of
+    // "calendar/1" (categories.h: SB_CONTRACT_REVISION_<CATEGORY> is the one this SDK ships).
+    // Say which one your code was written against; the host validates params and results
+    // against it.
+    std::uint32_t contract_revision = 1;
 
     friend bool operator==(const ProviderSpec&, const ProviderSpec&) = default;
 };
@@ -106,6 +111,7 @@ public:
         desc_.api_base_url = required(spec_.api_base_url);
         desc_.actions = array_or_null(actions_);
         desc_.action_count = actions_.size();
+        desc_.contract_revision = spec_.contract_revision;
     }
 
     ProviderDescriptor(const ProviderDescriptor&) = delete;
@@ -136,7 +142,8 @@ private:
 };
 
 // Reads a C descriptor back into a ProviderSpec, honouring struct_size (a field outside it
-// reads as empty) and NULL pointers (read as ""). For hosts and tests; `desc` may be NULL.
+// reads as empty, contract_revision as 1) and NULL pointers (read as ""). For hosts and tests;
+// `desc` may be NULL.
 inline ProviderSpec read_provider_desc(const sb_provider_desc* desc) {
     ProviderSpec spec;
     if (desc == nullptr) return spec;
@@ -160,6 +167,9 @@ inline ProviderSpec read_provider_desc(const sb_provider_desc* desc) {
     }
     if (SB_HAS_FIELD(sb_provider_desc, desc, action_count)) {
         spec.actions = strings(desc->actions, desc->action_count);
+    }
+    if (SB_HAS_FIELD(sb_provider_desc, desc, contract_revision) && desc->contract_revision != 0) {
+        spec.contract_revision = desc->contract_revision; // 0 means 1, the default
     }
     const sb_oauth_desc* o = SB_HAS_FIELD(sb_provider_desc, desc, oauth) ? desc->oauth : nullptr;
     if (o == nullptr) return spec;
