@@ -28,6 +28,7 @@ PublicUrlsConfig parse_public_urls_section(const ConfigSection* section,
                                            const ParseContext& context);
 AuthConfig parse_auth_section(const ConfigSection& section, const ParseContext& context);
 RefreshConfig parse_refresh_section(const ConfigSection& section);
+McpConfig parse_mcp_section(const ConfigSection& section);
 std::map<std::string, ProviderConfig> parse_providers_section(const ConfigSection& section);
 
 } // namespace switchboard::config_detail

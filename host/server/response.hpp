@@ -6,11 +6,14 @@
 #include <boost/beast/http/status.hpp>
 #include <nlohmann/json_fwd.hpp>
 
+#include <memory>
 #include <string>
 
 namespace switchboard::server {
 
 namespace http = boost::beast::http;
+
+class DeferredResponse;
 
 inline constexpr const char* json_content_type = "application/json";
 
@@ -21,6 +24,9 @@ struct Response {
     // Extra headers (Location, WWW-Authenticate, Retry-After, Cache-Control...). Framing
     // headers set here are overwritten by the server.
     http::fields headers;
+    // Set when the answer comes later (a long poll, see deferred_response.hpp): everything
+    // else here is then ignored.
+    std::shared_ptr<DeferredResponse> deferred;
 
     // `value` serialised; invalid UTF-8 in strings is replaced rather than thrown on.
     static Response json(http::status status, const nlohmann::json& value);
@@ -28,6 +34,7 @@ struct Response {
     static Response text(http::status status, std::string body,
                          std::string content_type = "text/plain; charset=utf-8");
     static Response no_content();
+    static Response deferred_by(std::shared_ptr<DeferredResponse> later);
 };
 
 } // namespace switchboard::server
