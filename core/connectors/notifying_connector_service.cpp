@@ -15,10 +15,19 @@ CallbackOutcome NotifyingConnectorService::complete_authorization(const Callback
     return outcome;
 }
 
-Result<void> NotifyingConnectorService::disconnect(const Principal& caller, std::string_view id) {
+Result<store::ConnectorSummary> NotifyingConnectorService::confirm_connection(
+    const Principal& caller, std::string_view completion) {
+    auto confirmed = inner_.confirm_connection(caller, completion);
+    if (confirmed) publish_activated(*confirmed);
+    return confirmed;
+}
+
+Result<DisconnectOutcome> NotifyingConnectorService::disconnect(const Principal& caller,
+                                                                std::string_view id,
+                                                                const DisconnectOptions& options) {
     // Read first: once removed, the connector's category is gone with it.
     auto before = inner_.get(caller, id);
-    auto removed = inner_.disconnect(caller, id);
+    auto removed = inner_.disconnect(caller, id, options);
     if (removed) {
         events_.publish({ConnectorChange::Kind::disconnected, caller.tenant_id, std::string(id),
                          before ? before->category : std::string()});

@@ -1,6 +1,7 @@
 // NotifyingConnectorService: the ConnectorService the API edges use, which forwards every call
 // to the real one and publishes on ConnectorEvents what changed a tenant's abilities: a
-// callback (or confirmation) that left a connector active, a disconnect that succeeded.
+// callback that left a connector active (connect.confirmation "immediate"), a confirmation
+// (POST /complete) that made one active, a disconnect that succeeded.
 // Publishing happens after the change is stored, on the request's thread.
 #pragma once
 
@@ -23,13 +24,16 @@ public:
         return inner_.start_authorization(caller, request);
     }
     CallbackOutcome complete_authorization(const CallbackQuery& query) override;
+    Result<store::ConnectorSummary> confirm_connection(const Principal& caller,
+                                                       std::string_view completion) override;
     Result<std::vector<store::ConnectorSummary>> list(const Principal& caller) override {
         return inner_.list(caller);
     }
     Result<store::ConnectorSummary> get(const Principal& caller, std::string_view id) override {
         return inner_.get(caller, id);
     }
-    Result<void> disconnect(const Principal& caller, std::string_view id) override;
+    Result<DisconnectOutcome> disconnect(const Principal& caller, std::string_view id,
+                                         const DisconnectOptions& options) override;
     Result<store::ConnectorSummary> refresh(const Principal& caller, std::string_view id) override {
         return inner_.refresh(caller, id);
     }

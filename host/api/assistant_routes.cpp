@@ -25,7 +25,7 @@ constexpr std::size_t kMaxIdempotencyKey = 255;
 
 Result<std::optional<std::string>> idempotency_key(const Request& request) {
     const std::string_view key = request.header(idempotency_key_header);
-    if (!request.headers.count(idempotency_key_header)) return std::optional<std::string>();
+    if (!request.headers.contains(idempotency_key_header)) return std::optional<std::string>();
     const bool visible = std::all_of(key.begin(), key.end(), [](char c) {
         return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
     });
@@ -99,7 +99,7 @@ std::vector<OperationDoc> tool_docs() {
 
 std::vector<ApiRoute> assistant_routes(const ApiContext& context) {
     auto tools = std::make_shared<const assistant::AssistantTools>(context.actions);
-    return {ApiRoute{
+    std::vector<ApiRoute> routes = {ApiRoute{
         http::verb::post, std::string(assistant_base_path) + "/{tool}",
         server::Execution::worker_pool,
         with_caller(context.authenticator,
@@ -107,6 +107,9 @@ std::vector<ApiRoute> assistant_routes(const ApiContext& context) {
                         return run(*tools, request, caller);
                     }),
         true, {400, 401, 404, 413, 415, 500}, tool_docs()}};
+    // An e-mail's body may be large: the large limit once authenticated, as on the actions.
+    routes.front().large_body = true;
+    return routes;
 }
 
 } // namespace switchboard::api

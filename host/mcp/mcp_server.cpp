@@ -20,9 +20,15 @@ void McpServer::add_routes(server::Router& router) {
                                     return (transport_.*method)(request, caller);
                                 });
     };
-    router.add(server::http::verb::post, path, route(&McpTransport::post));
-    router.add(server::http::verb::get, path, route(&McpTransport::get));
-    router.add(server::http::verb::delete_, path, route(&McpTransport::remove));
+    // Authenticated on the header, before the body is read, like every API route; a tool call
+    // may carry a drive upload (base64 in JSON), so the large limit applies once admitted.
+    server::RouteOptions options;
+    options.gate = api::caller_gate(parts_.authenticator);
+    options.body_limit = server::BodyLimit::large_after_gate;
+    router.add(server::http::verb::post, path, route(&McpTransport::post), options);
+    options.body_limit = server::BodyLimit::standard;
+    router.add(server::http::verb::get, path, route(&McpTransport::get), options);
+    router.add(server::http::verb::delete_, path, route(&McpTransport::remove), options);
 }
 
 } // namespace switchboard::mcp

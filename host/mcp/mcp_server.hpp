@@ -47,7 +47,8 @@ public:
     McpServer(const McpServer&) = delete;
     McpServer& operator=(const McpServer&) = delete;
 
-    // POST, GET and DELETE /mcp (authenticated; GET's long polls hold no worker). The
+    // POST, GET and DELETE /mcp (authenticated by the route's gate before the body is read;
+    // GET's long polls hold no worker). The
     // McpServer must outlive the router's server.
     void add_routes(server::Router& router);
 
