@@ -103,7 +103,7 @@ TEST(AssistantTools, BadArgumentsAndHostFaultsAreErrors) {
         return Error(ErrorKind::internal, "database_failed", "boom");
     };
     AssistantTools tools(actions);
-    auto bad = tools.run(caller, "create_crm_contact", {{"email", "not an address"}}, std::nullopt);
+    auto bad = tools.run(caller, "create_crm_contact", {{"email", 42}}, std::nullopt);
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().code, "invalid_params");
     EXPECT_EQ(bad.error().field, "/email");

@@ -59,6 +59,7 @@ TEST(SessionStore, IdleSessionsExpireAndTheCapEvictsTheLeastRecentlyUsed) {
     auto first = store.create(alice, "2025-11-25");
     clock.now += 30s;
     auto second = store.create(alice, "2025-11-25");
+    clock.now += 1s;
     auto third = store.create(alice, "2025-11-25");
     clock.now += 1s;
     EXPECT_TRUE(store.find(first->id, alice)); // touched: now the most recent
@@ -66,7 +67,7 @@ TEST(SessionStore, IdleSessionsExpireAndTheCapEvictsTheLeastRecentlyUsed) {
     EXPECT_EQ(store.size(), 3u);
     EXPECT_FALSE(store.find(second->id, alice)) << "least recently used goes first";
     EXPECT_TRUE(store.find(first->id, alice));
-    clock.now += 61s;
+    clock.now += 60s;
     EXPECT_FALSE(store.find(third->id, alice)) << "idle past the timeout";
     (void)fourth;
 }
