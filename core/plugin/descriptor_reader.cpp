@@ -203,6 +203,15 @@ OAuthDescriptor read_oauth(const sb_oauth_desc* from) {
     return d;
 }
 
+// An absolute https URL that a path is appended to: no trailing slash, query or fragment.
+std::string base_url(const char* s, const std::string& field) {
+    std::string url = https_url(s, field);
+    if (url.back() == '/' || url.find_first_of("?#") != std::string::npos) {
+        throw DescriptorProblem(field + " must have no trailing slash, query or fragment");
+    }
+    return url;
+}
+
 ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalog) {
     ProviderDescriptor d;
     d.category = required_string(p.category, "category");
@@ -216,11 +225,7 @@ ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalo
     d.display_name = required_string(p.display_name, "display_name");
     d.description = required_string(p.description, "description");
     d.oauth = read_oauth(p.oauth);
-    d.api_base_url = https_url(p.api_base_url, "api_base_url");
-    if (d.api_base_url.back() == '/' ||
-        d.api_base_url.find_first_of("?#") != std::string::npos) {
-        throw DescriptorProblem("api_base_url must have no trailing slash, query or fragment");
-    }
+    d.api_base_url = base_url(p.api_base_url, "api_base_url");
     d.actions = string_list(p.actions, p.action_count, "actions");
     if (d.actions.empty()) {
         throw DescriptorProblem("declares no actions");
@@ -234,6 +239,18 @@ ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalo
         if (!seen.insert(action).second) {
             throw DescriptorProblem("action '" + action + "' is listed twice");
         }
+    }
+    // ABI 1.2; a plugin of an older minor reads as one that names none of these.
+    if (SB_HAS_FIELD(sb_provider_desc, &p, allowed_base_url_count)) {
+        const auto bases = string_list(p.allowed_base_urls, p.allowed_base_url_count,
+                                       "allowed_base_urls");
+        for (std::size_t i = 0; i < bases.size(); ++i) {
+            d.allowed_base_urls.push_back(
+                base_url(bases[i].c_str(), "allowed_base_urls[" + std::to_string(i) + "]"));
+        }
+    }
+    if (d.allowed_base_urls.empty()) {
+        d.allowed_base_urls.push_back(d.api_base_url);
     }
     return d;
 }

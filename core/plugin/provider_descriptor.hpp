@@ -39,6 +39,11 @@ struct ProviderDescriptor {
     OAuthDescriptor oauth;
     std::string api_base_url;
     std::vector<std::string> actions;
+    // Where the credentialed proxy may send the credentials: base URLs a proxied URL must fall
+    // under, segment by segment (sb_provider_desc.allowed_base_urls, ABI 1.2). Never empty
+    // once read: api_base_url alone when the plugin names none. Overrides move them as they
+    // move api_base_url.
+    std::vector<std::string> allowed_base_urls;
 
     bool has_action(std::string_view action) const {
         for (const auto& a : actions) {

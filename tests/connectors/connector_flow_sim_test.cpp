@@ -146,7 +146,8 @@ TEST_F(ConnectorFlowTest, HubSpotAuthorizationUrl) {
         world->sim().url("app.hubspot.com/oauth/authorize") + "?"));
     EXPECT_EQ(one(q, "client_id"), "sim-hubspot-client-id");
     EXPECT_EQ(one(q, "scope"), "crm.objects.contacts.read crm.objects.contacts.write "
-                               "crm.objects.deals.read crm.objects.deals.write oauth");
+                               "crm.objects.deals.read crm.objects.deals.write "
+                               "crm.objects.companies.read oauth");
     EXPECT_EQ(one(q, "code_challenge_method"), "S256");
     EXPECT_EQ(one(q, "code_challenge").size(), 43u);
     EXPECT_EQ(q.count("access_type"), 0u);

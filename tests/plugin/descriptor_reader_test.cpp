@@ -125,6 +125,52 @@ TEST(DescriptorReader, ReadsTheAccountFieldOfABI1_1) {
               std::string::npos);
 }
 
+TEST(DescriptorReader, ReadsTheProxyBasesOfABI1_2) {
+    Fixture f;
+    const char* bases[2] = {"https://www.example.test/calendar/v3",
+                            "https://upload.example.test/calendar"};
+    f.desc.allowed_base_urls = bases;
+    f.desc.allowed_base_url_count = 2;
+    auto d = f.read();
+    ASSERT_TRUE(d) << d.error().message;
+    EXPECT_EQ(d->allowed_base_urls,
+              (std::vector<std::string>{bases[0], bases[1]}));
+
+    // None named: the API base alone. A 1.1 plugin's struct ends before them: not read.
+    Fixture none;
+    auto plain = none.read();
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->allowed_base_urls, (std::vector<std::string>{plain->api_base_url}));
+    Fixture old;
+    old.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, allowed_base_urls));
+    old.desc.allowed_base_urls = reinterpret_cast<const char* const*>(1); // would crash if read
+    old.desc.allowed_base_url_count = 5;
+    auto d11 = old.read();
+    ASSERT_TRUE(d11) << d11.error().message;
+    EXPECT_EQ(d11->allowed_base_urls, (std::vector<std::string>{d11->api_base_url}));
+}
+
+TEST(DescriptorReader, RefusesBadProxyBases) {
+    const auto with_base = [](const char* base) {
+        Fixture f;
+        const char* bases[1] = {base};
+        f.desc.allowed_base_urls = bases;
+        f.desc.allowed_base_url_count = 1;
+        return f.problem();
+    };
+    EXPECT_NE(with_base("http://www.example.test/x").find("allowed_base_urls[0] must be an "
+                                                          "absolute https URL"),
+              std::string::npos);
+    EXPECT_NE(with_base("https://www.example.test/x/").find("no trailing slash"),
+              std::string::npos);
+    EXPECT_NE(with_base("https://www.example.test/x?key=1").find("no trailing slash, query"),
+              std::string::npos);
+    Fixture null_list;
+    null_list.desc.allowed_base_url_count = 1;
+    EXPECT_NE(null_list.problem().find("allowed_base_urls is NULL"), std::string::npos);
+
+}
+
 TEST(DescriptorReader, RefusesTruncatedStructs) {
     Fixture f;
     f.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, actions));

@@ -49,6 +49,7 @@ Result<CheckedHello> check_hello(HelloMessage hello, const ContractCatalog& cata
         std::vector<const std::string*> texts = {&spec.id, &spec.category, &spec.display_name,
                                                  &spec.description, &spec.api_base_url};
         for (const auto& s : spec.actions) texts.push_back(&s);
+        for (const auto& s : spec.allowed_base_urls) texts.push_back(&s);
         for (const auto* s : texts) {
             if (s->find('\0') != std::string::npos) {
                 return Error(ErrorKind::invalid_input, "invalid_descriptor",

@@ -269,7 +269,8 @@ json encode_provider(const sdk::ProviderSpec& p) {
             {"description", p.description},
             {"oauth", std::move(oauth)},
             {"api_base_url", p.api_base_url},
-            {"actions", p.actions}};
+            {"actions", p.actions},
+            {"allowed_base_urls", p.allowed_base_urls}};
 }
 
 sdk::ProviderSpec decode_provider(const json& p) {
@@ -283,6 +284,7 @@ sdk::ProviderSpec decode_provider(const json& p) {
     spec.description = optional_text(p, "description", kMaxText);
     spec.api_base_url = optional_text(p, "api_base_url", kMaxText);
     spec.actions = strings(p, "actions");
+    spec.allowed_base_urls = strings(p, "allowed_base_urls");
     const json& o = member(p, "oauth");
     if (!o.is_object()) {
         throw Violation("a provider's oauth is not a map");

@@ -50,6 +50,8 @@ struct ProviderSpec {
     OAuthSpec oauth;
     std::string api_base_url; // absolute https URL, no trailing slash
     std::vector<std::string> actions; // the category actions this provider implements
+    // [ABI 1.2] Where the host's proxy may send the credentials; empty: api_base_url alone.
+    std::vector<std::string> allowed_base_urls;
 
     friend bool operator==(const ProviderSpec&, const ProviderSpec&) = default;
 };
@@ -73,6 +75,7 @@ public:
         scopes_ = c_strings(oauth.default_scopes);
         identity_scopes_ = c_strings(oauth.identity_scopes);
         actions_ = c_strings(spec_.actions);
+        allowed_base_urls_ = c_strings(spec_.allowed_base_urls);
         params_.reserve(oauth.extra_authorize_params.size());
         for (const auto& p : oauth.extra_authorize_params) {
             params_.push_back(sb_pair{static_cast<uint32_t>(sizeof(sb_pair)), p.name.c_str(),
@@ -106,6 +109,8 @@ public:
         desc_.api_base_url = required(spec_.api_base_url);
         desc_.actions = array_or_null(actions_);
         desc_.action_count = actions_.size();
+        desc_.allowed_base_urls = array_or_null(allowed_base_urls_);
+        desc_.allowed_base_url_count = allowed_base_urls_.size();
     }
 
     ProviderDescriptor(const ProviderDescriptor&) = delete;
@@ -129,6 +134,7 @@ private:
     std::vector<const char*> scopes_;
     std::vector<const char*> identity_scopes_;
     std::vector<const char*> actions_;
+    std::vector<const char*> allowed_base_urls_;
     std::vector<sb_pair> params_;
     std::vector<const sb_pair*> param_pointers_;
     sb_oauth_desc oauth_{};
@@ -160,6 +166,9 @@ inline ProviderSpec read_provider_desc(const sb_provider_desc* desc) {
     }
     if (SB_HAS_FIELD(sb_provider_desc, desc, action_count)) {
         spec.actions = strings(desc->actions, desc->action_count);
+    }
+    if (SB_HAS_FIELD(sb_provider_desc, desc, allowed_base_url_count)) {
+        spec.allowed_base_urls = strings(desc->allowed_base_urls, desc->allowed_base_url_count);
     }
     const sb_oauth_desc* o = SB_HAS_FIELD(sb_provider_desc, desc, oauth) ? desc->oauth : nullptr;
     if (o == nullptr) return spec;

@@ -69,7 +69,7 @@ extern "C" {
 /* ------------------------------------------------------------------------------------ */
 
 #define SB_ABI_VERSION_MAJOR 1u
-#define SB_ABI_VERSION_MINOR 1u
+#define SB_ABI_VERSION_MINOR 2u
 
 typedef struct sb_abi_version {
     uint32_t major;
@@ -277,6 +277,14 @@ typedef struct sb_provider_desc {
     const char *api_base_url;   /* required; absolute https URL, no trailing slash */
     const char *const *actions; /* the category's actions this provider implements */
     size_t action_count;
+    /* [since 1.2] Where the host's credentialed proxy (/api/v1/connectors/{id}/proxy/...)
+     * may send this provider's credentials: absolute https URLs without a trailing slash,
+     * query or fragment, e.g. "https://www.googleapis.com/drive/v3". A proxied path resolves
+     * against api_base_url and must fall under one of them (segment by segment). NULL with
+     * count 0: api_base_url alone. The host moves them as a config override moves
+     * api_base_url (the provider simulator is reached that way). */
+    const char *const *allowed_base_urls;
+    size_t allowed_base_url_count;
 } sb_provider_desc;
 
 /* ------------------------------------------------------------------------------------ */
