@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
     app.add_option("--bind", options.bind_address, "address to listen on")->capture_default_str();
     app.add_option("--specs-dir", specs_dir, "the API descriptions (google/, providers/; tests/specs/README.md)")->capture_default_str();
     app.add_option("--threads", options.threads, "I/O threads")->capture_default_str();
+    app.add_option("--body-limit", options.body_limit, "largest request body in bytes")
+        ->capture_default_str();
     app.add_option("--access-token-lifetime", both_lifetime, "access-token lifetime in seconds, both providers");
     app.add_option("--google-access-token-lifetime", google_lifetime, "Google access-token lifetime (s)")
         ->capture_default_str();
