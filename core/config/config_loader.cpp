@@ -24,7 +24,8 @@ Error invalid(const std::string& key_path, const std::string& message) {
 Config parse_document(const nlohmann::json& document, const ParseContext& context) {
     ConfigSection root(document, "",
                        {"server", "log", "plugins", "database", "state_store", "public_urls",
-                        "auth", "refresh", "connect", "mcp", "providers"});
+                        "auth", "refresh", "connect", "mcp", "proxy",
+                        "providers"});
     Config c;
     if (auto s = root.section("server", {"listen", "port", "metrics_listen", "metrics_port",
                                          "io_threads", "worker_threads", "worker_queue_limit",
@@ -68,6 +69,11 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
     if (auto s = root.section("mcp", {"allowed_origins", "session_idle_timeout_seconds",
                                       "max_sessions"})) {
         c.mcp = config_detail::parse_mcp_section(*s);
+    }
+    if (auto s = root.section("proxy", {"max_request_bytes", "max_response_bytes",
+                                        "timeout_seconds", "idle_timeout_seconds",
+                                        "replay_buffer_bytes"})) {
+        c.proxy = config_detail::parse_proxy_section(*s);
     }
     if (const auto* providers = root.value("providers")) {
         c.providers = config_detail::parse_providers_section(

@@ -531,9 +531,17 @@ Result<store::ConnectorSummary> ConnectorManager::refresh(const Principal& calle
 Result<nlohmann::json> ConnectorManager::invoke(const Principal& caller, std::string_view id,
                                                 std::string_view action,
                                                 std::string_view params_json) {
-    auto summary = visible(caller, id);
+    auto summary = active_connector(caller, id);
     if (!summary) return summary.error();
     return invoke_connector(*summary, action, params_json);
+}
+
+Result<store::ConnectorSummary> ConnectorManager::active_connector(const Principal& caller,
+                                                                   std::string_view id) {
+    auto summary = visible(caller, id);
+    if (!summary) return summary.error();
+    if (summary->status != store::ConnectorStatus::active) return not_active(*summary);
+    return summary;
 }
 
 Result<nlohmann::json> ConnectorManager::invoke_connector(const store::ConnectorSummary& summary,

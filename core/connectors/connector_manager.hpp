@@ -106,6 +106,11 @@ public:
     Result<nlohmann::json> invoke(const Principal& caller, std::string_view id,
                                   std::string_view action, std::string_view params_json) override;
 
+    // The caller's connector `id` when it is active: what an action on it needs, and the
+    // proxy too. Errors: not_found / `connector_not_found` (also another user's pending one),
+    // conflict / `connector_not_active` (pending, revoked, expired, failed, disconnected).
+    Result<store::ConnectorSummary> active_connector(const Principal& caller, std::string_view id);
+
     // Runs `action` on a connector already read (the action service resolves it itself).
     Result<nlohmann::json> invoke_connector(const store::ConnectorSummary& connector,
                                             std::string_view action, std::string_view params_json);

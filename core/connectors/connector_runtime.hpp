@@ -10,6 +10,7 @@
 #include "core/connectors/action_service.hpp"
 #include "core/connectors/background_refresh_options.hpp"
 #include "core/connectors/connector_service.hpp"
+#include "core/connectors/proxy_service.hpp"
 #include "core/plugin/connector_factory.hpp"
 #include "core/plugin/provider_registry.hpp"
 
@@ -53,7 +54,7 @@ public:
     // api_base_url, is where the callback sends the browser — the config loader has already
     // applied API_BASE_URL and FRONTEND_URL), server.worker_threads (database pool size),
     // refresh (the background refresh's policy), connect (confirmation mode, sweep interval;
-    // a completion code lives as long as state_store.ttl_seconds).
+    // a completion code lives as long as state_store.ttl_seconds), proxy (the proxy's limits).
     // Reads from `environment`: the encryption keys, the database and Redis passwords, and
     // each provider's client credentials (a provider without them is listed with
     // configured = false). [main-thread]
@@ -68,6 +69,8 @@ public:
     // [thread-safe]
     virtual ConnectorService& connectors() = 0;
     virtual ActionService& actions() = 0;
+    // The credentialed proxy; null for a runtime that has none (test doubles).
+    virtual ProxyService* proxy() { return nullptr; }
 
     // GET /readyz: the database and the state store answer within their timeouts. Errors:
     // unavailable / `database_unavailable`, `database_busy`, `state_store_unavailable`.

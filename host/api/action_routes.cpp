@@ -23,10 +23,6 @@ constexpr std::size_t kMaxConnectorId = 128;
 constexpr std::size_t kMaxConnectorName = 200;
 constexpr std::size_t kMaxIdempotencyKey = 255;
 
-json secured() {
-    return json::array({{{std::string(bearer_scheme), json::array()}}});
-}
-
 // A params error from the contract names a pointer into the params; in an envelope the
 // params sit under /params. Other fields the service names (connector_id, connector_name)
 // are the envelope's own.
@@ -204,7 +200,7 @@ std::vector<OperationDoc> tool_docs(const ContractCatalog& catalog) {
                 {"operationId", category + "_" + action.name},
                 {"tags", {"actions"}},
                 {"summary", action.description},
-                {"security", secured()},
+                {"security", bearer_security()},
                 {"parameters",
                  {{{"name", std::string(idempotency_key_header)},
                    {"in", "header"},
@@ -257,7 +253,7 @@ std::vector<ApiRoute> action_routes(const ApiContext& context) {
             "rate limited 429 (Retry-After), unavailable 503 (also while the plugin restarts), "
             "not implemented 501, a bad provider answer or a crashed plugin 502, a plugin that "
             "missed its call timeout 504 (plugin_timeout)."},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"parameters",
             {path_parameter("id", "The connector's id."),
              path_parameter("action", "The action, e.g. create_event.",

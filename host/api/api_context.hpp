@@ -7,8 +7,10 @@
 #include "core/common/error.hpp"
 #include "core/connectors/action_service.hpp"
 #include "core/connectors/connector_service.hpp"
+#include "core/connectors/proxy_service.hpp"
 #include "core/plugin/contract_catalog.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -27,6 +29,10 @@ struct ApiContext {
     std::string frontend_url;
     // The category contracts: which tools exist, and the schemas of the OpenAPI document.
     const ContractCatalog& catalog;
+    // The credentialed proxy (outlives the server like the services above); null: no proxy
+    // routes. Its route takes request bodies up to proxy_max_request_bytes.
+    connectors::ProxyService* proxy = nullptr;
+    std::uint64_t proxy_max_request_bytes = 0;
 };
 
 } // namespace switchboard::api

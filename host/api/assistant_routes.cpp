@@ -21,7 +21,7 @@ namespace assistant = connectors::assistant;
 
 namespace {
 
-constexpr std::size_t kMaxIdempotencyKey = 255;
+constexpr std::size_t kMaxAssistantIdempotencyKey = 255;
 
 Result<std::optional<std::string>> idempotency_key(const Request& request) {
     const std::string_view key = request.header(idempotency_key_header);
@@ -29,7 +29,7 @@ Result<std::optional<std::string>> idempotency_key(const Request& request) {
     const bool visible = std::all_of(key.begin(), key.end(), [](char c) {
         return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
     });
-    if (key.empty() || key.size() > kMaxIdempotencyKey || !visible) {
+    if (key.empty() || key.size() > kMaxAssistantIdempotencyKey || !visible) {
         return Error(ErrorKind::invalid_input, "invalid_idempotency_key",
                      "the Idempotency-Key header must be 1 to 255 visible ASCII characters",
                      std::string(idempotency_key_header));

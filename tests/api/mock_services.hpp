@@ -3,6 +3,7 @@
 
 #include "core/connectors/action_service.hpp"
 #include "core/connectors/connector_service.hpp"
+#include "core/connectors/proxy_service.hpp"
 
 #include <gmock/gmock.h>
 
@@ -59,6 +60,12 @@ public:
 class MockActionService : public connectors::ActionService {
 public:
     MOCK_METHOD(Result<ActionResult>, run, (const Principal&, const ActionRequest&), (override));
+};
+
+class MockProxyService : public connectors::ProxyService {
+public:
+    MOCK_METHOD(Result<connectors::ProxyResponse>, forward,
+                (const Principal&, const connectors::ProxyRequest&), (override));
 };
 
 } // namespace switchboard::api::testing
