@@ -9,7 +9,7 @@ namespace switchboard::mcp {
 
 namespace {
 
-std::string lower(std::string_view text) {
+std::string lower_origin(std::string_view text) {
     std::string out(text);
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -22,19 +22,19 @@ bool is_loopback_origin(std::string_view origin) {
         !url->encoded_path().empty() || url->has_query() || url->has_fragment()) {
         return false;
     }
-    const std::string host = lower(url->encoded_host());
+    const std::string host = lower_origin(url->encoded_host());
     return host == "localhost" || host == "127.0.0.1" || host == "[::1]";
 }
 
 } // namespace
 
 OriginPolicy::OriginPolicy(std::vector<std::string> allowed_origins) {
-    for (const auto& origin : allowed_origins) allowed_.push_back(lower(origin));
+    for (const auto& origin : allowed_origins) allowed_.push_back(lower_origin(origin));
 }
 
 bool OriginPolicy::allows(std::string_view origin) const {
     if (origin.empty()) return true;
-    const std::string wanted = lower(origin);
+    const std::string wanted = lower_origin(origin);
     if (std::find(allowed_.begin(), allowed_.end(), wanted) != allowed_.end()) return true;
     return is_loopback_origin(wanted);
 }
