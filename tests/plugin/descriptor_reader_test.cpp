@@ -41,7 +41,9 @@ struct Fixture {
                           &oauth,
                           "https://www.example.test/calendar/v3",
                           actions,
-                          2};
+                          2,
+                          nullptr,
+                          0};
 
     Result<ProviderDescriptor> read() const {
         return read_provider_descriptor(&desc, 0, ContractCatalog::embedded());
