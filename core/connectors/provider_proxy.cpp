@@ -209,13 +209,6 @@ Result<ProxyResponse> ProviderProxy::exchange(const ProxyRequest& request,
         }
     }
     http::ResponseStream& stream = **opened;
-    if (stream.content_length() && *stream.content_length() > options_.max_response_bytes) {
-        return Error(ErrorKind::upstream_failed, "provider_response_too_large",
-                     "the provider's answer has " + std::to_string(*stream.content_length()) +
-                         " bytes; the proxy passes on at most " +
-                         std::to_string(options_.max_response_bytes) +
-                         " (proxy.max_response_bytes)");
-    }
     ProxyResponse response;
     response.status = stream.status();
     response.content_length = stream.content_length();

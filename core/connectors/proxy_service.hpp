@@ -63,7 +63,7 @@ public:
     // connector, exactly as the actions refuse it), `connector_revoked`, `connector_expired`;
     // not_found / `provider_not_found` (the provider is not enabled here); invalid_input /
     // `invalid_proxy_path`, `invalid_proxy_query`, `invalid_proxy_method`; forbidden /
-    // `proxy_target_not_allowed`; upstream_failed / `provider_response_too_large` (announced
+    // `proxy_target_not_allowed`; upstream_failed / `upstream_response_too_large` (announced
     // over proxy.max_response_bytes); the request body's errors (`body_too_large`, ...); and
     // the HTTP client's (`upstream_timeout`, `upstream_connect_failed`, ...).
     virtual Result<ProxyResponse> forward(const auth::Principal& caller,
