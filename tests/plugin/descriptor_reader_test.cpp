@@ -269,7 +269,8 @@ TEST(AbiLayout, CopyStructReadsOnlyTheDeclaredBytes) {
 
 TEST(AbiLayout, MinimumSizesFollowTheRequiredFields) {
     EXPECT_EQ(abi::kPluginMinSize, offsetof(sb_plugin, get_extension));
-    EXPECT_EQ(abi::kProviderDescMinSize, sizeof(sb_provider_desc));
+    // ABI 1.2 appended allowed_base_urls (optional): the minimum is still 1.0's struct.
+    EXPECT_EQ(abi::kProviderDescMinSize, offsetof(sb_provider_desc, allowed_base_urls));
     EXPECT_EQ(abi::kOAuthDescMinSize, offsetof(sb_oauth_desc, identity_url));
     EXPECT_EQ(abi::kHttpRequestMinSize, sizeof(sb_http_request));
 }
