@@ -61,7 +61,10 @@ std::string method_id(const RecordedRequest& r) {
     if (r.method == "PUT") return "";
     if (r.method == "POST") return "drive.files.create";
     if (r.method == "DELETE") return "drive.files.delete";
-    return r.path.substr(0, r.path.find('?')) == "/drive/v3/files" ? "drive.files.list" : "drive.files.get";
+    const std::string path = r.path.substr(0, r.path.find('?'));
+    if (path == "/drive/v3/about") return "drive.about.get";
+    if (path.ends_with("/export")) return "drive.files.export";
+    return path == "/drive/v3/files" ? "drive.files.list" : "drive.files.get";
 }
 
 void expect_requests_follow_discovery(const FakeHost& host) {
