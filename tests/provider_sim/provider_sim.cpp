@@ -90,6 +90,7 @@ Result<std::unique_ptr<ProviderSim>> ProviderSim::start(SimOptions options) {
     config.port = options.port;
     config.threads = options.threads;
     config.body_limit = options.body_limit;
+    config.read_timeout = options.read_timeout;
     std::unique_ptr<ProviderSim> sim(new ProviderSim(std::make_unique<Impl>(std::move(options), *catalogs)));
     Impl& impl = *sim->impl_;
     impl.admin = std::make_unique<AdminApi>(*sim);
