@@ -160,6 +160,15 @@ Result<std::unique_ptr<JwtAuthenticator>> JwtAuthenticator::create(JwtAuthentica
     }
     config->tenant_claim_text = std::move(options.tenant_claim);
     config->user_claim_text = std::move(options.user_claim);
+    // A token minted by the same identity provider for another product (or another client's
+    // ID token) verifies with the same key: only iss and aud tell it apart.
+    if (options.issuer.empty() && !options.allow_any_issuer) {
+        return config_error("an issuer is required (or allow any issuer explicitly)", "issuer");
+    }
+    if (options.audiences.empty() && !options.allow_any_audience) {
+        return config_error("an audience is required (or allow any audience explicitly)",
+                            "audience");
+    }
     config->issuer = std::move(options.issuer);
     config->audiences = std::move(options.audiences);
     config->leeway = options.leeway;

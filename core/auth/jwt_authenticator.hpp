@@ -23,11 +23,15 @@ struct JwtAuthenticatorOptions {
     // Accepted "alg" values, from {"HS256", "RS256", "ES256"}. Empty: every algorithm for
     // which a key is configured. Listing one without a key is a configuration error.
     std::vector<std::string> algorithms;
-    // Required "iss" value; empty: not checked.
+    // Required "iss" value. Empty is refused by create() unless allow_any_issuer.
     std::string issuer;
     // Accepted audiences: the token's "aud" (a string or an array) must contain one of them.
-    // Empty: not checked.
+    // Empty is refused by create() unless allow_any_audience.
     std::vector<std::string> audiences;
+    // Accept tokens of any issuer / for any audience that a configured key verifies. Only
+    // with a key that no other issuer or audience shares (see config/README.md).
+    bool allow_any_issuer = false;
+    bool allow_any_audience = false;
     // Clock skew allowed on exp and nbf.
     std::chrono::seconds leeway{30};
     // Whether a token without "exp" is refused. Supabase and most issuers always set it.

@@ -49,6 +49,27 @@ JwtConfig parse_jwt(const ConfigSection& s, const ParseContext& context) {
     }
     c.issuer = s.string("issuer");
     c.audience = s.string("audience");
+    // Without them any token a configured key signed is accepted, whoever it was minted for
+    // (another product on the same identity provider, another client's ID token): that must
+    // be a choice made in the file, not a default.
+    c.allow_any_issuer = s.boolean("allow_any_issuer").value_or(false);
+    c.allow_any_audience = s.boolean("allow_any_audience").value_or(false);
+    if (c.issuer && c.allow_any_issuer) {
+        s.fail("allow_any_issuer", "contradicts " + s.path_of("issuer") + "; keep one of them");
+    }
+    if (c.audience && c.allow_any_audience) {
+        s.fail("allow_any_audience", "contradicts " + s.path_of("audience") + "; keep one of them");
+    }
+    if (!c.issuer && !c.allow_any_issuer) {
+        s.fail("issuer", "is required: the `iss` your identity provider puts in its tokens (or "
+                         "set allow_any_issuer: true to accept any issuer whose token a "
+                         "configured key verifies; see config/README.md)");
+    }
+    if (!c.audience && !c.allow_any_audience) {
+        s.fail("audience", "is required: the `aud` your identity provider gives tokens for this "
+                           "host (or set allow_any_audience: true to accept tokens minted for "
+                           "any audience; see config/README.md)");
+    }
     c.tenant_claim = s.string("tenant_claim").value_or(c.tenant_claim);
     c.user_claim = s.string("user_claim").value_or(c.user_claim);
     c.leeway_seconds =
@@ -106,7 +127,8 @@ std::vector<ApiKeyEntry> parse_api_keys(const ConfigSection& auth) {
 AuthConfig parse_auth_section(const ConfigSection& s, const ParseContext& context) {
     AuthConfig c;
     if (auto jwt = s.section("jwt", {"hs256_secret_env", "jwks_file", "algorithms", "issuer",
-                                     "audience", "tenant_claim", "user_claim", "leeway_seconds"})) {
+                                     "audience", "allow_any_issuer", "allow_any_audience",
+                                     "tenant_claim", "user_claim", "leeway_seconds"})) {
         c.jwt = parse_jwt(*jwt, context);
     }
     if (s.has("api_keys")) {

@@ -50,4 +50,8 @@ std::string_view to_string(StateStoreBackend backend) noexcept {
     return backend == StateStoreBackend::sql ? "sql" : "redis";
 }
 
+std::string_view to_string(ConnectConfirmation confirmation) noexcept {
+    return confirmation == ConnectConfirmation::required ? "required" : "immediate";
+}
+
 } // namespace switchboard

@@ -13,18 +13,36 @@
 
 namespace switchboard {
 
+// `server.cors`: which browser origins may call the API (none by default).
+struct CorsConfig {
+    std::vector<std::string> allowed_origins; // "https://app.example.com", lower case
+    bool allow_credentials = false;
+    std::uint32_t max_age_seconds = 600;
+};
+
 // `server`: the HTTP listener and its limits.
 struct ServerConfig {
     std::string listen = "127.0.0.1"; // an IPv4 or IPv6 address literal
     std::uint16_t port = 8080;        // 0 lets the system choose (tests)
+    // When metrics_port is set, /metrics is served on metrics_listen:metrics_port only.
+    std::string metrics_listen = "127.0.0.1";
+    std::optional<std::uint16_t> metrics_port;
     std::uint32_t io_threads = 2;
     std::uint32_t worker_threads = 4;
-    std::uint64_t body_limit_bytes = 16ull * 1024 * 1024; // drive uploads travel base64 in JSON
+    std::uint32_t worker_queue_limit = 128;
+    // Every body before authentication, and every route's but the actions'.
+    std::uint64_t body_limit_bytes = 64 * 1024;
+    // The actions routes' once the caller is authenticated: drive uploads travel base64 in JSON.
+    std::uint64_t authenticated_body_limit_bytes = 16ull * 1024 * 1024;
     std::uint32_t header_limit_bytes = 16 * 1024;
+    std::uint32_t max_connections = 1024;
+    std::uint32_t max_connections_per_address = 64; // 0: no per-address cap
+    std::uint32_t retry_after_seconds = 5;
     std::uint32_t read_timeout_ms = 30'000;
     std::uint32_t idle_timeout_ms = 60'000;
     std::uint32_t pipeline_limit = 16;
     std::uint32_t shutdown_grace_ms = 10'000;
+    CorsConfig cors;
 };
 
 enum class LogFormat { text, json };
@@ -81,6 +99,10 @@ struct JwtConfig {
     std::vector<std::string> algorithms;                // e.g. {"RS256", "ES256"}
     std::optional<std::string> issuer;                  // required `iss` when set
     std::optional<std::string> audience;                // required in `aud` when set
+    // Without issuer (audience), tokens of any issuer (for any audience) signed by a
+    // configured key are accepted: only when the file says so explicitly.
+    bool allow_any_issuer = false;
+    bool allow_any_audience = false;
     std::string tenant_claim = "tenant_id";
     std::string user_claim = "sub";
     std::uint32_t leeway_seconds = 60;
@@ -97,6 +119,20 @@ struct ApiKeyEntry {
 struct AuthConfig {
     std::optional<JwtConfig> jwt;
     std::vector<ApiKeyEntry> api_keys;
+};
+
+// `connect.confirmation`: how an OAuth flow's result becomes a connector.
+enum class ConnectConfirmation {
+    required,  // parked as pending until the user who started the flow confirms it
+    immediate, // active at once, whoever's browser finished the flow (the seed's behaviour)
+};
+
+// `connect`
+struct ConnectConfig {
+    ConnectConfirmation confirmation = ConnectConfirmation::required;
+    // How often each instance sweeps unconfirmed connections past their time (revoking
+    // their tokens at the provider).
+    std::uint32_t sweep_interval_seconds = 30;
 };
 
 // `refresh`: keeping tokens fresh in the background (see config/README.md). The background
@@ -142,6 +178,7 @@ struct Config {
     StateStoreConfig state_store;
     PublicUrlsConfig public_urls;
     AuthConfig auth;
+    ConnectConfig connect;
     RefreshConfig refresh;
     std::map<std::string, ProviderConfig> providers; // by provider id
 
@@ -157,5 +194,6 @@ std::string_view to_string(LogFormat format) noexcept;
 std::string_view to_string(LogLevel level) noexcept;
 std::string_view to_string(DatabaseBackend backend) noexcept;
 std::string_view to_string(StateStoreBackend backend) noexcept;
+std::string_view to_string(ConnectConfirmation confirmation) noexcept;
 
 } // namespace switchboard

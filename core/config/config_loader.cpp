@@ -24,12 +24,15 @@ Error invalid(const std::string& key_path, const std::string& message) {
 Config parse_document(const nlohmann::json& document, const ParseContext& context) {
     ConfigSection root(document, "",
                        {"server", "log", "plugins", "database", "state_store", "public_urls",
-                        "auth", "refresh", "providers"});
+                        "auth", "refresh", "connect", "providers"});
     Config c;
-    if (auto s = root.section("server", {"listen", "port", "io_threads", "worker_threads",
-                                         "body_limit_bytes", "header_limit_bytes",
+    if (auto s = root.section("server", {"listen", "port", "metrics_listen", "metrics_port",
+                                         "io_threads", "worker_threads", "worker_queue_limit",
+                                         "body_limit_bytes", "authenticated_body_limit_bytes",
+                                         "header_limit_bytes", "max_connections",
+                                         "max_connections_per_address", "retry_after_seconds",
                                          "read_timeout_ms", "idle_timeout_ms", "pipeline_limit",
-                                         "shutdown_grace_ms"})) {
+                                         "shutdown_grace_ms", "cors"})) {
         c.server = config_detail::parse_server_section(*s);
     }
     if (auto s = root.section("log", {"format", "level"})) {
@@ -52,6 +55,9 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
                                                              context);
     if (auto s = root.section("auth", {"jwt", "api_keys"})) {
         c.auth = config_detail::parse_auth_section(*s, context);
+    }
+    if (auto s = root.section("connect", {"confirmation", "sweep_interval_seconds"})) {
+        c.connect = config_detail::parse_connect_section(*s);
     }
     if (auto s = root.section("refresh",
                               {"window_seconds", "jitter_seconds", "interval_seconds",

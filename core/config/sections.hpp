@@ -27,6 +27,7 @@ PublicUrlsConfig parse_public_urls_section(const ConfigSection* section,
                                            const ServerConfig& server,
                                            const ParseContext& context);
 AuthConfig parse_auth_section(const ConfigSection& section, const ParseContext& context);
+ConnectConfig parse_connect_section(const ConfigSection& section);
 RefreshConfig parse_refresh_section(const ConfigSection& section);
 std::map<std::string, ProviderConfig> parse_providers_section(const ConfigSection& section);
 

@@ -1,5 +1,7 @@
 #include "core/connectors/connector_manager.hpp"
 
+#include "core/crypto/digest.hpp"
+#include "core/crypto/secure_random.hpp"
 #include "core/http/form_encoding.hpp"
 #include "core/oauth/authorization_url.hpp"
 #include "core/plugin/status.hpp"
@@ -14,11 +16,65 @@ namespace {
 
 constexpr std::string_view integrations_path = "/settings/integrations";
 
+// 32 bytes from the CSPRNG: 256 bits, 43 base64url characters.
+constexpr std::size_t completion_entropy_bytes = 32;
+constexpr std::size_t completion_length = 43;
+
 Error not_active(const store::ConnectorSummary& connector) {
+    if (connector.status == store::ConnectorStatus::pending) {
+        return Error(ErrorKind::conflict, "connector_not_active",
+                     "connector '" + connector.id +
+                         "' is pending: confirm it (POST /api/v1/connectors/complete) first");
+    }
     return Error(ErrorKind::conflict, "connector_not_active",
                  "connector '" + connector.id + "' is " +
                      std::string(store::to_string(connector.status)) +
                      ", not active; reconnect it first");
+}
+
+// Exactly what the repository answers for a missing id, so that another user's pending
+// connector cannot be told apart from one that does not exist.
+Error connector_not_found(std::string_view id) {
+    return Error(ErrorKind::not_found, "connector_not_found",
+                 "connector '" + std::string(id) + "' does not exist");
+}
+
+Error completion_not_found() {
+    return Error(ErrorKind::not_found, "completion_not_found",
+                 "the completion code is unknown, expired or already used");
+}
+
+bool plausible_completion(std::string_view code) {
+    return code.size() == completion_length &&
+           std::all_of(code.begin(), code.end(), [](char c) {
+               return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_';
+           });
+}
+
+// A pending connector is the business of the user who started its flow alone.
+bool visible_to(const Principal& caller, const store::ConnectorSummary& connector) {
+    return connector.status != store::ConnectorStatus::pending ||
+           connector.user_id == caller.user_id;
+}
+
+// Until it is confirmed, a pending connector is not known to be its starter's account:
+// its identity is not shown (the starter may have sent the link to someone else).
+store::ConnectorSummary shown(store::ConnectorSummary connector) {
+    if (connector.status == store::ConnectorStatus::pending) {
+        connector.account_identity.clear();
+        connector.account_id.clear();
+    }
+    return connector;
+}
+
+// Whether `connector` is the account (identity, provider-side account id). A row from
+// before account ids were recorded has none and matches any.
+bool same_account(const store::ConnectorSummary& connector, std::string_view identity,
+                  std::string_view account_id) {
+    return connector.account_identity == identity &&
+           (connector.account_id == account_id || connector.account_id.empty() ||
+            account_id.empty());
 }
 
 Result<void> check_connector_name(std::string_view name) {
@@ -186,138 +242,281 @@ CallbackOutcome ConnectorManager::complete(const oauth::ConsumedOAuthState& stat
         return fail(provider.id, "token_exchange_failed");
     }
 
-    std::string identity;
+    oauth::AccountIdentity account;
     if (!provider.oauth.identity_url.empty()) {
-        auto fetched = parts_.oauth->fetch_identity(provider, tokens->access_token);
+        auto fetched = parts_.oauth->fetch_account(provider, tokens->access_token);
         if (!fetched) {
             spdlog::warn("identity request to {} failed: {} ({})", provider.id,
                          fetched.error().code, fetched.error().message);
             return fail(provider.id, "identity_failed");
         }
-        identity = std::move(*fetched);
-        if (identity.size() > 320) return fail(provider.id, "identity_failed");
+        account = std::move(*fetched);
+        if (account.identity.size() > 320 || account.account_id.size() > 255) {
+            return fail(provider.id, "identity_failed");
+        }
     }
 
-    std::optional<store::Timestamp> expires_at;
+    store::NewConnector connector;
+    connector.user_id = binding.user_id;
+    connector.category = binding.category;
+    connector.provider = provider.id;
+    connector.name = binding.connector_name;
+    connector.status = store::ConnectorStatus::active;
+    connector.account_identity = std::move(account.identity);
+    connector.account_id = std::move(account.account_id);
+    connector.scopes = tokens->scopes ? *tokens->scopes : oauth::requested_scopes(provider.oauth);
+    connector.tokens.access_token = tokens->access_token;
+    connector.tokens.refresh_token = tokens->refresh_token;
     if (tokens->expires_in) {
-        expires_at = std::chrono::time_point_cast<std::chrono::seconds>(now()) + *tokens->expires_in;
+        connector.tokens.expires_at =
+            std::chrono::time_point_cast<std::chrono::seconds>(now()) + *tokens->expires_in;
     }
-    std::vector<std::string> scopes =
-        tokens->scopes ? *tokens->scopes : oauth::requested_scopes(provider.oauth);
+    if (options_.confirmation == ConnectConfirmation::immediate) {
+        return store_active(binding, connector);
+    }
+    return park(binding, connector);
+}
 
+CallbackOutcome ConnectorManager::park(const oauth::OAuthStateBinding& binding,
+                                       const store::NewConnector& connector) {
+    auto completion = crypto::random_token(completion_entropy_bytes);
+    if (!completion) return fail(connector.provider, "storage_failed");
+    auto hash = crypto::sha256_hex(*completion);
+    if (!hash) return fail(connector.provider, "storage_failed");
+    const auto until =
+        std::chrono::time_point_cast<std::chrono::seconds>(now()) + options_.completion_ttl;
+    auto parked = parts_.pending->park(binding.tenant_id, connector, *hash, until);
+    if (!parked) {
+        spdlog::warn("cannot park the {} connection: {} ({})", connector.provider,
+                     parked.error().code, parked.error().message);
+        return fail(connector.provider, "storage_failed");
+    }
+    parts_.metrics->oauth_flow(connector.provider, "parked");
+    spdlog::info("OAuth flow for {} parked as pending connector {} (tenant {}) until the user "
+                 "who started it confirms it",
+                 connector.provider, parked->connector_id, binding.tenant_id);
+    CallbackOutcome outcome;
+    outcome.success = true;
+    outcome.redirect_url = frontend_redirect(
+        {{"success", "true"}, {"provider", connector.provider}, {"completion", *completion}});
+    outcome.completion = std::move(*completion);
+    if (auto summary = parts_.repository->get(binding.tenant_id, parked->connector_id)) {
+        outcome.connector = std::move(*summary);
+    }
+    return outcome;
+}
+
+CallbackOutcome ConnectorManager::store_active(const oauth::OAuthStateBinding& binding,
+                                               const store::NewConnector& connector) {
+    const std::string& provider = connector.provider;
     // The same account again: refuse an active duplicate; bring back one that was revoked,
     // expired, failed or disconnected, instead of adding a second row for it.
     std::optional<store::ConnectorSummary> existing;
-    if (!identity.empty()) {
+    if (!connector.account_identity.empty()) {
         store::ConnectorFilter filter;
-        filter.provider = provider.id;
+        filter.provider = provider;
         auto listed = parts_.repository->list(binding.tenant_id, filter);
-        if (!listed) return fail(provider.id, "storage_failed");
-        for (const auto& connector : *listed) {
-            if (connector.account_identity != identity) continue;
-            if (connector.status == store::ConnectorStatus::active) {
-                return fail(provider.id, "already_connected");
+        if (!listed) return fail(provider, "storage_failed");
+        for (const auto& other : *listed) {
+            if (other.status == store::ConnectorStatus::pending ||
+                !same_account(other, connector.account_identity, connector.account_id)) {
+                continue;
             }
-            existing = connector; // the latest one wins (list is oldest first)
+            if (other.status == store::ConnectorStatus::active) {
+                return fail(provider, "already_connected");
+            }
+            existing = other; // the latest one wins (list is oldest first)
         }
     }
 
     std::string connector_id;
     if (existing) {
         auto credentials = parts_.repository->get_credentials(binding.tenant_id, existing->id);
-        if (!credentials) return fail(provider.id, "storage_failed");
+        if (!credentials) return fail(provider, "storage_failed");
         store::TokenUpdate update;
-        update.access_token = tokens->access_token;
-        update.refresh_token = tokens->refresh_token;
-        update.expires_at = expires_at;
-        update.scopes = scopes;
+        update.access_token = connector.tokens.access_token;
+        update.refresh_token = connector.tokens.refresh_token;
+        update.expires_at = connector.tokens.expires_at;
+        update.scopes = connector.scopes;
         auto updated = parts_.repository->update_tokens(binding.tenant_id, existing->id,
                                                         credentials->credential_version, update);
         if (!updated) {
-            return fail(provider.id, updated.error().kind == ErrorKind::conflict &&
-                                             updated.error().code != "credential_version_conflict"
-                                         ? "already_connected"
-                                         : "storage_failed");
+            return fail(provider, updated.error().kind == ErrorKind::conflict &&
+                                          updated.error().code != "credential_version_conflict"
+                                      ? "already_connected"
+                                      : "storage_failed");
+        }
+        if (existing->account_id.empty() && !connector.account_id.empty()) {
+            if (auto adopted = parts_.repository->set_account_id(binding.tenant_id, existing->id,
+                                                                 connector.account_id);
+                !adopted) {
+                spdlog::warn("cannot record the account id of connector {}: {}", existing->id,
+                             adopted.error().code);
+            }
         }
         connector_id = existing->id;
-        spdlog::info("OAuth flow reconnected connector {} ({})", connector_id, provider.id);
+        spdlog::info("OAuth flow reconnected connector {} ({})", connector_id, provider);
     } else {
-        store::NewConnector connector;
-        connector.user_id = binding.user_id;
-        connector.category = binding.category;
-        connector.provider = provider.id;
-        connector.name = binding.connector_name;
-        connector.status = store::ConnectorStatus::active;
-        connector.account_identity = identity;
-        connector.scopes = scopes;
-        connector.tokens = store::ConnectorTokens{tokens->access_token, tokens->refresh_token,
-                                                  expires_at};
         auto created = parts_.repository->create(binding.tenant_id, connector);
         if (!created) {
-            return fail(provider.id, created.error().code == "connector_exists"
-                                         ? "already_connected"
-                                         : "storage_failed");
+            return fail(provider, created.error().code == "connector_exists" ? "already_connected"
+                                                                              : "storage_failed");
         }
         connector_id = created->id;
-        spdlog::info("OAuth flow created connector {} ({})", connector_id, provider.id);
+        spdlog::info("OAuth flow created connector {} ({})", connector_id, provider);
     }
 
-    parts_.metrics->oauth_flow(provider.id, "completed");
+    parts_.metrics->oauth_flow(provider, "completed");
     CallbackOutcome outcome;
     outcome.success = true;
-    outcome.redirect_url = frontend_redirect({{"success", "true"}, {"provider", provider.id}});
+    outcome.redirect_url = frontend_redirect({{"success", "true"}, {"provider", provider}});
     if (auto summary = parts_.repository->get(binding.tenant_id, connector_id)) {
         outcome.connector = std::move(*summary);
     }
     return outcome;
 }
 
+Result<store::ConnectorSummary> ConnectorManager::confirm_connection(const Principal& caller,
+                                                                     std::string_view completion) {
+    if (!plausible_completion(completion)) return completion_not_found();
+    auto hash = crypto::sha256_hex(completion);
+    if (!hash) return hash.error();
+    auto confirmed = parts_.pending->confirm(*hash, caller.tenant_id, caller.user_id);
+    if (!confirmed) return confirmed.error();
+    const std::string& provider = confirmed->provider;
+    switch (confirmed->kind) {
+    case store::ConfirmationKind::forbidden: {
+        parts_.metrics->oauth_flow(provider, "refused");
+        spdlog::warn("the completion code of pending connector {} ({}) was presented by another "
+                     "user (tenant {}); discarding its tokens",
+                     confirmed->connector.connector_id, provider, caller.tenant_id);
+        if (auto discarded = parts_.discarder->discard(
+                store::PendingClaim{confirmed->connector, provider,
+                                    std::chrono::time_point_cast<std::chrono::seconds>(now())});
+            !discarded) {
+            spdlog::warn("pending connector {} is left to the background sweep: {}",
+                         confirmed->connector.connector_id, discarded.error().code);
+        }
+        return Error(ErrorKind::forbidden, "completion_forbidden",
+                     "this connection was started by another user; its tokens are discarded "
+                     "and revoked at the provider");
+    }
+    case store::ConfirmationKind::already_connected:
+        parts_.metrics->oauth_flow(provider, "failed");
+        return Error(ErrorKind::conflict, "already_connected",
+                     "this " + provider + " account is already connected in your tenant");
+    case store::ConfirmationKind::activated:
+    case store::ConfirmationKind::reconnected: break;
+    }
+    parts_.metrics->oauth_flow(provider, "completed");
+    spdlog::info("pending {} connection confirmed: connector {} is active{}", provider,
+                 confirmed->connector.connector_id,
+                 confirmed->kind == store::ConfirmationKind::reconnected ? " again" : "");
+    return parts_.repository->get(caller.tenant_id, confirmed->connector.connector_id);
+}
+
+Result<store::ConnectorSummary> ConnectorManager::visible(const Principal& caller,
+                                                          std::string_view id) {
+    auto summary = parts_.repository->get(caller.tenant_id, id);
+    if (!summary) return summary.error();
+    if (!visible_to(caller, *summary)) return connector_not_found(id);
+    return shown(std::move(*summary));
+}
+
 Result<std::vector<store::ConnectorSummary>> ConnectorManager::list(const Principal& caller) {
-    return parts_.repository->list(caller.tenant_id);
+    auto listed = parts_.repository->list(caller.tenant_id);
+    if (!listed) return listed.error();
+    std::vector<store::ConnectorSummary> out;
+    for (auto& connector : *listed) {
+        if (visible_to(caller, connector)) out.push_back(shown(std::move(connector)));
+    }
+    return out;
 }
 
 Result<store::ConnectorSummary> ConnectorManager::get(const Principal& caller,
                                                       std::string_view id) {
-    return parts_.repository->get(caller.tenant_id, id);
+    return visible(caller, id);
 }
 
-Result<void> ConnectorManager::disconnect(const Principal& caller, std::string_view id) {
-    auto summary = parts_.repository->get(caller.tenant_id, id);
+Result<DisconnectOutcome> ConnectorManager::discard_pending(const store::ConnectorSummary& summary,
+                                                            const DisconnectOptions& options) {
+    auto claim = parts_.pending->claim(summary.tenant_id, summary.id);
+    if (!claim) return claim.error();
+    DisconnectOutcome outcome;
+    auto discarded = parts_.discarder->discard(*claim);
+    if (discarded) {
+        outcome.revoked_at_provider = true;
+        return outcome;
+    }
+    if (!options.force) {
+        Error error = discarded.error();
+        error.message = "the pending connector was not removed: " + error.message;
+        return error;
+    }
+    if (auto removed = parts_.pending->remove(claim->connector); !removed) return removed.error();
+    outcome.revocation_error = discarded.error().code;
+    return outcome;
+}
+
+Result<DisconnectOutcome> ConnectorManager::disconnect(const Principal& caller,
+                                                       std::string_view id,
+                                                       const DisconnectOptions& options) {
+    auto summary = visible(caller, id);
     if (!summary) return summary.error();
+    if (summary->status == store::ConnectorStatus::pending) {
+        return discard_pending(*summary, options);
+    }
+    DisconnectOutcome outcome;
     const ProviderAccess* access = parts_.providers->find(summary->provider);
-    if (access != nullptr && access->descriptor->oauth.revoke_style != RevokeStyle::none) {
-        auto credentials = parts_.repository->get_credentials(caller.tenant_id, id);
-        if (!credentials) return credentials.error();
-        const auto& tokens = credentials->tokens;
-        const std::string token = tokens.refresh_token && !tokens.refresh_token->empty()
-                                      ? *tokens.refresh_token
-                                      : tokens.access_token;
-        if (!token.empty()) {
-            auto revoked = parts_.oauth->revoke(*access->descriptor, token);
-            if (!revoked) {
-                spdlog::warn("disconnect of connector {} ({}): revocation failed: {}; nothing "
-                             "removed",
-                             summary->id, summary->provider, revoked.error().code);
-                Error error = revoked.error();
-                error.message = "the connector was not removed: " + error.message;
-                return error;
-            }
-        }
-    } else if (access == nullptr) {
+    if (access == nullptr) {
         spdlog::warn("disconnect of connector {}: provider {} is not enabled, so its tokens "
                      "cannot be revoked there; removing them here",
                      summary->id, summary->provider);
+        outcome.revocation_error = "provider_not_enabled";
+    } else if (access->descriptor->oauth.revoke_style == RevokeStyle::none) {
+        outcome.revocation_error = "revocation_unsupported";
+    } else {
+        auto credentials = parts_.repository->get_credentials(caller.tenant_id, id);
+        if (!credentials && !options.force) return credentials.error();
+        Result<void> revoked = credentials ? revoke_grant(*access, credentials->tokens)
+                                           : Result<void>(credentials.error());
+        if (revoked) {
+            outcome.revoked_at_provider = true;
+        } else if (!options.force) {
+            spdlog::warn("disconnect of connector {} ({}): revocation failed: {}; nothing "
+                         "removed",
+                         summary->id, summary->provider, revoked.error().code);
+            Error error = revoked.error();
+            error.message = "the connector was not removed: " + error.message;
+            return error;
+        } else {
+            spdlog::warn("disconnect of connector {} ({}): revocation failed: {}; removing it "
+                         "anyway (force)",
+                         summary->id, summary->provider, revoked.error().code);
+            outcome.revocation_error = revoked.error().code;
+        }
     }
     auto removed = parts_.repository->remove(caller.tenant_id, id);
     if (!removed) return removed.error();
-    spdlog::info("disconnected connector {} ({})", summary->id, summary->provider);
-    return {};
+    spdlog::info("disconnected connector {} ({}){}", summary->id, summary->provider,
+                 outcome.revoked_at_provider ? "" : " without revoking its grant at the provider");
+    return outcome;
+}
+
+Result<void> ConnectorManager::revoke_grant(const ProviderAccess& access,
+                                            const store::ConnectorTokens& tokens) {
+    const std::string& token = tokens.refresh_token && !tokens.refresh_token->empty()
+                                   ? *tokens.refresh_token
+                                   : tokens.access_token;
+    if (token.empty()) return {}; // nothing outstanding
+    return parts_.oauth->revoke(*access.descriptor, token);
 }
 
 Result<store::ConnectorSummary> ConnectorManager::refresh(const Principal& caller,
                                                           std::string_view id) {
-    auto summary = parts_.repository->get(caller.tenant_id, id);
+    auto summary = visible(caller, id);
     if (!summary) return summary.error();
+    if (summary->status == store::ConnectorStatus::pending) return not_active(*summary);
     if (summary->status == store::ConnectorStatus::revoked) {
         return Error(ErrorKind::conflict, "connector_revoked",
                      "connector '" + summary->id + "' is revoked; reconnect the account");
@@ -330,7 +529,7 @@ Result<store::ConnectorSummary> ConnectorManager::refresh(const Principal& calle
 Result<nlohmann::json> ConnectorManager::invoke(const Principal& caller, std::string_view id,
                                                 std::string_view action,
                                                 std::string_view params_json) {
-    auto summary = parts_.repository->get(caller.tenant_id, id);
+    auto summary = visible(caller, id);
     if (!summary) return summary.error();
     return invoke_connector(*summary, action, params_json);
 }

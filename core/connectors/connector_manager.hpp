@@ -4,8 +4,10 @@
 // a ProviderHttpSession.
 #pragma once
 
+#include "core/config/config.hpp"
 #include "core/connectors/connector_metrics.hpp"
 #include "core/connectors/connector_service.hpp"
+#include "core/connectors/pending_discarder.hpp"
 #include "core/connectors/provider_directory.hpp"
 #include "core/connectors/provider_http_session.hpp"
 #include "core/connectors/token_manager.hpp"
@@ -14,7 +16,9 @@
 #include "core/oauth/oauth_state_store.hpp"
 #include "core/plugin/connector_factory.hpp"
 #include "core/store/connector_repository.hpp"
+#include "core/store/pending_connections.hpp"
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -31,6 +35,12 @@ struct ConnectorManagerOptions {
     // change it.
     std::string frontend_url;
     ProviderHttpOptions http;
+    // `required` (the default): the callback parks the result as a pending connection that
+    // only the principal who started the flow can confirm; `immediate`: the seed's
+    // behaviour, active at once (whoever's browser finished the flow).
+    ConnectConfirmation confirmation = ConnectConfirmation::required;
+    // How long a completion code is good for: the OAuth state's TTL.
+    std::chrono::seconds completion_ttl{300};
 };
 
 struct ConnectorManagerParts {
@@ -43,12 +53,26 @@ struct ConnectorManagerParts {
     std::shared_ptr<http::HttpClient> http;
     std::shared_ptr<ConnectorMetrics> metrics;
     store::WallClock clock;
+    std::shared_ptr<store::PendingConnections> pending;
+    std::shared_ptr<PendingDiscarder> discarder;
 };
 
-// A callback for an account (same tenant, provider and identity) that already has a connector
-// which is revoked, expired, in error or disconnected stores the new tokens in that connector
-// (keeping its id, name and owner) and makes it active again; an active one is
-// already_connected.
+// The account is the provider's identity (e.g. the e-mail) together with, where the
+// descriptor names one (identity_account_field), the provider-side account (HubSpot's portal):
+// the same login in a second portal is a second connector. A connection of an account that
+// the tenant already has as a revoked, expired, failed or disconnected connector stores the
+// new tokens in that connector (keeping its id, name and owner) and makes it active again;
+// an active one is already_connected.
+//
+// Connect confirmation (the default): the callback is public, so it cannot know whose browser
+// finished the flow. It parks the tokens as a pending connector bound to the tenant and user
+// that started the flow, with a one-time completion code (256 bits; only its SHA-256 is
+// stored; good for the state's TTL), and redirects to
+//   <frontend>/settings/integrations?success=true&provider=<id>&completion=<code>.
+// The front end, signed in, confirms with confirm_connection(). Another principal's
+// confirmation, or none within the TTL, discards the tokens and revokes them at the provider
+// (a background sweep, PendingDiscarder, handles expiry). In immediate mode the callback
+// stores the connector active at once and redirects to ...?success=true&provider=<id>.
 //
 // Callback failures are redirects to
 //   <frontend>/settings/integrations?success=false&error=<code>
@@ -56,14 +80,14 @@ struct ConnectorManagerParts {
 // redirect URI), access_denied / invalid_scope / provider_error / provider_unavailable (the
 // provider redirected with an error; see oauth::authorization_error_code), invalid_callback
 // (no code), provider_not_configured, token_exchange_failed, identity_failed,
-// already_connected, state_store_unavailable, storage_failed. Success is
-//   <frontend>/settings/integrations?success=true&provider=<id>.
+// already_connected (immediate mode), state_store_unavailable, storage_failed.
 //
 // Other errors than those of the interface: invalid_input / `provider_type_mismatch` (field
 // "type"), `invalid_connector_name` (field "name"); not_found / `provider_not_found`;
-// unavailable / `provider_not_configured`; conflict / `connector_not_active`,
-// `connector_revoked`, `connector_expired`; from disconnect, the provider's revocation errors
-// (`provider_unavailable`, `provider_error`, `invalid_client`), with nothing removed.
+// unavailable / `provider_not_configured`; conflict / `connector_not_active` (also for a
+// pending connector), `connector_revoked`, `connector_expired`; from disconnect without
+// force, the provider's revocation errors (`provider_unavailable`, `provider_error`,
+// `invalid_client`), with nothing removed.
 class ConnectorManager final : public ConnectorService {
 public:
     ConnectorManager(ConnectorManagerParts parts, ConnectorManagerOptions options);
@@ -72,9 +96,12 @@ public:
     Result<AuthorizationStart> start_authorization(const Principal& caller,
                                                    const AuthorizationRequest& request) override;
     CallbackOutcome complete_authorization(const CallbackQuery& query) override;
+    Result<store::ConnectorSummary> confirm_connection(const Principal& caller,
+                                                       std::string_view completion) override;
     Result<std::vector<store::ConnectorSummary>> list(const Principal& caller) override;
     Result<store::ConnectorSummary> get(const Principal& caller, std::string_view id) override;
-    Result<void> disconnect(const Principal& caller, std::string_view id) override;
+    Result<DisconnectOutcome> disconnect(const Principal& caller, std::string_view id,
+                                         const DisconnectOptions& options) override;
     Result<store::ConnectorSummary> refresh(const Principal& caller, std::string_view id) override;
     Result<nlohmann::json> invoke(const Principal& caller, std::string_view id,
                                   std::string_view action, std::string_view params_json) override;
@@ -88,6 +115,14 @@ public:
 private:
     CallbackOutcome fail(std::string_view provider, std::string code);
     CallbackOutcome complete(const oauth::ConsumedOAuthState& state, const std::string& code);
+    CallbackOutcome park(const oauth::OAuthStateBinding& binding, const store::NewConnector& connector);
+    CallbackOutcome store_active(const oauth::OAuthStateBinding& binding,
+                                 const store::NewConnector& connector);
+    Result<void> revoke_grant(const ProviderAccess& access, const store::ConnectorTokens& tokens);
+    Result<DisconnectOutcome> discard_pending(const store::ConnectorSummary& summary,
+                                              const DisconnectOptions& options);
+    // The caller's view of a connector: another user's pending connector does not exist.
+    Result<store::ConnectorSummary> visible(const Principal& caller, std::string_view id);
     std::string frontend_redirect(const std::vector<std::pair<std::string, std::string>>& query) const;
     std::chrono::system_clock::time_point now() const;
 

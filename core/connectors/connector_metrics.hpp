@@ -1,6 +1,10 @@
 // The connector services' Prometheus metrics, registered in the registry the process shares:
 //
-//   switchboard_oauth_flows_total{provider,outcome}          started, completed, failed
+//   switchboard_oauth_flows_total{provider,outcome}          started, parked (pending its
+//                                                            confirmation), completed, failed,
+//                                                            refused (confirmed by another
+//                                                            principal), discarded (a pending
+//                                                            connection's tokens revoked)
 //   switchboard_token_refreshes_total{provider,outcome}      succeeded, revoked, failed,
 //                                                            superseded (another instance did)
 //   switchboard_plugin_calls_total{provider,action,status}   status: the plugin's sb_status name

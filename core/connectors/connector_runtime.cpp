@@ -3,12 +3,16 @@
 #include "core/connectors/action_runner.hpp"
 #include "core/connectors/background_refresher.hpp"
 #include "core/connectors/connector_manager.hpp"
+#include "core/connectors/pending_discarder.hpp"
+#include "core/connectors/periodic_task.hpp"
 #include "core/connectors/runtime_config.hpp"
 #include "core/crypto/encryption_keys.hpp"
 #include "core/crypto/secure_random.hpp"
 #include "core/http/beast_http_client.hpp"
 #include "core/oauth/redis_oauth_state_store.hpp"
 #include "core/oauth/sql_oauth_state_store.hpp"
+#include "core/store/key_check.hpp"
+#include "core/store/pending_connections.hpp"
 #include "core/store/refresh_lease.hpp"
 #include "core/store/refresh_lock.hpp"
 
@@ -45,11 +49,18 @@ public:
         return {};
     }
 
-    void start_background_refresh() override { refresher->start(); }
-    void stop() override { refresher->stop(); }
+    void start_background_refresh() override {
+        refresher->start();
+        sweeper->start();
+    }
+    void stop() override {
+        refresher->stop();
+        sweeper->stop();
+    }
 
     ~DefaultConnectorRuntime() override {
         if (refresher) refresher->stop();
+        if (sweeper) sweeper->stop();
     }
 
     std::shared_ptr<store::Database> database;
@@ -58,7 +69,21 @@ public:
     std::shared_ptr<ConnectorManager> manager;
     std::shared_ptr<ActionRunner> runner;
     std::unique_ptr<BackgroundRefresher> refresher;
+    std::unique_ptr<PeriodicTask> sweeper;
 };
+
+// A wrong key (valid, but not the database's) would serve, fail to read every connector and
+// write new ones under itself: refuse to start instead.
+Result<void> check_encryption_key(store::Database& database, const crypto::MultiFernet& keys) {
+    auto checked = store::verify_key_check(database, keys);
+    if (!checked) return checked.error();
+    if (checked->state == store::KeyCheckState::old_key) {
+        spdlog::warn("the database is encrypted under a key from {} (entry {}): run `switchboard "
+                     "rotate-keys` to move it to {}",
+                     crypto::old_keys_variable, checked->key_index, crypto::primary_key_variable);
+    }
+    return {};
+}
 
 } // namespace
 
@@ -88,6 +113,9 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
     auto database = store::Database::open(*url, database_options);
     if (!database) return database.error();
     runtime->database = *database;
+    if (auto checked = check_encryption_key(*runtime->database, *shared_keys); !checked) {
+        return checked.error();
+    }
 
     auto connector_metrics = std::make_shared<ConnectorMetrics>(metrics);
     if (overrides.http_client) {
@@ -136,13 +164,34 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
         repository, std::make_shared<store::RefreshLocks>(runtime->database, clock), directory,
         oauth_client, connector_metrics, clock);
 
-    ConnectorManagerParts parts{directory,        factory, repository,        runtime->states,
-                                oauth_client,     tokens,  runtime->http,     connector_metrics,
-                                clock};
+    auto pending = std::make_shared<store::PendingConnections>(runtime->database, shared_keys,
+                                                                clock);
+    auto discarder = std::make_shared<PendingDiscarder>(pending, repository, directory,
+                                                        oauth_client, connector_metrics, clock);
+
+    ConnectorManagerParts parts;
+    parts.providers = directory;
+    parts.factory = factory;
+    parts.repository = repository;
+    parts.states = runtime->states;
+    parts.oauth = oauth_client;
+    parts.tokens = tokens;
+    parts.http = runtime->http;
+    parts.metrics = connector_metrics;
+    parts.clock = clock;
+    parts.pending = pending;
+    parts.discarder = discarder;
     ConnectorManagerOptions options;
     options.redirect_uri = callback_redirect_uri(config.public_urls);
     options.frontend_url = frontend_url(config.public_urls);
+    options.confirmation = config.connect.confirmation;
+    options.completion_ttl = std::chrono::seconds(config.state_store.ttl_seconds);
     runtime->manager = std::make_shared<ConnectorManager>(std::move(parts), std::move(options));
+    if (config.connect.confirmation == ConnectConfirmation::immediate) {
+        spdlog::warn("connect.confirmation is \"immediate\": an OAuth callback stores the "
+                     "account in the tenant of whoever started the flow, whoever's browser "
+                     "finished it (see config/README.md)");
+    }
 
     runtime->runner = std::make_shared<ActionRunner>(ActionRunnerParts{
         runtime->manager, repository,
@@ -153,10 +202,16 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
         std::make_shared<store::RefreshLeaser>(runtime->database, clock), tokens,
         overrides.background_refresh.value_or(background_refresh_options(config.refresh)),
         clock);
+    runtime->sweeper = std::make_unique<PeriodicTask>(
+        "pending connection sweep",
+        overrides.pending_sweep_interval.value_or(
+            std::chrono::seconds(config.connect.sweep_interval_seconds)),
+        [discarder] { discarder->sweep(); });
 
-    spdlog::info("connector runtime ready: database {}, OAuth state in {}, redirect URI {}",
+    spdlog::info("connector runtime ready: database {}, OAuth state in {}, redirect URI {}, "
+                 "connect confirmation {}",
                  runtime->database->redacted_url(), to_string(config.state_store.backend),
-                 runtime->manager->options().redirect_uri);
+                 runtime->manager->options().redirect_uri, to_string(config.connect.confirmation));
     return std::unique_ptr<ConnectorRuntime>(std::move(runtime));
 }
 

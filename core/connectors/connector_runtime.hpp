@@ -36,19 +36,24 @@ struct RuntimeOverrides {
     std::function<std::chrono::system_clock::time_point()> clock;
     // Replaces the background refresh's policy the config's `refresh` section gives.
     std::optional<BackgroundRefreshOptions> background_refresh;
+    // Replaces connect.sweep_interval_seconds (how often unconfirmed connections are swept).
+    std::optional<std::chrono::milliseconds> pending_sweep_interval;
 };
 
 class ConnectorRuntime {
 public:
     // Opens the database (running migrations), loads the encryption keys from the
-    // environment (CONNECTOR_ENCRYPTION_KEY, CONNECTOR_ENCRYPTION_KEYS_OLD), connects the state
-    // store, and registers its metrics in `metrics` (may be null: no metrics). Errors name
-    // what is wrong (the variable, the config key, the unreachable server) and never a secret.
+    // environment (CONNECTOR_ENCRYPTION_KEY, CONNECTOR_ENCRYPTION_KEYS_OLD) and checks that
+    // they open the database's key check (store/key_check.hpp: `encryption_key_mismatch`
+    // otherwise; a new database gets its check now), connects the state store, and registers
+    // its metrics in `metrics` (may be null: no metrics). Errors name what is wrong (the
+    // variable, the config key, the unreachable server) and never a secret.
     // Reads from `config`: database, state_store, public_urls (api_base_url gives the OAuth
     // redirect URI <api_base_url>/api/v1/connectors/callback; frontend_url, else
     // api_base_url, is where the callback sends the browser — the config loader has already
     // applied API_BASE_URL and FRONTEND_URL), server.worker_threads (database pool size),
-    // refresh (the background refresh's policy).
+    // refresh (the background refresh's policy), connect (confirmation mode, sweep interval;
+    // a completion code lives as long as state_store.ttl_seconds).
     // Reads from `environment`: the encryption keys, the database and Redis passwords, and
     // each provider's client credentials (a provider without them is listed with
     // configured = false). [main-thread]
@@ -69,7 +74,9 @@ public:
     virtual Result<void> check_ready() = 0;
 
     // Background refresh of tokens that expire soon, coordinated through the database (row
-    // leases) so each token is refreshed once across instances. stop() waits for it.
+    // leases) so each token is refreshed once across instances; and the sweep that revokes
+    // and deletes connections left unconfirmed past their time (connect.sweep_interval_seconds;
+    // rows claimed with SKIP LOCKED, so instances share the work). stop() waits for both.
     virtual void start_background_refresh() = 0;
     virtual void stop() = 0;
 };

@@ -56,7 +56,26 @@ struct CallbackOutcome {
     std::string redirect_url;
     bool success = false;
     std::string error_code; // stable code on failure (e.g. access_denied, invalid_state)
+    // The connector the callback stored: active (connect.confirmation "immediate"), or
+    // pending until its starter confirms it (the default).
     std::optional<store::ConnectorSummary> connector;
+    // The one-time completion code of a pending connection (also in redirect_url). A secret:
+    // never logged.
+    std::string completion;
+};
+
+// DELETE /{id}'s options.
+struct DisconnectOptions {
+    // Remove the local data even when the provider does not revoke the grant.
+    bool force = false;
+};
+
+// What a disconnect did at the provider.
+struct DisconnectOutcome {
+    bool revoked_at_provider = false;
+    // Why not, when it was not: the provider's error code (`provider_unavailable`, ...),
+    // `revocation_unsupported` (no endpoint) or `provider_not_enabled`.
+    std::string revocation_error;
 };
 
 class ConnectorService {
@@ -71,17 +90,35 @@ public:
                                                            const AuthorizationRequest& request) = 0;
 
     // Consumes the state once, exchanges the code with the verifier, reads the account
-    // identity and stores the encrypted tokens. Never fails: every failure is a redirect
-    // with success=false&error=<code>, and stores nothing.
+    // identity and stores the encrypted tokens: as a pending connection with a one-time
+    // completion code in the redirect (the default), or active at once (immediate mode).
+    // Never fails: every failure is a redirect with success=false&error=<code>, and stores
+    // nothing.
     virtual CallbackOutcome complete_authorization(const CallbackQuery& query) = 0;
 
+    // POST /complete: the principal who started the flow confirms the pending connection
+    // the callback's completion code names; it becomes active (or brings back the tenant's
+    // inactive connector of the same account). Errors: not_found / `completion_not_found`
+    // (unknown, expired or used code); forbidden / `completion_forbidden` (another tenant or
+    // user: the tokens are discarded and revoked at the provider); conflict /
+    // `already_connected` (the account is active in the tenant already).
+    virtual Result<store::ConnectorSummary> confirm_connection(const Principal& caller,
+                                                               std::string_view completion) = 0;
+
+    // A pending connector is listed to the user who started its flow only, without its
+    // account identity.
     virtual Result<std::vector<store::ConnectorSummary>> list(const Principal& caller) = 0;
 
-    // Another tenant's id is not_found, exactly like a missing one.
+    // Another tenant's id is not_found, exactly like a missing one (and so is another
+    // user's pending connector).
     virtual Result<store::ConnectorSummary> get(const Principal& caller, std::string_view id) = 0;
 
-    // Revokes at the provider where it has an endpoint, then removes the credentials.
-    virtual Result<void> disconnect(const Principal& caller, std::string_view id) = 0;
+    // Revokes at the provider where it has an endpoint, then removes the credentials. When
+    // the provider does not revoke, nothing is removed (the provider's error is returned),
+    // unless options.force: then the local data goes anyway and the outcome says why the
+    // grant may still be live at the provider.
+    virtual Result<DisconnectOutcome> disconnect(const Principal& caller, std::string_view id,
+                                                 const DisconnectOptions& options) = 0;
 
     // Refreshes now. invalid_grant marks the connector revoked and returns a conflict error
     // with code `connector_revoked`.

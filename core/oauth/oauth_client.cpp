@@ -39,6 +39,38 @@ std::string replace_placeholder(std::string url, std::string_view placeholder,
     return url;
 }
 
+// The value at `pointer` in the identity answer: a string, or an integer written out. Never
+// the access token itself (a provider echoing it must not make it an identity).
+Result<std::string> value_at(const ProviderDescriptor& provider, const nlohmann::json& json,
+                             const std::string& pointer_text, std::string_view access_token) {
+    const auto missing = [&] {
+        return Error(ErrorKind::upstream_failed, std::string(provider_error),
+                     provider.id + " identity answer has no value at " + pointer_text);
+    };
+    nlohmann::json::json_pointer pointer;
+    try {
+        pointer = nlohmann::json::json_pointer(pointer_text);
+    } catch (const nlohmann::json::exception&) {
+        return Error(ErrorKind::internal, "invalid_provider_config",
+                     provider.id + " identity field " + pointer_text + " is not a JSON Pointer");
+    }
+    nlohmann::json value;
+    try {
+        if (!json.contains(pointer)) return missing();
+        value = json.at(pointer);
+    } catch (const nlohmann::json::exception&) {
+        return missing();
+    }
+    std::string text;
+    if (value.is_string()) {
+        text = value.get<std::string>();
+    } else if (value.is_number_integer() || value.is_number_unsigned()) {
+        text = value.dump();
+    }
+    if (text.empty() || text == access_token) return missing();
+    return text;
+}
+
 bool has_error_member(std::string_view body) {
     auto json = nlohmann::json::parse(body, nullptr, false);
     return !json.is_discarded() && json.is_object() && json.contains("error");
@@ -128,6 +160,13 @@ Result<void> OAuthClient::revoke(const ProviderDescriptor& provider, std::string
 
 Result<std::string> OAuthClient::fetch_identity(const ProviderDescriptor& provider,
                                                 std::string_view access_token) const {
+    auto account = fetch_account(provider, access_token);
+    if (!account) return account.error();
+    return std::move(account->identity);
+}
+
+Result<AccountIdentity> OAuthClient::fetch_account(const ProviderDescriptor& provider,
+                                                   std::string_view access_token) const {
     const auto& oauth = provider.oauth;
     if (oauth.identity_url.empty() || oauth.identity_field.empty()) {
         return Error(ErrorKind::unsupported, "identity_unsupported",
@@ -148,34 +187,20 @@ Result<std::string> OAuthClient::fetch_identity(const ProviderDescriptor& provid
         return token_endpoint_error(provider.id, "identity request", *response, {access_token});
     }
     auto json = nlohmann::json::parse(response->body, nullptr, false);
-    const auto missing = [&provider] {
+    if (json.is_discarded()) {
         return Error(ErrorKind::upstream_failed, std::string(provider_error),
-                     provider.id + " identity answer has no value at " +
-                         provider.oauth.identity_field);
-    };
-    if (json.is_discarded()) return missing();
-    nlohmann::json::json_pointer pointer;
-    try {
-        pointer = nlohmann::json::json_pointer(oauth.identity_field);
-    } catch (const nlohmann::json::exception&) {
-        return Error(ErrorKind::internal, "invalid_provider_config",
-                     provider.id + " identity_field is not a JSON Pointer");
+                     provider.id + " identity answer is not JSON");
     }
-    nlohmann::json value;
-    try {
-        if (!json.contains(pointer)) return missing();
-        value = json.at(pointer);
-    } catch (const nlohmann::json::exception&) {
-        return missing();
+    AccountIdentity out;
+    auto identity = value_at(provider, json, oauth.identity_field, access_token);
+    if (!identity) return identity.error();
+    out.identity = std::move(*identity);
+    if (!oauth.identity_account_field.empty()) {
+        auto account = value_at(provider, json, oauth.identity_account_field, access_token);
+        if (!account) return account.error();
+        out.account_id = std::move(*account);
     }
-    std::string identity;
-    if (value.is_string()) {
-        identity = value.get<std::string>();
-    } else if (value.is_number_integer() || value.is_number_unsigned()) {
-        identity = value.dump();
-    }
-    if (identity.empty() || identity == access_token) return missing();
-    return identity;
+    return out;
 }
 
 } // namespace switchboard::oauth

@@ -20,6 +20,13 @@
 
 namespace switchboard::oauth {
 
+// Who the tokens act for: the identity (e.g. the e-mail) and, where the provider names one
+// (identity_account_field), the provider-side account (HubSpot's portal id).
+struct AccountIdentity {
+    std::string identity;
+    std::string account_id; // empty when the descriptor names no account field
+};
+
 struct OAuthClientOptions {
     std::chrono::milliseconds connect_timeout{5000};
     std::chrono::milliseconds read_timeout{15000};
@@ -70,6 +77,12 @@ public:
     // empty value is upstream_failed / `provider_error`.
     Result<std::string> fetch_identity(const ProviderDescriptor& provider,
                                        std::string_view access_token) const;
+
+    // fetch_identity() and, when the descriptor has an identity_account_field, the value
+    // there from the same answer (a string, or a number written out); missing or empty, it
+    // is upstream_failed / `provider_error` like a missing identity.
+    Result<AccountIdentity> fetch_account(const ProviderDescriptor& provider,
+                                          std::string_view access_token) const;
 
 private:
     http::RequestOptions request_options(const ProviderDescriptor& provider) const;

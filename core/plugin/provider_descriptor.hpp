@@ -23,6 +23,11 @@ struct OAuthDescriptor {
     ClientAuth client_auth = ClientAuth::post;
     std::string identity_url;   // empty when the provider exposes no identity
     std::string identity_field; // a JSON Pointer, e.g. "/email"
+    // A JSON Pointer into the same identity answer naming the provider-side account the
+    // identity acts in (HubSpot's portal: "/hub_id"); empty when the provider has none. The
+    // account is (identity, account): the same login in a second portal is a second
+    // connector. (sb_oauth_desc.identity_account_field, ABI 1.1.)
+    std::string identity_account_field;
     std::vector<std::string> identity_scopes;
 };
 

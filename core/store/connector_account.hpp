@@ -36,6 +36,9 @@ struct NewConnector {
     std::string name;
     ConnectorStatus status = ConnectorStatus::active;
     std::string account_identity; // e.g. the e-mail address; empty when unknown
+    // The provider-side account the identity acts in, where the provider has one (HubSpot's
+    // portal, `hub_id`); empty otherwise. (identity, account_id) is the account.
+    std::string account_id;
     std::vector<std::string> scopes;
     ConnectorTokens tokens;
 };
@@ -50,6 +53,7 @@ struct ConnectorSummary {
     std::string name;
     ConnectorStatus status = ConnectorStatus::pending;
     std::string account_identity;
+    std::string account_id; // see NewConnector
     std::vector<std::string> scopes;
     bool has_access_token = false;
     bool has_refresh_token = false;

@@ -18,10 +18,12 @@ constexpr std::string_view summary_columns =
     "id, tenant_id, user_id, type, provider, name, status, account_identity, scopes, "
     "CASE WHEN access_token_encrypted IS NULL THEN 0 ELSE 1 END, "
     "CASE WHEN refresh_token_encrypted IS NULL THEN 0 ELSE 1 END, "
-    "token_expires_at, created_at, updated_at, last_refreshed_at, last_error, credential_version";
+    "token_expires_at, created_at, updated_at, last_refreshed_at, last_error, credential_version, "
+    "account_id";
 
 struct SummaryRow {
-    std::string id, tenant_id, user_id, type, provider, name, status, identity, scopes, last_error;
+    std::string id, tenant_id, user_id, type, provider, name, status, identity, scopes, last_error,
+        account_id;
     int has_access = 0, has_refresh = 0;
     long long expires_at = 0, created_at = 0, updated_at = 0, refreshed_at = 0, version = 0;
     soci::indicator identity_ind = soci::i_ok, expires_ind = soci::i_ok, refreshed_ind = soci::i_ok,
@@ -33,7 +35,7 @@ struct SummaryRow {
             soci::into(identity, identity_ind), soci::into(scopes), soci::into(has_access),
             soci::into(has_refresh), soci::into(expires_at, expires_ind), soci::into(created_at),
             soci::into(updated_at), soci::into(refreshed_at, refreshed_ind),
-            soci::into(last_error, error_ind), soci::into(version);
+            soci::into(last_error, error_ind), soci::into(version), soci::into(account_id);
     }
 
     ConnectorSummary summary() const {
@@ -55,6 +57,7 @@ struct SummaryRow {
         if (refreshed_ind == soci::i_ok) out.last_refreshed_at = from_epoch_seconds(refreshed_at);
         if (error_ind == soci::i_ok) out.last_error = last_error;
         out.credential_version = version;
+        out.account_id = account_id;
         return out;
     }
 };
@@ -162,6 +165,9 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
     if (connector.account_identity.size() > 320) {
         return invalid("account_identity", "account_identity is longer than 320 characters");
     }
+    if (connector.account_id.size() > max_id_length) {
+        return invalid("account_id", "account_id is longer than 255 characters");
+    }
     if (auto checked = check_scopes(connector.scopes); !checked) return checked.error();
 
     // Encrypt before taking any database lock.
@@ -191,6 +197,7 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
     summary.name = connector.name;
     summary.status = connector.status;
     summary.account_identity = connector.account_identity;
+    summary.account_id = connector.account_id;
     summary.scopes = split_scopes(join_scopes(connector.scopes));
     summary.has_access_token = access_ind == soci::i_ok;
     summary.has_refresh_token = refresh_ind == soci::i_ok;
@@ -204,13 +211,15 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
             WriteTransaction transaction(sql, database_->backend());
             std::string tenant(tenant_id), status(to_string(connector.status));
             std::string identity = connector.account_identity;
+            std::string account = connector.account_id;
             soci::indicator identity_ind = identity.empty() ? soci::i_null : soci::i_ok;
             if (connector.status == ConnectorStatus::active && !identity.empty()) {
                 int existing = 0;
                 sql << "SELECT COUNT(*) FROM connector_accounts WHERE tenant_id = :t AND "
-                       "provider = :p AND account_identity = :i AND status = 'active'",
+                       "provider = :p AND account_identity = :i AND account_id = :a AND "
+                       "status = 'active'",
                     soci::into(existing), soci::use(tenant), soci::use(summary.provider),
-                    soci::use(identity);
+                    soci::use(identity), soci::use(account);
                 if (existing != 0) return duplicate_active(summary.provider);
             }
             std::string scopes = join_scopes(connector.scopes);
@@ -219,14 +228,15 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
             soci::indicator expires_ind = summary.token_expires_at ? soci::i_ok : soci::i_null;
             long long created_at = summary.created_at.time_since_epoch().count();
             sql << "INSERT INTO connector_accounts (id, tenant_id, user_id, type, provider, name, "
-                   "status, account_identity, scopes, access_token_encrypted, "
+                   "status, account_identity, account_id, scopes, access_token_encrypted, "
                    "refresh_token_encrypted, "
                    "token_expires_at, created_at, updated_at, credential_version) VALUES (:id, :t, "
                    ":u, "
-                   ":ty, :p, :n, :s, :i, :sc, :a, :r, :e, :c, :up, 1)",
+                   ":ty, :p, :n, :s, :i, :acc, :sc, :a, :r, :e, :c, :up, 1)",
                 soci::use(summary.id), soci::use(tenant), soci::use(summary.user_id),
                 soci::use(summary.category), soci::use(summary.provider), soci::use(summary.name),
-                soci::use(status), soci::use(identity, identity_ind), soci::use(scopes),
+                soci::use(status), soci::use(identity, identity_ind), soci::use(account),
+                soci::use(scopes),
                 soci::use(access, access_ind), soci::use(refresh, refresh_ind),
                 soci::use(expires, expires_ind), soci::use(created_at), soci::use(created_at);
             transaction.commit();
@@ -424,6 +434,27 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
                      "another active connector for this account already exists in this tenant");
     }
     return updated;
+}
+
+Result<void> ConnectorRepository::set_account_id(std::string_view tenant_id,
+                                                 std::string_view connector_id,
+                                                 std::string_view account_id) {
+    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (!plausible_connector_id(connector_id)) return not_found(connector_id);
+    if (account_id.size() > max_id_length) {
+        return invalid("account_id", "account_id is longer than 255 characters");
+    }
+    return database_->with_session(
+        "recording a connector's account id", [&](soci::session& sql) -> Result<void> {
+            std::string tenant(tenant_id), id(connector_id), account(account_id);
+            soci::statement st =
+                (sql.prepare << "UPDATE connector_accounts SET account_id = :a WHERE tenant_id = "
+                                ":t AND id = :id",
+                 soci::use(account), soci::use(tenant), soci::use(id));
+            st.execute(true);
+            if (st.get_affected_rows() == 0) return not_found(connector_id);
+            return {};
+        });
 }
 
 Result<void> ConnectorRepository::remove(std::string_view tenant_id,

@@ -21,7 +21,8 @@ namespace switchboard::store {
 //
 // Errors: `invalid_input` (with `field`) for bad arguments; `not_found` / code
 // `connector_not_found`; `conflict` / `connector_exists` (an active connector for the same
-// tenant, provider and account identity) or `credential_version_conflict`; from the
+// tenant, provider and account: identity and account id) or `credential_version_conflict`;
+// from the
 // database `database_unavailable`, `database_busy`, `database_error`; and
 // `credentials_unreadable` (internal) when no configured key opens a stored token.
 class ConnectorRepository {
@@ -58,6 +59,11 @@ public:
     Result<void> set_status(std::string_view tenant_id, std::string_view connector_id,
                             std::int64_t expected_version, ConnectorStatus status,
                             std::string_view last_error = {});
+
+    // Records the provider-side account of a connector stored before account ids were (a
+    // reconnect learns it).
+    Result<void> set_account_id(std::string_view tenant_id, std::string_view connector_id,
+                                std::string_view account_id);
 
     Result<void> remove(std::string_view tenant_id, std::string_view connector_id);
 

@@ -1,6 +1,7 @@
 // The one place every change of a connector's status passes through: ConnectorRepository
-// calls record_status_change() inside the transaction that writes the new status, and nothing
-// else writes the status column of an existing connector. Today it tells operators (one log
+// (and PendingConnections, which confirms pending connectors) calls record_status_change()
+// inside the transaction that writes the new status, and nothing else writes the status column
+// of an existing connector. Today it tells operators (one log
 // line per change); the event outbox (ARCHITECTURE.md, "Events": every state change writes an
 // event in the same transaction) belongs here too, so that no change is missed and none is
 // announced without having happened.

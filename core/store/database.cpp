@@ -1,6 +1,7 @@
 #include "core/store/database.hpp"
 
 #include "core/store/migrations.hpp"
+#include "core/store/private_files.hpp"
 
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
@@ -82,10 +83,16 @@ Result<std::shared_ptr<Database>> Database::open(std::string_view url,
     if (!parsed) return parsed.error();
     if (!parsed->sqlite_file.empty()) {
         // SQLite creates the file but not its directory (the default and demo configs put
-        // the file in var/, which a fresh checkout does not have).
+        // the file in var/, which a fresh checkout does not have). Both are created here,
+        // the owner's alone whatever the umask; SQLite gives its -wal and -shm files the
+        // database file's mode.
         const std::filesystem::path file(parsed->sqlite_file);
-        std::error_code ec;
-        if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+        if (file.has_parent_path()) {
+            if (auto made = create_private_directories(file.parent_path()); !made) {
+                return made.error();
+            }
+        }
+        if (auto made = create_private_file(file); !made) return made.error();
     }
     std::shared_ptr<Database> database(new Database(std::move(*parsed), options));
     if (auto connected = database->connect_all(); !connected) return connected.error();

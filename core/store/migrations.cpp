@@ -113,6 +113,36 @@ constexpr std::string_view refresh_coordination_columns[] = {
     "ALTER TABLE connector_accounts ADD COLUMN refresh_retry_at BIGINT",
 };
 
+// Connect confirmation (issue 10): an OAuth result waits as a `pending` connector until the
+// user who started the flow confirms it. `completion_hash` is SHA-256 of its one-time code
+// (the code itself is never stored); `pending_until` is when the code dies, after which a
+// sweep revokes and deletes the row (a claimed row's `pending_until` is when its claim
+// lapses). `account_id`: the provider-side account of the identity (HubSpot's portal), part of
+// what makes two connectors the same account, so the unique index on active accounts takes
+// it in ('' where there is none: NULLs would never collide).
+constexpr std::string_view connect_confirmation_statements[] = {
+    "ALTER TABLE connector_accounts ADD COLUMN account_id VARCHAR(255) NOT NULL DEFAULT ''",
+    "ALTER TABLE connector_accounts ADD COLUMN completion_hash VARCHAR(64)",
+    "ALTER TABLE connector_accounts ADD COLUMN pending_until BIGINT",
+    "DROP INDEX connector_accounts_active_identity",
+    "CREATE UNIQUE INDEX connector_accounts_active_account "
+    "ON connector_accounts (tenant_id, provider, account_identity, account_id) "
+    "WHERE status = 'active'",
+    "CREATE UNIQUE INDEX connector_accounts_completion ON connector_accounts (completion_hash) "
+    "WHERE completion_hash IS NOT NULL",
+    "CREATE INDEX connector_accounts_pending_until ON connector_accounts (pending_until) "
+    "WHERE status = 'pending'",
+};
+
+// The encryption key check (issue 10): one Fernet token of a fixed text under the key the
+// database is encrypted with, so a host started with a wrong key refuses to start.
+constexpr std::string_view encryption_key_check_table = R"sql(
+CREATE TABLE encryption_key_check (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    canary     TEXT    NOT NULL,
+    updated_at BIGINT  NOT NULL
+))sql";
+
 std::vector<Migration> build_migrations() {
     std::vector<Migration> all;
     Migration accounts{1, "connector_accounts", {}, {}};
@@ -141,6 +171,16 @@ std::vector<Migration> build_migrations() {
         refresh.postgresql.push_back(column);
     }
     all.push_back(refresh);
+    Migration confirmation{6, "connect_confirmation", {}, {}};
+    for (auto statement : connect_confirmation_statements) {
+        confirmation.sqlite.push_back(statement);
+        confirmation.postgresql.push_back(statement);
+    }
+    all.push_back(confirmation);
+    all.push_back(Migration{7,
+                            "encryption_key_check",
+                            {encryption_key_check_table},
+                            {encryption_key_check_table}});
     return all;
 }
 

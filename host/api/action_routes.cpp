@@ -278,6 +278,10 @@ std::vector<ApiRoute> action_routes(const ApiContext& context) {
                         return run_tool(actions, catalog, request, caller);
                     }),
         true, {400, 401, 404, 409, 413, 415, 429, 500, 501, 502, 503}, tool_docs(catalog)});
+    // Both carry drive uploads (base64 in JSON): the large body limit, once authenticated.
+    for (auto& route : routes) {
+        route.large_body = true;
+    }
     return routes;
 }
 

@@ -30,6 +30,10 @@ struct ApiRoute {
     // HTTP statuses of the errors the route may answer, each with the shared error shape.
     std::vector<unsigned> error_statuses;
     std::vector<OperationDoc> docs;
+    // Whether the route takes large bodies (drive uploads travel base64 in JSON): the
+    // server's authenticated body limit instead of the standard one, once the caller is
+    // authenticated. Only for authenticated routes.
+    bool large_body = false;
 };
 
 } // namespace switchboard::api

@@ -1,6 +1,7 @@
 #include "host/api/api_routes.hpp"
 
 #include "host/api/action_routes.hpp"
+#include "host/api/caller.hpp"
 #include "host/api/connector_routes.hpp"
 #include "host/api/operations_routes.hpp"
 
@@ -43,9 +44,20 @@ ApiTable api_table(const ApiContext& context, const OpenApiInfo& info) {
 ApiTable add_api_routes(server::Router& router, const ApiContext& context,
                         const OpenApiInfo& info) {
     ApiTable table = api_table(context, info);
+    // One gate for every authenticated route: the caller is verified on the request's header,
+    // before the server reads (or is made to buffer) the body.
+    const server::Gate gate = caller_gate(context.authenticator);
     for (const auto& route : table.routes) {
         if (route.handler) {
-            router.add(route.method, route.pattern, route.handler, route.execution);
+            server::RouteOptions options;
+            options.execution = route.execution;
+            if (route.authenticated) {
+                options.gate = gate;
+            }
+            if (route.large_body) {
+                options.body_limit = server::BodyLimit::large_after_gate;
+            }
+            router.add(route.method, route.pattern, route.handler, std::move(options));
         }
     }
     return table;

@@ -26,8 +26,9 @@ struct ApiTable {
 ApiTable api_table(const ApiContext& context, const OpenApiInfo& info);
 
 // Registers every route of api_table() that has a handler (the server registers /healthz and
-// /metrics itself) and returns the table. Throws std::invalid_argument, from the router, on a
-// route registered twice (a start-up defect).
+// /metrics itself), authenticated ones behind caller_gate(), and returns the table. Throws
+// std::invalid_argument, from the router, on a route registered twice or a large body on a
+// route without authentication (start-up defects).
 ApiTable add_api_routes(server::Router& router, const ApiContext& context,
                         const OpenApiInfo& info);
 

@@ -15,9 +15,16 @@ namespace switchboard::api {
 using CallerHandler =
     std::function<server::Response(const server::Request&, const auth::Principal&)>;
 
-// A handler that first authenticates the request's Authorization header with
-// `authenticator` and answers 401 (code from the authenticator, `WWW-Authenticate: Bearer`)
-// when that fails; otherwise runs `handler` with the caller's Principal.
+// The gate of an authenticated route: verifies the request's Authorization header with
+// `authenticator` on the header alone, before the server reads the body, so that an
+// unauthenticated client is answered 401 (code from the authenticator,
+// `WWW-Authenticate: Bearer`) without being able to make the host buffer anything. JWT
+// verification and API-key comparison are CPU-only, as a gate must be.
+server::Gate caller_gate(std::shared_ptr<const auth::Authenticator> authenticator);
+
+// A handler that runs `handler` with the caller's Principal: the one the route's gate
+// admitted, or, on a route registered without the gate, the one `authenticator` finds in the
+// Authorization header now (401 when none).
 server::Handler with_caller(std::shared_ptr<const auth::Authenticator> authenticator,
                             CallerHandler handler);
 

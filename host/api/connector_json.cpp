@@ -51,6 +51,7 @@ json connector_json(const store::ConnectorSummary& c) {
     out["name"] = c.name;
     out["status"] = std::string(store::to_string(c.status));
     out["account_identity"] = optional_text(c.account_identity);
+    out["account_id"] = optional_text(c.account_id);
     out["scopes"] = c.scopes;
     out["user_id"] = c.user_id;
     out["has_refresh_token"] = c.has_refresh_token;
@@ -77,10 +78,20 @@ json connector_schema() {
         {"name", {{"type", "string"}, {"description", "The name the user gave the connector."}}},
         {"status",
          {{"type", "string"},
-          {"enum", {"pending", "active", "expired", "revoked", "error", "disconnected"}}}},
+          {"enum", {"pending", "active", "expired", "revoked", "error", "disconnected"}},
+          {"description", "pending: the OAuth flow finished but the user who started it has not "
+                          "confirmed it yet (POST /api/v1/connectors/complete); listed to that "
+                          "user only, and unusable."}}},
         {"account_identity",
          nullable({{"type", "string"},
-                   {"description", "The account at the provider (e.g. its e-mail address)."}})},
+                   {"description", "The account at the provider (e.g. its e-mail address); "
+                                   "null while the connector is pending."}})},
+        {"account_id",
+         nullable({{"type", "string"},
+                   {"description", "The provider-side account the identity acts in, where the "
+                                   "provider has one (HubSpot: the portal's hub_id); with "
+                                   "account_identity it is what makes two connectors the same "
+                                   "account. Null when none (or while pending)."}})},
         {"scopes", {{"type", "array"}, {"items", {{"type", "string"}}}}},
         {"user_id", {{"type", "string"}, {"description", "The user who connected it."}}},
         {"has_refresh_token", {{"type", "boolean"}}},
@@ -98,6 +109,41 @@ json connector_schema() {
             {"description", "A connected account. Never carries a token or a ciphertext."},
             {"required", required},
             {"properties", properties},
+            {"additionalProperties", false}};
+}
+
+json disconnect_json(const connectors::DisconnectOutcome& outcome) {
+    return {{"revoked_at_provider", outcome.revoked_at_provider},
+            {"revocation_error", optional_text(outcome.revocation_error)}};
+}
+
+json completion_request_schema() {
+    return {{"type", "object"},
+            {"required", {"completion"}},
+            {"properties",
+             {{"completion",
+               {{"type", "string"},
+                {"minLength", 1},
+                {"maxLength", 256},
+                {"description", "The completion code the callback put in the front end's URL "
+                                "(?completion=...). Single use."}}}}},
+            {"additionalProperties", false}};
+}
+
+json disconnect_result_schema() {
+    return {{"type", "object"},
+            {"required", {"revoked_at_provider", "revocation_error"}},
+            {"properties",
+             {{"revoked_at_provider",
+               {{"type", "boolean"},
+                {"description", "Whether the provider revoked the grant. When false, the "
+                                "grant may still be live there: revoke it in the provider's "
+                                "own settings."}}},
+              {"revocation_error",
+               nullable({{"type", "string"},
+                         {"description", "Why not: the provider's error code "
+                                         "(provider_unavailable, provider_error, invalid_client), "
+                                         "revocation_unsupported or provider_not_enabled."}})}}},
             {"additionalProperties", false}};
 }
 

@@ -20,6 +20,7 @@ namespace {
 constexpr std::size_t kMaxIdentifier = 64;   // provider ids and categories
 constexpr std::size_t kMaxName = 200;        // a connector's name
 constexpr std::size_t kMaxQueryValue = 4096; // code, state, error of the callback
+constexpr std::size_t kMaxCompletion = 256;  // a completion code (43 characters when valid)
 
 std::string path(std::string_view suffix) {
     return std::string(connectors_base_path) + std::string(suffix);
@@ -153,13 +154,55 @@ Response complete_authorization(connectors::ConnectorService& service,
     return response;
 }
 
+Response confirm_connection(connectors::ConnectorService& service, const Request& request,
+                            const auth::Principal& caller) {
+    auto body = require_json_object(request);
+    if (!body) {
+        return server::error_response(body.error(), request.request_id);
+    }
+    if (auto only = only_fields(*body, {"completion"}); !only) {
+        return server::error_response(only.error(), request.request_id);
+    }
+    auto completion = required_string(*body, "completion", kMaxCompletion);
+    if (!completion) {
+        return server::error_response(completion.error(), request.request_id);
+    }
+    auto connector = service.confirm_connection(caller, *completion);
+    if (!connector) {
+        return server::error_response(connector.error(), request.request_id);
+    }
+    return Response::json(http::status::created, connector_json(*connector));
+}
+
+// ?force=true|false (absent: false).
+Result<connectors::DisconnectOptions> disconnect_options(const Request& request) {
+    connectors::DisconnectOptions options;
+    auto force = request.query.get("force");
+    if (!force || *force == "false") {
+        return options;
+    }
+    if (*force != "true") {
+        return Error(ErrorKind::invalid_input, "invalid_query", "force must be true or false",
+                     "force");
+    }
+    options.force = true;
+    return options;
+}
+
 Response disconnect_connector(connectors::ConnectorService& service, const Request& request,
                               const auth::Principal& caller) {
-    auto done = service.disconnect(caller, request.path_param("id"));
+    auto options = disconnect_options(request);
+    if (!options) {
+        return server::error_response(options.error(), request.request_id);
+    }
+    auto done = service.disconnect(caller, request.path_param("id"), *options);
     if (!done) {
         return server::error_response(done.error(), request.request_id);
     }
-    return Response::no_content();
+    if (!options->force) {
+        return Response::no_content();
+    }
+    return Response::json(disconnect_json(*done));
 }
 
 Response refresh_connector(connectors::ConnectorService& service, const Request& request,
@@ -308,6 +351,38 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
               {{"description", "Where to send the browser."},
                {"content", json_content(schema_ref("AuthorizationStart"))}}}}}}}}});
 
+    routes.push_back(ApiRoute{
+        http::verb::post, path("/complete"), server::Execution::worker_pool,
+        with_caller(authenticator,
+                    [&service](const Request& request, const auth::Principal& caller) {
+                        return confirm_connection(service, request, caller);
+                    }),
+        true, {400, 401, 403, 404, 409, 413, 415, 500, 503},
+        {{path("/complete"),
+          {{"operationId", "confirmConnection"},
+           {"tags", {"connectors"}},
+           {"summary", "Confirm a connection the callback parked"},
+           {"description",
+            "The callback cannot tell whose browser finished the provider's consent, so it "
+            "parks the tokens as a pending connector of the tenant and user that started the "
+            "flow and sends the browser to the front end with a one-time completion code "
+            "(?success=true&provider=<id>&completion=<code>). The front end, signed in, "
+            "sends that code here: for the user who started the flow the connector becomes "
+            "active (or, for an account the tenant had connected before, that connector is "
+            "active again) and is answered. A code is good once, for the state's TTL (5 "
+            "minutes by default); unconfirmed, the tokens are discarded and revoked at the "
+            "provider. 404 completion_not_found: unknown, expired or used. 403 "
+            "completion_forbidden: the flow was started by another tenant or user; its tokens "
+            "are discarded and revoked. 409 already_connected: the account is connected in "
+            "the tenant already (the new tokens are dropped)."},
+           {"security", secured()},
+           {"requestBody",
+            {{"required", true}, {"content", json_content(schema_ref("CompletionRequest"))}}},
+           {"responses",
+            {{"201",
+              {{"description", "The connector, now active."},
+               {"content", json_content(schema_ref("Connector"))}}}}}}}}});
+
     const std::string frontend = context.frontend_url;
     routes.push_back(ApiRoute{
         http::verb::get, path("/callback"), server::Execution::worker_pool,
@@ -321,8 +396,11 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
            {"summary", "The provider's OAuth redirect"},
            {"description",
             "Consumes the state once, exchanges the code with the PKCE verifier, reads the "
-            "account's identity and stores the encrypted tokens, then redirects the browser "
-            "to <FRONTEND_URL>/settings/integrations?success=true&provider=<id>. Every "
+            "account's identity and stores the encrypted tokens as a pending connector, then "
+            "redirects the browser to <FRONTEND_URL>/settings/integrations?success=true&"
+            "provider=<id>&completion=<code>; the front end confirms the code with POST "
+            "/api/v1/connectors/complete. (With connect.confirmation \"immediate\" the "
+            "connector is active at once and the redirect has no completion code.) Every "
             "failure (access_denied at the provider, a bad, expired or replayed state, a "
             "failed exchange) redirects there with success=false&error=<code> and stores "
             "nothing."},
@@ -346,16 +424,31 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
                     [&service](const Request& request, const auth::Principal& caller) {
                         return disconnect_connector(service, request, caller);
                     }),
-        true, {401, 404, 500, 502, 503},
+        true, {400, 401, 404, 500, 502, 503},
         {{path("/{id}"),
           {{"operationId", "disconnectConnector"},
            {"tags", {"connectors"}},
            {"summary", "Disconnect an account"},
-           {"description", "Revokes the grant at the provider where it has a revocation "
-                           "endpoint, then removes the stored credentials."},
+           {"description",
+            "Revokes the grant at the provider where it has a revocation endpoint, then "
+            "removes the stored credentials (a pending connector of the caller is discarded "
+            "the same way). When the provider does not revoke (unreachable, refusing), "
+            "nothing is removed and the provider's error is answered, unless force=true: "
+            "then the local data is removed anyway and the 200 answer says the grant may "
+            "still be live at the provider."},
            {"security", secured()},
-           {"parameters", {id_parameter()}},
-           {"responses", {{"204", {{"description", "Disconnected."}}}}}}}}});
+           {"parameters",
+            {id_parameter(),
+             {{"name", "force"},
+              {"in", "query"},
+              {"required", false},
+              {"description", "Remove the local data even when the provider does not revoke."},
+              {"schema", {{"type", "string"}, {"enum", {"true", "false"}}}}}}},
+           {"responses",
+            {{"204", {{"description", "Disconnected (without force)."}}},
+             {"200",
+              {{"description", "Disconnected (force=true): whether the provider revoked the grant."},
+               {"content", json_content(schema_ref("DisconnectResult"))}}}}}}}}});
 
     routes.push_back(ApiRoute{
         http::verb::post, path("/{id}/refresh"), server::Execution::worker_pool,

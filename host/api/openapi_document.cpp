@@ -3,8 +3,6 @@
 #include "core/plugin/embedded_schemas.hpp"
 #include "host/api/connector_json.hpp"
 
-#include <boost/beast/http/verb.hpp>
-
 #include <cctype>
 #include <map>
 #include <stdexcept>
@@ -27,10 +25,12 @@ constexpr ErrorResponse kErrorResponses[] = {
     {400, "BadRequest", "Malformed JSON, or a field or param that is not valid; `field` names it "
                         "(a JSON Pointer into the body)."},
     {401, "Unauthorized", "No, or no valid, bearer credential."},
+    {403, "Forbidden", "The caller may not do this (completion_forbidden: the connect flow was "
+                       "started by another user)."},
     {404, "NotFound", "No such resource for the caller's tenant (another tenant's id is "
                       "answered exactly like a missing one)."},
     {409, "Conflict", "The connector is in a state that refuses the request (e.g. "
-                      "connector_revoked: reconnect needed)."},
+                      "connector_revoked: reconnect needed; already_connected)."},
     {413, "PayloadTooLarge", "The body is larger than the server's limit (body_too_large)."},
     {415, "UnsupportedMediaType", "The body is not application/json."},
     {429, "TooManyRequests", "The provider is rate limiting; Retry-After says when to retry."},
@@ -223,6 +223,8 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
         {"Provider", provider_schema()},
         {"AuthorizeRequest", authorize_request_schema()},
         {"AuthorizationStart", authorization_start_schema()},
+        {"CompletionRequest", completion_request_schema()},
+        {"DisconnectResult", disconnect_result_schema()},
     };
     for (const auto& [name, schema] : own) {
         if (schemas.contains(name)) {
@@ -233,7 +235,7 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
 
     json paths = json::object();
     for (const auto& route : routes) {
-        std::string method(boost::beast::http::to_string(route.method));
+        std::string method(server::http::to_string(route.method));
         for (char& c : method) {
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }

@@ -55,6 +55,8 @@ Result<std::shared_ptr<const auth::Authenticator>> jwt_authenticator(const JwtCo
     if (config.audience) {
         options.audiences.push_back(*config.audience);
     }
+    options.allow_any_issuer = config.allow_any_issuer;
+    options.allow_any_audience = config.allow_any_audience;
     options.leeway = std::chrono::seconds(config.leeway_seconds);
     options.tenant_claim = claim_pointer(config.tenant_claim);
     options.user_claim = claim_pointer(config.user_claim);

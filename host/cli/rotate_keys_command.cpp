@@ -4,8 +4,11 @@
 // Interrupted, it resumes where it stopped when run again (done rows count as already
 // current). Prints the counts; exits 1 when a token or result could not be opened by any key
 // (those rows are left untouched; connectors are listed).
+// It first checks that the keys open the database's encryption key check (refusing, like
+// `serve`, when none does) and finally moves that check to the primary key.
 #include "core/crypto/encryption_keys.hpp"
 #include "core/store/database.hpp"
+#include "core/store/key_check.hpp"
 #include "core/store/key_rotation.hpp"
 #include "host/app/database_url_from_config.hpp"
 #include "host/app/logging.hpp"
@@ -53,6 +56,11 @@ int run_rotate_keys(const CommonOptions& options, std::size_t batch_size) {
         print_error(database.error().message);
         return kExitFailure;
     }
+    // Keys that do not fit the database would rotate nothing and report every row failed.
+    if (auto checked = store::verify_key_check(**database, *keys); !checked) {
+        print_error(checked.error().message);
+        return kExitFailure;
+    }
     std::cerr << "rotating token keys in " << (*database)->redacted_url() << " ("
               << keys->key_count() << " key(s) configured, batches of " << batch_size << ")"
               << std::endl;
@@ -67,6 +75,10 @@ int run_rotate_keys(const CommonOptions& options, std::size_t batch_size) {
     if (!report) {
         print_error(report.error().message + " (committed batches are done; run the command "
                                              "again to finish)");
+        return kExitFailure;
+    }
+    if (auto moved = store::rotate_key_check(**database, *keys); !moved) {
+        print_error(moved.error().message);
         return kExitFailure;
     }
     print_counts(std::cout, *report);

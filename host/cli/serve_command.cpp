@@ -1,6 +1,7 @@
 // `switchboard serve`: load the config, set up logging, load the plugins, build the
 // Application and hand it to the HTTP server (host/app/http_server_entry.hpp).
 #include "host/app/application.hpp"
+#include "host/app/core_dumps.hpp"
 #include "host/app/http_server_entry.hpp"
 #include "host/app/logging.hpp"
 #include "host/cli/commands.hpp"
@@ -12,6 +13,11 @@ namespace switchboard::cli {
 namespace {
 
 int run_serve(const CommonOptions& options) {
+    // First, before any secret is read: a crash of the host must not write them to a core file.
+    if (auto hardened = disable_core_dumps(); !hardened) {
+        print_error(hardened.error().message);
+        return kExitFailure;
+    }
     auto config = load_command_config(options, /*required=*/true);
     if (!config) {
         return kExitUsage;

@@ -6,14 +6,20 @@
 
 namespace switchboard::server {
 
-void add_builtin_routes(Router& router, std::shared_ptr<prometheus::Registry> registry) {
+void add_health_route(Router& router) {
     router.add(
         http::verb::get, "/healthz",
         [](const Request&) { return Response::json({{"status", "ok"}}); }, Execution::io_thread);
-    router.add(http::verb::get, "/metrics", [registry = std::move(registry)](const Request&) {
-        return Response::text(http::status::ok, serialize_metrics(*registry),
-                              metrics_content_type);
-    });
+}
+
+void add_metrics_route(Router& router, std::shared_ptr<prometheus::Registry> registry) {
+    router.add(
+        http::verb::get, "/metrics",
+        [registry = std::move(registry)](const Request&) {
+            return Response::text(http::status::ok, serialize_metrics(*registry),
+                                  metrics_content_type);
+        },
+        Execution::operations);
 }
 
 } // namespace switchboard::server

@@ -10,7 +10,10 @@
 namespace switchboard::server {
 
 // GET /healthz answers {"status":"ok"} on the I/O thread: it must answer even when every
-// worker is busy. GET /metrics serialises `registry` on the worker pool.
-void add_builtin_routes(Router& router, std::shared_ptr<prometheus::Registry> registry);
+// worker is busy.
+void add_health_route(Router& router);
+
+// GET /metrics serialises `registry` on the operations pool, beside the workers.
+void add_metrics_route(Router& router, std::shared_ptr<prometheus::Registry> registry);
 
 } // namespace switchboard::server

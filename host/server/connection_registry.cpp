@@ -6,26 +6,47 @@
 
 namespace switchboard::server {
 
+ConnectionRegistry::ConnectionRegistry(std::size_t max_connections, std::size_t max_per_address)
+    : max_connections_(max_connections), max_per_address_(max_per_address) {}
+
 void ConnectionRegistry::set_on_empty(std::function<void()> on_empty) {
     const std::lock_guard lock(mutex_);
     on_empty_ = std::move(on_empty);
 }
 
-std::optional<std::uint64_t> ConnectionRegistry::add(std::weak_ptr<HttpSession> session) {
+ConnectionRegistry::Entry ConnectionRegistry::add(std::weak_ptr<HttpSession> session,
+                                                   const std::string& address, bool capped) {
     const std::lock_guard lock(mutex_);
     if (shutting_down_) {
-        return std::nullopt;
+        return {Admission::shutting_down};
     }
+    if (capped && sessions_.size() >= max_connections_) {
+        return {Admission::too_many_connections};
+    }
+    auto& from_address = per_address_[address];
+    if (capped && max_per_address_ != 0 && from_address >= max_per_address_) {
+        return {Admission::too_many_from_address};
+    }
+    ++from_address;
     const auto id = next_id_++;
-    sessions_.emplace(id, std::move(session));
-    return id;
+    sessions_.emplace(id, Connection{std::move(session), address});
+    return {Admission::admitted, id};
 }
 
 void ConnectionRegistry::remove(std::uint64_t id) {
     std::function<void()> on_empty;
     {
         const std::lock_guard lock(mutex_);
-        if (sessions_.erase(id) == 1 && sessions_.empty()) {
+        const auto it = sessions_.find(id);
+        if (it == sessions_.end()) {
+            return;
+        }
+        const auto count = per_address_.find(it->second.address);
+        if (count != per_address_.end() && --count->second == 0) {
+            per_address_.erase(count); // the map holds only addresses with open connections
+        }
+        sessions_.erase(it);
+        if (sessions_.empty()) {
             on_empty = on_empty_;
         }
     }
@@ -46,8 +67,8 @@ void ConnectionRegistry::for_each(F&& f) {
     {
         const std::lock_guard lock(mutex_);
         sessions.reserve(sessions_.size());
-        for (const auto& [id, session] : sessions_) {
-            sessions.push_back(session);
+        for (const auto& [id, connection] : sessions_) {
+            sessions.push_back(connection.session);
         }
     }
     for (const auto& weak : sessions) {

@@ -6,7 +6,7 @@
 
 namespace switchboard::server {
 
-void fail(boost::beast::error_code ec, std::string_view what) {
+void fail(boost::system::error_code ec, std::string_view what) {
     namespace error = boost::asio::error;
     if (ec == error::operation_aborted) {
         return;

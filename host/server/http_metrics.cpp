@@ -26,6 +26,10 @@ HttpMetrics::HttpMetrics(prometheus::Registry& registry)
                     .Name("switchboard_http_requests_total")
                     .Help("HTTP requests answered, by method, route pattern and status")
                     .Register(registry)),
+      refused_(prometheus::BuildCounter()
+                   .Name("switchboard_http_refused_total")
+                   .Help("Connections and requests turned away to protect the server, by reason")
+                   .Register(registry)),
       durations_(prometheus::BuildHistogram()
                      .Name("switchboard_http_request_duration_seconds")
                      .Help("Time from a request's first byte to its response written, by "
@@ -53,6 +57,10 @@ void HttpMetrics::observe_request(std::string_view method, std::string_view rout
         .Increment();
     durations_.Add({{"method", method_value}, {"route", route_value}}, buckets)
         .Observe(duration.count());
+}
+
+void HttpMetrics::refused(std::string_view reason) {
+    refused_.Add({{"reason", std::string(reason)}}).Increment();
 }
 
 std::string serialize_metrics(const prometheus::Registry& registry) {

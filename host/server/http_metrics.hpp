@@ -31,8 +31,14 @@ public:
     void request_started() { in_flight_.Increment(); }
     void request_finished() { in_flight_.Decrement(); }
 
+    // A connection or a request the server turned away to protect itself:
+    // switchboard_http_refused_total{reason}, `reason` one of the fixed codes
+    // too_many_connections, too_many_from_address, server_busy.
+    void refused(std::string_view reason);
+
 private:
     prometheus::Family<prometheus::Counter>& requests_;
+    prometheus::Family<prometheus::Counter>& refused_;
     prometheus::Family<prometheus::Histogram>& durations_;
     prometheus::Gauge& connections_;
     prometheus::Gauge& in_flight_;

@@ -5,7 +5,6 @@
 #include "host/server/fail.hpp"
 #include "host/server/request_id.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
@@ -16,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 
 namespace switchboard::server {
@@ -34,12 +34,32 @@ constexpr std::chrono::milliseconds max_linger{1000};
 constexpr std::size_t max_drain_bytes = 1024 * 1024;
 constexpr std::size_t drain_chunk = 16 * 1024;
 
+// Answers a connection may hold written but not yet sent before it stops reading ahead: a
+// client that pipelines requests and never reads the answers must not make the host keep
+// them all (pipeline_limit bounds their number, this their size).
+constexpr std::size_t max_unsent_bytes = 64 * 1024;
+
 bool is_http_parse_error(beast::error_code ec) {
     return ec.category() == beast::http::make_error_code(beast::http::error::bad_method).category();
 }
 
+std::string_view view(beast::string_view s) {
+    return {s.data(), s.size()};
+}
+
+beast::string_view beast_view(std::string_view s) {
+    return {s.data(), s.size()};
+}
+
 Response invoke_handler(const Route& route, const Request& request) {
-    const logging::LogFields fields{{"request_id", request.request_id}};
+    std::optional<logging::LogFields> fields;
+    if (request.caller) {
+        fields.emplace(std::initializer_list<std::pair<std::string_view, nlohmann::json>>{
+            {"request_id", request.request_id}, {"tenant", request.caller->tenant}});
+    } else {
+        fields.emplace(std::initializer_list<std::pair<std::string_view, nlohmann::json>>{
+            {"request_id", request.request_id}});
+    }
     try {
         return route.handler(request);
     } catch (const std::exception& e) {
@@ -53,8 +73,10 @@ Response invoke_handler(const Route& route, const Request& request) {
                           request.request_id);
 }
 
-std::string_view view(beast::string_view s) {
-    return {s.data(), s.size()};
+Response too_large(std::uint64_t limit, const std::string& request_id) {
+    return error_response(http::status::payload_too_large, "body_too_large",
+                          "request body is larger than " + std::to_string(limit) + " bytes",
+                          request_id);
 }
 
 } // namespace
@@ -75,13 +97,24 @@ HttpSession::~HttpSession() {
 
 void HttpSession::run() {
     net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
-        const auto id = self->context_.connections.add(self->weak_from_this());
-        if (!id) {
-            self->close_socket();
+        using Admission = ConnectionRegistry::Admission;
+        const auto entry = self->context_.connections.add(self->weak_from_this(), self->remote_,
+                                                          self->context_.capped);
+        switch (entry.admission) {
+        case Admission::admitted:
+            self->registry_id_ = entry.id;
+            self->start_reading();
+            return;
+        case Admission::shutting_down: self->close_socket(); return;
+        case Admission::too_many_connections:
+            self->refuse_connection("too_many_connections",
+                                    "the server has too many open connections");
+            return;
+        case Admission::too_many_from_address:
+            self->refuse_connection("too_many_from_address",
+                                    "too many connections are open from this address");
             return;
         }
-        self->registry_id_ = *id;
-        self->start_reading();
     });
 }
 
@@ -106,6 +139,26 @@ void HttpSession::close() {
     net::post(socket_.get_executor(), [self = shared_from_this()] { self->close_socket(); });
 }
 
+// The connection is past a cap: one 503 without reading anything, then close. The answer is
+// written at once, so a refused client costs a descriptor for a moment and no buffer.
+void HttpSession::refuse_connection(std::string_view reason, std::string_view message) {
+    context_.metrics.refused(reason);
+    read_state_ = ReadState::done;
+    no_more_requests_ = true;
+    auto pending = std::make_shared<Pending>();
+    pending->started = Clock::now();
+    pending->route = std::string(unmatched_route);
+    pending->close_after = true;
+    pending->connection_refused = true;
+    pending->request_id = generate_request_id();
+    queue_.push_back(pending);
+    auto response = error_response(http::status::service_unavailable, "too_many_connections",
+                                   message, pending->request_id);
+    response.headers.set(http::field::retry_after,
+                         std::to_string(context_.options.retry_after_seconds));
+    respond(pending, std::move(response));
+}
+
 // ---- reading ---------------------------------------------------------------------------
 
 void HttpSession::start_reading() {
@@ -114,7 +167,7 @@ void HttpSession::start_reading() {
         finish_if_idle();
         return;
     }
-    if (queue_.size() >= context_.options.pipeline_limit) {
+    if (queue_.size() >= context_.options.pipeline_limit || unsent_bytes_ >= max_unsent_bytes) {
         read_state_ = ReadState::paused; // on_write resumes
         return;
     }
@@ -161,12 +214,37 @@ void HttpSession::read_request() {
     read_timed_out_ = false;
     request_started_ = Clock::now();
     parser_.emplace();
-    parser_->body_limit(context_.options.body_limit_bytes);
+    // No body limit while the header is read: the route decides it (on_header), and an
+    // announced length over it is answered there, before any of the body is taken in.
+    parser_->body_limit(boost::none);
     parser_->header_limit(context_.options.header_limit_bytes);
     arm_read_timer(context_.options.read_timeout);
     beast::http::async_read_header(
         socket_, buffer_, *parser_,
         beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+}
+
+std::shared_ptr<HttpSession::Pending> HttpSession::pending_from_header() const {
+    auto pending = std::make_shared<Pending>();
+    pending->started = request_started_;
+    pending->route = std::string(unmatched_route);
+    std::string_view incoming_id;
+    // Beast parses a header only once it is complete, so its fields are either all there or
+    // none (e.g. a header over the limit).
+    if (parser_ && parser_->is_header_done()) {
+        const auto& header = parser_->get();
+        pending->version = header.version();
+        pending->keep_alive = header.keep_alive();
+        pending->method = std::string(view(header.method_string()));
+        pending->head = header.method() == beast::http::verb::head;
+        pending->origin = std::string(view(header[beast_view(http::field::origin)]));
+        incoming_id = view(header[beast_view(request_id_header)]);
+        if (const auto target = boost::urls::parse_origin_form(view(header.target()))) {
+            pending->path = std::string(view(target->encoded_path()));
+        }
+    }
+    pending->request_id = choose_request_id(incoming_id);
+    return pending;
 }
 
 void HttpSession::on_header(beast::error_code ec, std::size_t) {
@@ -175,9 +253,37 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
         return;
     }
     const auto& header = parser_->get();
+    Incoming incoming;
+    incoming.pending = pending_from_header();
+    Request& request = incoming.request;
+    request.method_string = incoming.pending->method;
+    request.method = http::string_to_verb(request.method_string);
+    request.request_id = incoming.pending->request_id;
+    request.remote_address = remote_;
+    for (const auto& field : header) {
+        request.headers.add(view(field.name_string()), view(field.value()));
+    }
+    incoming_.emplace(std::move(incoming));
+
+    const auto target = boost::urls::parse_origin_form(view(header.target()));
+    if (!target) {
+        answer_early(error_response(http::status::bad_request, "malformed_target",
+                                    "request target is not a valid path and query",
+                                    incoming_->request.request_id));
+        return;
+    }
+    incoming_->request.path = std::string(view(target->encoded_path()));
+    for (const auto param : target->params()) {
+        incoming_->request.query.add(param.key, param.has_value ? param.value : std::string());
+    }
+
+    if (auto answer = admit(*incoming_)) {
+        answer_early(std::move(*answer));
+        return;
+    }
     const bool expects_continue = header.version() >= 11 &&
-                                  boost::algorithm::iequals(view(header[beast::http::field::expect]),
-                                                            "100-continue") &&
+                                  iequals(view(header[beast::http::field::expect]),
+                                          "100-continue") &&
                                   !parser_->is_done();
     // The interim answer may only go out when no earlier answer is still owed; otherwise the
     // client sends its body after its own short wait, as RFC 9110 lets it.
@@ -191,6 +297,110 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
         return;
     }
     read_body();
+}
+
+// Everything that can be decided on the header: an answer means "do not read the body".
+std::optional<Response> HttpSession::admit(Incoming& incoming) {
+    Request& request = incoming.request;
+    Pending& pending = *incoming.pending;
+    const Router& router = context_.router;
+    auto match = router.match(request.method, request.path);
+
+    const bool is_options = request.method == http::verb::options;
+    const bool preflight = CorsPolicy::is_preflight(request.headers, is_options);
+    if (is_options && (preflight || match.outcome != RouteMatch::Outcome::found)) {
+        const auto methods = router.allowed_methods(request.path);
+        if (!methods.empty()) {
+            return context_.cors.options_answer(methods, pending.origin, preflight);
+        }
+    }
+    switch (match.outcome) {
+    case RouteMatch::Outcome::not_found:
+        return error_response(Error(ErrorKind::not_found, "not_found", "no route matches the path"),
+                              pending.request_id);
+    case RouteMatch::Outcome::method_not_allowed: {
+        auto response = error_response(http::status::method_not_allowed, "method_not_allowed",
+                                       "method " + pending.method + " is not allowed here",
+                                       pending.request_id);
+        response.headers.set(http::field::allow, match.allow);
+        return response;
+    }
+    case RouteMatch::Outcome::method_not_implemented:
+        return error_response(http::status::not_implemented, "method_not_implemented",
+                              "method " + pending.method + " is not implemented",
+                              pending.request_id);
+    case RouteMatch::Outcome::found: break;
+    }
+
+    const Route& route = *match.route;
+    incoming.route = &route;
+    pending.route = route.pattern;
+    request.route = route.pattern;
+    request.path_params = std::move(match.path_params);
+
+    // A request that would only wait for a worker is refused now, before its body is read.
+    const bool pooled = route.execution != Execution::io_thread;
+    if (pooled && (route.execution == Execution::operations ? context_.operations
+                                                            : context_.workers)
+                      .saturated()) {
+        context_.metrics.refused("server_busy");
+        return busy_response(pending.request_id);
+    }
+    if (route.gate) {
+        if (auto refused = run_gate(route, request)) {
+            return refused;
+        }
+        pending.tenant = request.caller->tenant;
+    }
+    const bool large = route.body_limit == BodyLimit::large_after_gate && request.caller;
+    incoming.body_limit = large ? context_.options.authenticated_body_limit_bytes
+                                : context_.options.body_limit_bytes;
+    // A Content-Length over the limit is answered now; a chunked body is held to the limit
+    // as it arrives.
+    if (const auto length = parser_->content_length(); length && *length > incoming.body_limit) {
+        return too_large(incoming.body_limit, pending.request_id);
+    }
+    parser_->body_limit(incoming.body_limit);
+    return std::nullopt;
+}
+
+std::optional<Response> HttpSession::run_gate(const Route& route, Request& request) const {
+    try {
+        auto caller = route.gate(request);
+        if (!caller) {
+            return error_response(caller.error(), request.request_id);
+        }
+        request.caller = std::move(*caller);
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        spdlog::error("gate of {} {} threw: {}", request.method_string, route.pattern, e.what());
+    } catch (...) {
+        spdlog::error("gate of {} {} threw a non-standard exception", request.method_string,
+                      route.pattern);
+    }
+    return error_response(Error(ErrorKind::internal, "internal", "internal error"),
+                          request.request_id);
+}
+
+// Answers the request whose header was just read without reading its body. If a body
+// follows, the connection cannot find the next request and closes after the answer.
+void HttpSession::answer_early(Response response) {
+    cancel_read_timer();
+    auto pending = std::move(incoming_->pending);
+    incoming_.reset();
+    const bool body_unread = parser_ && !parser_->is_done();
+    parser_.reset();
+    if (body_unread) {
+        pending->close_after = true;
+        no_more_requests_ = true;
+    }
+    if (!pending->keep_alive || shutting_down_) {
+        no_more_requests_ = true;
+    }
+    read_state_ = ReadState::paused;
+    queue_.push_back(pending);
+    respond(pending, std::move(response));
+    start_reading();
 }
 
 void HttpSession::on_continue_written(beast::error_code ec, std::size_t) {
@@ -218,7 +428,11 @@ void HttpSession::on_body(beast::error_code ec, std::size_t) {
     read_state_ = ReadState::paused;
     auto message = parser_->release();
     parser_.reset();
-    dispatch(std::move(message));
+    Incoming incoming = std::move(*incoming_);
+    incoming_.reset();
+    incoming.request.body = std::move(message.body());
+    incoming.pending->bytes_in = incoming.request.body.size();
+    dispatch(std::move(incoming));
     start_reading();
 }
 
@@ -230,21 +444,29 @@ void HttpSession::on_read_error(beast::error_code ec) {
     if (closed_) {
         return;
     }
+    std::shared_ptr<Pending> pending;
+    std::uint64_t body_limit = context_.options.body_limit_bytes;
+    if (incoming_) {
+        pending = std::move(incoming_->pending);
+        body_limit = incoming_->body_limit;
+        incoming_.reset();
+    } else {
+        pending = pending_from_header();
+    }
     if (read_timed_out_) {
-        reject(beast::http::status::request_timeout, "request_timeout",
+        reject(pending, http::status::request_timeout, "request_timeout",
                "request was not received within the read timeout");
     } else if (ec == http_error::error::body_limit) {
-        reject(beast::http::status::payload_too_large, "body_too_large",
-               "request body is larger than " +
-                   std::to_string(context_.options.body_limit_bytes) + " bytes");
+        reject(pending, http::status::payload_too_large, "body_too_large",
+               "request body is larger than " + std::to_string(body_limit) + " bytes");
     } else if (ec == http_error::error::header_limit) {
-        reject(beast::http::status::request_header_fields_too_large, "headers_too_large",
+        reject(pending, http::status::request_header_fields_too_large, "headers_too_large",
                "request header is larger than " +
                    std::to_string(context_.options.header_limit_bytes) + " bytes");
     } else if (is_http_parse_error(ec) && ec != http_error::error::end_of_stream &&
                ec != http_error::error::partial_message) {
         fail(ec, "parse");
-        reject(beast::http::status::bad_request, "malformed_request",
+        reject(pending, http::status::bad_request, "malformed_request",
                "request is not valid HTTP/1.1: " + ec.message());
     } else {
         // The client closed (between requests or in the middle of one) or the socket failed:
@@ -256,16 +478,8 @@ void HttpSession::on_read_error(beast::error_code ec) {
 
 // ---- handling --------------------------------------------------------------------------
 
-void HttpSession::dispatch(beast::http::request<beast::http::string_body>&& message) {
-    auto pending = std::make_shared<Pending>();
-    pending->started = request_started_;
-    pending->version = message.version();
-    pending->keep_alive = message.keep_alive();
-    pending->head = message.method() == beast::http::verb::head;
-    pending->method = std::string(view(message.method_string()));
-    pending->request_id = choose_request_id(view(message[request_id_header]));
-    pending->bytes_in = message.body().size();
-    pending->route = std::string(unmatched_route);
+void HttpSession::dispatch(Incoming incoming) {
+    const auto pending = incoming.pending;
     pending->in_flight = true;
     context_.metrics.request_started();
     if (!pending->keep_alive || shutting_down_) {
@@ -273,91 +487,39 @@ void HttpSession::dispatch(beast::http::request<beast::http::string_body>&& mess
     }
     queue_.push_back(pending);
 
-    const auto target = boost::urls::parse_origin_form(view(message.target()));
-    if (!target) {
-        respond(pending, error_response(beast::http::status::bad_request, "malformed_target",
-                                        "request target is not a valid path and query",
-                                        pending->request_id));
-        return;
-    }
-    pending->path = std::string(view(target->encoded_path()));
-
-    auto match = context_.router.match(message.method(), target->encoded_path());
-    switch (match.outcome) {
-    case RouteMatch::Outcome::not_found:
-        respond(pending, error_response(Error(ErrorKind::not_found, "not_found",
-                                              "no route matches the path"),
-                                        pending->request_id));
-        return;
-    case RouteMatch::Outcome::method_not_allowed: {
-        auto response = error_response(beast::http::status::method_not_allowed,
-                                       "method_not_allowed",
-                                       "method " + pending->method + " is not allowed here",
-                                       pending->request_id);
-        response.headers.set(beast::http::field::allow, match.allow);
-        respond(pending, std::move(response));
-        return;
-    }
-    case RouteMatch::Outcome::method_not_implemented:
-        respond(pending, error_response(beast::http::status::not_implemented,
-                                        "method_not_implemented",
-                                        "method " + pending->method + " is not implemented",
-                                        pending->request_id));
-        return;
-    case RouteMatch::Outcome::found: break;
-    }
-
-    const Route& route = *match.route;
-    pending->route = route.pattern;
-    Request request;
-    request.method = message.method();
-    request.method_string = pending->method;
-    request.path = pending->path;
-    request.route = route.pattern;
-    request.path_params = std::move(match.path_params);
-    for (const auto param : target->params()) {
-        request.query.add(param.key, param.has_value ? param.value : std::string());
-    }
-    request.request_id = pending->request_id;
-    request.remote_address = remote_;
-    request.body = std::move(message.body());
-    // Last: the target the URL view above points into lives in the header.
-    request.headers = std::move(static_cast<beast::http::fields&>(message.base()));
-
+    const Route& route = *incoming.route;
     if (route.execution == Execution::io_thread) {
-        respond(pending, invoke_handler(route, request));
+        respond(pending, invoke_handler(route, incoming.request));
         return;
     }
-    net::post(context_.workers, [self = shared_from_this(), pending, &route,
-                                 request = std::move(request)] {
+    WorkQueue& queue =
+        route.execution == Execution::operations ? context_.operations : context_.workers;
+    const bool posted = queue.try_post([self = shared_from_this(), pending, &route,
+                                        request = std::move(incoming.request)] {
         auto response = invoke_handler(route, request);
         net::post(self->socket_.get_executor(),
                   [self, pending, response = std::move(response)]() mutable {
                       self->respond(pending, std::move(response));
                   });
     });
+    if (!posted) {
+        context_.metrics.refused("server_busy");
+        respond(pending, busy_response(pending->request_id));
+    }
 }
 
-void HttpSession::reject(beast::http::status status, std::string_view code,
-                         std::string_view message) {
-    auto pending = std::make_shared<Pending>();
-    pending->started = request_started_;
-    pending->route = std::string(unmatched_route);
+Response HttpSession::busy_response(const std::string& request_id) const {
+    const auto seconds = std::to_string(context_.options.retry_after_seconds);
+    auto response = error_response(http::status::service_unavailable, "server_busy",
+                                   "the server is busy; retry after " + seconds + " seconds",
+                                   request_id);
+    response.headers.set(http::field::retry_after, seconds);
+    return response;
+}
+
+void HttpSession::reject(std::shared_ptr<Pending> pending, http::status status,
+                         std::string_view code, std::string_view message) {
     pending->close_after = true;
-    std::string_view incoming_id;
-    // Beast parses a header only once it is complete, so the fields are either all there
-    // (e.g. a body over the limit) or none (e.g. a header over the limit).
-    if (parser_) {
-        const auto& header = parser_->get();
-        pending->version = header.version();
-        pending->method = std::string(view(header.method_string()));
-        pending->head = header.method() == beast::http::verb::head;
-        incoming_id = view(header[request_id_header]);
-        if (const auto target = boost::urls::parse_origin_form(view(header.target()))) {
-            pending->path = std::string(view(target->encoded_path()));
-        }
-    }
-    pending->request_id = choose_request_id(incoming_id);
     queue_.push_back(pending);
     respond(pending, error_response(status, code, message, pending->request_id));
 }
@@ -374,21 +536,27 @@ void HttpSession::respond(const std::shared_ptr<Pending>& pending, Response resp
     maybe_write();
 }
 
-void HttpSession::finalize(Pending& pending, Response response) const {
-    namespace http = beast::http;
-    pending.status = static_cast<unsigned>(response.status);
-    auto& res = pending.response.emplace(response.status, pending.version);
+void HttpSession::finalize(Pending& pending, Response response) {
+    namespace bhttp = beast::http;
+    pending.status = http::to_int(response.status);
+    if (!response.tenant.empty()) {
+        pending.tenant = std::move(response.tenant);
+    }
+    context_.cors.decorate(response.headers, pending.origin);
+    auto& res = pending.response.emplace();
+    res.version(pending.version);
+    res.result(pending.status);
     for (const auto& field : response.headers) {
-        res.insert(field.name_string(), field.value());
+        res.insert(beast_view(field.name()), beast_view(field.value()));
     }
     // Framing is the server's business, whatever a handler put in its headers.
-    res.erase(http::field::content_length);
-    res.erase(http::field::transfer_encoding);
-    res.erase(http::field::connection);
-    res.set(request_id_header, pending.request_id);
+    res.erase(bhttp::field::content_length);
+    res.erase(bhttp::field::transfer_encoding);
+    res.erase(bhttp::field::connection);
+    res.set(beast_view(request_id_header), pending.request_id);
     res.set("X-Content-Type-Options", "nosniff");
-    if (res.find(http::field::cache_control) == res.end()) {
-        res.set(http::field::cache_control, "no-store");
+    if (res.find(bhttp::field::cache_control) == res.end()) {
+        res.set(bhttp::field::cache_control, "no-store");
     }
     const unsigned status = pending.status;
     const bool bodiless = (status >= 100 && status < 200) || status == 204 || status == 304;
@@ -396,13 +564,15 @@ void HttpSession::finalize(Pending& pending, Response response) const {
         return;
     }
     if (!response.content_type.empty()) {
-        res.set(http::field::content_type, response.content_type);
+        res.set(bhttp::field::content_type, response.content_type);
     }
     // HEAD gets the GET answer's headers, Content-Length included, without its body.
     res.content_length(response.body.size());
     if (!pending.head) {
         res.body() = std::move(response.body);
     }
+    pending.unsent_bytes = res.body().size();
+    unsent_bytes_ += pending.unsent_bytes;
 }
 
 // ---- writing ---------------------------------------------------------------------------
@@ -433,6 +603,7 @@ void HttpSession::on_write(bool close, beast::error_code ec, std::size_t bytes) 
     }
     const auto pending = queue_.front();
     queue_.pop_front();
+    unsent_bytes_ -= pending->unsent_bytes;
     record(*pending, bytes, ec);
     if (ec) {
         fail(ec, "write");
@@ -461,20 +632,31 @@ void HttpSession::on_write(bool close, beast::error_code ec, std::size_t bytes) 
 
 void HttpSession::record(const Pending& pending, std::size_t bytes_out, beast::error_code ec) {
     const std::chrono::duration<double> elapsed = Clock::now() - pending.started;
+    if (pending.connection_refused) {
+        // Counted in switchboard_http_refused_total; a line each would let a flood of
+        // connections flood the log too.
+        spdlog::debug("connection from {} refused: {}", remote_, pending.status);
+        return;
+    }
     context_.metrics.observe_request(pending.method, pending.route, pending.status, elapsed);
+    // The access log line: never the query string (OAuth codes and states travel there) and
+    // never a credential; the tenant is the one the route's gate (or handler) established.
     const logging::LogFields fields{
         {"request_id", pending.request_id},
         {"method", pending.method},
         {"path", pending.path},
         {"route", pending.route},
         {"status", pending.status},
-        {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()},
+        {"duration_ms",
+         std::round(std::chrono::duration<double, std::milli>(elapsed).count() * 1000) / 1000},
         {"bytes_in", pending.bytes_in},
         {"bytes_out", bytes_out},
+        {"tenant", pending.tenant.empty() ? nlohmann::json() : nlohmann::json(pending.tenant)},
         {"remote", remote_},
+        {"delivered", !ec},
     };
     if (ec) {
-        spdlog::info("http request, answer not delivered: {}", ec.message());
+        spdlog::info("http request (answer not delivered: {})", ec.message());
     } else {
         spdlog::info("http request");
     }
@@ -531,6 +713,7 @@ void HttpSession::close_socket() {
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
     queue_.clear(); // answers still owed are dropped; their handlers find the socket closed
+    unsent_bytes_ = 0;
 }
 
 // ---- timers ----------------------------------------------------------------------------

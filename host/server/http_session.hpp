@@ -2,14 +2,24 @@
 // back in request order. Everything runs on the connection's strand; handlers run on the
 // worker pool and post their response back onto that strand.
 //
+// A request is decided on its header before its body is read: the route is matched, a
+// CORS preflight or OPTIONS is answered, a full worker queue answers 503, the route's gate
+// (authentication) runs, and the body's announced size is checked against the route's limit
+// (the large one only for a caller the gate admitted). Any of these answers at once, without
+// reading the body (the connection then closes); otherwise `Expect: 100-continue` is
+// answered and the body is read within that limit.
+//
 // Reading ahead (pipelining) continues while fewer than `pipeline_limit` answers are
-// pending. Three timers bound a connection: `idle_timeout` while it waits for a request and
-// nothing is in flight, `read_timeout` from a request's first byte to its last (408 then
-// close), `write_timeout` per response. A connection that is closed after a response first
-// shuts down its sending side and discards what the client still sends for a moment, so the
-// client reads the answer instead of a reset.
+// pending and those finished but not yet sent are small: a client that never reads its
+// answers cannot make the host hold many. Three timers bound a connection: `idle_timeout`
+// while it waits for a request and nothing is in flight, `read_timeout` from a request's
+// first byte to its last (408 then close), `write_timeout` per response. A connection that is
+// closed after a response first shuts down its sending side and discards what the client still
+// sends for a moment, so the client reads the answer instead of a reset. A connection past
+// the server's connection caps gets one 503 and is closed.
 #pragma once
 
+#include "host/server/request.hpp"
 #include "host/server/response.hpp"
 #include "host/server/session_context.hpp"
 
@@ -40,7 +50,8 @@ public:
     HttpSession(const HttpSession&) = delete;
     HttpSession& operator=(const HttpSession&) = delete;
 
-    // Registers with the connection registry and starts reading.
+    // Registers with the connection registry and starts reading (or, past the caps, answers
+    // 503 and closes).
     void run();
     // Graceful: read no new request, answer those in flight, then close. Thread-safe.
     void shutdown();
@@ -48,21 +59,33 @@ public:
     void close();
 
 private:
-    // One request, from the moment it is read to the moment its answer is written.
+    // One request, from the moment its header is read to the moment its answer is written.
     struct Pending {
         std::string request_id;
         std::string method;
         std::string path; // never the query string, which may carry OAuth codes
         std::string route;
+        std::string origin; // the Origin header, for the CORS headers of the answer
+        std::string tenant; // for the access log, once known
         std::chrono::steady_clock::time_point started;
         unsigned version = 11;
         bool keep_alive = true;
         bool head = false;
-        bool close_after = false; // the server ends the connection after this answer
-        bool in_flight = false;   // counted in the in-flight gauge until answered
+        bool close_after = false;        // the server ends the connection after this answer
+        bool in_flight = false;          // counted in the in-flight gauge until answered
+        bool connection_refused = false; // no request was read: the 503 of a capped connection
         std::size_t bytes_in = 0;
+        std::size_t unsent_bytes = 0; // of the answer's body, counted in unsent_bytes_
         unsigned status = 0;
         std::optional<boost::beast::http::response<boost::beast::http::string_body>> response;
+    };
+
+    // The request whose header was read and whose body is being read.
+    struct Incoming {
+        Request request; // without its body until on_body
+        const Route* route = nullptr;
+        std::shared_ptr<Pending> pending;
+        std::uint64_t body_limit = 0;
     };
 
     enum class ReadState {
@@ -72,20 +95,27 @@ private:
         done,    // no more requests on this connection
     };
 
+    void refuse_connection(std::string_view reason, std::string_view message);
+
     void start_reading();
     void on_readable(boost::beast::error_code ec);
     void read_request();
     void on_header(boost::beast::error_code ec, std::size_t bytes);
+    std::optional<Response> admit(Incoming& incoming);
+    std::optional<Response> run_gate(const Route& route, Request& request) const;
+    void answer_early(Response response);
     void on_continue_written(boost::beast::error_code ec, std::size_t bytes);
     void read_body();
     void on_body(boost::beast::error_code ec, std::size_t bytes);
     void on_read_error(boost::beast::error_code ec);
 
-    void dispatch(boost::beast::http::request<boost::beast::http::string_body>&& message);
-    void reject(boost::beast::http::status status, std::string_view code,
+    std::shared_ptr<Pending> pending_from_header() const;
+    void dispatch(Incoming incoming);
+    Response busy_response(const std::string& request_id) const;
+    void reject(std::shared_ptr<Pending> pending, http::status status, std::string_view code,
                 std::string_view message);
     void respond(const std::shared_ptr<Pending>& pending, Response response);
-    void finalize(Pending& pending, Response response) const;
+    void finalize(Pending& pending, Response response);
 
     void maybe_write();
     void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
@@ -109,9 +139,11 @@ private:
 
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    std::optional<Incoming> incoming_;
     boost::beast::http::response<boost::beast::http::empty_body> continue_;
     std::chrono::steady_clock::time_point request_started_;
     std::deque<std::shared_ptr<Pending>> queue_; // request order; front is written next
+    std::size_t unsent_bytes_ = 0; // answer bodies in queue_, finished and not yet written
 
     boost::asio::steady_timer read_timer_;
     boost::asio::steady_timer write_timer_;

@@ -30,12 +30,7 @@ std::string_view Request::path_param(std::string_view name) const {
 }
 
 std::string_view Request::header(std::string_view name) const {
-    const auto it = headers.find(name);
-    if (it == headers.end()) {
-        return {};
-    }
-    const auto value = it->value();
-    return {value.data(), value.size()};
+    return headers.get(name);
 }
 
 } // namespace switchboard::server

@@ -2,8 +2,8 @@
 // the worker pool never reaches back into the connection that read it.
 #pragma once
 
-#include <boost/beast/http/fields.hpp>
-#include <boost/beast/http/verb.hpp>
+#include "host/server/headers.hpp"
+#include "host/server/http_types.hpp"
 
 #include <optional>
 #include <string>
@@ -12,8 +12,6 @@
 #include <vector>
 
 namespace switchboard::server {
-
-namespace http = boost::beast::http;
 
 // Ordered name/value pairs, already percent-decoded. Names may repeat (query strings).
 class Params {
@@ -37,6 +35,12 @@ private:
     std::vector<value_type> items_;
 };
 
+// Whom a route's gate admitted: the tenant and the user of the verified credential.
+struct Caller {
+    std::string tenant;
+    std::string user;
+};
+
 struct Request {
     http::verb method = http::verb::unknown;
     std::string method_string;   // as received, e.g. "GET"
@@ -44,8 +48,9 @@ struct Request {
     std::string route;           // the matched route pattern, e.g. "/api/v1/connectors/{id}"
     Params path_params;          // from the pattern's {names}, percent-decoded
     Params query;                // from the query string, percent-decoded, '+' as space
-    http::fields headers;
-    std::string body;
+    Headers headers;
+    std::string body;            // empty while a gate looks at the request
+    std::optional<Caller> caller; // set when the route's gate admitted the request
     std::string request_id;      // accepted X-Request-Id or a generated one
     std::string remote_address;  // peer IP address
 

@@ -2,15 +2,14 @@
 // X-Request-Id and the security headers; a handler sets only what is about its answer.
 #pragma once
 
-#include <boost/beast/http/fields.hpp>
-#include <boost/beast/http/status.hpp>
+#include "host/server/headers.hpp"
+#include "host/server/http_types.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <string>
 
 namespace switchboard::server {
-
-namespace http = boost::beast::http;
 
 inline constexpr const char* json_content_type = "application/json";
 
@@ -20,7 +19,10 @@ struct Response {
     std::string body;
     // Extra headers (Location, WWW-Authenticate, Retry-After, Cache-Control...). Framing
     // headers set here are overwritten by the server.
-    http::fields headers;
+    Headers headers;
+    // The tenant the access log line names, for a handler that learns it otherwise than
+    // through the route's gate (whose Caller the server logs by itself). Never a credential.
+    std::string tenant;
 
     // `value` serialised; invalid UTF-8 in strings is replaced rather than thrown on.
     static Response json(http::status status, const nlohmann::json& value);

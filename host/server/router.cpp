@@ -37,7 +37,7 @@ struct Router::Node {
 
 namespace {
 
-constexpr std::size_t verb_count = static_cast<std::size_t>(http::verb::unlink) + 1;
+constexpr std::size_t verb_count = static_cast<std::size_t>(http::verb::patch) + 1;
 using VerbSet = std::bitset<verb_count>;
 
 [[noreturn]] void bad_pattern(std::string_view pattern, const std::string& why) {
@@ -100,6 +100,11 @@ Router& Router::operator=(Router&&) noexcept = default;
 
 void Router::add(http::verb method, std::string_view pattern, Handler handler,
                  Execution execution) {
+    add(method, pattern, std::move(handler), RouteOptions{execution, {}, BodyLimit::standard});
+}
+
+void Router::add(http::verb method, std::string_view pattern, Handler handler,
+                 RouteOptions options) {
     if (pattern.empty() || pattern.front() != '/') {
         bad_pattern(pattern, "must start with '/'");
     }
@@ -108,6 +113,10 @@ void Router::add(http::verb method, std::string_view pattern, Handler handler,
     }
     if (!handler) {
         bad_pattern(pattern, "has an empty handler");
+    }
+    if (options.body_limit == BodyLimit::large_after_gate && !options.gate) {
+        // A large body is for callers the server knows; without a gate it would be for anyone.
+        bad_pattern(pattern, "takes large bodies but has no gate");
     }
     Node* node = root_.get();
     std::vector<std::string_view> names;
@@ -151,8 +160,10 @@ void Router::add(http::verb method, std::string_view pattern, Handler handler,
         bad_pattern(pattern, "is already registered for " +
                                  std::string(http::to_string(method)));
     }
-    routes_.push_back(std::make_unique<Route>(
-        Route{method, std::string(pattern), std::move(handler), execution}));
+    routes_.push_back(std::make_unique<Route>(Route{method, std::string(pattern),
+                                                    std::move(handler), options.execution,
+                                                    std::move(options.gate),
+                                                    options.body_limit}));
     node->routes.push_back(routes_.back().get());
 }
 
@@ -194,15 +205,52 @@ bool Router::Matcher::visit(const Node& node, std::size_t depth) {
     return false;
 }
 
+namespace {
+
+// "/api/v1/connectors/" answers as "/api/v1/connectors"; "/" stays "/".
+std::string_view without_trailing_slash(std::string_view path) {
+    if (path.size() > 1 && path.back() == '/') {
+        path.remove_suffix(1);
+    }
+    return path;
+}
+
+std::string allow_list(const std::bitset<verb_count>& allowed) {
+    std::string allow;
+    for (std::size_t i = 0; i < verb_count; ++i) {
+        if (allowed.test(i)) {
+            if (!allow.empty()) {
+                allow += ", ";
+            }
+            allow += http::to_string(static_cast<http::verb>(i));
+        }
+    }
+    return allow;
+}
+
+} // namespace
+
 RouteMatch Router::match(http::verb method, std::string_view path) const {
-    RouteMatch result;
     if (method == http::verb::unknown) {
+        RouteMatch result;
         result.outcome = RouteMatch::Outcome::method_not_implemented;
         return result;
     }
+    return match_path(method, path);
+}
+
+std::string Router::allowed_methods(std::string_view path) const {
+    // No route is registered for `unknown`, so the walk finds none and collects the methods
+    // of every route on the path.
+    return match_path(http::verb::unknown, path).allow;
+}
+
+RouteMatch Router::match_path(http::verb method, std::string_view path) const {
+    RouteMatch result;
     if (path.empty() || path.front() != '/') {
         return result;
     }
+    path = without_trailing_slash(path);
     // Decode each segment on its own, so an encoded '/' (%2F) stays inside its segment.
     std::vector<std::string_view> segments = split_segments(path);
     std::vector<std::string> decoded;
@@ -230,15 +278,7 @@ RouteMatch Router::match(http::verb method, std::string_view path) const {
     }
     if (matcher.allowed.any()) {
         result.outcome = RouteMatch::Outcome::method_not_allowed;
-        for (std::size_t i = 0; i < verb_count; ++i) {
-            if (matcher.allowed.test(i)) {
-                if (!result.allow.empty()) {
-                    result.allow += ", ";
-                }
-                const auto name = http::to_string(static_cast<http::verb>(i));
-                result.allow.append(name.data(), name.size());
-            }
-        }
+        result.allow = allow_list(matcher.allowed);
     }
     return result;
 }

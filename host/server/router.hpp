@@ -4,12 +4,15 @@
 // Matching is per segment on the percent-decoded path; a literal segment beats a parameter
 // at the same position (so "/connectors/types" wins over "/connectors/{id}"), and a request
 // falls back to the parameter branch when the literal branch has no route for its method.
-// A GET route also answers HEAD unless HEAD is registered explicitly.
+// A GET route also answers HEAD unless HEAD is registered explicitly. A path with one trailing
+// '/' matches as the path without it ("/api/v1/connectors/" is "/api/v1/connectors"): the
+// same answer, no redirect.
 //
 // Routes are registered at start-up, before the server runs; match() is then safe to call
 // from any number of threads.
 #pragma once
 
+#include "core/common/error.hpp"
 #include "host/server/request.hpp"
 #include "host/server/response.hpp"
 
@@ -27,13 +30,37 @@ using Handler = std::function<Response(const Request&)>;
 
 // Where a handler runs. Handlers block (plugins, database, outbound HTTP), so they run on the
 // worker pool; only trivial, non-blocking handlers (a health check) may run on the I/O thread.
-enum class Execution { worker_pool, io_thread };
+// The operator's routes (/readyz, /metrics) run on a small pool of their own, so that they
+// answer while every worker is busy.
+enum class Execution { worker_pool, io_thread, operations };
+
+// Looks at a request's header alone (Request::body is empty), before the body is read. It runs
+// on the connection's I/O thread, so it must be CPU-only and quick: verifying a signature or
+// comparing a key digest is, a database query is not. Its error is the answer (401 for
+// unauthenticated), sent without reading the body; its Caller reaches the handler in
+// Request::caller and the access log.
+using Gate = std::function<Result<Caller>(const Request& head)>;
+
+// How large a body a route accepts.
+enum class BodyLimit {
+    standard,         // ServerOptions::body_limit_bytes, for everyone
+    large_after_gate, // ServerOptions::authenticated_body_limit_bytes once the gate admitted the
+                      // caller (uploads); the standard limit until then
+};
+
+struct RouteOptions {
+    Execution execution = Execution::worker_pool;
+    Gate gate;
+    BodyLimit body_limit = BodyLimit::standard;
+};
 
 struct Route {
     http::verb method;
     std::string pattern;
     Handler handler;
     Execution execution;
+    Gate gate;
+    BodyLimit body_limit;
 };
 
 struct RouteMatch {
@@ -58,13 +85,18 @@ public:
     Router& operator=(Router&&) noexcept;
 
     // Registers `handler` for `method` on `pattern`. A malformed pattern, a method already
-    // registered for the same pattern, or two parameter names at the same position are
-    // programming errors found at start-up: std::invalid_argument naming the pattern.
+    // registered for the same pattern, two parameter names at the same position, or a large
+    // body limit without a gate are programming errors found at start-up:
+    // std::invalid_argument naming the pattern.
     void add(http::verb method, std::string_view pattern, Handler handler,
-             Execution execution = Execution::worker_pool);
+             RouteOptions options = {});
+    void add(http::verb method, std::string_view pattern, Handler handler, Execution execution);
 
     // `path` is the request's path as received (percent-encoded, no query string).
     RouteMatch match(http::verb method, std::string_view path) const;
+
+    // The methods some route answers on `path` ("GET, HEAD, POST"), empty when none does.
+    std::string allowed_methods(std::string_view path) const;
 
     // Every registered route, in registration order.
     std::vector<const Route*> routes() const;
@@ -72,6 +104,8 @@ public:
 private:
     struct Node;
     struct Matcher;
+    RouteMatch match_path(http::verb method, std::string_view path) const;
+
     std::unique_ptr<Node> root_;
     std::vector<std::unique_ptr<Route>> routes_;
 };

@@ -23,15 +23,32 @@ std::shared_ptr<prometheus::Registry> or_new(std::shared_ptr<prometheus::Registr
 
 } // namespace
 
+// The operator's routes (/readyz, /metrics) are few and quick; one thread and a short queue
+// keep them answering beside a saturated worker pool, and cannot be flooded into memory.
+constexpr unsigned operations_threads = 1;
+constexpr std::size_t operations_queue_limit = 16;
+
 Server::Server(ServerOptions options, std::shared_ptr<prometheus::Registry> registry)
     : options_(std::move(options)), registry_(or_new(std::move(registry))), metrics_(*registry_),
+      cors_(options_.cors),
+      connections_(std::max<std::size_t>(1, options_.max_connections),
+                   options_.max_connections_per_address),
       io_context_(static_cast<int>(std::max(1u, options_.io_threads))),
-      workers_(std::max(1u, options_.worker_threads)),
-      context_{options_, router_, metrics_, workers_, connections_},
+      workers_(options_.worker_threads, options_.worker_queue_limit),
+      operations_(operations_threads, operations_queue_limit),
+      context_{options_, router_, cors_, metrics_, workers_, operations_, connections_},
+      metrics_context_{options_, metrics_router_, cors_, metrics_, workers_, operations_,
+                       connections_, /*capped=*/false},
       strand_(net::make_strand(io_context_)), grace_timer_(strand_),
       listener_(std::make_shared<Listener>(io_context_, context_)) {
     options_.pipeline_limit = std::max<std::size_t>(1, options_.pipeline_limit);
-    add_builtin_routes(router_, registry_);
+    add_health_route(router_);
+    if (options_.metrics_endpoint) {
+        add_metrics_route(metrics_router_, registry_);
+        metrics_listener_ = std::make_shared<Listener>(io_context_, metrics_context_);
+    } else {
+        add_metrics_route(router_, registry_);
+    }
     // Sessions leave from their destructors, on any thread; the last one ends the grace wait.
     connections_.set_on_empty([this] {
         net::post(strand_, [this] {
@@ -45,22 +62,36 @@ Server::Server(ServerOptions options, std::shared_ptr<prometheus::Registry> regi
 Server::~Server() {
     connections_.set_on_empty(nullptr);
     workers_.join();
+    operations_.join();
+}
+
+Result<net::ip::tcp::endpoint> Server::open(Listener& listener, const std::string& address,
+                                            std::uint16_t port, std::string_view key) {
+    boost::system::error_code ec;
+    const auto ip = net::ip::make_address(address, ec);
+    if (ec) {
+        return Error(ErrorKind::invalid_input, "invalid_listen_address",
+                     "listen address '" + address + "' is not an IP address", std::string(key));
+    }
+    return listener.open({ip, port});
 }
 
 Result<net::ip::tcp::endpoint> Server::listen() {
     if (listening_) {
         return net::ip::tcp::endpoint(net::ip::make_address(options_.address), port_);
     }
-    boost::system::error_code ec;
-    const auto address = net::ip::make_address(options_.address, ec);
-    if (ec) {
-        return Error(ErrorKind::invalid_input, "invalid_listen_address",
-                     "listen address '" + options_.address + "' is not an IP address",
-                     "address");
-    }
-    auto bound = listener_->open({address, options_.port});
+    auto bound = open(*listener_, options_.address, options_.port, "address");
     if (!bound) {
         return bound.error();
+    }
+    if (metrics_listener_) {
+        auto metrics_bound = open(*metrics_listener_, options_.metrics_endpoint->address,
+                                  options_.metrics_endpoint->port, "metrics_endpoint");
+        if (!metrics_bound) {
+            listener_->stop();
+            return metrics_bound.error();
+        }
+        metrics_port_ = metrics_bound->port();
     }
     listening_ = true;
     port_ = bound->port();
@@ -88,6 +119,11 @@ Result<void> Server::run() {
     }
     listener_->run();
     spdlog::info("listening on {}:{}", bound->address().to_string(), bound->port());
+    if (metrics_listener_) {
+        metrics_listener_->run();
+        spdlog::info("serving /metrics on {}:{}", options_.metrics_endpoint->address,
+                     metrics_port_);
+    }
 
     const unsigned threads = std::max(1u, options_.io_threads);
     std::vector<std::thread> io_threads;
@@ -101,6 +137,7 @@ Result<void> Server::run() {
     }
     // Handlers still running hold resources the caller is about to destroy: wait for them.
     workers_.join();
+    operations_.join();
     spdlog::info("server stopped");
     return {};
 }
@@ -119,6 +156,9 @@ void Server::begin_stop() {
         signals_->cancel(ec);
     }
     listener_->stop();
+    if (metrics_listener_) {
+        metrics_listener_->stop();
+    }
     connections_.shutdown_all();
     if (connections_.size() == 0) {
         return;

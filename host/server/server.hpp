@@ -1,5 +1,7 @@
-// The HTTP server the REST API runs on: N I/O threads on one io_context, a worker pool for
-// route handlers, /healthz and /metrics built in, graceful stop on SIGINT/SIGTERM or stop().
+// The HTTP server the REST API runs on: N I/O threads on one io_context, a bounded worker pool
+// for route handlers and a small one for the operator's routes, /healthz and /metrics built in
+// (/metrics on a listener of its own when options.metrics_endpoint is set), caps on
+// connections, graceful stop on SIGINT/SIGTERM or stop().
 //
 //   Server server(options);
 //   server.router().add(http::verb::get, "/api/v1/connectors/{id}", get_connector);
@@ -9,17 +11,18 @@
 
 #include "core/common/error.hpp"
 #include "host/server/connection_registry.hpp"
+#include "host/server/cors_policy.hpp"
 #include "host/server/http_metrics.hpp"
 #include "host/server/router.hpp"
 #include "host/server/server_options.hpp"
 #include "host/server/session_context.hpp"
+#include "host/server/work_queue.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <prometheus/registry.h>
 
 #include <atomic>
@@ -44,7 +47,8 @@ public:
     Server& operator=(const Server&) = delete;
 
     // Routes are added before listen()/run(); the router is read-only while serving.
-    // GET /healthz and GET /metrics are already there.
+    // GET /healthz and (unless the metrics have an endpoint of their own) GET /metrics are
+    // already there.
     Router& router() { return router_; }
 
     // The registry /metrics serialises; other modules add their families to it.
@@ -56,6 +60,8 @@ public:
     Result<boost::asio::ip::tcp::endpoint> listen();
     // The bound port, 0 before listen().
     std::uint16_t port() const { return port_; }
+    // The bound port of the metrics endpoint, 0 before listen() or when there is none.
+    std::uint16_t metrics_port() const { return metrics_port_; }
 
     // Listens if listen() was not called, serves until stopped, and returns once every
     // connection is closed and every running handler has returned. Call once.
@@ -69,20 +75,28 @@ public:
 
 private:
     void begin_stop();
+    Result<boost::asio::ip::tcp::endpoint> open(Listener& listener, const std::string& address,
+                                                std::uint16_t port, std::string_view key);
 
     ServerOptions options_;
     std::shared_ptr<prometheus::Registry> registry_;
     HttpMetrics metrics_;
     Router router_;
+    Router metrics_router_; // served on options_.metrics_endpoint, when set
+    CorsPolicy cors_;
     ConnectionRegistry connections_;
     boost::asio::io_context io_context_;
-    boost::asio::thread_pool workers_;
+    WorkQueue workers_;
+    WorkQueue operations_;
     SessionContext context_;
+    SessionContext metrics_context_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     boost::asio::steady_timer grace_timer_;
     std::optional<boost::asio::signal_set> signals_;
     std::shared_ptr<Listener> listener_;
+    std::shared_ptr<Listener> metrics_listener_; // null without options_.metrics_endpoint
     std::uint16_t port_ = 0;
+    std::uint16_t metrics_port_ = 0;
     bool listening_ = false;
     bool stopping_ = false; // on strand_
     std::atomic<bool> ran_{false};

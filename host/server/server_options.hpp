@@ -5,24 +5,62 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace switchboard::server {
+
+// Cross-origin requests from browsers (CORS). No origin is allowed by default: a browser
+// page served elsewhere then cannot read any answer.
+struct CorsOptions {
+    // Exact origins ("https://app.example.com": scheme, host, port; no path).
+    std::vector<std::string> allowed_origins;
+    // Access-Control-Allow-Credentials: true, for pages that send cookies or TLS client
+    // certificates along (bearer tokens do not need it).
+    bool allow_credentials = false;
+    // How long a browser may cache a preflight answer.
+    std::uint32_t max_age_seconds = 600;
+};
+
+struct ListenEndpoint {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 0;
+};
 
 struct ServerOptions {
     // Where to listen. Port 0 asks the kernel for a free port; Server::port() tells which.
     std::string address = "127.0.0.1";
     std::uint16_t port = 8080;
+    // When set, GET /metrics is served on this endpoint only (for a network only the
+    // monitoring reaches), not on the public one.
+    std::optional<ListenEndpoint> metrics_endpoint;
 
-    // Threads running the io_context (accept, parse, write); never blocked by handlers.
+    // Threads running the io_context (accept, parse, gates, write); never blocked by handlers.
     unsigned io_threads = 1;
     // Threads running route handlers (plugin calls, database, outbound HTTP).
     unsigned worker_threads = 4;
+    // Requests that may wait for a free worker; past it the answer is 503 `server_busy` with
+    // Retry-After.
+    std::size_t worker_queue_limit = 128;
 
-    // Largest request body accepted; beyond it the answer is 413 `body_too_large`.
-    std::uint64_t body_limit_bytes = 1024 * 1024;
+    // Largest request body of any route before its caller is authenticated, and of every route
+    // that does not take uploads; beyond it the answer is 413 `body_too_large`, sent without
+    // reading the body.
+    std::uint64_t body_limit_bytes = 64 * 1024;
+    // Largest body of a route that takes uploads (BodyLimit::large_after_gate), once its gate
+    // admitted the caller.
+    std::uint64_t authenticated_body_limit_bytes = 16 * 1024 * 1024;
     // Largest request line + header block accepted; beyond it the answer is 431.
     std::uint32_t header_limit_bytes = 16 * 1024;
+
+    // Connections open at once, in all and from one client address; a connection past either
+    // gets 503 `too_many_connections` and is closed. 0 turns the per-address cap off (behind a
+    // reverse proxy every client has the proxy's address).
+    std::size_t max_connections = 1024;
+    std::size_t max_connections_per_address = 64;
+    // Retry-After of the 503 answers the server gives by itself (busy, too many connections).
+    std::uint32_t retry_after_seconds = 5;
 
     // Time to receive a whole request once its first byte arrived (slow clients get 408).
     std::chrono::milliseconds read_timeout{30'000};
@@ -36,6 +74,8 @@ struct ServerOptions {
 
     // On stop, time in-flight requests get to finish before their connections are cut.
     std::chrono::milliseconds shutdown_grace{10'000};
+
+    CorsOptions cors;
 
     // Stop on SIGINT and SIGTERM. Tests that run several servers in one process turn it off.
     bool handle_signals = true;

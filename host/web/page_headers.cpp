@@ -2,8 +2,8 @@
 
 namespace switchboard::web {
 
-void set_page_headers(boost::beast::http::fields& headers) {
-    namespace http = boost::beast::http;
+void set_page_headers(server::Headers& headers) {
+    namespace http = server::http;
     headers.set("Content-Security-Policy", content_security_policy);
     headers.set(http::field::x_frame_options, "DENY");
     headers.set("Referrer-Policy", "no-referrer");

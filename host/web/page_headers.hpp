@@ -4,7 +4,8 @@
 // through a Referer.
 #pragma once
 
-#include <boost/beast/http/fields.hpp>
+#include "host/server/headers.hpp"
+#include "host/server/http_types.hpp"
 
 #include <string_view>
 
@@ -19,6 +20,6 @@ inline constexpr std::string_view content_security_policy =
     "base-uri 'none'; object-src 'none'; frame-ancestors 'none'; "
     "require-trusted-types-for 'script'; trusted-types 'none'";
 
-void set_page_headers(boost::beast::http::fields& headers);
+void set_page_headers(server::Headers& headers);
 
 } // namespace switchboard::web

@@ -61,6 +61,7 @@ TEST_F(ConnectorRoutesTest, EveryAuthenticatedRouteRefusesAMissingOrUnknownCrede
         {http::verb::get, "/api/v1/connectors"},
         {http::verb::get, "/api/v1/connectors/c-1"},
         {http::verb::post, "/api/v1/connectors/authorize"},
+        {http::verb::post, "/api/v1/connectors/complete"},
         {http::verb::delete_, "/api/v1/connectors/c-1"},
         {http::verb::post, "/api/v1/connectors/c-1/refresh"},
         {http::verb::post, "/api/v1/connectors/c-1/actions/create_event"},
@@ -96,7 +97,7 @@ TEST_F(ConnectorRoutesTest, ListUsesTheTenantOfTheKeyAndShowsNoSecrets) {
     const json c = r.json().at("connectors").at(0);
     EXPECT_EQ(c, json::parse(R"({"id":"c-1","type":"calendar","provider":"google_calendar",
         "name":"Work calendar","status":"active","account_identity":"jane@example.com",
-        "scopes":["openid","https://www.googleapis.com/auth/calendar.events"],
+        "account_id":null,"scopes":["openid","https://www.googleapis.com/auth/calendar.events"],
         "user_id":"user-a","has_refresh_token":true,"token_expires_at":"2024-05-01T10:00:00Z",
         "created_at":"2024-05-01T09:00:00Z","updated_at":"2024-05-01T09:01:00Z",
         "last_refreshed_at":null,"last_error":null})"));
@@ -270,14 +271,87 @@ TEST(CallbackLocation, AcceptsOnlyUrlsUnderTheFrontEnd) {
 }
 
 TEST_F(ConnectorRoutesTest, DeleteAnswers204AndMapsFailures) {
-    EXPECT_CALL(connectors, disconnect(kTenantA, std::string_view("c-1"))).WillOnce(Return(Result<void>()));
-    EXPECT_CALL(connectors, disconnect(kTenantA, std::string_view("c-2")))
+    DisconnectOutcome revoked;
+    revoked.revoked_at_provider = true;
+    EXPECT_CALL(connectors, disconnect(kTenantA, std::string_view("c-1"),
+                                       Field(&DisconnectOptions::force, false)))
+        .WillOnce(Return(revoked));
+    EXPECT_CALL(connectors, disconnect(kTenantA, std::string_view("c-2"), _))
         .WillOnce(Return(Error(ErrorKind::not_found, "connector_not_found", "no connector c-2")));
     auto done = as_a(http::verb::delete_, "/api/v1/connectors/c-1");
     EXPECT_EQ(done.status, 204u);
     EXPECT_TRUE(done.body.empty());
     auto missing = as_a(http::verb::delete_, "/api/v1/connectors/c-2");
     EXPECT_EQ(missing.status, 404u);
+}
+
+TEST_F(ConnectorRoutesTest, ForcedDeleteSaysWhetherTheProviderRevoked) {
+    DisconnectOutcome unrevoked;
+    unrevoked.revocation_error = "provider_unavailable";
+    DisconnectOutcome revoked;
+    revoked.revoked_at_provider = true;
+    EXPECT_CALL(connectors, disconnect(kTenantA, std::string_view("c-1"),
+                                       Field(&DisconnectOptions::force, true)))
+        .WillOnce(Return(unrevoked))
+        .WillOnce(Return(revoked));
+    auto forced = as_a(http::verb::delete_, "/api/v1/connectors/c-1?force=true");
+    ASSERT_EQ(forced.status, 200u) << forced.body;
+    EXPECT_EQ(forced.json(),
+              json::parse(R"({"revoked_at_provider":false,"revocation_error":"provider_unavailable"})"));
+    auto clean = as_a(http::verb::delete_, "/api/v1/connectors/c-1?force=true");
+    ASSERT_EQ(clean.status, 200u) << clean.body;
+    EXPECT_EQ(clean.json(), json::parse(R"({"revoked_at_provider":true,"revocation_error":null})"));
+
+    // Anything but true or false is refused before the service is called.
+    auto bad = as_a(http::verb::delete_, "/api/v1/connectors/c-1?force=yes");
+    EXPECT_EQ(bad.status, 400u) << bad.body;
+    EXPECT_EQ(bad.error_code(), "invalid_query");
+    EXPECT_EQ(bad.json().at("error").at("field"), "force");
+}
+
+TEST_F(ConnectorRoutesTest, CompleteConfirmsForTheCallerAndAnswers201) {
+    const std::string code = std::string(43, 'c');
+    EXPECT_CALL(connectors, confirm_connection(kTenantA, std::string_view(code)))
+        .WillOnce(Return(summary("c-1")));
+    auto done = as_a(http::verb::post, "/api/v1/connectors/complete",
+                     json{{"completion", code}}.dump());
+    ASSERT_EQ(done.status, 201u) << done.body;
+    EXPECT_EQ(done.json().at("id"), "c-1");
+    EXPECT_EQ(done.json().at("status"), "active");
+    EXPECT_EQ(done.body.find(code), std::string::npos) << "the code is not echoed";
+}
+
+TEST_F(ConnectorRoutesTest, CompleteMapsTheServicesRefusals) {
+    EXPECT_CALL(connectors, confirm_connection(kTenantA, _))
+        .WillOnce(Return(Error(ErrorKind::not_found, "completion_not_found", "unknown")))
+        .WillOnce(Return(Error(ErrorKind::forbidden, "completion_forbidden", "another user's")))
+        .WillOnce(Return(Error(ErrorKind::conflict, "already_connected", "already")));
+    const std::string body = json{{"completion", "x"}}.dump();
+    auto missing = as_a(http::verb::post, "/api/v1/connectors/complete", body);
+    EXPECT_EQ(missing.status, 404u);
+    EXPECT_EQ(missing.error_code(), "completion_not_found");
+    auto forbidden = as_a(http::verb::post, "/api/v1/connectors/complete", body);
+    EXPECT_EQ(forbidden.status, 403u);
+    EXPECT_EQ(forbidden.error_code(), "completion_forbidden");
+    auto twice = as_a(http::verb::post, "/api/v1/connectors/complete", body);
+    EXPECT_EQ(twice.status, 409u);
+    EXPECT_EQ(twice.error_code(), "already_connected");
+}
+
+TEST_F(ConnectorRoutesTest, CompleteRefusesBadBodiesWithoutCallingTheService) {
+    for (const auto& [body, code, field] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"{}", "missing_field", "/completion"},
+             {R"({"completion":""})", "invalid_field", "/completion"},
+             {R"({"completion":5})", "invalid_field", "/completion"},
+             {json{{"completion", std::string(257, 'x')}}.dump(), "invalid_field", "/completion"},
+             {R"({"completion":"x","tenant_id":"tenant-b"})", "unknown_field", "/tenant_id"},
+         }) {
+        auto r = as_a(http::verb::post, "/api/v1/connectors/complete", body);
+        EXPECT_EQ(r.status, 400u) << body << ": " << r.body;
+        EXPECT_EQ(r.error_code(), code) << body;
+        EXPECT_EQ(r.json().at("error").value("field", ""), field) << body;
+    }
 }
 
 TEST_F(ConnectorRoutesTest, RefreshAnswersTheConnectorOrSaysItWasRevoked) {
@@ -299,7 +373,7 @@ TEST_F(ConnectorRoutesTest, RefreshAnswersTheConnectorOrSaysItWasRevoked) {
 
 TEST_F(ConnectorRoutesTest, LiteralRoutesWinOverTheIdAndOtherMethodsFallBackToIt) {
     // DELETE /providers is DELETE /{id} with id "providers": a missing connector.
-    EXPECT_CALL(connectors, disconnect(kTenantA, std::string_view("providers")))
+    EXPECT_CALL(connectors, disconnect(kTenantA, std::string_view("providers"), _))
         .WillOnce(Return(Error(ErrorKind::not_found, "connector_not_found", "no such connector")));
     EXPECT_EQ(as_a(http::verb::delete_, "/api/v1/connectors/providers").status, 404u);
     // PUT is no route's method here.
@@ -330,9 +404,18 @@ TEST_F(ConnectorRoutesTest, ReadyzFollowsTheRuntimeCheck) {
     EXPECT_EQ(ok.json(), json({{"status", "ready"}}));
     auto down = call(http::verb::get, "/readyz");
     EXPECT_EQ(down.status, 503u);
-    EXPECT_EQ(down.error_code(), "database_unavailable");
+    // Anyone may ask: the answer says "not ready" and nothing of why.
+    EXPECT_EQ(down.json(), json({{"status", "not_ready"}}));
+    EXPECT_EQ(down.body.find("database"), std::string::npos) << down.body;
     EXPECT_EQ(call(http::verb::get, "/readyz").status, 503u) << "any failure is not ready";
     EXPECT_EQ(call(http::verb::get, "/healthz").status, 200u);
+    // The reason is in the operator's log.
+    ASSERT_TRUE(stop_and_join());
+    bool logged = false;
+    for (const auto& line : logs->lines()) {
+        logged = logged || line.find("the database does not answer") != std::string::npos;
+    }
+    EXPECT_TRUE(logged);
 }
 
 } // namespace

@@ -32,6 +32,8 @@ using connectors::AuthorizationRequest;
 using connectors::AuthorizationStart;
 using connectors::CallbackOutcome;
 using connectors::CallbackQuery;
+using connectors::DisconnectOptions;
+using connectors::DisconnectOutcome;
 using connectors::ProviderInfo;
 using store::ConnectorSummary;
 
@@ -41,9 +43,12 @@ public:
     MOCK_METHOD(Result<AuthorizationStart>, start_authorization,
                 (const Principal&, const AuthorizationRequest&), (override));
     MOCK_METHOD(CallbackOutcome, complete_authorization, (const CallbackQuery&), (override));
+    MOCK_METHOD(Result<ConnectorSummary>, confirm_connection, (const Principal&, std::string_view),
+                (override));
     MOCK_METHOD(Result<std::vector<ConnectorSummary>>, list, (const Principal&), (override));
     MOCK_METHOD(Result<ConnectorSummary>, get, (const Principal&, std::string_view), (override));
-    MOCK_METHOD(Result<void>, disconnect, (const Principal&, std::string_view), (override));
+    MOCK_METHOD(Result<DisconnectOutcome>, disconnect,
+                (const Principal&, std::string_view, const DisconnectOptions&), (override));
     MOCK_METHOD(Result<ConnectorSummary>, refresh, (const Principal&, std::string_view),
                 (override));
     MOCK_METHOD(Result<nlohmann::json>, invoke,

@@ -87,7 +87,7 @@ TEST_F(OpenApiDocumentTest, DocumentsEveryRegisteredRoute) {
     const auto& catalog = ContractCatalog::embedded();
     std::size_t tools = 0;
     for (const server::Route* route : server->router().routes()) {
-        const std::string method = lower(http::to_string(route->method));
+        const std::string method = lower(server::http::to_string(route->method));
         if (route->pattern == "/api/v1/actions/{tool}") {
             for (const auto& category : catalog.categories()) {
                 for (const auto& action : *catalog.actions(category)) {
@@ -117,7 +117,7 @@ TEST_F(OpenApiDocumentTest, DocumentsNothingThatIsNotRouted) {
     for (const auto& [path, item] : document.at("paths").items()) {
         const std::string concrete = std::regex_replace(path, parameter, "x1");
         for (const auto& [method, operation] : item.items()) {
-            const auto verb = http::string_to_verb(
+            const auto verb = server::http::string_to_verb(
                 [&] { std::string m = method; for (char& c : m) c = static_cast<char>(std::toupper(c)); return m; }());
             const auto match = server->router().match(verb, concrete);
             EXPECT_EQ(match.outcome, server::RouteMatch::Outcome::found) << method << " " << path;
@@ -141,7 +141,7 @@ TEST_F(OpenApiDocumentTest, AuthenticatedRoutesNeedTheBearerSchemeAndOthersNone)
     for (const auto& route : table.routes) {
         for (const auto& doc : route.docs) {
             const auto& operation =
-                document.at("paths").at(doc.path).at(lower(http::to_string(route.method)));
+                document.at("paths").at(doc.path).at(lower(server::http::to_string(route.method)));
             const json expected = route.authenticated ? json::parse(R"([{"bearerAuth":[]}])")
                                                       : json::array();
             EXPECT_EQ(operation.at("security"), expected) << doc.path;
@@ -238,7 +238,7 @@ TEST_F(OpenApiDocumentTest, RealAnswersMatchTheirDocumentedSchemas) {
 }
 
 TEST(OpenApiGeneration, RefusesATableThatDocumentsARouteTwice) {
-    ApiRoute a{http::verb::get, "/x", server::Execution::worker_pool, {}, false, {},
+    ApiRoute a{server::http::verb::get, "/x", server::Execution::worker_pool, {}, false, {},
                {{"/x", {{"operationId", "a"}, {"responses", json::object()}}}}};
     ApiRoute b = a;
     EXPECT_THROW(build_openapi_document({a, b}, {}), std::logic_error);

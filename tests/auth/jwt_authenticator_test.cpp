@@ -229,6 +229,34 @@ TEST_F(JwtAuthenticatorTest, RejectsBadConfiguration) {
     EXPECT_EQ(JwtAuthenticator::create(nothing).error().code, "invalid_auth_config");
 }
 
+// Without iss and aud checks, a token the same identity provider minted for another product
+// (signed by the same key) would be accepted here.
+TEST_F(JwtAuthenticatorTest, AnIssuerAndAnAudienceAreRequiredUnlessAnyIsAllowedExplicitly) {
+    auto o = options();
+    o.issuer.clear();
+    auto no_issuer = JwtAuthenticator::create(o);
+    ASSERT_FALSE(no_issuer);
+    EXPECT_EQ(no_issuer.error().code, "invalid_auth_config");
+    EXPECT_EQ(no_issuer.error().field, "issuer");
+
+    o = options();
+    o.audiences.clear();
+    auto no_audience = JwtAuthenticator::create(o);
+    ASSERT_FALSE(no_audience);
+    EXPECT_EQ(no_audience.error().field, "audience");
+
+    o = options();
+    o.issuer.clear();
+    o.audiences.clear();
+    o.allow_any_issuer = true;
+    o.allow_any_audience = true;
+    auto any = make(o);
+    ASSERT_TRUE(any);
+    // Allowed explicitly: tokens of another issuer and audience pass.
+    EXPECT_TRUE(any->authenticate(bearer("wrong_issuer")));
+    EXPECT_TRUE(any->authenticate(bearer("wrong_audience")));
+}
+
 TEST_F(JwtAuthenticatorTest, CompositeTriesJwtThenApiKeys) {
     auto jwt = make(options());
     auto keys = ApiKeyAuthenticator::create(

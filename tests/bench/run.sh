@@ -56,6 +56,11 @@ URL=$(curl -s -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: applicat
 CALLBACK=$(curl -s -o /dev/null -w '%{redirect_url}' "$URL")
 OUTCOME=$(curl -s -o /dev/null -w '%{redirect_url}' "$CALLBACK")
 case "$OUTCOME" in *success=true*) ;; *) echo "run.sh: connect failed: $OUTCOME" >&2; exit 1 ;; esac
+# The front end's confirmation of the parked connection (connect.confirmation "required").
+COMPLETION=$(echo "$OUTCOME" | sed -n 's/.*[?&]completion=\([^&]*\).*/\1/p')
+CONFIRMED=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $BENCH_TOKEN" \
+  -H 'Content-Type: application/json' -d "{\"completion\":\"$COMPLETION\"}" "$API/connectors/complete")
+[ "$CONFIRMED" = 201 ] || { echo "run.sh: confirming the connection answered $CONFIRMED" >&2; exit 1; }
 
 # The peer's access token, from the simulator's own OAuth flow (RFC 7636 Appendix B's PKCE pair).
 VERIFIER=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk

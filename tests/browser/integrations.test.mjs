@@ -84,7 +84,7 @@ describe("the integrations page", () => {
       config: {
         state_store: { backend: "sql", ttl_seconds: stateTtlSeconds },
         providers: providerOverrides(sim),
-        auth: { jwt: { hs256_secret_env: "SB_BROWSER_JWT_SECRET" } },
+        auth: { jwt: { hs256_secret_env: "SB_BROWSER_JWT_SECRET", issuer: "https://id.browser.test", audience: "switchboard" } },
       },
       env: { SB_BROWSER_JWT_SECRET: jwtSecret },
     });
@@ -379,6 +379,7 @@ describe("the integrations page", () => {
     assert.equal(await page.locator(".connector-card").count(), 0);
     const token = signJwt({
       sub: "jwt-user", email: "jwt.user@example.com", tenant_id: "browser-tenant",
+      iss: "https://id.browser.test", aud: "switchboard",
       iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600,
     }, jwtSecret);
     await page.getByLabel("API key or token").fill(token);

@@ -60,14 +60,16 @@ TEST(Config, EmptyDocumentGivesTheDefaults) {
     EXPECT_EQ(c.public_urls.api_base_url, "http://127.0.0.1:8080");
     EXPECT_FALSE(c.auth.jwt);
     EXPECT_TRUE(c.auth.api_keys.empty());
+    EXPECT_EQ(c.connect.confirmation, ConnectConfirmation::required);
+    EXPECT_EQ(c.connect.sweep_interval_seconds, 30u);
     EXPECT_TRUE(c.providers.empty());
 }
 
 TEST(Config, RootErrors) {
     expect_error(json::array(), "(root): must be an object");
     expect_error({{"serverr", json::object()}},
-                 "serverr: unknown key; expected one of: auth, database, log, plugins, providers, "
-                 "public_urls, refresh, server, state_store");
+                 "serverr: unknown key; expected one of: auth, connect, database, log, plugins, "
+                 "providers, public_urls, refresh, server, state_store");
     expect_error({{"server", 5}}, "server: must be an object");
     auto text = parse_config_text("{\"server\": {\"port\": 80,}}", kBase, MapEnvironment());
     ASSERT_FALSE(text);
@@ -112,6 +114,87 @@ TEST(ServerSection, ValuesAndErrors) {
     expect_error({{"server", {{"body_limit_bytes", 10}}}},
                  "server.body_limit_bytes: must be an integer between 1024 and 1073741824");
     expect_error_containing({{"server", {{"prot", 1}}}}, "server.prot: unknown key; expected one of:");
+}
+
+TEST(ServerSection, LimitsDefaultsAndErrors) {
+    const Config defaults = parse_ok(json::object());
+    EXPECT_EQ(defaults.server.body_limit_bytes, 64u * 1024);
+    EXPECT_EQ(defaults.server.authenticated_body_limit_bytes, 16u * 1024 * 1024);
+    EXPECT_EQ(defaults.server.max_connections, 1024u);
+    EXPECT_EQ(defaults.server.max_connections_per_address, 64u);
+    EXPECT_EQ(defaults.server.worker_queue_limit, 128u);
+    EXPECT_EQ(defaults.server.retry_after_seconds, 5u);
+    EXPECT_FALSE(defaults.server.metrics_port);
+    EXPECT_TRUE(defaults.server.cors.allowed_origins.empty());
+    EXPECT_FALSE(defaults.server.cors.allow_credentials);
+    EXPECT_EQ(defaults.server.cors.max_age_seconds, 600u);
+
+    Config c = parse_ok({{"server",
+                          {{"body_limit_bytes", 4096},
+                           {"authenticated_body_limit_bytes", 8192},
+                           {"max_connections", 10},
+                           {"max_connections_per_address", 0},
+                           {"worker_queue_limit", 0},
+                           {"retry_after_seconds", 30},
+                           {"metrics_listen", "10.0.0.1"},
+                           {"metrics_port", 9090}}}});
+    EXPECT_EQ(c.server.body_limit_bytes, 4096u);
+    EXPECT_EQ(c.server.authenticated_body_limit_bytes, 8192u);
+    EXPECT_EQ(c.server.max_connections, 10u);
+    EXPECT_EQ(c.server.max_connections_per_address, 0u);
+    EXPECT_EQ(c.server.worker_queue_limit, 0u);
+    EXPECT_EQ(c.server.retry_after_seconds, 30u);
+    EXPECT_EQ(c.server.metrics_listen, "10.0.0.1");
+    EXPECT_EQ(c.server.metrics_port, 9090);
+    EXPECT_EQ(parse_ok({{"server", {{"metrics_port", 0}}}}).server.metrics_listen, "127.0.0.1");
+    // A large standard limit lifts the authenticated one with it, unless that is set lower.
+    EXPECT_EQ(parse_ok({{"server", {{"body_limit_bytes", 32 * 1024 * 1024}}}})
+                  .server.authenticated_body_limit_bytes,
+              32u * 1024 * 1024);
+    expect_error({{"server",
+                   {{"body_limit_bytes", 8192}, {"authenticated_body_limit_bytes", 4096}}}},
+                 "server.authenticated_body_limit_bytes: must be at least server.body_limit_bytes "
+                 "(8192)");
+    expect_error({{"server", {{"max_connections", 0}}}},
+                 "server.max_connections: must be an integer between 1 and 1000000");
+    expect_error({{"server", {{"retry_after_seconds", 0}}}},
+                 "server.retry_after_seconds: must be an integer between 1 and 3600");
+    expect_error({{"server", {{"metrics_listen", "10.0.0.1"}}}},
+                 "server.metrics_listen: needs server.metrics_port (the metrics endpoint's port)");
+    expect_error({{"server", {{"metrics_listen", "metrics.local"}, {"metrics_port", 1}}}},
+                 "server.metrics_listen: must be an IPv4 or IPv6 address, e.g. 127.0.0.1 or ::1");
+}
+
+TEST(ServerSection, CorsOrigins) {
+    Config c = parse_ok({{"server",
+                          {{"cors",
+                            {{"allowed_origins",
+                              {"https://App.Example.com", "http://localhost:3000"}},
+                             {"allow_credentials", true},
+                             {"max_age_seconds", 60}}}}}});
+    EXPECT_EQ(c.server.cors.allowed_origins,
+              (std::vector<std::string>{"https://app.example.com", "http://localhost:3000"}));
+    EXPECT_TRUE(c.server.cors.allow_credentials);
+    EXPECT_EQ(c.server.cors.max_age_seconds, 60u);
+
+    const auto refused = [](const std::string& origin, const std::string& problem) {
+        expect_error({{"server", {{"cors", {{"allowed_origins", {origin}}}}}}},
+                     "server.cors.allowed_origins: " + problem);
+    };
+    refused("*", "must list origins; '*' is not allowed");
+    refused("null", "must list origins; 'null' is not allowed");
+    refused("https://app.example.com/", "'https://app.example.com/' must be an origin without a "
+                                        "path, not even '/' (e.g. https://app.example.com)");
+    refused("https://app.example.com:443", "'https://app.example.com:443' must leave out the "
+                                           "scheme's default port, as browsers do");
+    refused("app.example.com", "'app.example.com' must be an origin: http or https, a host and "
+                               "an optional port, e.g. https://app.example.com");
+    refused("ftp://app.example.com", "'ftp://app.example.com' must be an origin: http or https, "
+                                     "a host and an optional port, e.g. https://app.example.com");
+    expect_error_containing({{"server", {{"cors", {{"origins", json::array()}}}}}},
+                            "server.cors.origins: unknown key");
+    expect_error({{"server", {{"cors", {{"max_age_seconds", 100000}}}}}},
+                 "server.cors.max_age_seconds: must be an integer between 0 and 86400");
 }
 
 TEST(RefreshSection, DefaultsValuesAndErrors) {
@@ -257,6 +340,42 @@ TEST(PublicUrlsSection, FileAndEnvironment) {
                  MapEnvironment(std::map<std::string, std::string>{{"API_BASE_URL", "not a url"}}));
 }
 
+// Issue 10, point 6: without issuer and audience, any token signed by a configured key would
+// be accepted, whoever it was minted for (another product sharing the identity provider, an
+// ID token of another client). That must be an explicit choice in the file.
+TEST(AuthSection, JwtWithoutIssuerOrAudienceIsRefusedUnlessAllowedExplicitly) {
+    expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"audience", "a"}}}}}},
+                            "auth.jwt.issuer: is required");
+    expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"issuer", "i"}}}}}},
+                            "auth.jwt.audience: is required");
+    expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}}}}}}, "auth.jwt.issuer");
+
+    Config any = parse_ok({{"auth",
+                            {{"jwt",
+                              {{"hs256_secret_env", "S"},
+                               {"allow_any_issuer", true},
+                               {"allow_any_audience", true}}}}}});
+    ASSERT_TRUE(any.auth.jwt);
+    EXPECT_FALSE(any.auth.jwt->issuer);
+    EXPECT_TRUE(any.auth.jwt->allow_any_issuer);
+    EXPECT_TRUE(any.auth.jwt->allow_any_audience);
+
+    // Both at once is a contradiction, and `false` is no permission.
+    expect_error_containing({{"auth",
+                              {{"jwt",
+                                {{"hs256_secret_env", "S"},
+                                 {"issuer", "i"},
+                                 {"allow_any_issuer", true},
+                                 {"audience", "a"}}}}}},
+                            "auth.jwt.allow_any_issuer");
+    expect_error_containing({{"auth",
+                              {{"jwt",
+                                {{"hs256_secret_env", "S"},
+                                 {"issuer", "i"},
+                                 {"allow_any_audience", false}}}}}},
+                            "auth.jwt.audience: is required");
+}
+
 TEST(AuthSection, JwtAndApiKeys) {
     Config c = parse_ok({{"auth",
                           {{"jwt",
@@ -284,24 +403,28 @@ TEST(AuthSection, JwtAndApiKeys) {
     EXPECT_EQ(c.auth.api_keys[0].key_sha256, std::string(64, 'a')) << "stored lower-case";
     EXPECT_EQ(c.auth.api_keys[0].tenant_id, "t1");
 
-    Config defaults = parse_ok({{"auth", {{"jwt", {{"hs256_secret_env", "S"}}}}}});
+    Config defaults = parse_ok({{"auth",
+                                 {{"jwt",
+                                   {{"hs256_secret_env", "S"},
+                                    {"issuer", "https://id.example.com/"},
+                                    {"audience", "switchboard"}}}}}});
     EXPECT_EQ(defaults.auth.jwt->algorithms, std::vector<std::string>{"HS256"});
     EXPECT_EQ(defaults.auth.jwt->tenant_claim, "tenant_id");
     EXPECT_EQ(defaults.auth.jwt->user_claim, "sub");
     EXPECT_EQ(defaults.auth.jwt->leeway_seconds, 60u);
 
-    expect_error_containing({{"auth", {{"jwt", json::object()}}}},
+    expect_error_containing({{"auth", {{"jwt", {{"issuer", "i"}, {"audience", "a"}}}}}},
                             "auth.jwt: needs hs256_secret_env");
-    expect_error({{"auth", {{"jwt", {{"jwks_file", "/k.json"}, {"algorithms", {"HS256"}}}}}}},
+    expect_error({{"auth", {{"jwt", {{"jwks_file", "/k.json"}, {"algorithms", {"HS256"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
                  "auth.jwt.algorithms: HS256 needs auth.jwt.hs256_secret_env");
-    expect_error({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"RS256"}}}}}}},
+    expect_error({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"RS256"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
                  "auth.jwt.algorithms: RS256 needs auth.jwt.jwks_file");
-    expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"none"}}}}}}},
+    expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"none"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
                             "auth.jwt.algorithms: unknown algorithm 'none'");
     expect_error({{"auth", {{"jwt", {{"hs256_secret", "s3cret"}}}}}},
                  "auth.jwt.hs256_secret: secrets do not belong in the config file; put the value "
                  "in an environment variable and name that variable in 'hs256_secret_env'");
-    expect_error({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"leeway_seconds", 4000}}}}}},
+    expect_error({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"leeway_seconds", 4000}, {"issuer", "i"}, {"audience", "a"}}}}}},
                  "auth.jwt.leeway_seconds: must be an integer between 0 and 3600");
 
     json good_key = {{"key_sha256", std::string(64, 'b')}, {"tenant_id", "t"}, {"user_id", "u"}};
@@ -322,6 +445,19 @@ TEST(AuthSection, JwtAndApiKeys) {
                             "config file");
     expect_error({{"auth", {{"api_keys", "x"}}}},
                  "auth.api_keys: must be an array of {key_sha256, tenant_id, user_id} objects");
+}
+
+TEST(ConnectSection, ConfirmationAndSweepInterval) {
+    Config c = parse_ok({{"connect", {{"confirmation", "immediate"}, {"sweep_interval_seconds", 5}}}});
+    EXPECT_EQ(c.connect.confirmation, ConnectConfirmation::immediate);
+    EXPECT_EQ(c.connect.sweep_interval_seconds, 5u);
+    EXPECT_EQ(to_string(c.connect.confirmation), "immediate");
+    EXPECT_EQ(parse_ok({{"connect", {{"confirmation", "required"}}}}).connect.confirmation,
+              ConnectConfirmation::required);
+    expect_error_containing({{"connect", {{"confirmation", "off"}}}}, "connect.confirmation");
+    expect_error({{"connect", {{"sweep_interval_seconds", 0}}}},
+                 "connect.sweep_interval_seconds: must be an integer between 1 and 3600");
+    expect_error_containing({{"connect", {{"confirm", "required"}}}}, "connect.confirm: unknown key");
 }
 
 TEST(ProvidersSection, ValuesDefaultsAndErrors) {
@@ -435,7 +571,10 @@ TEST(ShippedConfigs, ProductionParses) {
     EXPECT_EQ(c->log.format, LogFormat::json);
     ASSERT_TRUE(c->auth.jwt);
     EXPECT_EQ(c->auth.jwt->algorithms, (std::vector<std::string>{"RS256", "ES256"}));
+    EXPECT_TRUE(c->auth.jwt->issuer);
+    EXPECT_TRUE(c->auth.jwt->audience);
     EXPECT_TRUE(c->auth.api_keys.empty());
+    EXPECT_EQ(c->connect.confirmation, ConnectConfirmation::required);
 }
 
 } // namespace

@@ -11,7 +11,10 @@
 #include <prometheus/registry.h>
 #include <soci/soci.h>
 
+#include <functional>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace switchboard::connectors {
 namespace {
@@ -73,9 +76,27 @@ protected:
 
     ConnectorService& service() { return runtime->connectors(); }
 
-    // Runs the whole flow for `provider` and returns the callback's outcome.
+    // Runs the whole flow for `provider`: authorize, the callback, and (unless the callback
+    // failed or connected at once) the confirmation by `who`. The outcome is the callback's,
+    // with the confirmed connector, or the confirmation's error code.
     CallbackOutcome connect(const Principal& who, const std::string& category,
                             const std::string& provider, const std::string& name = "Work") {
+        auto outcome = callback(who, category, provider, name);
+        if (!outcome.success || outcome.completion.empty()) return outcome;
+        auto confirmed = service().confirm_connection(who, outcome.completion);
+        if (!confirmed) {
+            outcome.success = false;
+            outcome.error_code = confirmed.error().code;
+            outcome.connector.reset();
+            return outcome;
+        }
+        outcome.connector = *confirmed;
+        return outcome;
+    }
+
+    // Authorize and the callback only: the connection is parked, pending.
+    CallbackOutcome callback(const Principal& who, const std::string& category,
+                             const std::string& provider, const std::string& name = "Work") {
         auto started = service().start_authorization(who, {category, provider, name});
         EXPECT_TRUE(started) << started.error().code << ": " << started.error().message;
         if (!started) return {};
@@ -178,9 +199,17 @@ TEST_F(ConnectorFlowTest, FullGoogleFlow) {
     const std::string code = *callback.code;
     auto outcome = service().complete_authorization(callback);
     ASSERT_TRUE(outcome.success) << outcome.error_code;
-    EXPECT_EQ(outcome.redirect_url, std::string(frontend) + "success=true&provider=google_calendar");
+    // Parked, with a one-time completion code for the front end to confirm.
+    ASSERT_EQ(outcome.completion.size(), 43u);
+    EXPECT_EQ(outcome.redirect_url, std::string(frontend) +
+                                        "success=true&provider=google_calendar&completion=" +
+                                        outcome.completion);
     ASSERT_TRUE(outcome.connector);
-    const store::ConnectorSummary& connector = *outcome.connector;
+    EXPECT_EQ(outcome.connector->status, store::ConnectorStatus::pending);
+    auto confirmed = service().confirm_connection(alice, outcome.completion);
+    ASSERT_TRUE(confirmed) << confirmed.error().message;
+    EXPECT_EQ(confirmed->id, outcome.connector->id);
+    const store::ConnectorSummary& connector = *confirmed;
     EXPECT_EQ(connector.tenant_id, "tenant-a");
     EXPECT_EQ(connector.user_id, "alice");
     EXPECT_EQ(connector.category, "calendar");
@@ -258,16 +287,19 @@ TEST_F(ConnectorFlowTest, FullGoogleFlow) {
     EXPECT_EQ(service().refresh(mallory, connector.id).error().kind, ErrorKind::not_found);
 
     // Disconnect: revoked at the simulator, gone here.
-    ASSERT_TRUE(service().disconnect(alice, connector.id));
+    ASSERT_TRUE(service().disconnect(alice, connector.id, {}));
     EXPECT_EQ(world->sim().calls("oauth2.revoke"), 1u);
     EXPECT_FALSE(world->sim().revoke_refresh_token(*tokens.refresh_token)); // already revoked
     EXPECT_EQ(service().get(alice, connector.id).error().kind, ErrorKind::not_found);
-    EXPECT_EQ(service().disconnect(alice, connector.id).error().kind, ErrorKind::not_found);
+    EXPECT_EQ(service().disconnect(alice, connector.id, {}).error().kind, ErrorKind::not_found);
 
     EXPECT_TRUE(world->sim().validation_failures().empty());
     EXPECT_TRUE(runtime->check_ready());
 
     // Metrics.
+    EXPECT_EQ(metric(*metrics, "switchboard_oauth_flows_total",
+                     {{"provider", "google_calendar"}, {"outcome", "parked"}}),
+              1);
     EXPECT_EQ(metric(*metrics, "switchboard_oauth_flows_total",
                      {{"provider", "google_calendar"}, {"outcome", "completed"}}),
               1);
@@ -292,7 +324,7 @@ TEST_F(ConnectorFlowTest, FullGoogleFlow) {
     }
     for (const std::string& secret :
          {tokens.access_token, *tokens.refresh_token, after.access_token, code, started->state,
-          std::string("sim-google-client-secret")}) {
+          outcome.completion, std::string("sim-google-client-secret")}) {
         EXPECT_EQ(logged.find(secret), std::string::npos) << "a secret was logged";
         EXPECT_EQ(exposition.find(secret), std::string::npos) << "a secret is a metric label";
     }
@@ -305,8 +337,11 @@ TEST_F(ConnectorFlowTest, FullHubSpotFlow) {
     auto callback = world->authorize(started->authorization_url);
     auto outcome = service().complete_authorization(callback);
     ASSERT_TRUE(outcome.success) << outcome.error_code;
-    EXPECT_EQ(outcome.redirect_url, std::string(frontend) + "success=true&provider=hubspot");
-    ASSERT_TRUE(outcome.connector);
+    EXPECT_EQ(outcome.redirect_url, std::string(frontend) + "success=true&provider=hubspot&completion=" +
+                                        outcome.completion);
+    auto confirmed = service().confirm_connection(alice, outcome.completion);
+    ASSERT_TRUE(confirmed) << confirmed.error().message;
+    outcome.connector = *confirmed;
     EXPECT_EQ(outcome.connector->account_identity, sim_user);
     EXPECT_EQ(outcome.connector->category, "crm");
     EXPECT_EQ(outcome.connector->scopes.size(), 5u);
@@ -317,7 +352,7 @@ TEST_F(ConnectorFlowTest, FullHubSpotFlow) {
     ASSERT_TRUE(refreshed) << refreshed.error().message;
     EXPECT_EQ(credentials(outcome.connector->id).tokens.refresh_token, tokens.refresh_token);
 
-    ASSERT_TRUE(service().disconnect(alice, outcome.connector->id));
+    ASSERT_TRUE(service().disconnect(alice, outcome.connector->id, {}));
     EXPECT_EQ(world->sim().calls("oauth_refresh_token_delete"), 1u);
     EXPECT_TRUE(world->sim().validation_failures().empty());
 }
@@ -489,7 +524,18 @@ TEST_F(ConnectorFlowTest, InvalidGrantOnRefreshRevokesAndAReconnectRestoresTheSa
     EXPECT_EQ(invoked.error().code, "connector_not_active");
     EXPECT_EQ(service().refresh(alice, id).error().code, "connector_revoked");
 
-    // Connecting the same account again brings this connector back.
+    // Connecting the same account again brings this connector back, once confirmed: until
+    // then (and for anyone else's confirmation) it stays revoked with its old tokens.
+    auto parked = callback(alice, "calendar", "google_calendar", "Renamed");
+    ASSERT_TRUE(parked.success) << parked.error_code;
+    EXPECT_NE(parked.connector->id, id);
+    EXPECT_EQ(service().get(alice, id)->status, store::ConnectorStatus::revoked);
+    EXPECT_EQ(*credentials(id).tokens.refresh_token, refresh_token);
+    EXPECT_EQ(service().confirm_connection(mallory, parked.completion).error().code,
+              "completion_forbidden");
+    EXPECT_EQ(service().get(alice, id)->status, store::ConnectorStatus::revoked);
+    EXPECT_EQ(*credentials(id).tokens.refresh_token, refresh_token);
+
     auto again = connect(alice, "calendar", "google_calendar", "Renamed");
     ASSERT_TRUE(again.success) << again.error_code;
     ASSERT_TRUE(again.connector);
@@ -508,14 +554,14 @@ TEST_F(ConnectorFlowTest, DisconnectWhileTheProviderIsDownRemovesNothing) {
     fault.prefix = "/oauth2.googleapis.com/revoke";
     fault.status = 503;
     const auto rule = world->sim().add_fault(fault);
-    auto failed = service().disconnect(alice, outcome.connector->id);
+    auto failed = service().disconnect(alice, outcome.connector->id, {});
     ASSERT_FALSE(failed);
     EXPECT_EQ(failed.error().kind, ErrorKind::unavailable);
     EXPECT_EQ(failed.error().code, "provider_unavailable");
     EXPECT_TRUE(service().get(alice, outcome.connector->id));
 
     world->sim().remove_fault(rule);
-    EXPECT_TRUE(service().disconnect(alice, outcome.connector->id));
+    EXPECT_TRUE(service().disconnect(alice, outcome.connector->id, {}));
     EXPECT_FALSE(service().get(alice, outcome.connector->id));
 }
 
@@ -523,8 +569,270 @@ TEST_F(ConnectorFlowTest, DisconnectOfAnAlreadyRevokedGrantProceeds) {
     auto outcome = connect(alice, "calendar", "google_calendar");
     ASSERT_TRUE(outcome.success);
     ASSERT_TRUE(world->sim().revoke_refresh_token(*credentials(outcome.connector->id).tokens.refresh_token));
-    EXPECT_TRUE(service().disconnect(alice, outcome.connector->id));
+    EXPECT_TRUE(service().disconnect(alice, outcome.connector->id, {}));
     EXPECT_TRUE(service().list(alice)->empty());
+}
+
+TEST_F(ConnectorFlowTest, ForceRemovesTheConnectorWhenTheProviderCannotRevokeAndSaysSo) {
+    auto outcome = connect(alice, "calendar", "google_calendar");
+    ASSERT_TRUE(outcome.success);
+    sim::FaultRule fault;
+    fault.prefix = "/oauth2.googleapis.com/revoke";
+    fault.status = 503;
+    world->sim().add_fault(fault);
+    auto forced = service().disconnect(alice, outcome.connector->id, {.force = true});
+    ASSERT_TRUE(forced) << forced.error().message;
+    EXPECT_FALSE(forced->revoked_at_provider);
+    EXPECT_EQ(forced->revocation_error, "provider_unavailable");
+    EXPECT_EQ(service().get(alice, outcome.connector->id).error().kind, ErrorKind::not_found);
+
+    // Forced while the provider does revoke: it says so.
+    world->sim().clear_faults();
+    auto second = connect(alice, "calendar", "google_calendar");
+    ASSERT_TRUE(second.success) << second.error_code;
+    auto clean = service().disconnect(alice, second.connector->id, {.force = true});
+    ASSERT_TRUE(clean);
+    EXPECT_TRUE(clean->revoked_at_provider);
+    EXPECT_TRUE(clean->revocation_error.empty());
+}
+
+// Issue 10, point 1, in process: the callback parks the tokens for the principal who started
+// the flow; anyone else's confirmation discards them and revokes them at the provider.
+TEST_F(ConnectorFlowTest, AnotherPrincipalsConfirmationIsForbiddenAndRevokesTheTokens) {
+    const Principal bob{"tenant-a", "bob"}; // alice's colleague
+    for (const Principal& other : {mallory, bob}) {
+        SCOPED_TRACE(other.tenant_id + "/" + other.user_id);
+        auto parked = callback(alice, "calendar", "google_calendar");
+        ASSERT_TRUE(parked.success) << parked.error_code;
+        ASSERT_TRUE(parked.connector);
+        const auto tokens = credentials(parked.connector->id).tokens;
+        ASSERT_TRUE(tokens.refresh_token);
+        const auto revokes = world->sim().calls("oauth2.revoke");
+
+        auto refused = service().confirm_connection(other, parked.completion);
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().kind, ErrorKind::forbidden);
+        EXPECT_EQ(refused.error().code, "completion_forbidden");
+        EXPECT_EQ(world->sim().calls("oauth2.revoke"), revokes + 1);
+        EXPECT_FALSE(world->sim().revoke_refresh_token(*tokens.refresh_token)) << "still live";
+        EXPECT_TRUE(service().list(alice)->empty());
+        EXPECT_TRUE(service().list(other)->empty());
+        // The code is dead for its owner too.
+        EXPECT_EQ(service().confirm_connection(alice, parked.completion).error().code,
+                  "completion_not_found");
+    }
+    EXPECT_EQ(metric(*metrics, "switchboard_oauth_flows_total",
+                     {{"provider", "google_calendar"}, {"outcome", "refused"}}),
+              2);
+}
+
+TEST_F(ConnectorFlowTest, APendingConnectorIsUnusableAndShownToItsStarterOnlyWithoutIdentity) {
+    const Principal bob{"tenant-a", "bob"};
+    auto parked = callback(alice, "calendar", "google_calendar", "Pending");
+    ASSERT_TRUE(parked.success) << parked.error_code;
+    const std::string id = parked.connector->id;
+
+    auto mine = service().list(alice);
+    ASSERT_TRUE(mine);
+    ASSERT_EQ(mine->size(), 1u);
+    EXPECT_EQ(mine->front().status, store::ConnectorStatus::pending);
+    EXPECT_TRUE(mine->front().account_identity.empty());
+    EXPECT_TRUE(service().get(alice, id)->account_identity.empty());
+    // Stored, though: confirmation needs it.
+    EXPECT_EQ(world->repository()->get(alice.tenant_id, id)->account_identity, sim_user);
+
+    EXPECT_TRUE(service().list(bob)->empty());
+    const auto missing = service().get(bob, "00000000-0000-4000-8000-000000000000");
+    const auto theirs = service().get(bob, id);
+    ASSERT_FALSE(theirs);
+    EXPECT_EQ(theirs.error().code, missing.error().code);
+    EXPECT_EQ(service().invoke(bob, id, "list_events", "{}").error().kind, ErrorKind::not_found);
+    EXPECT_EQ(service().disconnect(bob, id, {}).error().kind, ErrorKind::not_found);
+
+    const auto calls_before = world->sim().calls("calendar.events.list");
+    auto invoked = service().invoke(alice, id, "list_events", "{}");
+    ASSERT_FALSE(invoked);
+    EXPECT_EQ(invoked.error().code, "connector_not_active");
+    auto refreshed = service().refresh(alice, id);
+    ASSERT_FALSE(refreshed);
+    EXPECT_EQ(refreshed.error().code, "connector_not_active");
+    ActionRequest request;
+    request.category = "calendar";
+    request.action = "list_events";
+    request.params_json = R"({"time_min":"2024-05-01T00:00:00Z","time_max":"2024-05-02T00:00:00Z"})";
+    auto action = runtime->actions().run(alice, request);
+    ASSERT_FALSE(action);
+    EXPECT_EQ(action.error().code, "no_active_connector");
+    request.connector_id = id;
+    EXPECT_EQ(runtime->actions().run(alice, request).error().code, "no_active_connector");
+    EXPECT_EQ(world->sim().calls("calendar.events.list"), calls_before);
+    EXPECT_EQ(world->sim().calls("oauth2.token"), 1u) << "no refresh of a pending connector";
+
+    auto confirmed = service().confirm_connection(alice, parked.completion);
+    ASSERT_TRUE(confirmed) << confirmed.error().message;
+    EXPECT_EQ(confirmed->account_identity, sim_user);
+    EXPECT_TRUE(service().invoke(alice, id, "list_events", request.params_json));
+}
+
+TEST_F(ConnectorFlowTest, AnUnconfirmedConnectionIsRevokedOnceItsTimeIsUp) {
+    auto now = std::chrono::system_clock::now();
+    std::mutex clock_mutex;
+    RuntimeOverrides overrides;
+    overrides.clock = [&] {
+        std::lock_guard lock(clock_mutex);
+        return now;
+    };
+    overrides.pending_sweep_interval = std::chrono::milliseconds(20);
+    start({}, overrides);
+    auto parked = callback(alice, "calendar", "google_calendar");
+    ASSERT_TRUE(parked.success) << parked.error_code;
+    const auto tokens = credentials(parked.connector->id).tokens;
+    runtime->start_background_refresh();
+
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(service().list(alice)->size(), 1u) << "not before its time";
+    {
+        std::lock_guard lock(clock_mutex);
+        now += std::chrono::seconds(300); // the state's TTL
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!service().list(alice)->empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    runtime->stop();
+    EXPECT_TRUE(service().list(alice)->empty());
+    EXPECT_EQ(world->sim().calls("oauth2.revoke"), 1u);
+    EXPECT_FALSE(world->sim().revoke_refresh_token(*tokens.refresh_token));
+    EXPECT_EQ(service().confirm_connection(alice, parked.completion).error().code,
+              "completion_not_found");
+}
+
+TEST_F(ConnectorFlowTest, ARevocationThatFailsIsRetriedBySweepsAndGivenUpAfterADay) {
+    auto now = std::chrono::system_clock::now();
+    std::mutex clock_mutex;
+    RuntimeOverrides overrides;
+    overrides.clock = [&] {
+        std::lock_guard lock(clock_mutex);
+        return now;
+    };
+    overrides.pending_sweep_interval = std::chrono::milliseconds(20);
+    start({}, overrides);
+    auto advance = [&](std::chrono::seconds by) {
+        std::lock_guard lock(clock_mutex);
+        now += by;
+    };
+    auto parked = callback(alice, "calendar", "google_calendar");
+    ASSERT_TRUE(parked.success) << parked.error_code;
+    sim::FaultRule fault;
+    fault.prefix = "/oauth2.googleapis.com/revoke";
+    fault.status = 503;
+    const auto rule = world->sim().add_fault(fault);
+
+    // Refused, but the provider is down: the tokens wait for a sweep.
+    EXPECT_EQ(service().confirm_connection(mallory, parked.completion).error().code,
+              "completion_forbidden");
+    EXPECT_EQ(service().list(alice)->size(), 1u);
+    runtime->start_background_refresh();
+    advance(std::chrono::seconds(121)); // the refusal's claim lapses: sweeps try again
+    const auto retried = world->sim().calls("oauth2.revoke");
+    auto wait_for = [&](const std::function<bool()>& done) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (!done() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return done();
+    };
+    // Faulted answers are not counted as calls: count the attempts in the request log.
+    auto attempts = [&] {
+        std::size_t n = 0;
+        for (const auto& r : world->sim().requests()) {
+            if (r.path.find("/oauth2.googleapis.com/revoke") != std::string::npos) ++n;
+        }
+        return n;
+    };
+    EXPECT_TRUE(wait_for([&] { return attempts() >= 2; })) << "the sweep retried";
+    EXPECT_EQ(service().list(alice)->size(), 1u) << "kept while revocation may still succeed";
+    EXPECT_EQ(world->sim().calls("oauth2.revoke"), retried);
+
+    // A day later it is deleted anyway (logged as an error).
+    advance(std::chrono::hours(24));
+    EXPECT_TRUE(wait_for([&] { return service().list(alice)->empty(); }));
+    runtime->stop();
+    world->sim().remove_fault(rule);
+}
+
+TEST_F(ConnectorFlowTest, ItsStarterCanCancelAPendingConnection) {
+    auto parked = callback(alice, "crm", "hubspot");
+    ASSERT_TRUE(parked.success) << parked.error_code;
+    auto cancelled = service().disconnect(alice, parked.connector->id, {});
+    ASSERT_TRUE(cancelled) << cancelled.error().message;
+    EXPECT_TRUE(cancelled->revoked_at_provider);
+    EXPECT_EQ(world->sim().calls("oauth_refresh_token_delete"), 1u);
+    EXPECT_TRUE(service().list(alice)->empty());
+    EXPECT_EQ(service().confirm_connection(alice, parked.completion).error().code,
+              "completion_not_found");
+}
+
+TEST_F(ConnectorFlowTest, ConfirmationRefusesCodesItNeverIssued) {
+    for (const std::string& code : {std::string(), std::string("short"), std::string(43, 'A'),
+                                    std::string(43, '!'), std::string(300, 'a')}) {
+        auto refused = service().confirm_connection(alice, code);
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().kind, ErrorKind::not_found);
+        EXPECT_EQ(refused.error().code, "completion_not_found");
+    }
+}
+
+TEST_F(ConnectorFlowTest, ImmediateModeActivatesAtOnceWithoutACompletionCode) {
+    ConnectorWorldOptions options;
+    start(options);
+    world->config().connect.confirmation = ConnectConfirmation::immediate;
+    runtime.reset();
+    runtime = world->make_runtime();
+    ASSERT_TRUE(runtime);
+    auto outcome = callback(alice, "calendar", "google_calendar");
+    ASSERT_TRUE(outcome.success) << outcome.error_code;
+    EXPECT_TRUE(outcome.completion.empty());
+    EXPECT_EQ(outcome.redirect_url, std::string(frontend) + "success=true&provider=google_calendar");
+    ASSERT_TRUE(outcome.connector);
+    EXPECT_EQ(outcome.connector->status, store::ConnectorStatus::active);
+    EXPECT_EQ(callback(alice, "calendar", "google_calendar").error_code, "already_connected");
+}
+
+// Issue 10, point 6: HubSpot's identity includes the portal (hub_id). The simulator derives
+// the portal from the login, so the other portal is simulated by the stored connector's.
+TEST_F(ConnectorFlowTest, TheSameHubSpotLoginInAnotherPortalIsAnotherConnector) {
+    ConnectorWorldOptions options;
+    options.hubspot_identity_account_field = "/hub_id";
+    start(options);
+    auto first = connect(alice, "crm", "hubspot", "Portal one");
+    ASSERT_TRUE(first.success) << first.error_code;
+    const std::string hub_id = std::to_string(sim::SimState::hub_id_for(std::string(sim_user)));
+    EXPECT_EQ(first.connector->account_identity, sim_user);
+    EXPECT_EQ(first.connector->account_id, hub_id);
+    // The same portal again is the same account.
+    EXPECT_EQ(connect(alice, "crm", "hubspot", "Again").error_code, "already_connected");
+
+    // Make the stored connector the login's connector in another portal, revoked.
+    ASSERT_TRUE(world->repository()->set_account_id(alice.tenant_id, first.connector->id, "999"));
+    ASSERT_TRUE(world->repository()->set_status(alice.tenant_id, first.connector->id,
+                                                first.connector->credential_version,
+                                                store::ConnectorStatus::revoked));
+    auto second = connect(alice, "crm", "hubspot", "Portal two");
+    ASSERT_TRUE(second.success) << second.error_code;
+    EXPECT_NE(second.connector->id, first.connector->id) << "a silent repoint";
+    EXPECT_EQ(second.connector->account_id, hub_id);
+    EXPECT_EQ(second.connector->name, "Portal two");
+    auto old = service().get(alice, first.connector->id);
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->status, store::ConnectorStatus::revoked);
+    EXPECT_EQ(old->account_id, "999");
+
+    // Both active side by side: two portals, two connectors.
+    ASSERT_TRUE(world->repository()->set_status(alice.tenant_id, first.connector->id,
+                                                first.connector->credential_version,
+                                                store::ConnectorStatus::active));
+    EXPECT_EQ(service().list(alice)->size(), 2u);
 }
 
 TEST_F(ConnectorFlowTest, StartUpErrorsNameTheVariable) {

@@ -11,6 +11,7 @@
 #include <prometheus/registry.h>
 #include <soci/soci.h>
 
+#include <mutex>
 #include <thread>
 
 namespace switchboard::connectors {
@@ -47,7 +48,12 @@ TEST(ConnectorIntegration, FullFlowOnPostgresAndRedis) {
     ASSERT_TRUE(outcome.success) << outcome.error_code;
     EXPECT_EQ(redis().command("DBSIZE"), ":0");
     EXPECT_EQ(service.complete_authorization(callback).error_code, "invalid_state");
-    const std::string id = outcome.connector->id;
+    // The completion code lives in PostgreSQL (as its hash, beside the pending row).
+    auto confirmed = service.confirm_connection(alice, outcome.completion);
+    ASSERT_TRUE(confirmed) << confirmed.error().message;
+    EXPECT_EQ(service.confirm_connection(alice, outcome.completion).error().code,
+              "completion_not_found");
+    const std::string id = confirmed->id;
 
     auto credentials = world->repository()->get_credentials(alice.tenant_id, id);
     ASSERT_TRUE(credentials);
@@ -75,7 +81,7 @@ TEST(ConnectorIntegration, FullFlowOnPostgresAndRedis) {
     ASSERT_TRUE(again) << again.error().message;
     EXPECT_TRUE(again->replayed);
     EXPECT_EQ(again->result, first->result);
-    ASSERT_TRUE(service.disconnect(alice, id));
+    ASSERT_TRUE(service.disconnect(alice, id, {}));
     EXPECT_FALSE(world->sim().revoke_refresh_token(*credentials->tokens.refresh_token));
     EXPECT_TRUE(service.list(alice)->empty());
     EXPECT_TRUE(world->sim().validation_failures().empty());
@@ -135,6 +141,61 @@ TEST(ConnectorIntegration, BackgroundRefreshRefreshesADueTokenOnceAcrossTwoRunti
                   std::chrono::system_clock::now() + std::chrono::minutes(30));
     }
     EXPECT_EQ(repository->get(alice.tenant_id, later)->credential_version, 1);
+}
+
+// Several instances on one PostgreSQL sweep unconfirmed connections together: each is
+// revoked at the provider and deleted exactly once.
+TEST(ConnectorIntegration, TwoRuntimesSweepEachExpiredPendingConnectionOnce) {
+    testing::ConnectorWorldOptions options;
+    options.postgres = true;
+    auto world = testing::ConnectorWorld::start(options);
+    ASSERT_TRUE(world);
+    std::mutex clock_mutex;
+    auto now = std::chrono::system_clock::now();
+    RuntimeOverrides overrides;
+    overrides.clock = [&] {
+        std::lock_guard lock(clock_mutex);
+        return now;
+    };
+    overrides.pending_sweep_interval = std::chrono::milliseconds(10);
+    auto first = world->make_runtime(nullptr, overrides);
+    auto second = world->make_runtime(nullptr, overrides);
+    ASSERT_TRUE(first && second);
+
+    constexpr int parked = 8;
+    for (int i = 0; i < parked; ++i) {
+        const Principal who{"tenant-" + std::to_string(i), "user"};
+        auto started = first->connectors().start_authorization(who, {"calendar", "google_calendar", "Cal"});
+        ASSERT_TRUE(started) << started.error().message;
+        auto outcome = first->connectors().complete_authorization(
+            world->authorize(started->authorization_url));
+        ASSERT_TRUE(outcome.success) << outcome.error_code;
+    }
+    auto pending_rows = [&] {
+        int count = -1;
+        EXPECT_TRUE(world->database()->with_session("count", [&](soci::session& sql) -> Result<void> {
+            sql << "SELECT COUNT(*) FROM connector_accounts WHERE status = 'pending'",
+                soci::into(count);
+            return {};
+        }));
+        return count;
+    };
+    ASSERT_EQ(pending_rows(), parked);
+    {
+        std::lock_guard lock(clock_mutex);
+        now += std::chrono::seconds(301);
+    }
+    first->start_background_refresh();
+    second->start_background_refresh();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (pending_rows() != 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // more passes of both
+    first->stop();
+    second->stop();
+    EXPECT_EQ(pending_rows(), 0);
+    EXPECT_EQ(world->sim().calls("oauth2.revoke"), static_cast<std::size_t>(parked));
 }
 
 TEST(ConnectorIntegration, AnUnreachableRedisFailsStartUp) {

@@ -349,5 +349,28 @@ TEST_F(OAuthClientTest, IdentityFieldMayBeANumber) {
     EXPECT_EQ(*identity, "62515");
 }
 
+// HubSpot: one login may be a user of several portals; the portal is part of the account.
+TEST_F(OAuthClientTest, TheAccountFieldComesFromTheSameAnswer) {
+    ProviderDescriptor d = hubspot();
+    d.oauth.identity_account_field = "/hub_id";
+    expect_one(respond(200, R"({"token":"CKD","user":"u@example.com","hub_id":62515})"));
+    auto account = client.fetch_account(d, "CKD");
+    ASSERT_TRUE(account) << account.error().message;
+    EXPECT_EQ(account->identity, "u@example.com");
+    EXPECT_EQ(account->account_id, "62515");
+
+    expect_one(respond(200, R"({"token":"CKD","user":"u@example.com"})"));
+    auto missing = client.fetch_account(d, "CKD");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, "provider_error");
+    EXPECT_NE(missing.error().message.find("/hub_id"), std::string::npos);
+
+    // Without an account field there is none.
+    expect_one(respond(200, R"({"user":"u@example.com","hub_id":62515})"));
+    auto plain = client.fetch_account(hubspot(), "CKD");
+    ASSERT_TRUE(plain);
+    EXPECT_TRUE(plain->account_id.empty());
+}
+
 } // namespace
 } // namespace switchboard::oauth

@@ -78,8 +78,8 @@ TEST_F(ApiContract, OnlyVerifiedCallersGetIn) {
     EXPECT_EQ(basic.status, 401) << basic.body;
 
     // The API key's tenant is the key's: what it connects is not the JWT tenant's.
-    EXPECT_EQ(connect(kApiKey, "calendar", "google_calendar", "Key's calendar"),
-              std::string(kFrontend) + "/settings/integrations?success=true&provider=google_calendar");
+    const Connection keyed = connect(kApiKey, "calendar", "google_calendar", "Key's calendar");
+    EXPECT_TRUE(keyed.ok()) << keyed.landing << " " << keyed.confirmed.body;
     const json mine = connectors(kApiKey);
     ASSERT_EQ(mine.size(), 1u);
     EXPECT_EQ(mine[0].at("user_id"), "key-user");
@@ -181,6 +181,7 @@ TEST_F(ApiContract, TheOpenApiDocumentIsValidAndDescribesTheRoutes) {
     EXPECT_EQ(document.at("openapi").get<std::string>().rfind("3.1", 0), 0u);
     for (const char* path : {"/api/v1/connectors/providers", "/api/v1/connectors",
                              "/api/v1/connectors/authorize", "/api/v1/connectors/callback",
+                             "/api/v1/connectors/complete",
                              "/api/v1/connectors/{id}", "/api/v1/connectors/{id}/refresh",
                              "/api/v1/connectors/{id}/actions/{action}",
                              "/api/v1/actions/calendar.create_event", "/healthz", "/readyz",

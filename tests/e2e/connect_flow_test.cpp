@@ -111,8 +111,22 @@ TEST_F(ConnectFlow, EachProviderConnectsThroughTheSimulatorAndNothingSecretComes
         EXPECT_EQ(callback.rfind(redirect_uri + "?", 0), 0u) << callback;
         auto back = client_.get(callback);
         ASSERT_EQ(back.status, 302) << back.body;
-        EXPECT_EQ(back.header("Location"), integrations("success=true&provider=" + c.provider));
+        // Parked for the user who started the flow, with a one-time code to confirm it.
+        const std::string landing = back.header("Location");
+        const std::string completion = query_param(landing, "completion").value_or("");
+        EXPECT_EQ(completion.size(), 43u) << landing;
+        EXPECT_EQ(landing, integrations("success=true&provider=" + c.provider +
+                                        "&completion=" + completion));
         EXPECT_EQ(back.header("Referrer-Policy"), "no-referrer");
+        const json pending = connectors(token);
+        ASSERT_EQ(pending.size(), 1u) << pending.dump();
+        EXPECT_EQ(pending[0].at("status"), "pending");
+        EXPECT_TRUE(pending[0].at("account_identity").is_null()) << pending.dump();
+        auto confirmed = confirm(token, landing);
+        ASSERT_EQ(confirmed.status, 201) << confirmed.body;
+        EXPECT_EQ(confirmed.json_body().at("status"), "active");
+        EXPECT_EQ(find_secret(confirmed.body), "") << confirmed.body;
+        EXPECT_EQ(confirmed.body.find(completion), std::string::npos);
 
         auto list = get("/api/v1/connectors", token);
         ASSERT_EQ(list.status, 200) << list.body;
@@ -136,7 +150,12 @@ TEST_F(ConnectFlow, EachProviderConnectsThroughTheSimulatorAndNothingSecretComes
         auto one = get("/api/v1/connectors/" + connector.at("id").get<std::string>(), token);
         ASSERT_EQ(one.status, 200) << one.body;
         EXPECT_EQ(one.json_body(), connector);
+        EXPECT_EQ(one.json_body(), confirmed.json_body());
         EXPECT_EQ(find_secret(one.body), "") << one.body;
+        // Single use.
+        auto again = confirm(token, landing);
+        EXPECT_EQ(again.status, 404) << again.body;
+        EXPECT_EQ(again.error_code(), "completion_not_found");
     }
     // The token requests carried the same redirect_uri as the authorization requests: the
     // simulator refuses a code redeemed with another one, and logs what it got.
@@ -233,10 +252,14 @@ TEST_F(ConnectFlow, CallbackFailuresRedirectWithTheirCodeAndStoreNothing) {
     // Nothing was stored by any of them.
     EXPECT_TRUE(connectors(token).empty());
 
-    // A replayed callback: the first one connects, the same URL again is refused.
+    // A replayed callback: the first one parks the connection, the same URL again is refused.
     const std::string once = callback_url_for(token, "calendar", "google_calendar", "Once");
-    EXPECT_EQ(location_of(once), integrations("success=true&provider=google_calendar"));
+    const std::string first = location_of(once);
+    EXPECT_EQ(first.rfind(integrations("success=true&provider=google_calendar&completion="), 0), 0u)
+        << first;
     EXPECT_EQ(location_of(once), integrations("success=false&error=invalid_state"));
+    EXPECT_EQ(connectors(token).size(), 1u);
+    EXPECT_EQ(confirm(token, first).status, 201);
     EXPECT_EQ(connectors(token).size(), 1u);
 }
 
@@ -273,7 +296,9 @@ TEST_F(ConnectFlow, NothingInTheRequestChangesTheRedirectTargets) {
     auto back = client_.request("GET", callback,
                                 {{"X-Forwarded-Host", "evil.example"}, {"Referer", "https://evil.example/"}});
     ASSERT_EQ(back.status, 302) << back.body;
-    EXPECT_EQ(back.header("Location"), integrations("success=true&provider=google_calendar"));
+    const std::string landing = back.header("Location");
+    EXPECT_EQ(landing, integrations("success=true&provider=google_calendar&completion=" +
+                                    query_param(landing, "completion").value_or("")));
     auto bad = client_.get(api(std::string(kCallbackPath) +
                                "?error=access_denied&state=x&redirect_uri=https%3A%2F%2Fevil.example"));
     EXPECT_EQ(bad.header("Location").rfind(std::string(kFrontend) + "/settings/integrations?", 0), 0u)
@@ -282,15 +307,15 @@ TEST_F(ConnectFlow, NothingInTheRequestChangesTheRedirectTargets) {
 
 TEST_F(ConnectFlow, TheSameAccountTwiceIsAlreadyConnected) {
     const std::string token = token_for("twice");
-    EXPECT_EQ(connect(token, "crm", "hubspot", "CRM"), integrations("success=true&provider=hubspot"));
-    EXPECT_EQ(connect(token, "crm", "hubspot", "CRM again"),
-              integrations("success=false&error=already_connected"));
+    EXPECT_TRUE(connect(token, "crm", "hubspot", "CRM").ok());
+    const Connection again = connect(token, "crm", "hubspot", "CRM again");
+    EXPECT_EQ(again.confirmed.status, 409) << again.confirmed.body;
+    EXPECT_EQ(again.error(), "already_connected");
     const json list = connectors(token);
     ASSERT_EQ(list.size(), 1u) << list.dump();
     EXPECT_EQ(list[0].at("name"), "CRM");
     // Another tenant may connect the same account.
-    EXPECT_EQ(connect(token_for("twice-other"), "crm", "hubspot", "CRM"),
-              integrations("success=true&provider=hubspot"));
+    EXPECT_TRUE(connect(token_for("twice-other"), "crm", "hubspot", "CRM").ok());
 }
 
 TEST_F(ConnectFlow, DisconnectRevokesAtTheProviderAndRemoves) {
@@ -311,6 +336,26 @@ TEST_F(ConnectFlow, DisconnectRevokesAtTheProviderAndRemoves) {
     EXPECT_EQ(sim_->calls("oauth_refresh_token_delete"), hubspot_revokes + 1);
     EXPECT_TRUE(connectors(token).empty());
     EXPECT_EQ(del("/api/v1/connectors/" + hubspot, token).status, 404);
+}
+
+TEST_F(ConnectFlow, ForceRemovesWhatTheProviderWillNotRevokeAndSaysSo) {
+    const std::string token = token_for("force-delete");
+    const std::string id = connect_id(token, "calendar", "google_calendar", "Calendar");
+    ASSERT_FALSE(id.empty());
+    sim_->admin("POST", "/_admin/faults",
+                {{"kind", "error"}, {"prefix", "/oauth2.googleapis.com/revoke"}, {"status", 503}});
+
+    auto refused = del("/api/v1/connectors/" + id, token);
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    EXPECT_EQ(refused.error_code(), "provider_unavailable");
+    EXPECT_EQ(get("/api/v1/connectors/" + id, token).status, 200) << "nothing removed";
+
+    auto forced = del("/api/v1/connectors/" + id + "?force=true", token);
+    ASSERT_EQ(forced.status, 200) << forced.body;
+    EXPECT_EQ(forced.json_body(),
+              json::parse(R"({"revoked_at_provider":false,"revocation_error":"provider_unavailable"})"));
+    EXPECT_EQ(get("/api/v1/connectors/" + id, token).status, 404);
+    EXPECT_EQ(del("/api/v1/connectors/" + id + "?force=maybe", token).status, 400);
 }
 
 TEST_F(ConnectFlow, RefreshWorksAndAGrantRevokedAtTheProviderMarksTheConnectorRevoked) {
@@ -336,9 +381,11 @@ TEST_F(ConnectFlow, RefreshWorksAndAGrantRevokedAtTheProviderMarksTheConnectorRe
     EXPECT_EQ(refused.error_code(), "connector_revoked") << refused.body;
     EXPECT_EQ(get("/api/v1/connectors/" + id, token).json_body().at("status"), "revoked");
 
-    // Connecting the account again brings the same connector back.
-    EXPECT_EQ(connect(token, "calendar", "google_calendar", "Calendar"),
-              integrations("success=true&provider=google_calendar"));
+    // Connecting the account again (confirmed like any connection) brings the same connector
+    // back.
+    const Connection again = connect(token, "calendar", "google_calendar", "Calendar");
+    ASSERT_TRUE(again.ok()) << again.landing << " " << again.confirmed.body;
+    EXPECT_EQ(again.id(), id);
     const json list = connectors(token);
     ASSERT_EQ(list.size(), 1u);
     EXPECT_EQ(list[0].at("id"), id);

@@ -73,6 +73,8 @@ json E2E::host_config(const std::filesystem::path& dir, const std::string& datab
         {"public_urls",
          {{"api_base_url", "http://config-file.invalid"},
           {"frontend_url", "http://config-file-frontend.invalid"}}},
+        // The sweep of unconfirmed connections, often enough for a test to wait for it.
+        {"connect", {{"confirmation", "required"}, {"sweep_interval_seconds", 1}}},
         {"auth",
          {{"jwt",
            {{"hs256_secret_env", "SB_E2E_JWT_SECRET"},
@@ -166,9 +168,9 @@ HttpResult E2E::post(const std::string& path, const std::string& token, const js
     return client_.request("POST", api(path), headers, text);
 }
 
-std::string E2E::connect_on(Client& client, const std::string& base_url, const std::string& token,
-                            const std::string& type, const std::string& provider,
-                            const std::string& name) {
+std::string E2E::callback_on(Client& client, const std::string& base_url,
+                             const std::string& token, const std::string& type,
+                             const std::string& provider, const std::string& name) {
     const json body = {{"type", type}, {"provider", provider}, {"name", name}};
     auto start = client.request("POST", base_url + "/api/v1/connectors/authorize",
                                 {{"Authorization", "Bearer " + token},
@@ -192,19 +194,48 @@ std::string E2E::connect_on(Client& client, const std::string& base_url, const s
     return back.header("Location");
 }
 
-std::string E2E::connect(const std::string& token, const std::string& type,
-                         const std::string& provider, const std::string& name) {
+HttpResult E2E::confirm_on(Client& client, const std::string& base_url, const std::string& token,
+                           const std::string& landing) {
+    const json body = {{"completion", query_param(landing, "completion").value_or("")}};
+    return client.request("POST", base_url + "/api/v1/connectors/complete",
+                          {{"Authorization", "Bearer " + token},
+                           {"Content-Type", "application/json"}},
+                          body.dump());
+}
+
+E2E::Connection E2E::connect_on(Client& client, const std::string& base_url,
+                                const std::string& token, const std::string& type,
+                                const std::string& provider, const std::string& name) {
+    Connection connection;
+    connection.landing = callback_on(client, base_url, token, type, provider, name);
+    if (query_param(connection.landing, "completion")) {
+        connection.confirmed = confirm_on(client, base_url, token, connection.landing);
+    }
+    return connection;
+}
+
+std::string E2E::Connection::id() const {
+    return ok() ? confirmed.json_body().at("id").get<std::string>() : std::string();
+}
+
+std::string E2E::Connection::error() const {
+    if (auto code = query_param(landing, "error")) return *code;
+    return ok() ? std::string() : confirmed.error_code();
+}
+
+E2E::Connection E2E::connect(const std::string& token, const std::string& type,
+                             const std::string& provider, const std::string& name) {
     return connect_on(client_, host_->url(""), token, type, provider, name);
 }
 
 std::string E2E::connect_id(const std::string& token, const std::string& type,
                             const std::string& provider, const std::string& name) {
-    const std::string location = connect(token, type, provider, name);
-    EXPECT_EQ(query_param(location, "success").value_or(""), "true") << location;
+    const Connection connection = connect(token, type, provider, name);
+    EXPECT_TRUE(connection.ok()) << connection.landing << " " << connection.confirmed.body;
     for (const auto& c : connectors(token)) {
         if (c.at("name") == name && c.at("provider") == provider) return c.at("id");
     }
-    ADD_FAILURE() << "no connector named " << name << " after " << location;
+    ADD_FAILURE() << "no connector named " << name << " after " << connection.landing;
     return {};
 }
 

@@ -70,13 +70,33 @@ protected:
         return client_.request("DELETE", api(path), bearer(token));
     }
 
-    // The whole connect flow against `host`: authorize, the simulator (auto-approve), the
-    // host's callback. Returns the front end URL the callback redirected to.
-    std::string connect(const std::string& token, const std::string& type,
-                        const std::string& provider, const std::string& name);
-    static std::string connect_on(Client& client, const std::string& base_url,
-                                  const std::string& token, const std::string& type,
-                                  const std::string& provider, const std::string& name);
+    // The whole connect flow against a host: authorize, the simulator (auto-approve), the
+    // host's callback, and the front end's confirmation of the completion code it got.
+    struct Connection {
+        std::string landing;  // where the callback sent the browser
+        HttpResult confirmed; // POST /api/v1/connectors/complete (status 0: not sent)
+        bool ok() const { return confirmed.status == 201; }
+        // The confirmed connector's id ("" unless ok()).
+        std::string id() const;
+        // The callback's ?error=, else the confirmation's error code ("" when ok()).
+        std::string error() const;
+    };
+    Connection connect(const std::string& token, const std::string& type,
+                       const std::string& provider, const std::string& name);
+    static Connection connect_on(Client& client, const std::string& base_url,
+                                 const std::string& token, const std::string& type,
+                                 const std::string& provider, const std::string& name);
+    // Authorize, the simulator and the callback only: the front end URL the callback
+    // redirected to (with ?completion= when it parked the connection).
+    static std::string callback_on(Client& client, const std::string& base_url,
+                                   const std::string& token, const std::string& type,
+                                   const std::string& provider, const std::string& name);
+    // POST /api/v1/connectors/complete with the completion code of `landing`.
+    static HttpResult confirm_on(Client& client, const std::string& base_url,
+                                 const std::string& token, const std::string& landing);
+    HttpResult confirm(const std::string& token, const std::string& landing) {
+        return confirm_on(client_, host_->url(""), token, landing);
+    }
     // connect() and the new connector's id (fails the test if it did not succeed).
     std::string connect_id(const std::string& token, const std::string& type,
                            const std::string& provider, const std::string& name);

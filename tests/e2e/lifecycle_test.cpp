@@ -48,6 +48,50 @@ TEST_F(Lifecycle, AMalformedEncryptionKeyIsNamedWithoutItsValue) {
     EXPECT_EQ(log2.find(truncated), std::string::npos) << log2;
 }
 
+// Issue 10, point 4: a host started with a valid key that is not the database's must not
+// serve (it would fail to read every connector and write new ones under the wrong key).
+TEST_F(Lifecycle, AValidButWrongEncryptionKeyStopsStartUpWithoutNamingAKey) {
+    testing::TempDir dir("sb-e2e-key-");
+    const std::string url = new_database_url(dir.path());
+    const json config = host_config(dir.path(), url);
+    const std::uint16_t port = testing::free_loopback_port();
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    auto env_with = [&](const std::string& primary, const std::string& old) {
+        std::vector<std::string> env;
+        for (auto& entry : host_environment()) {
+            if (entry.rfind("CONNECTOR_ENCRYPTION_KEY", 0) != 0) env.push_back(entry);
+        }
+        env.push_back("CONNECTOR_ENCRYPTION_KEY=" + primary);
+        env.push_back("CONNECTOR_ENCRYPTION_KEYS_OLD=" + old);
+        env.push_back("API_BASE_URL=" + base);
+        return env;
+    };
+    const std::string first_key = new_encryption_key();
+    const std::string other_key = new_encryption_key();
+    {
+        // A brand-new database, and an account connected under the first key.
+        Host host(dir.path(), config, env_with(first_key, ""), port);
+        Client client;
+        const Connection connected =
+            connect_on(client, base, token_for("wrong-key"), "calendar", "google_calendar", "Cal");
+        ASSERT_TRUE(connected.ok()) << connected.landing << " " << connected.confirmed.body;
+        ASSERT_TRUE(host.stop().exited_with(0));
+    }
+
+    auto [status, log] = Host::run_to_exit(dir.path(), config, env_with(other_key, ""));
+    EXPECT_TRUE(status.exited_with(1)) << status.describe() << "\n" << log;
+    EXPECT_NE(log.find("CONNECTOR_ENCRYPTION_KEY"), std::string::npos) << log;
+    EXPECT_NE(log.find("is not the key this database is encrypted with"), std::string::npos) << log;
+    for (const auto& key : {first_key, other_key}) {
+        EXPECT_EQ(log.find(key), std::string::npos) << "a key is in the log:\n" << log;
+        EXPECT_EQ(log.find(key.substr(0, 12)), std::string::npos) << log;
+    }
+
+    // The first key as an old one opens the database: the host starts (rotation under way).
+    Host rotating(dir.path(), config, env_with(other_key, first_key), port);
+    EXPECT_EQ(Client().get(base + "/readyz").status, 200);
+}
+
 TEST_F(Lifecycle, SigtermFinishesInFlightRequestsAndExitsZero) {
     testing::TempDir dir("sb-e2e-term-");
     auto env = host_environment();
@@ -57,9 +101,8 @@ TEST_F(Lifecycle, SigtermFinishesInFlightRequestsAndExitsZero) {
     Host host(dir.path(), host_config(dir.path(), new_database_url(dir.path())), env, port);
     const std::string token = token_for("sigterm");
     Client client;
-    const std::string location =
-        connect_on(client, base, token, "calendar", "google_calendar", "Cal");
-    ASSERT_EQ(query_param(location, "success").value_or(""), "true") << location;
+    const Connection connected = connect_on(client, base, token, "calendar", "google_calendar", "Cal");
+    ASSERT_TRUE(connected.ok()) << connected.landing << " " << connected.confirmed.body;
 
     // The provider takes a second and a half to answer: the call is in flight at SIGTERM.
     sim_->admin("POST", "/_admin/faults",

@@ -79,9 +79,9 @@ TEST_F(MultiInstance, TenConcurrentRefreshesOnTwoInstancesAllSucceedAndSpendEach
     auto second = start_host(dir, "second", database_url);
     const std::string token = token_for("multi-refresh");
     Client client;
-    const std::string location =
+    const Connection connected =
         connect_on(client, first->url(""), token, "calendar", "google_calendar", "Cal");
-    ASSERT_EQ(query_param(location, "success").value_or(""), "true") << location;
+    ASSERT_TRUE(connected.ok()) << connected.landing << " " << connected.confirmed.body;
     auto listed = client.get(second->url("/api/v1/connectors"), bearer(token));
     ASSERT_EQ(listed.status, 200) << listed.body;
     const std::string id = listed.json_body().at("connectors").at(0).at("id");

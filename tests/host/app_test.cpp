@@ -1,5 +1,6 @@
 // host/app without the command line: default paths, JSON log lines, the bad params the
 // conformance check sends, and the Application's start-up failure.
+#include "core/common/logging.hpp"
 #include "host/app/application.hpp"
 #include "host/app/logging.hpp"
 #include "host/app/paths.hpp"
@@ -33,7 +34,7 @@ TEST(Paths, DefaultsFollowTheBuildAndInstallLayouts) {
 TEST(Logging, JsonLinesAreValidJsonWithTheMessageEscaped) {
     std::ostringstream stream;
     auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(stream);
-    sink->set_formatter(std::make_unique<JsonLogFormatter>());
+    sink->set_formatter(logging::make_formatter(logging::Format::json));
     spdlog::logger logger("switchboard", sink);
     logger.warn("quote \" backslash \\ newline \n tab \t and bad utf-8 \xff");
     logger.info("second");

@@ -36,6 +36,17 @@ TEST(DemoConfig, PointsEveryProviderAtTheSimulatorAndLetsTheDemoKeyIn) {
     EXPECT_EQ(principal->tenant_id, "demo-tenant");
 }
 
+TEST(ProductionConfig, KeepsUnauthenticatedBodiesSmallAndMetricsApart) {
+    MapEnvironment env;
+    auto config = load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "production.json", env);
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->server.body_limit_bytes, 64u * 1024);
+    EXPECT_EQ(config->server.authenticated_body_limit_bytes, 16u * 1024 * 1024);
+    EXPECT_EQ(config->server.metrics_port, 9090);
+    EXPECT_EQ(config->server.cors.allowed_origins,
+              std::vector<std::string>{*config->public_urls.frontend_url});
+}
+
 TEST(DefaultConfig, BuildsAnAuthenticator) {
     MapEnvironment env;
     auto config = load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "switchboard.json", env);

@@ -2,6 +2,7 @@
 // real SQLite database written by the token store.
 #include "core/crypto/multi_fernet.hpp"
 #include "core/store/connector_repository.hpp"
+#include "core/store/key_check.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -167,6 +168,43 @@ TEST_F(RotateKeysCommand, NamesAMissingOrBadKeyVariableWithoutItsValue) {
     EXPECT_TRUE(bad_old.status.exited_with(1));
     EXPECT_TRUE(contains(bad_old.error, "CONNECTOR_ENCRYPTION_KEYS_OLD")) << bad_old.error;
     EXPECT_FALSE(contains(bad_old.error, bad)) << bad_old.error;
+}
+
+// Issue 10, point 4: the database's key check moves with the tokens, so the old key opens it
+// until rotate-keys has run and the new key alone afterwards.
+TEST_F(RotateKeysCommand, MovesTheKeyCheckToTheNewKey) {
+    const std::string k1 = generate_key();
+    const std::string k2 = generate_key();
+    add_connector({k1}, 1);
+    ASSERT_TRUE(store::verify_key_check(*open(), *keys_of({k1}))); // the first start
+    EXPECT_EQ(store::verify_key_check(*open(), *keys_of({k2, k1}))->state,
+              store::KeyCheckState::old_key);
+    EXPECT_FALSE(store::verify_key_check(*open(), *keys_of({k2})));
+
+    auto r = rotate(k2, k1);
+    ASSERT_TRUE(r.status.exited_with(0)) << r.output << r.error;
+    EXPECT_EQ(store::verify_key_check(*open(), *keys_of({k2}))->state,
+              store::KeyCheckState::current);
+    auto retired = store::verify_key_check(*open(), *keys_of({k1}));
+    ASSERT_FALSE(retired);
+    EXPECT_EQ(retired.error().code, "encryption_key_mismatch");
+}
+
+TEST_F(RotateKeysCommand, RefusesKeysThatDoNotOpenTheDatabaseAndTouchesNothing) {
+    const std::string k1 = generate_key();
+    const std::string id = add_connector({k1}, 1);
+    ASSERT_TRUE(store::verify_key_check(*open(), *keys_of({k1})));
+    const std::string k2 = generate_key();
+    const std::string k3 = generate_key();
+    auto r = rotate(k2, k3);
+    EXPECT_TRUE(r.status.exited_with(1)) << r.status.describe();
+    EXPECT_TRUE(contains(r.error, "CONNECTOR_ENCRYPTION_KEY is not the key")) << r.error;
+    EXPECT_TRUE(r.output.empty()) << r.output;
+    for (const auto& key : {k1, k2, k3}) EXPECT_FALSE(contains(r.output + r.error, key));
+    store::ConnectorRepository repository(open(), keys_of({k1}));
+    EXPECT_TRUE(repository.get_credentials("tenant-a", id)) << "still under k1";
+    EXPECT_EQ(store::verify_key_check(*open(), *keys_of({k1}))->state,
+              store::KeyCheckState::current);
 }
 
 TEST_F(RotateKeysCommand, RefusesABadBatchSizeAsAUsageError) {

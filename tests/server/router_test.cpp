@@ -148,5 +148,33 @@ TEST(Router, KeepsTheExecutionOfEachRoute) {
     EXPECT_EQ(router.match(http::verb::get, "/slow").route->execution, Execution::worker_pool);
 }
 
+TEST(Router, OneTrailingSlashMatchesAsThePathWithout) {
+    Router router;
+    router.add(http::verb::get, "/api/v1/connectors", answering("list"));
+    router.add(http::verb::get, "/api/v1/connectors/{id}", answering("one"));
+    router.add(http::verb::get, "/", answering("root"));
+    EXPECT_EQ(answer_of(router.match(http::verb::get, "/api/v1/connectors/")), "list");
+    const auto one = router.match(http::verb::get, "/api/v1/connectors/42/");
+    EXPECT_EQ(answer_of(one), "one");
+    EXPECT_EQ(one.path_params.get("id"), "42");
+    EXPECT_EQ(answer_of(router.match(http::verb::get, "/")), "root");
+    // One slash only, and never an empty parameter.
+    EXPECT_EQ(router.match(http::verb::get, "/api/v1/connectors//").outcome, Outcome::not_found);
+    EXPECT_EQ(router.match(http::verb::post, "/api/v1/connectors/").outcome,
+              Outcome::method_not_allowed);
+}
+
+TEST(Router, AllowedMethodsListEveryRouteOfThePath) {
+    Router router;
+    router.add(http::verb::get, "/connectors/{id}", answering("get"));
+    router.add(http::verb::delete_, "/connectors/{id}", answering("delete"));
+    router.add(http::verb::post, "/connectors/types", answering("post types"));
+    EXPECT_EQ(router.allowed_methods("/connectors/7"), "DELETE, GET, HEAD");
+    // The literal's routes and the parameter's both answer on this path.
+    EXPECT_EQ(router.allowed_methods("/connectors/types"), "DELETE, GET, HEAD, POST");
+    EXPECT_EQ(router.allowed_methods("/connectors/7/"), "DELETE, GET, HEAD");
+    EXPECT_EQ(router.allowed_methods("/nothing"), "");
+}
+
 } // namespace
 } // namespace switchboard::server

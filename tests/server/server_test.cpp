@@ -184,9 +184,9 @@ TEST_F(ServerTest, ExpectContinueGetsAnInterimAnswer) {
     TestClient client(port);
     client.write_raw("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
                      "Content-Length: 5\r\n\r\n");
-    http::response_parser<http::empty_body> interim;
+    beast::http::response_parser<beast::http::empty_body> interim;
     beast::flat_buffer buffer;
-    http::read_header(client.socket(), buffer, interim);
+    beast::http::read_header(client.socket(), buffer, interim);
     EXPECT_EQ(interim.get().result(), http::status::continue_);
     ASSERT_EQ(buffer.size(), 0u);
     client.write_raw("hello");
@@ -447,7 +447,7 @@ TEST_F(ServerTest, GracePeriodCutsRequestsThatTakeTooLong) {
     server->stop();
     beast::error_code ec;
     client.try_read(ec);
-    EXPECT_TRUE(ec == http::error::end_of_stream || ec == net::error::connection_reset ||
+    EXPECT_TRUE(ec == beast::http::error::end_of_stream || ec == net::error::connection_reset ||
                 ec == net::error::eof)
         << ec.message();
     release.set_value(); // run() waits for the handler itself to return

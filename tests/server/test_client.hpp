@@ -1,7 +1,11 @@
 // A blocking HTTP/1.1 client over one TCP connection for the server tests. Every wait is
 // bounded (a server bug makes a test fail, never hang): the operations run asynchronously on
-// the client's own io_context for at most `timeout`.
+// the client's own io_context for at most `timeout`. It takes the server's own method type
+// and its answers' status compares with the server's own status type, so a test reads the
+// same on both sides; Beast does the client's parsing.
 #pragma once
+
+#include "host/server/http_types.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -18,20 +22,33 @@
 #include <string>
 #include <string_view>
 
+namespace switchboard::server::http {
+
+// A status the client parsed equals the server's status of the same code.
+inline bool operator==(boost::beast::http::status parsed, status expected) {
+    return static_cast<unsigned>(parsed) == to_int(expected);
+}
+
+} // namespace switchboard::server::http
+
 namespace switchboard::server::testing {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
 using tcp = net::ip::tcp;
 
 class TestClient {
 public:
-    using Response = http::response<http::string_body>;
+    using Response = beast::http::response<beast::http::string_body>;
 
+    // `source` is the client's own address: any of 127/8 reaches the loopback interface, so
+    // tests can be several clients to the server's per-address limits.
     explicit TestClient(std::uint16_t port,
-                        std::chrono::milliseconds timeout = std::chrono::seconds(5))
+                        std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                        const std::string& source = "127.0.0.1")
         : socket_(io_context_), timeout_(timeout) {
+        socket_.open(tcp::v4());
+        socket_.bind({net::ip::make_address(source), 0});
         socket_.connect({net::ip::make_address("127.0.0.1"), port});
     }
 
@@ -68,10 +85,10 @@ public:
 
     // Reads one response, reporting failure (closed connection, timeout) in `ec`.
     Response try_read(beast::error_code& ec, bool head = false) {
-        http::response_parser<http::string_body> parser;
+        beast::http::response_parser<beast::http::string_body> parser;
         parser.body_limit(boost::none);
         parser.skip(head);
-        http::async_read(socket_, buffer_, parser,
+        beast::http::async_read(socket_, buffer_, parser,
                          [&](beast::error_code e, std::size_t) { ec = e; });
         if (!run()) {
             ec = net::error::timed_out;
@@ -91,10 +108,15 @@ public:
     static std::string serialize(http::verb method, std::string_view target,
                                  std::string body = {}, std::string_view content_type = {},
                                  bool keep_alive = true) {
-        http::request<http::string_body> req{method, target, 11};
-        req.set(http::field::host, "127.0.0.1");
+        beast::http::request<beast::http::string_body> req;
+        req.version(11);
+        const auto name = http::to_string(method);
+        req.method_string(beast::string_view(name.data(), name.size()));
+        req.target(beast::string_view(target.data(), target.size()));
+        req.set(beast::http::field::host, "127.0.0.1");
         if (!content_type.empty()) {
-            req.set(http::field::content_type, content_type);
+            req.set(beast::http::field::content_type,
+                    beast::string_view(content_type.data(), content_type.size()));
         }
         req.keep_alive(keep_alive);
         req.body() = std::move(body);

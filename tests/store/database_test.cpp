@@ -4,6 +4,8 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <sys/stat.h>
 
 #include <thread>
 
@@ -82,6 +84,7 @@ TEST(Database, InMemoryDatabaseServesSeveralThreads) {
                                ConnectorStatus::active,
                                "u" + std::to_string(t * 100 + i) + "@example.com",
                                {},
+                               {},
                                {"access", {}, {}}};
                 if (repository.create("tenant", c)) ++created;
             }
@@ -108,6 +111,38 @@ TEST(Database, TheSqliteFilesDirectoryIsCreated) {
     auto database = Database::open("sqlite://" + file.string());
     ASSERT_TRUE(database) << database.error().message;
     EXPECT_TRUE(std::filesystem::exists(file));
+}
+
+// The database holds who connected which account (and encrypted tokens): its files are the
+// host's alone even when the process runs with a permissive umask.
+TEST(Database, TheSqliteFilesAndTheDirectoriesItCreatesAreOwnerOnlyWhateverTheUmask) {
+    testing::TempDir dir;
+    const auto file = dir / "var" / "nested" / "sb.db";
+    std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
+    const mode_t previous = ::umask(0);
+    auto database = Database::open("sqlite://" + file.string());
+    ::umask(previous);
+    ASSERT_TRUE(database) << database.error().message;
+    // A write, so that the WAL and its index exist.
+    ASSERT_TRUE((*database)->with_session("writing", [](soci::session& sql) -> Result<void> {
+        sql << "CREATE TABLE t (x INTEGER)";
+        sql << "INSERT INTO t (x) VALUES (1)";
+        return {};
+    }));
+    auto mode_of = [](const std::filesystem::path& path) {
+        struct stat st {};
+        EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+        return st.st_mode & 0777;
+    };
+    for (const auto& path : {file, std::filesystem::path(file.string() + "-wal"),
+                             std::filesystem::path(file.string() + "-shm")}) {
+        ASSERT_TRUE(std::filesystem::exists(path)) << path;
+        EXPECT_EQ(mode_of(path), 0600u) << path;
+    }
+    EXPECT_EQ(mode_of(dir / "var"), 0700u);
+    EXPECT_EQ(mode_of(dir / "var" / "nested"), 0700u);
+    // A directory that existed is left as it was.
+    EXPECT_EQ(mode_of(dir.path()), 0755u);
 }
 
 } // namespace

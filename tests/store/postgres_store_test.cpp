@@ -1,10 +1,14 @@
 #include "tests/store/connector_repository_suite.hpp"
+#include "tests/store/key_check_suite.hpp"
+#include "tests/store/pending_connections_suite.hpp"
 #include "tests/store/refresh_coordination_suite.hpp"
 
 namespace switchboard::store::test {
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, ConnectorStoreTest, ::testing::Types<PostgresBackend>);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, RefreshCoordinationTest,
                                ::testing::Types<PostgresBackend>);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, PendingConnectionsTest, ::testing::Types<PostgresBackend>);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, KeyCheckTest, ::testing::Types<PostgresBackend>);
 } // namespace switchboard::store::test
 
 namespace switchboard::store::test {

@@ -21,7 +21,7 @@ using server::testing::ServerFixture;
 using server::testing::TestClient;
 using ::testing::HasSubstr;
 using ::testing::Not;
-namespace http = boost::beast::http;
+namespace http = server::http;
 
 std::string header(const TestClient::Response& response, std::string_view name) {
     const auto it = response.find(name);

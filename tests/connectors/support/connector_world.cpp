@@ -141,6 +141,23 @@ std::unique_ptr<ConnectorWorld> ConnectorWorld::start(ConnectorWorldOptions opti
             return nullptr;
         }
     }
+    if (options.hubspot_identity_account_field) {
+        // The registry refuses a second entry for an id: rebuild it with HubSpot's changed.
+        auto rebuilt = std::make_shared<ProviderRegistry>();
+        for (const ProviderEntry* entry : world->registry_->list()) {
+            ProviderEntry copy = *entry;
+            if (copy.descriptor->id == "hubspot") {
+                ProviderDescriptor changed = *copy.descriptor;
+                changed.oauth.identity_account_field = *options.hubspot_identity_account_field;
+                copy.descriptor = std::make_shared<const ProviderDescriptor>(std::move(changed));
+            }
+            if (auto added = rebuilt->add(std::move(copy)); !added) {
+                ADD_FAILURE() << added.error().message;
+                return nullptr;
+            }
+        }
+        world->registry_ = std::move(rebuilt);
+    }
     world->factory_ = std::make_shared<RegistryConnectorFactory>(world->registry_, catalog);
     auto url = connectors::database_url(c.database, world->environment_);
     if (!url) {

@@ -47,6 +47,9 @@ struct ConnectorWorldOptions {
     std::optional<std::string> test_plugin_api_base;
     std::string frontend_url = "https://app.example.test";
     std::string api_base_url = "http://127.0.0.1:8080";
+    // Sets HubSpot's descriptor field identity_account_field (e.g. "/hub_id"), as a plugin
+    // built for ABI 1.1 does.
+    std::optional<std::string> hubspot_identity_account_field;
 };
 
 class ConnectorWorld {
