@@ -113,8 +113,8 @@ TEST(Database, TheSqliteFilesDirectoryIsCreated) {
     EXPECT_TRUE(std::filesystem::exists(file));
 }
 
-// Every pooled SQLite connection runs in WAL mode with synchronous NORMAL (a flush at
-// checkpoints) unless the config asks for FULL (a flush at every commit).
+// SQLite connections run in WAL mode with synchronous NORMAL (a flush at checkpoints) unless
+// the config asks for FULL (a flush at every commit).
 TEST(Database, SqliteSynchronousIsNormalUnlessFullIsAsked) {
     testing::TempDir dir;
     for (const bool full : {false, true}) {
@@ -124,17 +124,15 @@ TEST(Database, SqliteSynchronousIsNormalUnlessFullIsAsked) {
         auto database = Database::open("sqlite://" + (dir / (full ? "full.db" : "normal.db")).string(),
                                        options);
         ASSERT_TRUE(database) << database.error().message;
-        for (int i = 0; i < 2; ++i) { // both connections of the pool
-            int synchronous = -1;
-            std::string journal;
-            ASSERT_TRUE((*database)->with_session("reading", [&](soci::session& sql) -> Result<void> {
-                sql << "PRAGMA synchronous", soci::into(synchronous);
-                sql << "PRAGMA journal_mode", soci::into(journal);
-                return {};
-            }));
-            EXPECT_EQ(synchronous, full ? 2 : 1) << "1 is NORMAL, 2 is FULL";
-            EXPECT_EQ(journal, "wal");
-        }
+        int synchronous = -1;
+        std::string journal;
+        ASSERT_TRUE((*database)->with_session("reading", [&](soci::session& sql) -> Result<void> {
+            sql << "PRAGMA synchronous", soci::into(synchronous);
+            sql << "PRAGMA journal_mode", soci::into(journal);
+            return {};
+        }));
+        EXPECT_EQ(synchronous, full ? 2 : 1) << "1 is NORMAL, 2 is FULL";
+        EXPECT_EQ(journal, "wal");
     }
 }
 
