@@ -5,8 +5,10 @@
 #include "core/plugin/call_context.hpp"
 #include "core/plugin/provider_descriptor.hpp"
 
+#include <nlohmann/json_fwd.hpp>
 #include <switchboard/plugin.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,9 @@ struct InvokeOutcome {
     // True when the host wrote `json` itself: the request was refused before the plugin ran
     // (unknown action, invalid params) or the plugin broke the ABI (then status is INTERNAL).
     bool from_host = false;
+    // On SB_STATUS_OK from a connector that parsed `json` to check it (a PluginConnector
+    // does), the parsed value, so that no caller parses the result again; may be null.
+    std::shared_ptr<nlohmann::json> parsed;
 
     bool ok() const noexcept { return status == SB_STATUS_OK; }
 };

@@ -54,7 +54,7 @@ std::string error_json(std::string_view code, std::string_view message,
 
 InvokeOutcome from_host(sb_status status, std::string_view code, std::string_view message,
                         std::string_view field = {}) {
-    return InvokeOutcome{status, error_json(code, message, field), true};
+    return InvokeOutcome{status, error_json(code, message, field), true, nullptr};
 }
 
 std::optional<nlohmann::json> parse_json(std::string_view text) {
@@ -195,10 +195,13 @@ InvokeOutcome PluginConnector::invoke_raw(std::string_view action, std::string_v
         if (result.data.empty()) {
             return violation("plugin_contract_violation", "returned OK without a result");
         }
-        if (!parse_json(result.data)) {
+        auto parsed = parse_json(result.data);
+        if (!parsed) {
             return violation("plugin_contract_violation", "wrote a result that is not JSON");
         }
-        return InvokeOutcome{SB_STATUS_OK, std::move(result.data), false};
+        InvokeOutcome outcome{SB_STATUS_OK, std::move(result.data), false, nullptr};
+        outcome.parsed = std::make_shared<nlohmann::json>(std::move(*parsed));
+        return outcome;
     }
     std::string status_text =
         std::to_string(status) + " (" + std::string(status_name(status)) + ")";
@@ -221,7 +224,7 @@ InvokeOutcome PluginConnector::invoke_raw(std::string_view action, std::string_v
                              " with an error object that breaks common.schema.json#Error: " +
                              valid.error().message);
     }
-    return InvokeOutcome{status, std::move(error.data), false};
+    return InvokeOutcome{status, std::move(error.data), false, nullptr};
 }
 
 InvokeOutcome PluginConnector::invoke(std::string_view action, std::string_view params_json,
@@ -245,9 +248,10 @@ InvokeOutcome PluginConnector::invoke(std::string_view action, std::string_view 
     if (!outcome.ok()) {
         return outcome;
     }
-    auto result = parse_json(outcome.json);
-    auto valid = result ? catalog_->validate_result(descriptor_->category, action, *result)
-                        : Result<void>(Error(ErrorKind::internal, "invalid_result", "not JSON"));
+    // invoke_raw parsed the result to check it; the same value is validated and passed on.
+    auto valid = outcome.parsed
+                     ? catalog_->validate_result(descriptor_->category, action, *outcome.parsed)
+                     : Result<void>(Error(ErrorKind::internal, "invalid_result", "not JSON"));
     if (!valid) {
         std::string message = "plugin " + library_->file().filename().string() +
                               " returned a result for '" + std::string(action) +
