@@ -2,7 +2,8 @@
 """scripts/bench: builds what it needs in a build directory of its own (RelWithDebInfo), runs every
 benchmark beside its peer in the same run, and prints one table of figures and ratios.
 
-  scripts/bench [--build-dir DIR] [--seconds N] [--only fernet,startup,api,actions,connect]
+  scripts/bench [--build-dir DIR] [--seconds N] [--wave N]
+                [--only fernet,startup,api,actions,connect,refresh,install]
                 [--no-build] [--markdown FILE]
 
 The machine may be shared: CPU time (/proc, Google Benchmark's cpu_time) is what the CPU figures
@@ -15,14 +16,14 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import actions, api, connect, fernet, install_size, startup  # noqa: E402
+from harness import actions, api, connect, fernet, install_size, refresh, startup  # noqa: E402
 from harness.table import Rows  # noqa: E402
 from harness.world import API_KEY, World, jwt  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGETS = ["switchboard", "provider-sim", "google_calendar", "gmail", "google_drive", "hubspot",
            "bench_fernet", "bench_contract_catalog", "bench_connect_flow"]
-ALL = ["fernet", "startup", "api", "actions", "connect", "install"]
+ALL = ["fernet", "startup", "api", "actions", "connect", "refresh", "install"]
 
 
 def build(build_dir):
@@ -42,6 +43,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument("--only", default=",".join(ALL))
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--wave", type=int, default=100000, help="connectors of the refresh wave")
     parser.add_argument("--markdown", help="also write the table to this file")
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -53,7 +55,7 @@ def main():
     if "fernet" in only:
         fernet.run(build_dir, rows)
     with tempfile.TemporaryDirectory(prefix="sb-bench-") as work:
-        if only & {"startup", "api", "actions", "connect"}:
+        if only & {"startup", "api", "actions", "connect", "refresh"}:
             world = World(REPO, build_dir, work)
             try:
                 token = jwt()
@@ -69,6 +71,8 @@ def main():
                                 world.sim_access_token("direct@example.com"))
                 if "connect" in only:
                     connect.run(world, rows, token, args.seconds)
+                if "refresh" in only:
+                    refresh.run(world, rows, token, args.wave)
             finally:
                 world.stop()
         if "install" in only:

@@ -34,7 +34,7 @@ def jwt(tenant=JWT_TENANT, user="bench-user"):
     return f"{header}.{payload}.{b64url(signature)}"
 
 
-def host_config(repo, work, host_port, sim_port, **server):
+def host_config(repo, work, host_port, sim_port, refresh=None, **server):
     """config/demo.json pointed at this run's ports and files, with a JWT section."""
     with open(os.path.join(repo, "config", "demo.json")) as f:
         text = f.read().replace("8977", str(sim_port))
@@ -46,6 +46,8 @@ def host_config(repo, work, host_port, sim_port, **server):
     config["public_urls"] = {"api_base_url": base, "frontend_url": base}
     config["auth"]["jwt"] = {"hs256_secret_env": "BENCH_JWT_SECRET", "issuer": JWT_ISSUER,
                              "audience": JWT_AUDIENCE}
+    if refresh:
+        config["refresh"] = refresh
     return config
 
 
@@ -61,7 +63,7 @@ def host_env(build):
 
 
 class World:
-    def __init__(self, repo, build, work, sim_threads=None, host_cpus=None, **server):
+    def __init__(self, repo, build, work, sim_threads=None, host_cpus=None, refresh=None, **server):
         self.repo, self.build, self.work = repo, build, work
         self.sim_port = procs.free_port()
         self.host_port = procs.free_port()
@@ -71,13 +73,25 @@ class World:
             sim_args += ["--threads", str(sim_threads)]
         self.sim = procs.Process("provider-sim", sim_args, f"{work}/sim.log")
         self.config_path = f"{work}/bench.json"
-        with open(self.config_path, "w") as f:
-            json.dump(host_config(repo, work, self.host_port, self.sim_port, **server), f, indent=2)
+        self.server = server
+        self.configure(refresh)
         self.env = host_env(build)
         self.host = None
         self.host_cpus = host_cpus
         self.sim.wait_http(self.sim_port, "/_admin/health")
         self.start_host()
+
+    def configure(self, refresh=None):
+        """(Re)writes the host's config file; takes effect at the next start."""
+        with open(self.config_path, "w") as f:
+            json.dump(host_config(self.repo, self.work, self.host_port, self.sim_port, refresh,
+                                  **self.server), f, indent=2)
+
+    def sim_admin(self, method, path, body=None):
+        status, _, answer = self.request(self.sim_port, method, path, body=body)
+        if status >= 300:
+            raise RuntimeError(f"{method} {path} answered {status}: {answer[:200]!r}")
+        return json.loads(answer) if answer else None
 
     def start_host(self):
         self.host = procs.Process("switchboard", [f"{self.build}/bin/switchboard", "serve", "--config",
