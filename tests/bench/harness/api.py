@@ -60,7 +60,7 @@ def start_nginx(work, files):
         f.write(NGINX_CONF.format(work=work, port=port))
     nginx = procs.Process("nginx", ["/usr/sbin/nginx", "-c", f"{work}/nginx.conf", "-e",
                                     f"{work}/nginx-error.log"], f"{work}/nginx.log", cpus="1")
-    nginx.wait_http(port, "/healthz")
+    nginx.wait_http(port, "/" + next(iter(files)))
     return nginx, port
 
 
