@@ -147,7 +147,9 @@ struct RefreshConfig {
     std::uint32_t failure_backoff_max_seconds = 3600;
 };
 
-enum class PluginMode { in_process };
+// How a provider's plugin runs: loaded into the host (fastest), or in a supervised
+// `switchboard plugin-host` child process, where a crash or a hang costs one call.
+enum class PluginMode { in_process, isolated };
 
 // `providers.<id>.overrides`: replace the URLs a plugin's descriptor gives (the provider
 // simulator is reached this way). Each is an absolute http(s) URL.
@@ -163,10 +165,26 @@ struct ProviderOverrides {
 struct ProviderConfig {
     bool enabled = true;
     PluginMode mode = PluginMode::in_process;
+    // The library that ships the provider: a file name in the plugins directory; "" means
+    // "<id>.so" (see library_file_name). Only the libraries of enabled providers are loaded.
+    std::string library;
+    // How long the host waits for one action of this provider (the plugin's own work and its
+    // HTTP requests through the host together) before answering 504 `plugin_timeout`.
+    std::uint32_t call_timeout_ms = 30'000;
+    // Isolated mode: plugin-host processes for the provider's library (each runs one call at
+    // a time), how long one may take to load the library (its init) before it is killed, and
+    // the first wait before restarting one that crashed (doubling per consecutive failure, up
+    // to a minute).
+    std::uint32_t processes = 2;
+    std::uint32_t start_timeout_ms = 10'000;
+    std::uint32_t restart_backoff_ms = 1'000;
     std::string client_id_env;     // default <PREFIX>_CLIENT_ID (see default_credential_prefix)
     std::string client_secret_env; // default <PREFIX>_CLIENT_SECRET
     ProviderOverrides overrides;
 };
+
+// The library file that ships `provider_id`: config.library, else "<provider_id>.so".
+std::string library_file_name(const std::string& provider_id, const ProviderConfig& config);
 
 struct Config {
     // The file this was read from (absolute), empty for a Config built in code.
@@ -195,5 +213,6 @@ std::string_view to_string(LogLevel level) noexcept;
 std::string_view to_string(DatabaseBackend backend) noexcept;
 std::string_view to_string(StateStoreBackend backend) noexcept;
 std::string_view to_string(ConnectConfirmation confirmation) noexcept;
+std::string_view to_string(PluginMode mode) noexcept;
 
 } // namespace switchboard

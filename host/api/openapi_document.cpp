@@ -30,7 +30,8 @@ constexpr ErrorResponse kErrorResponses[] = {
     {404, "NotFound", "No such resource for the caller's tenant (another tenant's id is "
                       "answered exactly like a missing one)."},
     {409, "Conflict", "The connector is in a state that refuses the request (e.g. "
-                      "connector_revoked: reconnect needed; already_connected)."},
+                      "connector_revoked: reconnect needed; already_connected), or the provider "
+                      "reports a conflict with its state (e.g. contact_exists)."},
     {413, "PayloadTooLarge", "The body is larger than the server's limit (body_too_large)."},
     {415, "UnsupportedMediaType", "The body is not application/json."},
     {429, "TooManyRequests", "The provider is rate limiting; Retry-After says when to retry."},
@@ -38,7 +39,10 @@ constexpr ErrorResponse kErrorResponses[] = {
     {501, "NotImplemented", "The provider does not implement this action (not_implemented)."},
     {502, "BadGateway", "The provider answered badly."},
     {503, "ServiceUnavailable", "A provider, the database or the OAuth state store is "
-                                "unreachable; Retry-After may say when to retry."},
+                                "unreachable, or a provider's plugin is restarting "
+                                "(provider_unavailable); Retry-After may say when to retry."},
+    {504, "GatewayTimeout", "The provider's plugin did not answer within the provider's call "
+                            "timeout (plugin_timeout)."},
 };
 
 const ErrorResponse& error_response_for(unsigned status) {
