@@ -147,6 +147,17 @@ struct RefreshConfig {
     std::uint32_t failure_backoff_max_seconds = 3600;
 };
 
+// `mcp`: the MCP server at /mcp (see config/README.md).
+struct McpConfig {
+    // Browser origins ("https://app.example.com") allowed besides loopback ones; a request
+    // with any other Origin is refused (403) against DNS rebinding.
+    std::vector<std::string> allowed_origins;
+    // A session unused this long is forgotten (the client initializes again).
+    std::uint32_t session_idle_timeout_seconds = 3600;
+    // Sessions kept at once on this instance; past it the least recently used goes.
+    std::uint32_t max_sessions = 10000;
+};
+
 // How a provider's plugin runs: loaded into the host (fastest), or in a supervised
 // `switchboard plugin-host` child process, where a crash or a hang costs one call.
 enum class PluginMode { in_process, isolated };
@@ -198,6 +209,7 @@ struct Config {
     AuthConfig auth;
     ConnectConfig connect;
     RefreshConfig refresh;
+    McpConfig mcp;
     std::map<std::string, ProviderConfig> providers; // by provider id
 
     // True when `provider_id` is listed in `providers` and enabled there.

@@ -24,7 +24,7 @@ Error invalid(const std::string& key_path, const std::string& message) {
 Config parse_document(const nlohmann::json& document, const ParseContext& context) {
     ConfigSection root(document, "",
                        {"server", "log", "plugins", "database", "state_store", "public_urls",
-                        "auth", "refresh", "connect", "providers"});
+                        "auth", "refresh", "connect", "mcp", "providers"});
     Config c;
     if (auto s = root.section("server", {"listen", "port", "metrics_listen", "metrics_port",
                                          "io_threads", "worker_threads", "worker_queue_limit",
@@ -64,6 +64,10 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
                                "concurrency", "per_provider_concurrency",
                                "failure_backoff_base_seconds", "failure_backoff_max_seconds"})) {
         c.refresh = config_detail::parse_refresh_section(*s);
+    }
+    if (auto s = root.section("mcp", {"allowed_origins", "session_idle_timeout_seconds",
+                                      "max_sessions"})) {
+        c.mcp = config_detail::parse_mcp_section(*s);
     }
     if (const auto* providers = root.value("providers")) {
         c.providers = config_detail::parse_providers_section(

@@ -29,9 +29,6 @@ struct OAuthDescriptor {
     // connector. (sb_oauth_desc.identity_account_field, ABI 1.1.)
     std::string identity_account_field;
     std::vector<std::string> identity_scopes;
-    // A JSON Pointer into the identity response naming the provider-side account (e.g.
-    // HubSpot's "/hub_id"); empty when the identity alone names it. ABI 1.1.
-    std::string identity_account_field;
 };
 
 struct ProviderDescriptor {
