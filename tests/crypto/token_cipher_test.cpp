@@ -1,17 +1,12 @@
 #include "core/crypto/token_cipher.hpp"
 
 #include "core/crypto/base64url.hpp"
+#include "tests/crypto/fresh_cipher.hpp"
 
 #include <gtest/gtest.h>
 
 namespace switchboard::crypto {
 namespace {
-
-TokenCipher fresh_cipher() {
-    auto key = FernetKey::generate();
-    EXPECT_TRUE(key);
-    return TokenCipher(*key);
-}
 
 TEST(TokenCipher, RoundTripsAnyPlaintext) {
     const TokenCipher cipher = fresh_cipher();
