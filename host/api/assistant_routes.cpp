@@ -21,15 +21,15 @@ namespace assistant = connectors::assistant;
 
 namespace {
 
-constexpr std::size_t kMaxAssistantIdempotencyKey = 255;
+constexpr std::size_t kMaxIdempotencyKey = 255;
 
-Result<std::optional<std::string>> assistant_idempotency_key(const Request& request) {
+Result<std::optional<std::string>> idempotency_key(const Request& request) {
     const std::string_view key = request.header(idempotency_key_header);
     if (!request.headers.contains(idempotency_key_header)) return std::optional<std::string>();
     const bool visible = std::all_of(key.begin(), key.end(), [](char c) {
         return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
     });
-    if (key.empty() || key.size() > kMaxAssistantIdempotencyKey || !visible) {
+    if (key.empty() || key.size() > kMaxIdempotencyKey || !visible) {
         return Error(ErrorKind::invalid_input, "invalid_idempotency_key",
                      "the Idempotency-Key header must be 1 to 255 visible ASCII characters",
                      std::string(idempotency_key_header));
@@ -50,7 +50,7 @@ Response run(const assistant::AssistantTools& tools, const Request& request,
     }
     auto body = require_json_object(request);
     if (!body) return server::error_response(body.error(), request.request_id);
-    auto key = assistant_idempotency_key(request);
+    auto key = idempotency_key(request);
     if (!key) return server::error_response(key.error(), request.request_id);
     auto answered = tools.run(caller, name, *body, *key);
     if (!answered) return server::error_response(answered.error(), request.request_id);

@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* kPath = "/mcp";
 
-json mcp_route_security() {
+json secured() {
     return json::array({{{std::string(bearer_scheme), json::array()}}});
 }
 
@@ -69,7 +69,7 @@ std::vector<ApiRoute> mcp_route_docs() {
           "Methods: initialize, ping, tools/list (one tool per action of what the tenant has "
           "connected, and the assistant tools), tools/call. A request answers application/json; "
           "a notification or response 202. A present Origin that is not allowed is 403."},
-         {"security", mcp_route_security()},
+         {"security", secured()},
          {"parameters", {session, version}},
          {"requestBody", {{"required", true}, {"content", json_content(jsonrpc_message())}}},
          {"responses",
@@ -96,7 +96,7 @@ std::vector<ApiRoute> mcp_route_docs() {
           "on this instance. Served as long polls: the answer comes with the next event or "
           "after about 25 s, ends with an SSE `retry`, and the client reconnects (with "
           "Last-Event-ID to resume)."},
-         {"security", mcp_route_security()},
+         {"security", secured()},
          {"parameters",
           {session, version,
            header("Last-Event-ID", "The id of the last event received, to resume after it.",
@@ -115,7 +115,7 @@ std::vector<ApiRoute> mcp_route_docs() {
         {{"operationId", "mcpEndSession"},
          {"tags", {"mcp"}},
          {"summary", "End the MCP session"},
-         {"security", mcp_route_security()},
+         {"security", secured()},
          {"parameters", {session, version}},
          {"responses",
           {{"204", {{"description", "The session is gone."}}},
