@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace switchboard {
@@ -22,6 +23,13 @@ constexpr bool ascii_iequals(std::string_view a, std::string_view b) noexcept {
         }
     }
     return true;
+}
+
+// A copy in ASCII lower case.
+inline std::string ascii_lowercase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = ascii_lower(c);
+    return out;
 }
 
 } // namespace switchboard

@@ -14,6 +14,7 @@ namespace switchboard {
 namespace {
 
 using testing::HostileClients;
+using testing::body_of;
 using testing::raw_exchange;
 using testing::ServeProcess;
 using testing::status_of;
@@ -52,11 +53,6 @@ std::string authorized(const std::string& method, const std::string& target,
                    std::to_string(body.size()) + "\r\n";
     }
     return request + "\r\n" + body;
-}
-
-std::string body_of(const std::string& answer) {
-    const auto end = answer.find("\r\n\r\n");
-    return end == std::string::npos ? std::string() : answer.substr(end + 4);
 }
 
 // Issue 10's probe: 60 connections, none authenticated, each sending the head of a 16 MiB

@@ -173,4 +173,9 @@ ExitStatus ServeProcess::stop() {
     return process_->stop(SIGTERM, std::chrono::seconds(15));
 }
 
+std::string body_of(const std::string& answer) {
+    const auto end = answer.find("\r\n\r\n");
+    return end == std::string::npos ? std::string() : answer.substr(end + 4);
+}
+
 } // namespace switchboard::testing

@@ -15,6 +15,7 @@ namespace {
 using nlohmann::json;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
+using testing::deleted_ok;
 using testing::TempDir;
 
 class AbiCompatTest : public ::testing::Test {
@@ -51,14 +52,6 @@ protected:
     std::shared_ptr<PluginLibrary> lib_;
     std::unique_ptr<RegistryConnectorFactory> factory_;
 };
-
-FakeCallContext deleted_ok() {
-    return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{
-            200, {}, json({{"deleted", true}, {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
-                         .dump()};
-    });
-}
 
 TEST_F(AbiCompatTest, APluginBuiltAgainstTheFrozen1_0HeaderLoadsAndWorks) {
     auto c = connect("abi_1_0");

@@ -21,6 +21,7 @@ using nlohmann::json;
 using std::chrono::milliseconds;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
+using testing::deleted_ok;
 using testing::TempDir;
 using testing::provider_in;
 
@@ -68,14 +69,6 @@ protected:
     std::shared_ptr<const ProviderRegistry> registry_;
     std::unique_ptr<RegistryConnectorFactory> factory_;
 };
-
-FakeCallContext deleted_ok() {
-    return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{
-            200, {}, json({{"deleted", true}, {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
-                         .dump()};
-    });
-}
 
 TEST_F(CallDeadlineTest, AHangingPluginIsAnsweredForAtTheDeadlineAndTheHostGoesOn) {
     load("test_hangs", "hangs", 300);

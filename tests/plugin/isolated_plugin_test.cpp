@@ -30,6 +30,7 @@ using nlohmann::json;
 using std::chrono::milliseconds;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
+using testing::deleted_ok;
 using testing::TempDir;
 using testing::provider_in;
 
@@ -47,14 +48,6 @@ bool process_exists(pid_t pid) {
     std::getline(stat, line);
     const auto state = line.rfind(") ");
     return state == std::string::npos || line.substr(state + 2, 1) != "Z";
-}
-
-FakeCallContext deleted_ok() {
-    return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{
-            200, {}, json({{"deleted", true}, {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
-                         .dump()};
-    });
 }
 
 class IsolatedPluginTest : public ::testing::Test {

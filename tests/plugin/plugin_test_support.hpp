@@ -6,6 +6,7 @@
 #include "core/plugin/call_context.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 #include <spdlog/sinks/ostream_sink.h>
 
@@ -159,5 +160,17 @@ private:
     mutable std::mutex mutex_;
     std::vector<ProviderHttpRequest> requests_;
 };
+
+// A provider that deletes whatever event it is asked to: 200 {"deleted": true, "event_id": <the
+// path's last segment>}.
+inline FakeCallContext deleted_ok() {
+    return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
+        return ProviderHttpResponse{200,
+                                    {},
+                                    nlohmann::json({{"deleted", true},
+                                                    {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
+                                        .dump()};
+    });
+}
 
 } // namespace switchboard::testing
