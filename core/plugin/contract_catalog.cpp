@@ -70,8 +70,11 @@ nlohmann::json with_re2_keywords(const nlohmann::json& schema) {
             out[std::string(regex_format_keyword)] = value;
             continue;
         }
-        const auto is = [&](const auto& names) {
-            return std::find(names.begin(), names.end(), key) != names.end();
+        // A reference rather than a capture of `key`: clang before 16 cannot capture a
+        // structured binding (the fuzz preset builds this with clang 14).
+        const std::string& keyword = key;
+        const auto is = [&keyword](const auto& names) {
+            return std::find(names.begin(), names.end(), keyword) != names.end();
         };
         if (is(kSubschemas)) {
             out[key] = with_re2_keywords(value);
