@@ -54,4 +54,8 @@ std::string_view to_string(ConnectConfirmation confirmation) noexcept {
     return confirmation == ConnectConfirmation::required ? "required" : "immediate";
 }
 
+std::string_view to_string(RateLimitBackend backend) noexcept {
+    return backend == RateLimitBackend::local ? "local" : "redis";
+}
+
 } // namespace switchboard
