@@ -3,6 +3,7 @@
 #include "host/api/action_routes.hpp"
 #include "host/api/caller.hpp"
 #include "host/api/connector_routes.hpp"
+#include "host/api/events_routes.hpp"
 #include "host/api/operations_routes.hpp"
 
 namespace switchboard::api {
@@ -11,7 +12,8 @@ using nlohmann::json;
 
 ApiTable api_table(const ApiContext& context, const OpenApiInfo& info) {
     ApiTable table;
-    for (auto part : {operations_routes(context), connector_routes(context), action_routes(context)}) {
+    for (auto part : {operations_routes(context), connector_routes(context), action_routes(context),
+                      events_routes(context)}) {
         for (auto& route : part) {
             table.routes.push_back(std::move(route));
         }

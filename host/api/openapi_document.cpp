@@ -1,7 +1,9 @@
 #include "host/api/openapi_document.hpp"
 
+#include "core/events/event_json.hpp"
 #include "core/plugin/embedded_schemas.hpp"
 #include "host/api/connector_json.hpp"
+#include "host/api/events_routes.hpp"
 
 #include <cctype>
 #include <map>
@@ -33,9 +35,11 @@ constexpr ErrorResponse kErrorResponses[] = {
                       "connector_revoked: reconnect needed; already_connected)."},
     {413, "PayloadTooLarge", "The body is larger than the server's limit (body_too_large)."},
     {415, "UnsupportedMediaType", "The body is not application/json."},
-    {429, "TooManyRequests", "The provider is rate limiting; Retry-After says when to retry."},
+    {429, "TooManyRequests", "Over a rate limit: the provider's, or this host's own outbound limit "
+                             "for the provider (rate_limited); Retry-After says when to retry."},
     {500, "InternalError", "A defect in the host."},
-    {501, "NotImplemented", "The provider does not implement this action (not_implemented)."},
+    {501, "NotImplemented", "The provider does not implement this action (not_implemented), or "
+                            "the host does not serve this (events_unavailable)."},
     {502, "BadGateway", "The provider answered badly."},
     {503, "ServiceUnavailable", "A provider, the database or the OAuth state store is "
                                 "unreachable; Retry-After may say when to retry."},
@@ -225,6 +229,8 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
         {"AuthorizationStart", authorization_start_schema()},
         {"CompletionRequest", completion_request_schema()},
         {"DisconnectResult", disconnect_result_schema()},
+        {"ConnectorEvent", events::event_schema()},
+        {"EventPage", event_page_schema()},
     };
     for (const auto& [name, schema] : own) {
         if (schemas.contains(name)) {
@@ -268,8 +274,11 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
         {"tags",
          {{{"name", "connectors"}, {"description", "Providers, connectors and the OAuth flow."}},
           {{"name", "actions"}, {"description", "Acting on connected accounts; the assistant's tools."}},
+          {{"name", "events"},
+           {"description", "Connector events: the feed, and the signed webhooks that push them."}},
           {{"name", "operations"}, {"description", "Health, readiness, metrics, this document."}}}},
         {"paths", std::move(paths)},
+        {"webhooks", webhooks_document()},
         {"components",
          {{"schemas", std::move(schemas)},
           {"responses", error_responses()},
