@@ -41,16 +41,19 @@ Result<std::vector<WebhookDelivery>> WebhookQueue::claim(std::string_view endpoi
             std::string name(endpoint), name_again(endpoint), owner = owner_;
             long long until = at + lease.count(), due = at, free_at = at;
             long long most = static_cast<long long>(std::max<std::size_t>(1, limit));
+            // The pick is a materialized CTE: as a plain IN (subquery), PostgreSQL may run the
+            // subquery again per row it updates, each run skipping the rows the previous ones
+            // locked, and so claim more than the LIMIT.
             std::string query =
-                "UPDATE webhook_deliveries SET lease_owner = :o, leased_until_ms = :u, attempts "
-                "= attempts + 1 WHERE endpoint = :e AND event_id IN (SELECT d.event_id FROM "
-                "webhook_deliveries d WHERE d.endpoint = :e2 AND d.next_attempt_at_ms <= :now "
-                "AND (d.leased_until_ms IS NULL OR d.leased_until_ms <= :now2) AND NOT EXISTS "
-                "(SELECT 1 FROM webhook_deliveries p WHERE p.endpoint = d.endpoint AND "
-                "p.connector_id = d.connector_id AND p.event_id < d.event_id) ORDER BY "
-                "d.event_id LIMIT :n";
+                "WITH picked AS MATERIALIZED (SELECT d.event_id FROM webhook_deliveries d WHERE "
+                "d.endpoint = :e AND d.next_attempt_at_ms <= :now AND (d.leased_until_ms IS NULL "
+                "OR d.leased_until_ms <= :now2) AND NOT EXISTS (SELECT 1 FROM webhook_deliveries "
+                "p WHERE p.endpoint = d.endpoint AND p.connector_id = d.connector_id AND "
+                "p.event_id < d.event_id) ORDER BY d.event_id LIMIT :n";
             query += postgres ? " FOR UPDATE OF d SKIP LOCKED)" : ")";
-            query += " RETURNING event_id, connector_id, attempts";
+            query += " UPDATE webhook_deliveries SET lease_owner = :o, leased_until_ms = :u, "
+                     "attempts = attempts + 1 WHERE endpoint = :e2 AND event_id IN (SELECT "
+                     "event_id FROM picked) RETURNING event_id, connector_id, attempts";
             WriteTransaction transaction(sql, database_->backend());
             std::vector<WebhookDelivery> out;
             {
@@ -58,8 +61,8 @@ Result<std::vector<WebhookDelivery>> WebhookQueue::claim(std::string_view endpoi
                 row.endpoint = name;
                 long long position = 0;
                 soci::statement st =
-                    (sql.prepare << query, soci::use(owner), soci::use(until), soci::use(name),
-                     soci::use(name_again), soci::use(due), soci::use(free_at), soci::use(most),
+                    (sql.prepare << query, soci::use(name), soci::use(due), soci::use(free_at),
+                     soci::use(most), soci::use(owner), soci::use(until), soci::use(name_again),
                      soci::into(position), soci::into(row.connector_id),
                      soci::into(row.attempt));
                 st.execute();
