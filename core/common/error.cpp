@@ -16,6 +16,7 @@ std::string_view to_string(ErrorKind kind) noexcept {
     case ErrorKind::unavailable: return "unavailable";
     case ErrorKind::unsupported: return "unsupported";
     case ErrorKind::internal: return "internal";
+    case ErrorKind::timeout: return "timeout";
     }
     return "internal";
 }

@@ -25,6 +25,7 @@ enum class ErrorKind {
     unavailable,            // 503: a dependency (database, state store, provider) is down
     unsupported,            // 501: not implemented by this provider or build
     internal,               // 500: a bug
+    timeout,                // 504: a dependency (a provider plugin) did not answer in time
 };
 
 // A failure. `code` is a stable snake_case identifier clients may match on; `message` is

@@ -58,4 +58,12 @@ std::string_view to_string(RateLimitBackend backend) noexcept {
     return backend == RateLimitBackend::local ? "local" : "redis";
 }
 
+std::string_view to_string(PluginMode mode) noexcept {
+    return mode == PluginMode::isolated ? "isolated" : "in_process";
+}
+
+std::string library_file_name(const std::string& provider_id, const ProviderConfig& config) {
+    return config.library.empty() ? provider_id + ".so" : config.library;
+}
+
 } // namespace switchboard

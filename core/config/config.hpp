@@ -202,7 +202,20 @@ struct RateLimitsConfig {
     std::map<std::string, ProviderRateLimits> providers = default_provider_rate_limits();
 };
 
-enum class PluginMode { in_process };
+// `mcp`: the MCP server at /mcp (see config/README.md).
+struct McpConfig {
+    // Browser origins ("https://app.example.com") allowed besides loopback ones; a request
+    // with any other Origin is refused (403) against DNS rebinding.
+    std::vector<std::string> allowed_origins;
+    // A session unused this long is forgotten (the client initializes again).
+    std::uint32_t session_idle_timeout_seconds = 3600;
+    // Sessions kept at once on this instance; past it the least recently used goes.
+    std::uint32_t max_sessions = 10000;
+};
+
+// How a provider's plugin runs: loaded into the host (fastest), or in a supervised
+// `switchboard plugin-host` child process, where a crash or a hang costs one call.
+enum class PluginMode { in_process, isolated };
 
 // `providers.<id>.overrides`: replace the URLs a plugin's descriptor gives (the provider
 // simulator is reached this way). Each is an absolute http(s) URL.
@@ -218,10 +231,26 @@ struct ProviderOverrides {
 struct ProviderConfig {
     bool enabled = true;
     PluginMode mode = PluginMode::in_process;
+    // The library that ships the provider: a file name in the plugins directory; "" means
+    // "<id>.so" (see library_file_name). Only the libraries of enabled providers are loaded.
+    std::string library;
+    // How long the host waits for one action of this provider (the plugin's own work and its
+    // HTTP requests through the host together) before answering 504 `plugin_timeout`.
+    std::uint32_t call_timeout_ms = 30'000;
+    // Isolated mode: plugin-host processes for the provider's library (each runs one call at
+    // a time), how long one may take to load the library (its init) before it is killed, and
+    // the first wait before restarting one that crashed (doubling per consecutive failure, up
+    // to a minute).
+    std::uint32_t processes = 2;
+    std::uint32_t start_timeout_ms = 10'000;
+    std::uint32_t restart_backoff_ms = 1'000;
     std::string client_id_env;     // default <PREFIX>_CLIENT_ID (see default_credential_prefix)
     std::string client_secret_env; // default <PREFIX>_CLIENT_SECRET
     ProviderOverrides overrides;
 };
+
+// The library file that ships `provider_id`: config.library, else "<provider_id>.so".
+std::string library_file_name(const std::string& provider_id, const ProviderConfig& config);
 
 struct Config {
     // The file this was read from (absolute), empty for a Config built in code.
@@ -237,6 +266,7 @@ struct Config {
     RefreshConfig refresh;
     EventsConfig events;
     RateLimitsConfig rate_limits;
+    McpConfig mcp;
     std::map<std::string, ProviderConfig> providers; // by provider id
 
     // True when `provider_id` is listed in `providers` and enabled there.
@@ -253,5 +283,6 @@ std::string_view to_string(DatabaseBackend backend) noexcept;
 std::string_view to_string(StateStoreBackend backend) noexcept;
 std::string_view to_string(ConnectConfirmation confirmation) noexcept;
 std::string_view to_string(RateLimitBackend backend) noexcept;
+std::string_view to_string(PluginMode mode) noexcept;
 
 } // namespace switchboard

@@ -24,7 +24,8 @@ Error invalid(const std::string& key_path, const std::string& message) {
 Config parse_document(const nlohmann::json& document, const ParseContext& context) {
     ConfigSection root(document, "",
                        {"server", "log", "plugins", "database", "state_store", "public_urls",
-                        "auth", "refresh", "connect", "events", "rate_limits", "providers"});
+                        "auth", "refresh", "connect", "mcp", "events", "rate_limits",
+                        "providers"});
     Config c;
     if (auto s = root.section("server", {"listen", "port", "metrics_listen", "metrics_port",
                                          "io_threads", "worker_threads", "worker_queue_limit",
@@ -64,6 +65,10 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
                                "concurrency", "per_provider_concurrency",
                                "failure_backoff_base_seconds", "failure_backoff_max_seconds"})) {
         c.refresh = config_detail::parse_refresh_section(*s);
+    }
+    if (auto s = root.section("mcp", {"allowed_origins", "session_idle_timeout_seconds",
+                                      "max_sessions"})) {
+        c.mcp = config_detail::parse_mcp_section(*s);
     }
     if (auto s = root.section("events", {"webhooks", "retention_days", "poll_interval_ms",
                                          "batch", "concurrency", "timeout_ms",

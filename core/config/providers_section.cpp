@@ -19,10 +19,26 @@ bool is_provider_id(std::string_view id) {
 ProviderConfig parse_provider(const ConfigSection& s, const std::string& id) {
     ProviderConfig c;
     c.enabled = s.boolean("enabled").value_or(true);
-    if (auto mode = s.choice("mode", {"in_process", "isolated"}); mode && *mode == "isolated") {
-        s.fail("mode", "unsupported: isolated mode (a supervised plugin-host process) is not "
-                       "available in this build; use in_process");
+    if (auto mode = s.choice("mode", {"in_process", "isolated"})) {
+        c.mode = *mode == "isolated" ? PluginMode::isolated : PluginMode::in_process;
     }
+    if (auto library = s.string("library")) {
+        // A file of the plugins directory, named: a path could reach any file on the host.
+        const bool plain_name = library->find('/') == std::string::npos && *library != "." &&
+                                *library != ".." && library->find('\0') == std::string::npos;
+        if (!plain_name || !library->ends_with(".so")) {
+            s.fail("library", "must be the file name of a library in the plugins directory "
+                              "(e.g. \"hubspot.so\"), without a path");
+        }
+        c.library = *library;
+    }
+    c.call_timeout_ms = s.integer_as<std::uint32_t>("call_timeout_ms", 10, 600'000)
+                            .value_or(c.call_timeout_ms);
+    c.processes = s.integer_as<std::uint32_t>("processes", 1, 64).value_or(c.processes);
+    c.start_timeout_ms = s.integer_as<std::uint32_t>("start_timeout_ms", 100, 600'000)
+                             .value_or(c.start_timeout_ms);
+    c.restart_backoff_ms = s.integer_as<std::uint32_t>("restart_backoff_ms", 10, 60'000)
+                               .value_or(c.restart_backoff_ms);
     std::string prefix = default_credential_prefix(id);
     c.client_id_env = s.env_name("client_id_env").value_or(prefix + "_CLIENT_ID");
     c.client_secret_env = s.env_name("client_secret_env").value_or(prefix + "_CLIENT_SECRET");
@@ -46,8 +62,9 @@ std::map<std::string, ProviderConfig> parse_providers_section(const ConfigSectio
             s.fail(id, "a provider id must be 1 to 64 characters from a-z, 0-9 and _");
         }
         ConfigSection provider(value, s.path_of(id),
-                               {"enabled", "mode", "client_id_env", "client_secret_env",
-                                "overrides"});
+                               {"enabled", "mode", "library", "call_timeout_ms", "processes",
+                                "start_timeout_ms", "restart_backoff_ms", "client_id_env",
+                                "client_secret_env", "overrides"});
         providers.emplace(id, parse_provider(provider, id));
     }
     return providers;

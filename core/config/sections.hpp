@@ -32,6 +32,7 @@ RefreshConfig parse_refresh_section(const ConfigSection& section);
 EventsConfig parse_events_section(const ConfigSection& section);
 // The defaults of the shipped providers, with the section's entries replacing them.
 RateLimitsConfig parse_rate_limits_section(const ConfigSection& section);
+McpConfig parse_mcp_section(const ConfigSection& section);
 std::map<std::string, ProviderConfig> parse_providers_section(const ConfigSection& section);
 
 } // namespace switchboard::config_detail

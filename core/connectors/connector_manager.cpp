@@ -99,6 +99,7 @@ ErrorKind outcome_kind(sb_status status) {
     case SB_STATUS_RATE_LIMITED: return ErrorKind::rate_limited;
     case SB_STATUS_UNAVAILABLE: return ErrorKind::unavailable;
     case SB_STATUS_UNSUPPORTED: return ErrorKind::unsupported;
+    case SB_STATUS_CONFLICT: return ErrorKind::conflict; // e.g. the contact exists already
     default: return ErrorKind::upstream_failed;
     }
 }
@@ -106,7 +107,8 @@ ErrorKind outcome_kind(sb_status status) {
 } // namespace
 
 Error outcome_error(const InvokeOutcome& outcome) {
-    Error error(outcome_kind(outcome.status), std::string(status_name(outcome.status)),
+    Error error(outcome.error_kind.value_or(outcome_kind(outcome.status)),
+                std::string(status_name(outcome.status)),
                 "the provider plugin failed (" + std::string(status_name(outcome.status)) + ")");
     auto json = nlohmann::json::parse(outcome.json, nullptr, false);
     if (json.is_discarded() || !json.is_object()) return error;
@@ -543,6 +545,8 @@ Result<nlohmann::json> ConnectorManager::invoke_connector(const store::Connector
     if (!connector) return connector.error();
     const ProviderDescriptor& provider = (*connector)->provider();
 
+    // The session serves the plugin's HTTP on this thread, whichever mode the plugin runs
+    // in; the connector bounds the call (and so every request) by the provider's timeout.
     ProviderHttpSession session(*parts_.http, provider, *parts_.tokens, summary.tenant_id,
                                 summary.id, options_.http);
     const auto started = std::chrono::steady_clock::now();
@@ -550,6 +554,10 @@ Result<nlohmann::json> ConnectorManager::invoke_connector(const store::Connector
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     const std::string_view action_label = provider.has_action(action) ? action : "unknown";
     parts_.metrics->plugin_call(provider.id, action_label, status_name(outcome.status), took);
+    if (outcome.fault != PluginFault::none) {
+        parts_.metrics->plugin_fault(provider.id, to_string((*connector)->mode()),
+                                     to_string(outcome.fault));
+    }
 
     if (!outcome.ok()) {
         // The plugin only saw "no token" or "unavailable"; the session knows why.

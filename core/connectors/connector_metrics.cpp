@@ -25,6 +25,11 @@ struct ConnectorMetrics::Families {
                            .Name("switchboard_plugin_calls_total")
                            .Help("Plugin action calls by provider, action and status")
                            .Register(*registry)),
+          plugin_faults(prometheus::BuildCounter()
+                            .Name("switchboard_plugin_faults_total")
+                            .Help("Plugin calls the plugin itself failed (timeout, crashed, "
+                                  "contract_violation, unavailable), by provider and mode")
+                            .Register(*registry)),
           plugin_durations(prometheus::BuildHistogram()
                                .Name("switchboard_plugin_call_duration_seconds")
                                .Help("Duration of plugin action calls")
@@ -38,6 +43,7 @@ struct ConnectorMetrics::Families {
     prometheus::Family<prometheus::Counter>& oauth_flows;
     prometheus::Family<prometheus::Counter>& token_refreshes;
     prometheus::Family<prometheus::Counter>& plugin_calls;
+    prometheus::Family<prometheus::Counter>& plugin_faults;
     prometheus::Family<prometheus::Histogram>& plugin_durations;
     prometheus::Family<prometheus::Counter>& provider_requests;
 };
@@ -105,6 +111,14 @@ void ConnectorMetrics::plugin_call(std::string_view provider, std::string_view a
     families_->plugin_durations
         .Add({{"provider", label(provider)}, {"action", label(action)}}, duration_buckets())
         .Observe(duration.count());
+}
+
+void ConnectorMetrics::plugin_fault(std::string_view provider, std::string_view mode,
+                                    std::string_view fault) {
+    if (!families_) return;
+    families_->plugin_faults
+        .Add({{"provider", label(provider)}, {"mode", label(mode)}, {"fault", label(fault)}})
+        .Increment();
 }
 
 std::shared_ptr<http::HttpMetricsObserver> ConnectorMetrics::http_observer() {

@@ -9,6 +9,11 @@
 //                                                            superseded (another instance did)
 //   switchboard_plugin_calls_total{provider,action,status}   status: the plugin's sb_status name
 //   switchboard_plugin_call_duration_seconds{provider,action}
+//   switchboard_plugin_faults_total{provider,mode,fault}     the plugin itself failed a call:
+//                                                            fault timeout (in_process: its
+//                                                            thread was abandoned; isolated:
+//                                                            its process was killed), crashed,
+//                                                            contract_violation, unavailable
 //   switchboard_provider_http_requests_total{provider,status} each HTTP attempt to a provider
 //                                                            (status code, or the transport
 //                                                            error code when none came back)
@@ -44,6 +49,7 @@ public:
     void token_refresh(std::string_view provider, std::string_view outcome);
     void plugin_call(std::string_view provider, std::string_view action, std::string_view status,
                      std::chrono::duration<double> duration);
+    void plugin_fault(std::string_view provider, std::string_view mode, std::string_view fault);
 
     // The observer to give the outbound HTTP client (its metrics_label is the provider id).
     std::shared_ptr<http::HttpMetricsObserver> http_observer();

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace switchboard::connectors {
 namespace {
 
@@ -14,6 +16,11 @@ ProviderHttpResponse to_provider_response(http::HttpResponse response) {
     }
     out.body = std::move(response.body);
     return out;
+}
+
+Error past_deadline() {
+    return Error(ErrorKind::unavailable, "call_deadline_exceeded",
+                 "the plugin call is past its deadline; no more requests are sent for it");
 }
 
 } // namespace
@@ -41,7 +48,8 @@ Result<AccessGrant> ProviderHttpSession::fail_token(Error error) {
 
 Result<void> ProviderHttpSession::admit() {
     if (!options_.rate_limiter) return {};
-    auto admitted = options_.rate_limiter->acquire(provider_.id, tenant_id_);
+    // A wait for the rate limit ends by the call's deadline too.
+    auto admitted = options_.rate_limiter->acquire(provider_.id, tenant_id_, time_left());
     if (!admitted) {
         refusal_ = admitted.error();
         return admitted.error();
@@ -49,8 +57,19 @@ Result<void> ProviderHttpSession::admit() {
     return {};
 }
 
+std::optional<std::chrono::milliseconds> ProviderHttpSession::time_left() const {
+    const auto at = deadline();
+    if (!at) return std::nullopt;
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(*at - std::chrono::steady_clock::now());
+    return left.count() > 0 ? left : std::chrono::milliseconds(0);
+}
+
 Result<http::HttpResponse> ProviderHttpSession::send(const ProviderHttpRequest& request,
                                                      const AccessGrant& grant) {
+    // Every attempt, wait and retry of this request ends by the call's deadline.
+    const auto left = time_left();
+    if (left && left->count() == 0) return past_deadline();
     http::HttpRequest outbound;
     outbound.method = request.method;
     outbound.url = base_url_ + request.path;
@@ -60,13 +79,16 @@ Result<http::HttpResponse> ProviderHttpSession::send(const ProviderHttpRequest& 
     outbound.body = request.body;
     http::RequestOptions options;
     options.metrics_label = provider_.id;
-    options.connect_timeout = options_.connect_timeout;
-    options.read_timeout = options_.read_timeout;
+    options.connect_timeout = left ? std::min(options_.connect_timeout, *left)
+                                   : options_.connect_timeout;
+    options.read_timeout = left ? std::min(options_.read_timeout, *left) : options_.read_timeout;
+    if (left) options.deadline = *left;
     ++requests_sent_;
     return client_.send(outbound, options);
 }
 
 Result<ProviderHttpResponse> ProviderHttpSession::http(const ProviderHttpRequest& request) {
+    if (const auto left = time_left(); left && left->count() == 0) return past_deadline();
     if (!grant_) {
         auto grant = tokens_.access_token(tenant_id_, connector_id_);
         if (!grant) return fail_token(grant.error()).error();

@@ -3,7 +3,10 @@
 // (the plugin never sees the token), takes each request through the outbound rate limit of
 // the provider and the tenant (waiting up to its bound), sends through the shared HttpClient
 // (metrics label = the provider id; timeouts; retries of 429/5xx with backoff are the
-// client's), and on a 401 refreshes the token once and repeats the request once.
+// client's), and on a 401 refreshes the token once and repeats the request once. Every
+// request ends by the call's deadline (CallContext::deadline, set by the connector from the
+// provider's call timeout): its timeouts, retries and waits are cut to the time left, and once
+// none is left requests fail at once with unavailable / `call_deadline_exceeded`.
 #pragma once
 
 #include "core/common/error.hpp"
@@ -52,6 +55,8 @@ public:
 
 private:
     Result<http::HttpResponse> send(const ProviderHttpRequest& request, const AccessGrant& grant);
+    // Until the deadline (zero once past); nullopt without one.
+    std::optional<std::chrono::milliseconds> time_left() const;
     Result<AccessGrant> fail_token(Error error);
     Result<void> admit();
 

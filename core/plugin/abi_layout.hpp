@@ -18,11 +18,13 @@ namespace switchboard::abi {
 
 inline constexpr sb_abi_version kHostAbi{SB_ABI_VERSION_MAJOR, SB_ABI_VERSION_MINOR};
 
-// The smallest struct_size ABI 1.0 accepts for each struct a plugin fills: up to its last
-// field that 1.0 requires. Trailing fields the header marks optional (sb_plugin.get_extension
+// The smallest struct_size the host accepts for each struct a plugin fills: up to its last
+// field that ABI 1.0 requires. Trailing fields the header marks optional (sb_plugin.get_extension
 // "may be NULL", sb_oauth_desc.identity_* "both NULL when the provider exposes no identity")
-// may lie past struct_size and then read as NULL. Later minors append fields; the host reads
-// those only after SB_HAS_FIELD.
+// may lie past struct_size and then read as NULL. Later minors append fields (1.1:
+// sb_oauth_desc.identity_account_field); the host reads those only after SB_HAS_FIELD, so a
+// plugin built for 1.0 reads as one that leaves them NULL, and one built for a newer minor
+// than the host's has the fields the host does not know cut off by copy_struct.
 inline constexpr std::size_t kPluginHeaderSize = SB_FIELD_END(sb_plugin, abi);
 inline constexpr std::size_t kPluginMinSize = SB_FIELD_END(sb_plugin, invoke);
 inline constexpr std::size_t kProviderDescMinSize = SB_FIELD_END(sb_provider_desc, action_count);

@@ -6,6 +6,8 @@
 
 #include "core/common/error.hpp"
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,13 +36,26 @@ struct ProviderHttpResponse {
 
 class CallContext {
 public:
+    using Deadline = std::optional<std::chrono::steady_clock::time_point>;
+
     virtual ~CallContext() = default;
 
-    // Performs `request` for the connector this call belongs to. Called on the invoking
-    // thread, possibly several times per call. Error kinds map to the plugin's status:
+    // Performs `request` for the connector this call belongs to, possibly several times per
+    // call, always on the thread that called Connector::invoke (in every mode the plugin's
+    // requests are relayed to that thread). It must end by deadline(): timeouts, retries
+    // and waits are cut to the time left. Error kinds map to the plugin's status:
     // invalid_input -> SB_STATUS_INVALID_INPUT, unauthenticated/forbidden -> SB_STATUS_AUTH,
     // internal -> SB_STATUS_INTERNAL, anything else -> SB_STATUS_UNAVAILABLE.
     virtual Result<ProviderHttpResponse> http(const ProviderHttpRequest& request) = 0;
+
+    // When the host stops waiting for the call (nullopt: never). The caller may set one
+    // before invoking (a budget of its own); Connector::invoke tightens it to the provider's
+    // call timeout before the plugin runs.
+    Deadline deadline() const noexcept { return deadline_; }
+    void set_deadline(Deadline at) noexcept { deadline_ = at; }
+
+private:
+    Deadline deadline_;
 };
 
 // A context for invocations that must not reach any provider: every request fails with

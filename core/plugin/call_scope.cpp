@@ -1,5 +1,7 @@
 #include "core/plugin/call_scope.hpp"
 
+#include <switchboard/ext/deadline.h>
+
 #include <cctype>
 
 namespace switchboard {
@@ -28,8 +30,8 @@ const ProviderLogScope* ProviderLogScope::current() noexcept {
 }
 
 CallScope::CallScope(const HostTable& host, CallContext& context, std::string_view provider_id,
-                     std::string_view connector_id)
-    : call_{kCallMagic, this}, host_(&host), context_(&context),
+                     std::string_view connector_id, std::shared_ptr<const CallDeadline> deadline)
+    : call_{kCallMagic, this}, host_(&host), context_(&context), deadline_(std::move(deadline)),
       thread_(std::this_thread::get_id()), log_scope_(host, provider_id, connector_id) {}
 
 CallScope::~CallScope() {
@@ -70,7 +72,48 @@ sb_status CallScope::http(const sb_host* host, sb_call* call, const sb_http_requ
         return scope.refuse(SB_STATUS_INVALID_INPUT,
                             "sb_host.http called from a thread other than the invoking one");
     }
+    if (scope.deadline_ && scope.deadline_->cancelled()) {
+        // The host has answered its caller already; nothing the plugin fetches now is used.
+        ++scope.refused_http_requests_;
+        return SB_STATUS_UNAVAILABLE;
+    }
     return scope.perform(request, response);
+}
+
+const CallScope* CallScope::current(const sb_host* host, const sb_call* call) noexcept {
+    const HostTable* table = HostTable::from(host);
+    if (table == nullptr || call == nullptr || call->magic != kCallMagic ||
+        call->scope == nullptr) {
+        return nullptr;
+    }
+    const CallScope& scope = *call->scope;
+    if (scope.host_ != table || !scope.open_ || std::this_thread::get_id() != scope.thread_) {
+        return nullptr;
+    }
+    return &scope;
+}
+
+int64_t CallScope::remaining_ms(const sb_host* host, const sb_call* call) noexcept {
+    const CallScope* scope = current(host, call);
+    if (scope == nullptr) {
+        return 0;
+    }
+    if (!scope->deadline_) {
+        return SB_DEADLINE_NONE;
+    }
+    if (scope->deadline_->cancelled()) {
+        return 0;
+    }
+    const auto left = scope->deadline_->remaining();
+    return left ? static_cast<int64_t>(left->count()) : SB_DEADLINE_NONE;
+}
+
+int32_t CallScope::is_cancelled(const sb_host* host, const sb_call* call) noexcept {
+    const CallScope* scope = current(host, call);
+    if (scope == nullptr) {
+        return 1;
+    }
+    return scope->deadline_ && scope->deadline_->cancelled() ? 1 : 0;
 }
 
 sb_status CallScope::perform(const sb_http_request* request,

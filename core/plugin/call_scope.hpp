@@ -4,12 +4,14 @@
 #pragma once
 
 #include "core/plugin/call_context.hpp"
+#include "core/plugin/call_deadline.hpp"
 #include "core/plugin/host_services.hpp"
 
 #include <switchboard/plugin.h>
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -51,8 +53,11 @@ private:
 
 class CallScope {
 public:
+    // `deadline` (may be null: none) is what switchboard.deadline/1 reports; once it is
+    // cancelled, sb_host.http on this call is refused with SB_STATUS_UNAVAILABLE.
     CallScope(const HostTable& host, CallContext& context, std::string_view provider_id,
-              std::string_view connector_id);
+              std::string_view connector_id,
+              std::shared_ptr<const CallDeadline> deadline = nullptr);
     ~CallScope();
     CallScope(const CallScope&) = delete;
     CallScope& operator=(const CallScope&) = delete;
@@ -72,6 +77,12 @@ public:
     static sb_status http(const sb_host* host, sb_call* call, const sb_http_request* request,
                           const sb_http_response** response) noexcept;
 
+    // What switchboard.deadline/1 does: the time left (SB_DEADLINE_NONE without a deadline)
+    // and whether the host has given up, for a live call of this host on its own thread;
+    // 0 and 1 for anything else. [call-thread]
+    static int64_t remaining_ms(const sb_host* host, const sb_call* call) noexcept;
+    static int32_t is_cancelled(const sb_host* host, const sb_call* call) noexcept;
+
 private:
     // A response in the shape the plugin reads, backed by owned strings. Never moved once
     // built (kept in a deque), so the pointers into it stay valid.
@@ -84,10 +95,13 @@ private:
 
     sb_status perform(const sb_http_request* request, const sb_http_response** response) noexcept;
     sb_status refuse(sb_status status, std::string_view why) noexcept;
+    // The live scope behind `call` when it belongs to `host` and runs on this thread.
+    static const CallScope* current(const sb_host* host, const sb_call* call) noexcept;
 
     sb_call call_;
     const HostTable* host_;
     CallContext* context_;
+    std::shared_ptr<const CallDeadline> deadline_;
     std::thread::id thread_;
     bool open_ = true;
     std::deque<StoredResponse> responses_;

@@ -1,5 +1,7 @@
 #include "core/plugin/connector_factory.hpp"
 
+#include "core/plugin/isolated/isolated_connector.hpp"
+
 namespace switchboard {
 
 RegistryConnectorFactory::RegistryConnectorFactory(std::shared_ptr<const ProviderRegistry> registry,
@@ -14,6 +16,12 @@ Result<std::unique_ptr<Connector>> RegistryConnectorFactory::create(
     if (entry == nullptr) {
         return Error(ErrorKind::not_found, "provider_not_found",
                      "no enabled plugin provides '" + std::string(provider_id) + "'");
+    }
+    if (entry->isolated) {
+        return std::unique_ptr<Connector>(std::make_unique<isolated::IsolatedConnector>(
+            entry->isolated, entry->descriptor, *catalog_, std::string(tenant_id),
+            std::string(connector_id), limits_,
+            std::chrono::milliseconds(entry->config.call_timeout_ms)));
     }
     auto connector = PluginConnector::create(*entry, *catalog_, std::string(tenant_id),
                                              std::string(connector_id), limits_);

@@ -17,7 +17,8 @@ class ConnectorFactory {
 public:
     virtual ~ConnectorFactory() = default;
 
-    // A connector of `provider_id` bound to `tenant_id` and `connector_id`. Errors:
+    // A connector of `provider_id` bound to `tenant_id` and `connector_id`: a
+    // PluginConnector in in-process mode, an IsolatedConnector in isolated mode. Errors:
     // not_found/`provider_not_found` for an id no enabled plugin provides; the plugin's
     // failure otherwise (see PluginConnector::create). [thread-safe]
     virtual Result<std::unique_ptr<Connector>> create(std::string_view provider_id,

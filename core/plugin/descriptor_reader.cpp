@@ -187,6 +187,19 @@ OAuthDescriptor read_oauth(const sb_oauth_desc* from) {
         d.identity_scopes = string_list(o->identity_scopes, o->identity_scope_count,
                                         "oauth.identity_scopes");
     }
+    // ABI 1.1; a 1.0 plugin's struct ends before it.
+    if (SB_HAS_FIELD(sb_oauth_desc, &*o, identity_account_field) &&
+        o->identity_account_field != nullptr) {
+        if (d.identity_url.empty()) {
+            throw DescriptorProblem("oauth.identity_account_field needs oauth.identity_url");
+        }
+        d.identity_account_field =
+            required_string(o->identity_account_field, "oauth.identity_account_field");
+        if (d.identity_account_field.front() != '/') {
+            throw DescriptorProblem("oauth.identity_account_field must be a JSON Pointer "
+                                    "starting with '/'");
+        }
+    }
     return d;
 }
 

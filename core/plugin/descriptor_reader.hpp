@@ -15,9 +15,11 @@ namespace switchboard {
 // Reads descriptor number `index` of a library. Checks: struct sizes, required strings
 // present, non-empty and UTF-8; the id ([a-z0-9_]{1,64}); a category the catalog knows;
 // https URLs (authorize, token, revoke unless SB_REVOKE_NONE, identity, API base without a
-// trailing slash); valid enum values; every action in the category's contract, no
-// duplicates. Error: invalid_input/`invalid_descriptor`, message naming the provider and the
-// field, e.g. "provider 'x': display_name is missing".
+// trailing slash); valid enum values; JSON Pointers for identity_field and (ABI 1.1)
+// identity_account_field, which needs identity_url; every action in the category's contract,
+// no duplicates. Fields past the plugin's struct_size read as absent. Error:
+// invalid_input/`invalid_descriptor`, message naming the provider and the field, e.g.
+// "provider 'x': display_name is missing".
 Result<ProviderDescriptor> read_provider_descriptor(const sb_provider_desc* desc,
                                                     std::size_t index,
                                                     const ContractCatalog& catalog);

@@ -5,6 +5,7 @@
 
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
+#include <switchboard/ext/deadline.h>
 
 #include <algorithm>
 #include <array>
@@ -41,11 +42,31 @@ sb_status http_trampoline(const sb_host* host, sb_call* call, const sb_http_requ
     return CallScope::http(host, call, request, response);
 }
 
-const void* get_extension_trampoline(const sb_host*, const char*) noexcept {
-    return nullptr; // ABI 1.0 defines no host extension
+int64_t deadline_remaining_trampoline(const sb_host* host, const sb_call* call) noexcept {
+    return CallScope::remaining_ms(host, call);
 }
 
-spdlog::level::level_enum to_spdlog(sb_log_level level) noexcept {
+int32_t deadline_cancelled_trampoline(const sb_host* host, const sb_call* call) noexcept {
+    return CallScope::is_cancelled(host, call);
+}
+
+// The host extensions, by revisioned id (switchboard/ext/*.h). One static table each.
+const void* get_extension_trampoline(const sb_host* host, const char* id) noexcept {
+    static const sb_host_deadline deadline = {
+        sizeof(sb_host_deadline), &deadline_remaining_trampoline, &deadline_cancelled_trampoline};
+    if (HostTable::from(host) == nullptr || id == nullptr) {
+        return nullptr;
+    }
+    const std::string_view wanted(id, ::strnlen(id, 128));
+    if (wanted == SB_EXT_DEADLINE) {
+        return &deadline;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+spdlog::level::level_enum plugin_log_level(sb_log_level level) noexcept {
     switch (level) {
     case SB_LOG_DEBUG: return spdlog::level::debug;
     case SB_LOG_INFO: return spdlog::level::info;
@@ -55,9 +76,7 @@ spdlog::level::level_enum to_spdlog(sb_log_level level) noexcept {
     }
 }
 
-// Caps `message` at `limit` bytes without splitting a UTF-8 sequence and escapes control
-// characters, so one sb_host.log call is one log line.
-std::string sanitize(std::string_view message, std::size_t limit) {
+std::string sanitize_log_message(std::string_view message, std::size_t limit) {
     std::size_t keep = message.size();
     bool truncated = false;
     if (keep > limit) {
@@ -91,6 +110,8 @@ std::string sanitize(std::string_view message, std::size_t limit) {
     }
     return out;
 }
+
+namespace {
 
 bool is_tchar(unsigned char c) {
     static constexpr std::string_view kExtra = "!#$%&'*+-.^_`|~";
@@ -223,13 +244,17 @@ spdlog::logger& HostTable::logger() const noexcept {
 void HostTable::log(sb_log_level level, std::string_view message) const noexcept {
     try {
         auto& out = logger();
-        auto spd_level = to_spdlog(level);
-        if (!out.should_log(spd_level)) {
+        auto spd_level = plugin_log_level(level);
+        if (!options_.log_forward && !out.should_log(spd_level)) {
             return;
         }
-        std::string text = sanitize(message, options_.log_message_limit);
+        std::string text = sanitize_log_message(message, options_.log_message_limit);
         if (level < SB_LOG_DEBUG || level > SB_LOG_ERROR) {
             text += " (unknown log level " + std::to_string(level) + ")";
+        }
+        if (options_.log_forward) {
+            options_.log_forward(level, text);
+            return;
         }
         const ProviderLogScope* scope = ProviderLogScope::current();
         if (scope != nullptr && scope->host == this) {

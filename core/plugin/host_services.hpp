@@ -11,6 +11,7 @@
 #include <switchboard/plugin.h>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +23,10 @@ struct HostServicesOptions {
     std::shared_ptr<const Clock> clock;      // nullptr: the system clock
     std::size_t log_message_limit = 2048;    // bytes of a plugin's message kept per line
     std::string host_version = "0.1.0";
+    // When set, a plugin's log lines go here (capped and escaped, without the host's
+    // "[plugin ...]" prefix) instead of to the logger: a plugin-host child forwards them to
+    // the host this way. Called on the plugin's thread; must be thread-safe.
+    std::function<void(sb_log_level, std::string_view)> log_forward = nullptr;
 };
 
 // One library's sb_host. It must stay alive, unchanged and at the same address until the
@@ -52,6 +57,13 @@ private:
     HostServicesOptions options_;
     std::shared_ptr<const Clock> clock_;
 };
+
+// `message` as one safe log line: capped at `limit` bytes on a UTF-8 boundary (with a
+// "[truncated N bytes]" note) and control characters escaped, so a plugin cannot forge lines.
+std::string sanitize_log_message(std::string_view message, std::size_t limit);
+
+// The spdlog level of a plugin's sb_log_level (an unknown level logs as a warning).
+spdlog::level::level_enum plugin_log_level(sb_log_level level) noexcept;
 
 // Checks a plugin's HTTP request and copies it into owned values. Refused (invalid_input,
 // code `invalid_http_request`, the message names the problem but never a header value):

@@ -1,80 +1,52 @@
 #include "core/plugin/plugin_connector.hpp"
 
 #include "core/plugin/call_scope.hpp"
+#include "core/plugin/call_thread.hpp"
+#include "core/plugin/fatal_signal_report.hpp"
+#include "core/plugin/raw_invoke.hpp"
 #include "core/plugin/status.hpp"
-#include "core/plugin/text_checks.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace switchboard {
 
-namespace {
+// The plugin's connector and what it needs, shared by the PluginConnector and the threads of
+// its calls: a call abandoned at its deadline keeps it (and so the library) alive until the
+// plugin returns, and only then is the plugin's connector destroyed.
+struct PluginConnector::Live {
+    std::shared_ptr<PluginLibrary> library; // first: released last
+    std::shared_ptr<const ProviderDescriptor> descriptor;
+    std::string tenant_id;
+    std::string connector_id;
+    InvocationSource source;
+    sb_connector* handle = nullptr;
 
-constexpr std::size_t kMaxJsonDepth = 128;
+    Live() = default;
+    Live(const Live&) = delete;
+    Live& operator=(const Live&) = delete;
 
-// A host-owned sb_sink buffer with a size cap.
-struct SinkBuffer {
-    std::string data;
-    std::size_t limit = 0;
-    bool overflowed = false;
+    ~Live() {
+        if (handle == nullptr) {
+            return;
+        }
+        ProviderLogScope scope(library->host(), descriptor->id, connector_id);
+        try {
+            library->table().destroy_connector(library->plugin(), handle);
+        } catch (...) {
+            library->host().logger().error("plugin {}: destroy_connector threw an exception",
+                                            library->file().string());
+        }
+        // library is released after this body; if it was the last holder, deinit runs then.
+    }
 };
 
-sb_status sink_write(const sb_sink* sink, const char* data, size_t size) noexcept {
-    if (sink == nullptr || sink->context == nullptr) {
-        return SB_STATUS_INVALID_INPUT;
-    }
-    auto* buffer = static_cast<SinkBuffer*>(sink->context);
-    if (size == 0) {
-        return SB_STATUS_OK;
-    }
-    if (data == nullptr) {
-        return SB_STATUS_INVALID_INPUT;
-    }
-    if (size > buffer->limit - buffer->data.size()) {
-        buffer->overflowed = true;
-        return SB_STATUS_INVALID_INPUT;
-    }
-    try {
-        buffer->data.append(data, size);
-    } catch (...) {
-        buffer->overflowed = true;
-        return SB_STATUS_INVALID_INPUT;
-    }
-    return SB_STATUS_OK;
-}
+PluginConnector::PluginConnector(std::shared_ptr<Live> live, const ContractCatalog& catalog,
+                                 OutputLimits limits, std::chrono::milliseconds call_timeout)
+    : live_(std::move(live)), catalog_(&catalog), limits_(limits), call_timeout_(call_timeout) {}
 
-std::string error_json(std::string_view code, std::string_view message,
-                       std::string_view field = {}) {
-    nlohmann::json j = {{"code", code}, {"message", message}};
-    if (!field.empty()) {
-        j["field"] = field;
-    }
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+PluginConnector::~PluginConnector() = default;
 
-InvokeOutcome from_host(sb_status status, std::string_view code, std::string_view message,
-                        std::string_view field = {}) {
-    return InvokeOutcome{status, error_json(code, message, field), true};
-}
-
-std::optional<nlohmann::json> parse_json(std::string_view text) {
-    if (!json_depth_within(text, kMaxJsonDepth)) {
-        return std::nullopt;
-    }
-    auto value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (value.is_discarded()) {
-        return std::nullopt;
-    }
-    return value;
-}
-
-} // namespace
-
-PluginConnector::PluginConnector(const ProviderEntry& entry, const ContractCatalog& catalog,
-                                 std::string tenant_id, std::string connector_id,
-                                 OutputLimits limits)
-    : library_(entry.library), descriptor_(entry.descriptor), catalog_(&catalog),
-      tenant_id_(std::move(tenant_id)), connector_id_(std::move(connector_id)), limits_(limits) {}
+const ProviderDescriptor& PluginConnector::provider() const noexcept { return *live_->descriptor; }
+const std::string& PluginConnector::tenant_id() const noexcept { return live_->tenant_id; }
+const std::string& PluginConnector::connector_id() const noexcept { return live_->connector_id; }
 
 Result<std::unique_ptr<PluginConnector>> PluginConnector::create(const ProviderEntry& entry,
                                                                  const ContractCatalog& catalog,
@@ -85,17 +57,22 @@ Result<std::unique_ptr<PluginConnector>> PluginConnector::create(const ProviderE
         return Error(ErrorKind::internal, "invalid_provider_entry",
                      "a provider entry needs a descriptor and its library");
     }
-    std::unique_ptr<PluginConnector> connector(new PluginConnector(
-        entry, catalog, std::move(tenant_id), std::move(connector_id), limits));
-    const PluginLibrary& library = *connector->library_;
-    const std::string& provider_id = connector->descriptor_->id;
+    auto live = std::make_shared<Live>();
+    live->library = entry.library;
+    live->descriptor = entry.descriptor;
+    live->tenant_id = std::move(tenant_id);
+    live->connector_id = std::move(connector_id);
+    live->source = {entry.library->file().filename().string(), entry.descriptor->id,
+                    entry.library->abi()};
+    const PluginLibrary& library = *live->library;
+    const std::string& provider_id = live->descriptor->id;
     sb_connector_info info{sizeof(sb_connector_info), provider_id.c_str(),
-                           connector->tenant_id_.c_str(), connector->connector_id_.c_str()};
+                           live->tenant_id.c_str(), live->connector_id.c_str()};
     sb_connector* handle = nullptr;
     sb_status status = SB_STATUS_INTERNAL;
     std::string failure;
     {
-        ProviderLogScope scope(library.host(), provider_id, connector->connector_id_);
+        ProviderLogScope scope(library.host(), provider_id, live->connector_id);
         try {
             status = library.table().create_connector(library.plugin(), &info, &handle);
         } catch (const std::exception& e) {
@@ -119,144 +96,96 @@ Result<std::unique_ptr<PluginConnector>> PluginConnector::create(const ProviderE
         return Error(ErrorKind::internal, "connector_create_failed",
                      who + ": create_connector returned OK without a connector");
     }
-    connector->handle_ = handle;
-    return connector;
-}
-
-PluginConnector::~PluginConnector() {
-    if (handle_ == nullptr) {
-        return;
-    }
-    ProviderLogScope scope(library_->host(), descriptor_->id, connector_id_);
-    try {
-        library_->table().destroy_connector(library_->plugin(), handle_);
-    } catch (...) {
-        library_->host().logger().error("plugin {}: destroy_connector threw an exception",
-                                        library_->file().string());
-    }
-    // library_ is released after this body; if it was the last holder, deinit runs then.
+    live->handle = handle;
+    return std::unique_ptr<PluginConnector>(new PluginConnector(
+        std::move(live), catalog, limits,
+        std::chrono::milliseconds(entry.config.call_timeout_ms)));
 }
 
 InvokeOutcome PluginConnector::invoke_raw(std::string_view action, std::string_view params_bytes,
                                           CallContext& context, std::size_t* http_requests) {
-    SinkBuffer result{{}, limits_.max_result_bytes, false};
-    SinkBuffer error{{}, limits_.max_error_bytes, false};
-    const sb_sink result_sink{sizeof(sb_sink), &result, &sink_write};
-    const sb_sink error_sink{sizeof(sb_sink), &error, &sink_write};
-    const std::string action_text(action);
-    const char* params = params_bytes.empty() ? "" : params_bytes.data();
+    install_fatal_signal_report();
+    PluginLibrary& library = *live_->library;
+    const std::string& provider_id = live_->descriptor->id;
+    auto deadline =
+        std::make_shared<CallDeadline>(CallDeadline::after(call_timeout_, context.deadline()));
+    const auto budget = deadline->remaining().value_or(call_timeout_);
 
-    sb_status status = SB_STATUS_INTERNAL;
-    std::string thrown;
-    {
-        CallScope scope(library_->host(), context, descriptor_->id, connector_id_);
-        try {
-            status = library_->table().invoke(library_->plugin(), handle_, scope.call(),
-                                              action_text.c_str(), params, params_bytes.size(),
-                                              &result_sink, &error_sink);
-        } catch (const std::exception& e) {
-            thrown = std::string("threw an exception: ") + e.what();
-        } catch (...) {
-            thrown = "threw an exception";
-        }
-        scope.close();
-        if (http_requests != nullptr) {
-            *http_requests = scope.http_requests() + scope.refused_http_requests();
-        }
+    if (const std::size_t stuck = library.stuck_calls().load();
+        stuck >= kMaxStuckCallsPerLibrary) {
+        library.host().logger().warn("plugin {}: refusing action '{}' of provider '{}': {} of "
+                                     "its calls are stuck past their deadline",
+                                     library.file().string(), action, provider_id, stuck);
+        return unavailable_outcome(
+            "plugin_unresponsive",
+            "the plugin of provider '" + provider_id + "' has " + std::to_string(stuck) +
+                " calls stuck past their deadline and takes no more until they return",
+            static_cast<int>((call_timeout_.count() + 999) / 1000));
     }
 
-    auto violation = [&](std::string_view code, const std::string& what) {
-        std::string message = "plugin " + library_->file().filename().string() +
-                              " broke the ABI in action '" + action_text + "' of provider '" +
-                              descriptor_->id + "': " + what;
-        library_->host().logger().warn("{}", message);
-        return from_host(SB_STATUS_INTERNAL, code, message);
+    auto body = [live = live_, action = std::string(action), params = std::string(params_bytes),
+                 limits = limits_, deadline](CallContext& relay) {
+        FatalSignalContext report(live->library->file().filename().string(), live->descriptor->id,
+                                  action, live->connector_id);
+        CallScope scope(live->library->host(), relay, live->descriptor->id, live->connector_id,
+                        deadline);
+        return run_plugin_invoke(*live->library, live->handle, scope, action, params, limits);
     };
+    CallThreadHooks hooks;
+    hooks.on_abandon = [&library] { ++library.stuck_calls(); };
+    hooks.on_late_return = [weak = std::weak_ptr<PluginLibrary>(live_->library), provider_id,
+                            action = std::string(action)] {
+        // When the abandoned call held the last reference, the library (and its count) is
+        // gone already.
+        if (const auto alive = weak.lock()) {
+            const std::size_t left = --alive->stuck_calls();
+            alive->host().logger().info("plugin {}: an abandoned call of action '{}' of "
+                                        "provider '{}' returned at last ({} still stuck)",
+                                        alive->file().string(), action, provider_id, left);
+        }
+    };
+    CallThreadOutcome ran =
+        run_on_call_thread(std::move(body), context, deadline, std::move(hooks));
 
-    if (!thrown.empty()) {
-        return violation("plugin_contract_violation", thrown);
+    switch (ran.state) {
+    case CallThreadOutcome::State::not_started:
+        library.host().logger().error("plugin {}: no thread could be started for action '{}'",
+                                      library.file().string(), action);
+        return host_outcome(SB_STATUS_UNAVAILABLE, "plugin_thread_unavailable",
+                            "the host could not start a thread for the plugin call");
+    case CallThreadOutcome::State::finished_late:
+        library.host().logger().warn(
+            "plugin {}: action '{}' of provider '{}' (connector {}) returned after its deadline "
+            "of {} ms; its answer is not used",
+            library.file().string(), action, provider_id, live_->connector_id, budget.count());
+        return timeout_outcome(provider_id, action, budget,
+                               "it returned after the deadline and its answer was dropped");
+    case CallThreadOutcome::State::abandoned:
+        library.host().logger().warn(
+            "plugin {}: action '{}' of provider '{}' (connector {}) did not return within {} "
+            "ms; its thread is abandoned ({} stuck in this library)",
+            library.file().string(), action, provider_id, live_->connector_id, budget.count(),
+            library.stuck_calls().load());
+        return timeout_outcome(provider_id, action, budget,
+                               "the host stopped waiting (a plugin loaded into the host cannot "
+                               "be stopped; isolated mode would have killed it)");
+    case CallThreadOutcome::State::finished: break;
     }
-    if (result.overflowed || error.overflowed) {
-        return violation("plugin_output_too_large",
-                         result.overflowed
-                             ? "wrote more than " + std::to_string(result.limit) +
-                                   " bytes of result"
-                             : "wrote more than " + std::to_string(error.limit) +
-                                   " bytes of error");
+    if (http_requests != nullptr) {
+        *http_requests = ran.raw.http_requests;
     }
-    if (!is_known_status(status)) {
-        return violation("plugin_contract_violation",
-                         "returned unknown status " + std::to_string(status));
-    }
-    if (status == SB_STATUS_OK) {
-        if (!error.data.empty()) {
-            return violation("plugin_contract_violation", "wrote an error but returned OK");
-        }
-        if (result.data.empty()) {
-            return violation("plugin_contract_violation", "returned OK without a result");
-        }
-        if (!parse_json(result.data)) {
-            return violation("plugin_contract_violation", "wrote a result that is not JSON");
-        }
-        return InvokeOutcome{SB_STATUS_OK, std::move(result.data), false};
-    }
-    std::string status_text =
-        std::to_string(status) + " (" + std::string(status_name(status)) + ")";
-    if (!result.data.empty()) {
-        return violation("plugin_contract_violation",
-                         "wrote a result but returned status " + status_text);
-    }
-    if (error.data.empty()) {
-        return violation("plugin_contract_violation",
-                         "returned status " + status_text + " without an error object");
-    }
-    auto parsed = parse_json(error.data);
-    if (!parsed) {
-        return violation("plugin_contract_violation",
-                         "returned status " + status_text + " with an error that is not JSON");
-    }
-    if (auto valid = catalog_->validate_error(*parsed); !valid) {
-        return violation("plugin_contract_violation",
-                         "returned status " + status_text +
-                             " with an error object that breaks common.schema.json#Error: " +
-                             valid.error().message);
-    }
-    return InvokeOutcome{status, std::move(error.data), false};
+    return check_invocation(std::move(ran.raw), live_->source, action, limits_, *catalog_,
+                            library.host().logger());
 }
 
 InvokeOutcome PluginConnector::invoke(std::string_view action, std::string_view params_json,
                                       CallContext& context) {
-    if (!descriptor_->has_action(action)) {
-        return from_host(SB_STATUS_UNSUPPORTED, "unsupported_action",
-                         "provider '" + descriptor_->id + "' does not implement action '" +
-                             std::string(action) + "'");
+    const ProviderDescriptor& provider = *live_->descriptor;
+    if (auto refused = check_call_input(provider, action, params_json, *catalog_)) {
+        return std::move(*refused);
     }
-    auto params = parse_json(params_json);
-    if (!params) {
-        return from_host(SB_STATUS_INVALID_INPUT, "invalid_json",
-                         "params are not valid JSON (or nest deeper than " +
-                             std::to_string(kMaxJsonDepth) + " levels)");
-    }
-    if (auto valid = catalog_->validate_params(descriptor_->category, action, *params); !valid) {
-        return from_host(SB_STATUS_INVALID_INPUT, "invalid_params", valid.error().message,
-                         valid.error().field);
-    }
-    InvokeOutcome outcome = invoke_raw(action, params_json, context);
-    if (!outcome.ok()) {
-        return outcome;
-    }
-    auto result = parse_json(outcome.json);
-    auto valid = result ? catalog_->validate_result(descriptor_->category, action, *result)
-                        : Result<void>(Error(ErrorKind::internal, "invalid_result", "not JSON"));
-    if (!valid) {
-        std::string message = "plugin " + library_->file().filename().string() +
-                              " returned a result for '" + std::string(action) +
-                              "' that breaks the '" + descriptor_->category +
-                              "' contract: " + valid.error().message;
-        library_->host().logger().warn("{}", message);
-        return from_host(SB_STATUS_INTERNAL, "plugin_bad_result", message);
-    }
-    return outcome;
+    return check_call_result(invoke_raw(action, params_json, context), provider, action,
+                             live_->source, *catalog_, live_->library->host().logger());
 }
 
 } // namespace switchboard

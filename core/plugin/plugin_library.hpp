@@ -11,6 +11,8 @@
 #include <boost/dll/shared_library.hpp>
 #include <switchboard/plugin.h>
 
+#include <atomic>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -52,6 +54,10 @@ public:
     const sb_plugin* plugin() const noexcept { return plugin_; }
     const HostTable& host() const noexcept { return *host_; }
 
+    // In-process calls abandoned at their deadline whose thread is still inside this library
+    // (see call_thread.hpp). [thread-safe]
+    std::atomic<std::size_t>& stuck_calls() const noexcept { return stuck_calls_; }
+
 private:
     friend class PluginLoader;
     explicit PluginLibrary(std::filesystem::path file) : file_(std::move(file)) {}
@@ -67,6 +73,7 @@ private:
     std::string name_;
     std::string version_;
     std::vector<ProviderDescriptor> providers_;
+    mutable std::atomic<std::size_t> stuck_calls_{0};
 };
 
 } // namespace switchboard

@@ -1,9 +1,10 @@
 #include "core/plugin/plugin_loader.hpp"
 
 #include "core/plugin/abi_layout.hpp"
-#include "core/plugin/descriptor_reader.hpp"
+#include "core/plugin/isolated/isolated_plugin.hpp"
+#include "core/plugin/plugin_checks.hpp"
 #include "core/plugin/status.hpp"
-#include "core/plugin/text_checks.hpp"
+#include "core/plugin/trusted_path.hpp"
 
 #include <boost/dll/shared_library.hpp>
 #include <spdlog/spdlog.h>
@@ -22,36 +23,15 @@ namespace {
 // The entry's function type, as Boost.DLL wants it for get<>.
 using EntryFunction = std::remove_pointer_t<sb_plugin_entry_fn>;
 
-constexpr std::size_t kMaxProviders = 64;
-
 Error failure(const char* code, std::string reason) {
     return Error(ErrorKind::invalid_input, code, std::move(reason));
 }
 
-std::string version_text(sb_abi_version v) {
-    return std::to_string(v.major) + "." + std::to_string(v.minor);
-}
-
-// A required, non-empty, UTF-8 string of the sb_plugin table.
-std::optional<std::string> table_string(const char* s) {
-    if (s == nullptr) {
-        return std::nullopt;
-    }
-    std::size_t length = ::strnlen(s, 257);
-    if (length == 0 || length > 256) {
-        return std::nullopt;
-    }
-    std::string value(s, length);
-    if (!is_valid_utf8(value)) {
-        return std::nullopt;
-    }
-    return value;
-}
-
 } // namespace
 
-PluginLoader::PluginLoader(const ContractCatalog& catalog, HostServicesOptions services)
-    : catalog_(&catalog), services_(std::move(services)) {}
+PluginLoader::PluginLoader(const ContractCatalog& catalog, HostServicesOptions services,
+                           IsolationSettings isolation)
+    : catalog_(&catalog), services_(std::move(services)), isolation_(std::move(isolation)) {}
 
 spdlog::logger& PluginLoader::logger() const noexcept {
     return services_.logger ? *services_.logger : *spdlog::default_logger_raw();
@@ -108,16 +88,8 @@ Result<std::shared_ptr<PluginLibrary>> PluginLoader::load_library(
     sb_abi_version claimed{};
     std::memcpy(&claimed, reinterpret_cast<const char*>(plugin) + offsetof(sb_plugin, abi),
                 sizeof claimed);
-    if (claimed.major != abi::kHostAbi.major) {
-        return failure("abi_mismatch", "built against ABI " + version_text(claimed) +
-                                           ", another major version than this host's ABI " +
-                                           version_text(abi::kHostAbi));
-    }
-    if (claimed.minor > abi::kHostAbi.minor) {
-        return failure("abi_mismatch", "built against ABI " + version_text(claimed) +
-                                           ", newer than this host's ABI " +
-                                           version_text(abi::kHostAbi) +
-                                           " (upgrade the host or rebuild the plugin)");
+    if (auto compatible = check_plugin_abi(claimed); !compatible) {
+        return compatible.error();
     }
     auto table = abi::copy_struct(plugin, abi::kPluginMinSize);
     if (!table) {
@@ -132,11 +104,11 @@ Result<std::shared_ptr<PluginLibrary>> PluginLoader::load_library(
     lib->table_ = *table;
 
     // 4. The table's own fields.
-    auto name = table_string(table->name);
+    auto name = plugin_table_string(table->name);
     if (!name) {
         return failure("invalid_plugin", "sb_plugin.name is missing, empty, too long or not UTF-8");
     }
-    auto version = table_string(table->version);
+    auto version = plugin_table_string(table->version);
     if (!version) {
         return failure("invalid_plugin",
                        "sb_plugin.version is missing, empty, too long or not UTF-8");
@@ -182,31 +154,73 @@ Result<std::shared_ptr<PluginLibrary>> PluginLoader::load_library(
     } catch (...) {
         return failure("invalid_plugin", "get_providers threw an exception");
     }
-    if (count == 0) {
-        return failure("invalid_plugin", "get_providers returned no providers");
+    auto providers = read_provider_list(list, count, *catalog_);
+    if (!providers) {
+        return providers.error();
     }
-    if (count > kMaxProviders) {
-        return failure("invalid_plugin", "get_providers returned " + std::to_string(count) +
-                                             " providers; at most " +
-                                             std::to_string(kMaxProviders) + " are allowed");
-    }
-    if (list == nullptr) {
-        return failure("invalid_plugin", "get_providers returned " + std::to_string(count) +
-                                             " providers but no array");
-    }
-    std::set<std::string> ids;
-    for (std::size_t i = 0; i < count; ++i) {
-        auto descriptor = read_provider_descriptor(list[i], i, *catalog_);
-        if (!descriptor) {
-            return descriptor.error();
-        }
-        if (!ids.insert(descriptor->id).second) {
-            return failure("invalid_descriptor",
-                           "provider '" + descriptor->id + "' is declared twice");
-        }
-        lib->providers_.push_back(std::move(*descriptor));
-    }
+    lib->providers_ = std::move(*providers);
     return lib;
+}
+
+namespace {
+
+// The directory must exist, be readable, and be safe from other users.
+Result<void> check_directory(const std::filesystem::path& directory) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(directory, ec)) {
+        return Error(ErrorKind::not_found, "plugins_directory_not_found",
+                     "plugins directory " + directory.string() +
+                         " does not exist or is not a directory");
+    }
+    return check_trusted_path(directory, "plugins directory");
+}
+
+// A library's providers as the loader reports them.
+std::vector<LoadedProvider> describe(const std::vector<ProviderDescriptor>& providers,
+                                     const std::filesystem::path& file, const std::string& name,
+                                     const std::string& version, sb_abi_version abi,
+                                     PluginMode mode) {
+    std::vector<LoadedProvider> out;
+    for (const auto& p : providers) {
+        out.push_back(LoadedProvider{p.id, p.category, p.display_name, file, name, version, abi,
+                                     false, mode});
+    }
+    return out;
+}
+
+std::string abi_note(sb_abi_version abi) {
+    return abi.minor > abi::kHostAbi.minor
+               ? " (newer than this host's " + version_text(abi::kHostAbi) +
+                     ": what it adds is ignored)"
+               : "";
+}
+
+} // namespace
+
+Result<std::shared_ptr<isolated::IsolatedPlugin>> PluginLoader::start_isolated(
+    const std::filesystem::path& file, const std::vector<const ProviderConfig*>& configs) const {
+    isolated::IsolatedPluginOptions options;
+    options.launch.executable = isolation_.executable;
+    options.launch.library = file;
+    options.launch.limits = isolation_.limits;
+    options.launch.log_message_limit = services_.log_message_limit;
+    options.launch.host_version = services_.host_version;
+    options.launch.clock = services_.clock;
+    options.logger = services_.logger;
+    // The providers sharing the library share its children: the largest of their settings.
+    options.processes = 1;
+    options.restart_backoff = std::chrono::milliseconds(0);
+    options.start_timeout = std::chrono::milliseconds(0);
+    for (const ProviderConfig* c : configs) {
+        options.processes = std::max<std::size_t>(options.processes, c->processes);
+        options.restart_backoff =
+            std::max(options.restart_backoff, std::chrono::milliseconds(c->restart_backoff_ms));
+        options.start_timeout =
+            std::max(options.start_timeout, std::chrono::milliseconds(c->start_timeout_ms));
+    }
+    options.max_restart_backoff =
+        std::max(options.restart_backoff, std::chrono::milliseconds(60'000));
+    return isolated::IsolatedPlugin::start(std::move(options), *catalog_);
 }
 
 Result<PluginLoadReport> PluginLoader::load_directory(
@@ -214,12 +228,144 @@ Result<PluginLoadReport> PluginLoader::load_directory(
     ProviderRegistry& registry) const {
     PluginLoadReport report;
     report.directory = directory;
-    std::error_code ec;
-    if (!std::filesystem::is_directory(directory, ec)) {
-        return Error(ErrorKind::not_found, "plugins_directory_not_found",
-                     "plugins directory " + directory.string() + " does not exist or is not a "
-                                                                 "directory");
+    if (auto usable = check_directory(directory); !usable) {
+        return usable.error();
     }
+
+    // Which library each enabled provider names; only those libraries are opened.
+    std::map<std::string, std::vector<std::string>> wanted; // file name -> provider ids
+    for (const auto& [id, config] : providers) {
+        if (config.enabled) {
+            wanted[library_file_name(id, config)].push_back(id);
+        }
+    }
+    const auto not_served = [&](const std::vector<std::string>& ids, const std::string& why) {
+        for (const auto& id : ids) {
+            logger().warn("provider '{}' is enabled in the config but not served: {}", id, why);
+            report.missing.push_back(id);
+        }
+    };
+
+    for (const auto& [name, ids] : wanted) {
+        const std::filesystem::path file = directory / name;
+        std::vector<const ProviderConfig*> configs;
+        for (const auto& id : ids) {
+            configs.push_back(&providers.at(id));
+        }
+        const PluginMode mode = configs.front()->mode;
+        std::string refusal;
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec)) {
+            not_served(ids, "its library " + name + " is not in " + directory.string());
+            continue;
+        }
+        if (std::any_of(configs.begin(), configs.end(),
+                        [&](const ProviderConfig* c) { return c->mode != mode; })) {
+            std::string names;
+            for (const auto& id : ids) {
+                names += (names.empty() ? "" : ", ") + id;
+            }
+            refusal = "the providers that name it (" + names +
+                      ") ask for different modes (in_process and isolated); a library runs in "
+                      "one mode";
+        }
+        if (refusal.empty()) {
+            if (auto trusted = check_trusted_path(file, "plugin library"); !trusted) {
+                refusal = trusted.error().message;
+            }
+        }
+
+        std::shared_ptr<PluginLibrary> library;
+        std::shared_ptr<isolated::IsolatedPlugin> isolated_plugin;
+        std::vector<LoadedProvider> found;
+        const std::vector<ProviderDescriptor>* descriptors = nullptr;
+        if (refusal.empty() && mode == PluginMode::isolated) {
+            auto started = start_isolated(file, configs);
+            if (started) {
+                isolated_plugin = std::move(*started);
+                descriptors = &isolated_plugin->providers();
+                found = describe(*descriptors, file, isolated_plugin->name(),
+                                 isolated_plugin->version(), isolated_plugin->abi(), mode);
+            } else {
+                refusal = started.error().message;
+            }
+        } else if (refusal.empty()) {
+            auto loaded = load_library(file);
+            if (loaded) {
+                library = std::move(*loaded);
+                descriptors = &library->providers();
+                found = describe(*descriptors, file, library->name(), library->version(),
+                                 library->abi(), mode);
+            } else {
+                refusal = loaded.error().message;
+            }
+        }
+        bool duplicate = false;
+        if (refusal.empty()) {
+            for (const auto& p : *descriptors) {
+                if (const auto* existing = registry.find(p.id)) {
+                    refusal = "duplicate provider id '" + p.id + "': already provided by " +
+                              existing->file().string();
+                    duplicate = true;
+                    break;
+                }
+            }
+        }
+        if (!refusal.empty()) {
+            // A duplicate id is refused loudly (the Envoy registry's rule): two libraries
+            // claim one provider, and the operator must pick.
+            logger().log(duplicate ? spdlog::level::err : spdlog::level::warn,
+                         "plugin {}: skipped: {}", file.string(), refusal);
+            report.skipped.push_back({file, refusal});
+            not_served(ids, "its library " + name + " was skipped");
+            continue; // the library (or its children) is released here
+        }
+
+        std::string summary;
+        for (std::size_t i = 0; i < descriptors->size(); ++i) {
+            const ProviderDescriptor& p = (*descriptors)[i];
+            const bool enabled = std::find(ids.begin(), ids.end(), p.id) != ids.end();
+            if (enabled) {
+                const ProviderConfig& config = providers.at(p.id);
+                ProviderEntry entry{std::make_shared<const ProviderDescriptor>(
+                                        apply_overrides(p, config.overrides)),
+                                    config, library, isolated_plugin};
+                if (auto added = registry.add(std::move(entry)); !added) {
+                    // Unreachable after the duplicate check above; kept as a guard.
+                    logger().error("plugin {}: {}", file.string(), added.error().message);
+                    continue;
+                }
+                found[i].enabled = true;
+            }
+            summary += (summary.empty() ? "" : ", ") + p.id +
+                       (enabled ? " (enabled)" : " (loaded, not enabled)");
+        }
+        for (const auto& id : ids) {
+            const bool provided =
+                std::any_of(descriptors->begin(), descriptors->end(),
+                            [&](const ProviderDescriptor& p) { return p.id == id; });
+            if (!provided) {
+                not_served({id}, "its library " + name + " does not provide it");
+            }
+        }
+        const LoadedProvider& any = found.front();
+        logger().info("plugin {}: loaded {} {} (ABI {}{}){}: {}", file.string(), any.plugin_name,
+                      any.plugin_version, version_text(any.abi), abi_note(any.abi),
+                      mode == PluginMode::isolated ? " in plugin-host processes" : "", summary);
+        report.providers.insert(report.providers.end(), found.begin(), found.end());
+    }
+    return report;
+}
+
+Result<PluginLoadReport> PluginLoader::inspect_directory(
+    const std::filesystem::path& directory,
+    const std::map<std::string, ProviderConfig>& providers) const {
+    PluginLoadReport report;
+    report.directory = directory;
+    if (auto usable = check_directory(directory); !usable) {
+        return usable.error();
+    }
+    std::error_code ec;
     std::vector<std::filesystem::path> files;
     const auto suffix = boost::dll::shared_library::suffix().native();
     for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end;
@@ -237,63 +383,41 @@ Result<PluginLoadReport> PluginLoader::load_directory(
 
     std::map<std::string, std::filesystem::path> owner; // provider id -> library file
     for (const auto& file : files) {
-        auto loaded = load_library(file);
-        if (!loaded) {
-            logger().warn("plugin {}: skipped: {}", file.string(), loaded.error().message);
-            report.skipped.push_back({file, loaded.error().message});
-            continue;
-        }
-        std::shared_ptr<PluginLibrary> lib = std::move(*loaded);
-
-        std::string duplicate;
-        for (const auto& p : lib->providers()) {
-            if (auto it = owner.find(p.id); it != owner.end()) {
-                duplicate = "duplicate provider id '" + p.id + "': already provided by " +
-                            it->second.string();
-            } else if (const auto* existing = registry.find(p.id)) {
-                duplicate = "duplicate provider id '" + p.id + "': already provided by " +
-                            existing->library->file().string();
-            }
-            if (!duplicate.empty()) {
-                break;
-            }
-        }
-        if (!duplicate.empty()) {
-            logger().error("plugin {}: skipped: {}", file.string(), duplicate);
-            report.skipped.push_back({file, duplicate});
-            continue; // `lib` is released here: deinit, then unload
-        }
-
-        std::string summary;
-        for (const auto& p : lib->providers()) {
-            owner.emplace(p.id, file);
-            auto config = providers.find(p.id);
-            bool enabled = config != providers.end() && config->second.enabled;
-            if (enabled) {
-                ProviderEntry entry{std::make_shared<const ProviderDescriptor>(
-                                        apply_overrides(p, config->second.overrides)),
-                                    config->second, lib};
-                if (auto added = registry.add(std::move(entry)); !added) {
-                    // Unreachable after the duplicate check above; kept as a guard.
-                    logger().error("plugin {}: {}", file.string(), added.error().message);
-                    enabled = false;
+        std::string refusal;
+        std::shared_ptr<PluginLibrary> lib;
+        if (auto trusted = check_trusted_path(file, "plugin library"); !trusted) {
+            refusal = trusted.error().message;
+        } else if (auto loaded = load_library(file); !loaded) {
+            refusal = loaded.error().message;
+        } else {
+            lib = std::move(*loaded);
+            for (const auto& p : lib->providers()) {
+                if (auto it = owner.find(p.id); it != owner.end()) {
+                    refusal = "duplicate provider id '" + p.id + "': already provided by " +
+                              it->second.string();
+                    break;
                 }
             }
-            report.providers.push_back(LoadedProvider{p.id, p.category, p.display_name, file,
-                                                      lib->name(), lib->version(), lib->abi(),
-                                                      enabled});
-            summary += (summary.empty() ? "" : ", ") + p.id +
-                       (enabled ? " (enabled)" : " (loaded, not enabled)");
         }
-        logger().info("plugin {}: loaded {} {} (ABI {}): {}", file.string(), lib->name(),
-                      lib->version(), version_text(lib->abi()), summary);
+        if (!refusal.empty()) {
+            logger().warn("plugin {}: skipped: {}", file.string(), refusal);
+            report.skipped.push_back({file, refusal});
+            continue;
+        }
+        const std::string name = file.filename().string();
+        for (auto& p : describe(lib->providers(), file, lib->name(), lib->version(), lib->abi(),
+                                PluginMode::in_process)) {
+            owner.emplace(p.id, file);
+            if (auto config = providers.find(p.id); config != providers.end()) {
+                p.enabled = config->second.enabled &&
+                            library_file_name(p.id, config->second) == name;
+                p.mode = config->second.mode;
+            }
+            report.providers.push_back(std::move(p));
+        }
     }
-
     for (const auto& [id, config] : providers) {
         if (config.enabled && owner.find(id) == owner.end()) {
-            logger().warn("provider '{}' is enabled in the config but no library in {} provides "
-                          "it",
-                          id, directory.string());
             report.missing.push_back(id);
         }
     }

@@ -1,9 +1,19 @@
 #include "core/plugin/provider_registry.hpp"
 
+#include "core/plugin/isolated/isolated_plugin.hpp"
+
 namespace switchboard {
 
+const std::filesystem::path& ProviderEntry::file() const noexcept {
+    static const std::filesystem::path none;
+    if (library) {
+        return library->file();
+    }
+    return isolated ? isolated->file() : none;
+}
+
 Result<void> ProviderRegistry::add(ProviderEntry entry) {
-    if (!entry.descriptor || !entry.library) {
+    if (!entry.descriptor || (!entry.library && !entry.isolated)) {
         return Error(ErrorKind::internal, "invalid_provider_entry",
                      "a provider entry needs a descriptor and its library");
     }
@@ -11,9 +21,8 @@ Result<void> ProviderRegistry::add(ProviderEntry entry) {
     auto it = entries_.find(id);
     if (it != entries_.end()) {
         return Error(ErrorKind::conflict, "duplicate_provider",
-                     "duplicate provider id '" + id + "': " + entry.library->file().string() +
-                         " provides it, but " + it->second.library->file().string() +
-                         " already does");
+                     "duplicate provider id '" + id + "': " + entry.file().string() +
+                         " provides it, but " + it->second.file().string() + " already does");
     }
     entries_.emplace(id, std::move(entry));
     return {};

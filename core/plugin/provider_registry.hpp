@@ -8,6 +8,7 @@
 #include "core/plugin/plugin_library.hpp"
 #include "core/plugin/provider_descriptor.hpp"
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,17 +17,28 @@
 
 namespace switchboard {
 
+namespace isolated {
+class IsolatedPlugin;
+}
+
 struct ProviderEntry {
     // The plugin's descriptor with the config's overrides applied (the URLs the host uses).
     std::shared_ptr<const ProviderDescriptor> descriptor;
     ProviderConfig config;
-    // Keeps the plugin's code loaded for as long as this entry (or a copy) lives.
+    // In-process mode: keeps the plugin's code loaded for as long as this entry (or a copy)
+    // lives.
     std::shared_ptr<PluginLibrary> library;
+    // Isolated mode (instead of `library`): the plugin-host children that run the calls.
+    std::shared_ptr<isolated::IsolatedPlugin> isolated = nullptr;
+
+    // The library file behind the entry, whichever the mode.
+    const std::filesystem::path& file() const noexcept;
 };
 
 class ProviderRegistry {
 public:
-    // Registers `entry` under its descriptor's id. A second entry with the same id is refused
+    // Registers `entry` under its descriptor's id; it needs a descriptor and its library or
+    // its isolated plugin. A second entry with the same id is refused
     // (conflict/`duplicate_provider`) with a message naming both libraries.
     Result<void> add(ProviderEntry entry);
 

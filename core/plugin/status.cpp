@@ -3,7 +3,13 @@
 namespace switchboard {
 
 bool is_known_status(sb_status status) noexcept {
-    return status >= SB_STATUS_OK && status <= SB_STATUS_INTERNAL;
+    return is_known_status(status, SB_ABI_VERSION_MINOR);
+}
+
+bool is_known_status(sb_status status, std::uint32_t minor) noexcept {
+    // This host knows ABI 1.1; a newer plugin's newer codes are unknown here all the same.
+    const sb_status last = minor >= 1 ? SB_STATUS_CONFLICT : SB_STATUS_INTERNAL;
+    return status >= SB_STATUS_OK && status <= last;
 }
 
 std::string_view status_name(sb_status status) noexcept {
@@ -16,6 +22,7 @@ std::string_view status_name(sb_status status) noexcept {
     case SB_STATUS_UNAVAILABLE: return "unavailable";
     case SB_STATUS_UNSUPPORTED: return "unsupported";
     case SB_STATUS_INTERNAL: return "internal";
+    case SB_STATUS_CONFLICT: return "conflict";
     default: return "unknown";
     }
 }
@@ -28,6 +35,7 @@ ErrorKind status_error_kind(sb_status status) noexcept {
     case SB_STATUS_RATE_LIMITED: return ErrorKind::rate_limited;
     case SB_STATUS_UNAVAILABLE: return ErrorKind::unavailable;
     case SB_STATUS_UNSUPPORTED: return ErrorKind::unsupported;
+    case SB_STATUS_CONFLICT: return ErrorKind::conflict;
     default: return ErrorKind::internal;
     }
 }

@@ -22,7 +22,8 @@ public:
     virtual ~RateLimiter() = default;
 
     // Admits one call to `provider` for `tenant_id`: at once when the buckets have a token,
-    // after a wait when they will have one within `max_wait` (nullopt: the configured bound),
+    // after a wait when they will have one within the configured bound (or within `max_wait`
+    // when that is shorter: the time left to the call's deadline),
     // otherwise not at all: rate_limited / `rate_limited` with retry_after_seconds (when the
     // buckets will have a token; at least 1), which the API answers as 429 with Retry-After.
     // A provider without limits is admitted at once. Blocks the calling thread while it waits.

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
 
@@ -86,7 +87,8 @@ Result<RateLimitGrant> TokenBucketRateLimiter::acquire(
                           bucket->refill_per_second});
     }
     const auto started = now();
-    const auto deadline = started + max_wait.value_or(policy_.max_wait);
+    const auto deadline =
+        started + std::min(policy_.max_wait, max_wait.value_or(policy_.max_wait));
     while (true) {
         auto wait = try_take(claims);
         if (!wait) {

@@ -244,7 +244,7 @@ std::vector<ApiRoute> action_routes(const ApiContext& context) {
                     [&connectors](const Request& request, const auth::Principal& caller) {
                         return run_on_connector(connectors, request, caller);
                     }),
-        true, {400, 401, 404, 409, 413, 415, 429, 500, 501, 502, 503},
+        true, {400, 401, 404, 409, 413, 415, 429, 500, 501, 502, 503, 504},
         {{connector_action,
           {{"operationId", "invokeConnectorAction"},
            {"tags", {"actions"}},
@@ -253,8 +253,10 @@ std::vector<ApiRoute> action_routes(const ApiContext& context) {
             "The body is the action's params, as the connector's category contract defines "
             "them (see the <Category><Action>Params schemas). Params are validated before the "
             "plugin runs and the result after. A plugin's failure keeps its code: invalid "
-            "input 400, reconnect needed 409, not found 404, rate limited 429 (Retry-After), "
-            "unavailable 503, not implemented 501, a bad provider answer 502."},
+            "input 400, reconnect needed or a conflict at the provider 409, not found 404, "
+            "rate limited 429 (Retry-After), unavailable 503 (also while the plugin restarts), "
+            "not implemented 501, a bad provider answer or a crashed plugin 502, a plugin that "
+            "missed its call timeout 504 (plugin_timeout)."},
            {"security", secured()},
            {"parameters",
             {path_parameter("id", "The connector's id."),
@@ -277,7 +279,7 @@ std::vector<ApiRoute> action_routes(const ApiContext& context) {
                     [&actions, &catalog](const Request& request, const auth::Principal& caller) {
                         return run_tool(actions, catalog, request, caller);
                     }),
-        true, {400, 401, 404, 409, 413, 415, 429, 500, 501, 502, 503}, tool_docs(catalog)});
+        true, {400, 401, 404, 409, 413, 415, 429, 500, 501, 502, 503, 504}, tool_docs(catalog)});
     // Both carry drive uploads (base64 in JSON): the large body limit, once authenticated.
     for (auto& route : routes) {
         route.large_body = true;

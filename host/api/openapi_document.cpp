@@ -1,5 +1,6 @@
 #include "host/api/openapi_document.hpp"
 
+#include "core/connectors/assistant/assistant_contract.hpp"
 #include "core/events/event_json.hpp"
 #include "core/plugin/embedded_schemas.hpp"
 #include "host/api/connector_json.hpp"
@@ -32,7 +33,8 @@ constexpr ErrorResponse kErrorResponses[] = {
     {404, "NotFound", "No such resource for the caller's tenant (another tenant's id is "
                       "answered exactly like a missing one)."},
     {409, "Conflict", "The connector is in a state that refuses the request (e.g. "
-                      "connector_revoked: reconnect needed; already_connected)."},
+                      "connector_revoked: reconnect needed; already_connected), or the provider "
+                      "reports a conflict with its state (e.g. contact_exists)."},
     {413, "PayloadTooLarge", "The body is larger than the server's limit (body_too_large)."},
     {415, "UnsupportedMediaType", "The body is not application/json."},
     {429, "TooManyRequests", "Over a rate limit: the provider's, or this host's own outbound limit "
@@ -42,7 +44,10 @@ constexpr ErrorResponse kErrorResponses[] = {
                             "the host does not serve this (events_unavailable)."},
     {502, "BadGateway", "The provider answered badly."},
     {503, "ServiceUnavailable", "A provider, the database or the OAuth state store is "
-                                "unreachable; Retry-After may say when to retry."},
+                                "unreachable, or a provider's plugin is restarting "
+                                "(provider_unavailable); Retry-After may say when to retry."},
+    {504, "GatewayTimeout", "The provider's plugin did not answer within the provider's call "
+                            "timeout (plugin_timeout)."},
 };
 
 const ErrorResponse& error_response_for(unsigned status) {
@@ -190,32 +195,42 @@ std::string contract_schema_name(std::string_view category, std::string_view def
     return camel_case(category) + std::string(definition);
 }
 
+namespace {
+
+// Every `definitions` entry of one contract document into `schemas`, refs rewritten.
+void add_document_schemas(json& schemas, std::string_view text, std::string_view file_name) {
+    const json document = json::parse(text);
+    std::string category;
+    if (auto it = document.find("x-category"); it != document.end() && it->is_string()) {
+        category = it->get<std::string>();
+    } else {
+        category = std::string(file_name.substr(0, file_name.find('.')));
+    }
+    const auto definitions = document.find("definitions");
+    if (definitions == document.end() || !definitions->is_object()) {
+        return;
+    }
+    for (const auto& [name, definition] : definitions->items()) {
+        json schema = definition;
+        rewrite_refs(schema, category);
+        const std::string component = contract_schema_name(category, name);
+        if (schemas.contains(component)) {
+            throw std::logic_error("two contract definitions map to the component " + component);
+        }
+        schemas[component] = std::move(schema);
+    }
+}
+
+} // namespace
+
 json contract_component_schemas() {
     json schemas = json::object();
     for (const auto& embedded : detail::embedded_schemas()) {
-        const json document = json::parse(embedded.text());
-        std::string category;
-        if (auto it = document.find("x-category"); it != document.end() && it->is_string()) {
-            category = it->get<std::string>();
-        } else {
-            const std::string_view file = embedded.file_name;
-            category = std::string(file.substr(0, file.find('.')));
-        }
-        const auto definitions = document.find("definitions");
-        if (definitions == document.end() || !definitions->is_object()) {
-            continue;
-        }
-        for (const auto& [name, definition] : definitions->items()) {
-            json schema = definition;
-            rewrite_refs(schema, category);
-            const std::string component = contract_schema_name(category, name);
-            if (schemas.contains(component)) {
-                throw std::logic_error("two contract definitions map to the component " +
-                                       component);
-            }
-            schemas[component] = std::move(schema);
-        }
+        add_document_schemas(schemas, embedded.text(), embedded.file_name);
     }
+    // The assistant tools' arguments and answers (Assistant<Name>).
+    add_document_schemas(schemas, connectors::assistant::assistant_schema_text(),
+                         "assistant.schema.json");
     return schemas;
 }
 
@@ -274,8 +289,13 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
         {"tags",
          {{{"name", "connectors"}, {"description", "Providers, connectors and the OAuth flow."}},
           {{"name", "actions"}, {"description", "Acting on connected accounts; the assistant's tools."}},
+          {{"name", "assistant"},
+           {"description", "The seed's assistant tools, each composed from a category action."}},
           {{"name", "events"},
            {"description", "Connector events: the feed, and the signed webhooks that push them."}},
+          {{"name", "mcp"},
+           {"description", "The MCP server (Model Context Protocol, Streamable HTTP): the same "
+                           "actions and assistant tools as MCP tools."}},
           {{"name", "operations"}, {"description", "Health, readiness, metrics, this document."}}}},
         {"paths", std::move(paths)},
         {"webhooks", webhooks_document()},

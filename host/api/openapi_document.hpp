@@ -28,7 +28,8 @@ struct OpenApiInfo {
 // shape).
 nlohmann::json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiInfo& info);
 
-// components.schemas for the category contracts (see above).
+// components.schemas for the category contracts (see above) and the assistant tools'
+// schema (core/connectors/assistant/assistant.schema.json: Assistant<Name>).
 nlohmann::json contract_component_schemas();
 
 // The component name of a contract definition: ("calendar", "Event") -> "CalendarEvent".

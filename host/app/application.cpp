@@ -4,7 +4,9 @@ namespace switchboard {
 
 Result<std::unique_ptr<Application>> Application::create(ApplicationOptions options) {
     std::unique_ptr<Application> app(new Application(std::move(options)));
-    PluginLoader loader(app->contracts(), app->options_.services);
+    IsolationSettings isolation; // plugin-host children are this executable
+    isolation.limits = app->options_.output_limits;
+    PluginLoader loader(app->contracts(), app->options_.services, isolation);
     auto registry = std::make_shared<ProviderRegistry>();
     auto report = loader.load_directory(app->options_.plugins_directory,
                                         app->options_.config.providers, *registry);

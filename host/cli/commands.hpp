@@ -9,7 +9,8 @@
     X(serve)               \
     X(plugins)             \
     X(keygen)              \
-    X(rotate_keys)
+    X(rotate_keys)         \
+    X(plugin_host)
 
 namespace switchboard::cli {
 

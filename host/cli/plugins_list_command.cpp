@@ -1,7 +1,8 @@
-// `switchboard plugins list`: loads the plugins directory as `serve` would and prints one line
-// per provider found (id, category, ABI version, status, library), then one line per skipped
-// library with its reason, then the enabled providers no library has. --json prints the same
-// as one JSON object.
+// `switchboard plugins list`: loads every library of the plugins directory in this process
+// (`serve` loads only those its enabled providers name, in their mode) and prints one line
+// per provider found (id, category, ABI version, status, mode, library), then one line per
+// skipped library with its reason, then the enabled providers no library has. --json prints
+// the same as one JSON object.
 #include "core/plugin/plugin_loader.hpp"
 #include "host/app/logging.hpp"
 #include "host/cli/plugins_command.hpp"
@@ -25,10 +26,12 @@ const char* status_text(const LoadedProvider& p) {
 
 void print_text(const PluginLoadReport& report) {
     std::cout << "plugins directory: " << report.directory.string() << "\n";
-    const std::vector<std::string> header = {"PROVIDER", "CATEGORY", "ABI", "STATUS", "LIBRARY"};
+    const std::vector<std::string> header = {"PROVIDER", "CATEGORY", "ABI", "STATUS", "MODE",
+                                             "LIBRARY"};
     std::vector<std::vector<std::string>> rows;
     for (const auto& p : report.providers) {
-        rows.push_back({p.id, p.category, abi_text(p.abi), status_text(p), p.file.string()});
+        rows.push_back({p.id, p.category, abi_text(p.abi), status_text(p),
+                        std::string(to_string(p.mode)), p.file.string()});
     }
     std::vector<std::size_t> width(header.size());
     for (std::size_t i = 0; i < header.size(); ++i) {
@@ -74,6 +77,7 @@ void print_json(const PluginLoadReport& report) {
                                     {"abi", abi_text(p.abi)},
                                     {"status", status_text(p)},
                                     {"enabled", p.enabled},
+                                    {"mode", to_string(p.mode)},
                                     {"library", p.file.string()},
                                     {"plugin", p.plugin_name},
                                     {"plugin_version", p.plugin_version}});
@@ -104,8 +108,7 @@ void add_plugins_list_command(CommandSet& commands, CLI::App& group) {
                 return kExitFailure;
             }
             PluginLoader loader(ContractCatalog::embedded());
-            ProviderRegistry registry;
-            auto report = loader.load_directory(*directory, config->providers, registry);
+            auto report = loader.inspect_directory(*directory, config->providers);
             if (!report) {
                 print_error(report.error().message);
                 return kExitFailure;

@@ -18,6 +18,7 @@ http::status http_status(ErrorKind kind) noexcept {
     case ErrorKind::unavailable: return http::status::service_unavailable;
     case ErrorKind::unsupported: return http::status::not_implemented;
     case ErrorKind::internal: return http::status::internal_server_error;
+    case ErrorKind::timeout: return http::status::gateway_timeout;
     }
     return http::status::internal_server_error;
 }

@@ -129,6 +129,8 @@ void HttpSession::shutdown() {
             // nothing new is started.
             self->no_more_requests_ = true;
         }
+        // A long poll would hold the stop for its whole timeout: it gets its fallback now.
+        self->expire_deferred();
         if (self->read_state_ == ReadState::idle && self->queue_.empty() && !self->writing_) {
             self->close_socket();
         }
@@ -470,8 +472,12 @@ void HttpSession::on_read_error(beast::error_code ec) {
                "request is not valid HTTP/1.1: " + ec.message());
     } else {
         // The client closed (between requests or in the middle of one) or the socket failed:
-        // answer what was already read, then close.
+        // answer what was already read, then close; a long poll's client has gone.
         fail(ec, "read");
+        if (has_deferred()) {
+            close_socket();
+            return;
+        }
         finish_if_idle();
     }
 }
@@ -525,6 +531,14 @@ void HttpSession::reject(std::shared_ptr<Pending> pending, http::status status,
 }
 
 void HttpSession::respond(const std::shared_ptr<Pending>& pending, Response response) {
+    if (response.deferred) {
+        defer(pending, std::move(response.deferred));
+        return;
+    }
+    if (pending->deferred_timer) {
+        pending->deferred_timer->cancel();
+    }
+    pending->deferred.reset();
     if (pending->in_flight) {
         pending->in_flight = false;
         context_.metrics.request_finished();
@@ -534,6 +548,56 @@ void HttpSession::respond(const std::shared_ptr<Pending>& pending, Response resp
     }
     finalize(*pending, std::move(response));
     maybe_write();
+}
+
+void HttpSession::defer(const std::shared_ptr<Pending>& pending,
+                        std::shared_ptr<DeferredResponse> later) {
+    if (closed_) {
+        later->abandon();
+        return;
+    }
+    pending->deferred = later;
+    pending->deferred_timer = std::make_unique<net::steady_timer>(socket_.get_executor());
+    pending->deferred_timer->expires_after(later->timeout());
+    pending->deferred_timer->async_wait([later](beast::error_code ec) {
+        if (!ec) {
+            later->expire();
+        }
+    });
+    std::weak_ptr<HttpSession> weak = weak_from_this();
+    later->attach([weak, pending](Response response) {
+        if (auto self = weak.lock()) {
+            net::post(self->socket_.get_executor(),
+                      [self, pending, response = std::move(response)]() mutable {
+                          self->respond(pending, std::move(response));
+                      });
+        }
+    });
+}
+
+bool HttpSession::has_deferred() const {
+    return std::any_of(queue_.begin(), queue_.end(), [](const auto& pending) {
+        return pending->deferred && !pending->response;
+    });
+}
+
+void HttpSession::expire_deferred() {
+    for (const auto& pending : queue_) {
+        if (pending->deferred && !pending->response) {
+            pending->deferred->expire();
+        }
+    }
+}
+
+void HttpSession::abandon_deferred() {
+    for (const auto& pending : queue_) {
+        if (pending->deferred) {
+            if (pending->deferred_timer) {
+                pending->deferred_timer->cancel();
+            }
+            pending->deferred->abandon();
+        }
+    }
 }
 
 void HttpSession::finalize(Pending& pending, Response response) {
@@ -712,6 +776,7 @@ void HttpSession::close_socket() {
     beast::error_code ec;
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
+    abandon_deferred();
     queue_.clear(); // answers still owed are dropped; their handlers find the socket closed
     unsent_bytes_ = 0;
 }

@@ -16,9 +16,12 @@
 // first byte to its last (408 then close), `write_timeout` per response. A connection that is
 // closed after a response first shuts down its sending side and discards what the client still
 // sends for a moment, so the client reads the answer instead of a reset. A connection past
-// the server's connection caps gets one 503 and is closed.
+// the server's connection caps gets one 503 and is closed. A deferred answer (a long poll)
+// holds its place in the queue, without a worker, until it is completed, times out, or the
+// server stops.
 #pragma once
 
+#include "host/server/deferred_response.hpp"
 #include "host/server/request.hpp"
 #include "host/server/response.hpp"
 #include "host/server/session_context.hpp"
@@ -78,6 +81,9 @@ private:
         std::size_t unsent_bytes = 0; // of the answer's body, counted in unsent_bytes_
         unsigned status = 0;
         std::optional<boost::beast::http::response<boost::beast::http::string_body>> response;
+        // A long poll waiting for its answer (see deferred_response.hpp), with its timeout.
+        std::shared_ptr<DeferredResponse> deferred;
+        std::unique_ptr<boost::asio::steady_timer> deferred_timer;
     };
 
     // The request whose header was read and whose body is being read.
@@ -116,6 +122,11 @@ private:
                 std::string_view message);
     void respond(const std::shared_ptr<Pending>& pending, Response response);
     void finalize(Pending& pending, Response response);
+    void defer(const std::shared_ptr<Pending>& pending, std::shared_ptr<DeferredResponse> later);
+    // Ends every long poll: with its fallback (stopping) or with nothing (closed).
+    void expire_deferred();
+    void abandon_deferred();
+    bool has_deferred() const;
 
     void maybe_write();
     void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);

@@ -7,9 +7,12 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <memory>
 #include <string>
 
 namespace switchboard::server {
+
+class DeferredResponse;
 
 inline constexpr const char* json_content_type = "application/json";
 
@@ -23,6 +26,9 @@ struct Response {
     // The tenant the access log line names, for a handler that learns it otherwise than
     // through the route's gate (whose Caller the server logs by itself). Never a credential.
     std::string tenant;
+    // Set when the answer comes later (a long poll, see deferred_response.hpp): everything
+    // else here is then ignored.
+    std::shared_ptr<DeferredResponse> deferred;
 
     // `value` serialised; invalid UTF-8 in strings is replaced rather than thrown on.
     static Response json(http::status status, const nlohmann::json& value);
@@ -30,6 +36,7 @@ struct Response {
     static Response text(http::status status, std::string body,
                          std::string content_type = "text/plain; charset=utf-8");
     static Response no_content();
+    static Response deferred_by(std::shared_ptr<DeferredResponse> later);
 };
 
 } // namespace switchboard::server

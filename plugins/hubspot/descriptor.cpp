@@ -13,7 +13,8 @@ sdk::ProviderSpec descriptor() {
         "Creates, finds and updates the contacts and deals of a HubSpot CRM account.";
     // HubSpot's OAuth v1 (specs/providers/hubspot_oauth_and_crm.md). Its token endpoint
     // takes a code_verifier, so PKCE is on. Revoking deletes the refresh token by path, and
-    // the token metadata endpoint names the user (their e-mail) in "user".
+    // the token metadata endpoint names the user (their e-mail) in "user" and the portal in
+    // "hub_id".
     sdk::OAuthSpec& oauth = spec.oauth;
     oauth.authorize_url = "https://app.hubspot.com/oauth/authorize";
     oauth.token_url = "https://api.hubapi.com/oauth/v1/token";
@@ -25,6 +26,8 @@ sdk::ProviderSpec descriptor() {
     oauth.client_auth = SB_CLIENT_AUTH_POST;
     oauth.identity_url = "https://api.hubapi.com/oauth/v1/access-tokens/{access_token}";
     oauth.identity_field = "/user";
+    // One person may connect several portals: the portal ("hub") makes the account.
+    oauth.identity_account_field = "/hub_id";
     // CRM v3; request paths start with /crm/v3/.
     spec.api_base_url = "https://api.hubapi.com";
     spec.actions = sdk::category_action_names(SB_CATEGORY_CRM);

@@ -114,14 +114,16 @@ sdk::Outcome hubspot_error_outcome(const sdk::HttpResponse& response, std::int64
                                    message("HubSpot asked to slow down"), extras());
     }
     if (status == 409) {
+        // SB_STATUS_CONFLICT (ABI 1.1): the host answers 409. The SDK's helper hands a 1.0
+        // host SB_STATUS_INVALID_INPUT instead.
         if (const auto existing = existing_contact_id(error.message)) {
             details["existing_id"] = *existing;
-            return sdk::Outcome::error(SB_STATUS_INVALID_INPUT, "contact_exists",
-                                       message("a contact with this e-mail address exists"),
-                                       extras("/email"));
+            return sdk::Outcome::conflict("contact_exists",
+                                          message("a contact with this e-mail address exists"),
+                                          extras("/email"));
         }
-        return sdk::Outcome::error(SB_STATUS_INVALID_INPUT, "conflict",
-                                   message("HubSpot reported a conflict"), extras());
+        return sdk::Outcome::conflict("conflict", message("HubSpot reported a conflict"),
+                                      extras());
     }
     if (status == 404 || status == 410 ||
         (status >= 400 && status < 500 && error.category == "OBJECT_NOT_FOUND")) {

@@ -7,9 +7,10 @@
 //   answer                                        status                  code
 //   host could not get an answer                  (the SDK's mapping: credentials_unavailable,
 //                                                  provider_unreachable, internal)
-//   409 "Contact already exists. Existing ID: N"  SB_STATUS_INVALID_INPUT contact_exists
+//   409 "Contact already exists. Existing ID: N"  SB_STATUS_CONFLICT      contact_exists
 //                                                 (details.existing_id, field /email)
-//   other 409                                     SB_STATUS_INVALID_INPUT conflict
+//   other 409                                     SB_STATUS_CONFLICT      conflict
+//   (SB_STATUS_CONFLICT is ABI 1.1; a 1.0 host receives SB_STATUS_INVALID_INPUT)
 //   400 (VALIDATION_ERROR and the rest), 4xx      SB_STATUS_INVALID_INPUT provider_rejected_request
 //   404, 410, category OBJECT_NOT_FOUND           SB_STATUS_NOT_FOUND     not_found
 //   401                                           SB_STATUS_AUTH          unauthorized

@@ -98,6 +98,14 @@ TEST_F(OpenApiDocumentTest, DocumentsEveryRegisteredRoute) {
             }
             continue;
         }
+        if (route->pattern == "/api/v1/assistant/{tool}") {
+            for (const char* tool : {"book_meeting_via_connector", "send_email_via_connector",
+                                     "create_crm_contact"}) {
+                const std::string path = std::string("/api/v1/assistant/") + tool;
+                EXPECT_TRUE(paths.contains(path) && paths[path].contains(method)) << path;
+            }
+            continue;
+        }
         EXPECT_TRUE(paths.contains(route->pattern) && paths[route->pattern].contains(method))
             << method << " " << route->pattern << " is routed but not documented";
     }
@@ -115,6 +123,9 @@ TEST_F(OpenApiDocumentTest, DocumentsNothingThatIsNotRouted) {
     static const std::regex parameter(R"(\{[A-Za-z_]+\})");
     std::set<std::string> operation_ids;
     for (const auto& [path, item] : document.at("paths").items()) {
+        if (path == "/mcp") {
+            continue; // registered by host/mcp, not by the API table (tests/mcp drives it)
+        }
         const std::string concrete = std::regex_replace(path, parameter, "x1");
         for (const auto& [method, operation] : item.items()) {
             const auto verb = server::http::string_to_verb(

@@ -69,7 +69,8 @@ TEST(Config, RootErrors) {
     expect_error(json::array(), "(root): must be an object");
     expect_error({{"serverr", json::object()}},
                  "serverr: unknown key; expected one of: auth, connect, database, events, log, "
-                 "plugins, providers, public_urls, rate_limits, refresh, server, state_store");
+                 "mcp, plugins, providers, public_urls, rate_limits, refresh, server, "
+                 "state_store");
     expect_error({{"server", 5}}, "server: must be an object");
     auto text = parse_config_text("{\"server\": {\"port\": 80,}}", kBase, MapEnvironment());
     ASSERT_FALSE(text);
@@ -460,6 +461,44 @@ TEST(ConnectSection, ConfirmationAndSweepInterval) {
     expect_error_containing({{"connect", {{"confirm", "required"}}}}, "connect.confirm: unknown key");
 }
 
+TEST(ProvidersSection, ModeLibraryAndCallLimits) {
+    Config c = parse_ok(
+        {{"providers",
+          {{"google_calendar", json::object()},
+           {"hubspot",
+            {{"mode", "isolated"},
+             {"library", "hubspot_v2.so"},
+             {"call_timeout_ms", 5000},
+             {"processes", 3},
+             {"start_timeout_ms", 2500},
+             {"restart_backoff_ms", 250}}}}}});
+    const ProviderConfig& defaults = c.providers["google_calendar"];
+    EXPECT_EQ(defaults.mode, PluginMode::in_process);
+    EXPECT_EQ(defaults.call_timeout_ms, 30'000u);
+    EXPECT_EQ(defaults.processes, 2u);
+    EXPECT_EQ(defaults.start_timeout_ms, 10'000u);
+    EXPECT_EQ(defaults.restart_backoff_ms, 1'000u);
+    EXPECT_EQ(library_file_name("google_calendar", defaults), "google_calendar.so");
+    const ProviderConfig& hubspot = c.providers["hubspot"];
+    EXPECT_EQ(hubspot.mode, PluginMode::isolated);
+    EXPECT_EQ(library_file_name("hubspot", hubspot), "hubspot_v2.so");
+    EXPECT_EQ(hubspot.call_timeout_ms, 5000u);
+    EXPECT_EQ(hubspot.processes, 3u);
+    EXPECT_EQ(hubspot.start_timeout_ms, 2500u);
+    EXPECT_EQ(hubspot.restart_backoff_ms, 250u);
+
+    expect_error({{"providers", {{"gmail", {{"library", "../../tmp/evil.so"}}}}}},
+                 "providers.gmail.library: must be the file name of a library in the plugins "
+                 "directory (e.g. \"hubspot.so\"), without a path");
+    expect_error({{"providers", {{"gmail", {{"library", "gmail.dll"}}}}}},
+                 "providers.gmail.library: must be the file name of a library in the plugins "
+                 "directory (e.g. \"hubspot.so\"), without a path");
+    expect_error({{"providers", {{"gmail", {{"call_timeout_ms", 0}}}}}},
+                 "providers.gmail.call_timeout_ms: must be an integer between 10 and 600000");
+    expect_error({{"providers", {{"gmail", {{"processes", 65}}}}}},
+                 "providers.gmail.processes: must be an integer between 1 and 64");
+}
+
 TEST(ProvidersSection, ValuesDefaultsAndErrors) {
     Config c = parse_ok(
         {{"providers",
@@ -493,9 +532,6 @@ TEST(ProvidersSection, ValuesDefaultsAndErrors) {
     expect_error({{"providers", {{"Google-Calendar", json::object()}}}},
                  "providers.Google-Calendar: a provider id must be 1 to 64 characters from a-z, "
                  "0-9 and _");
-    expect_error({{"providers", {{"gmail", {{"mode", "isolated"}}}}}},
-                 "providers.gmail.mode: unsupported: isolated mode (a supervised plugin-host "
-                 "process) is not available in this build; use in_process");
     expect_error({{"providers", {{"gmail", {{"mode", "remote"}}}}}},
                  "providers.gmail.mode: must be one of: in_process, isolated");
     expect_error({{"providers", {{"gmail", {{"enabled", "yes"}}}}}},

@@ -409,5 +409,39 @@ TEST_F(ActionTest, EveryActionCallIsAuditedWithoutItsParams) {
     EXPECT_EQ(dump.find("secret-event-1"), std::string::npos) << dump;
 }
 
+// The call timeout bounds the plugin's HTTP through the host too: a provider that never
+// answers costs the call its timeout (504 plugin_timeout), not the HTTP client's 30 s.
+class ActionTimeoutTest : public ActionTest {
+protected:
+    void SetUp() override {
+        testing::ConnectorWorldOptions options;
+        options.test_plugin_api_base = server.url("/api");
+        options.test_plugin_call_timeout_ms = 400;
+        world = testing::ConnectorWorld::start(options);
+        ASSERT_TRUE(world);
+        runtime = world->make_runtime(metrics);
+        ASSERT_TRUE(runtime);
+    }
+};
+
+TEST_F(ActionTimeoutTest, AStalledProviderCostsTheCallItsTimeoutNotTheHttpClients) {
+    const std::string id = seed();
+    auto entered = api.entered();
+    const auto started = std::chrono::steady_clock::now();
+    auto stalled = delete_event(id, "slow");
+    const auto took = std::chrono::steady_clock::now() - started;
+    ASSERT_FALSE(stalled);
+    EXPECT_EQ(stalled.error().kind, ErrorKind::timeout) << stalled.error().message;
+    EXPECT_EQ(stalled.error().code, "plugin_timeout");
+    EXPECT_EQ(entered.wait_for(std::chrono::seconds(0)), std::future_status::ready)
+        << "the request reached the provider";
+    EXPECT_GE(took, std::chrono::milliseconds(390));
+    EXPECT_LT(took, std::chrono::milliseconds(5000)) << "bounded by the call, not the client";
+    api.release();
+
+    auto ok = delete_event(id, "e1");
+    ASSERT_TRUE(ok) << ok.error().message;
+}
+
 } // namespace
 } // namespace switchboard::connectors

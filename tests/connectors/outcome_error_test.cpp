@@ -23,6 +23,7 @@ TEST(OutcomeError, StatusesMapToTheDocumentedKinds) {
         {SB_STATUS_UNAVAILABLE, ErrorKind::unavailable},
         {SB_STATUS_UNSUPPORTED, ErrorKind::unsupported},
         {SB_STATUS_INTERNAL, ErrorKind::upstream_failed},
+        {SB_STATUS_CONFLICT, ErrorKind::conflict}, // 409 with the plugin's code (ABI 1.1)
         {static_cast<sb_status>(42), ErrorKind::upstream_failed},
     };
     for (const auto& [status, kind] : table) {
@@ -31,6 +32,15 @@ TEST(OutcomeError, StatusesMapToTheDocumentedKinds) {
         EXPECT_EQ(error.code, "c");
         EXPECT_EQ(error.message, "m");
     }
+}
+
+TEST(OutcomeError, TheHostsOwnKindWinsOverTheStatus) {
+    InvokeOutcome timed_out = outcome(SB_STATUS_UNAVAILABLE,
+                                      R"({"code":"plugin_timeout","message":"too slow"})");
+    timed_out.error_kind = ErrorKind::timeout;
+    const Error error = outcome_error(timed_out);
+    EXPECT_EQ(error.kind, ErrorKind::timeout) << "504, not the status's 503";
+    EXPECT_EQ(error.code, "plugin_timeout");
 }
 
 TEST(OutcomeError, FieldAndRetryAfterComeFromThePluginsError) {

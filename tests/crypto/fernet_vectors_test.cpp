@@ -1,4 +1,4 @@
-// The official Fernet vectors (fernet/spec): generate, verify and invalid, read in place.
+// The official Fernet vectors (fernet/spec): generate, verify and invalid, from tests/specs/fernet.
 #include "core/crypto/token_cipher.hpp"
 #include "tests/support/specs.hpp"
 

@@ -9,6 +9,9 @@
 #ifndef SB_E2E_OPENAPI_DIR
 #error "SB_E2E_OPENAPI_DIR must name the directory where npm installed the OpenAPI validator"
 #endif
+#ifndef SB_NODE_EXE
+#error "SB_NODE_EXE must name node (tests/e2e/CMakeLists.txt)"
+#endif
 
 namespace switchboard::e2e {
 namespace {
@@ -191,7 +194,7 @@ TEST_F(ApiContract, TheOpenApiDocumentIsValidAndDescribesTheRoutes) {
     const auto file = dir_->path() / "openapi.json";
     std::ofstream(file) << r.body;
     testing::ProcessOptions options;
-    options.argv = {"node", std::string(SB_E2E_OPENAPI_DIR) + "/validate.mjs", file.string()};
+    options.argv = {SB_NODE_EXE, std::string(SB_E2E_OPENAPI_DIR) + "/validate.mjs", file.string()};
     options.working_directory = SB_E2E_OPENAPI_DIR;
     const auto result = testing::run_process(options);
     EXPECT_TRUE(result.status.exited_with(0)) << result.output << result.error;

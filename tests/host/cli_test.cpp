@@ -34,7 +34,9 @@ protected:
         std::ofstream(plugins_ / "zz_notes.so") << "a text file, not a shared library\n";
         config_ = dir_.write("switchboard.json", R"({
             "log": {"level": "error"},
-            "providers": {"test_calendar": {}, "test_crm": {}, "test_drive": {"enabled": false}}
+            "providers": {"test_calendar": {"library": "sbt_good_one.so"},
+                          "test_crm": {"library": "sbt_good_two.so", "mode": "isolated"},
+                          "test_drive": {"library": "sbt_good_two.so", "enabled": false}}
         })");
     }
 
@@ -65,6 +67,16 @@ TEST_F(CliTest, HelpOnEveryCommand) {
     auto group = run({"plugins", "--help"});
     EXPECT_EQ(group.exit_code, 0);
     EXPECT_TRUE(contains(group.out, "validate"));
+    EXPECT_FALSE(contains(top.out, "plugin-host")) << "started by the host only";
+}
+
+TEST_F(CliTest, PluginHostRefusesToRunWithoutItsChannel) {
+    auto r = run({"plugin-host", "--library", testing::test_library("good_one").string()});
+    EXPECT_EQ(r.exit_code, 2) << "--channel-fd and --parent-pid are required";
+    // A parent that is not this process's: the child gives up before loading anything.
+    auto orphan = run({"plugin-host", "--library", testing::test_library("good_one").string(),
+                       "--channel-fd", "3", "--parent-pid", "1"});
+    EXPECT_EQ(orphan.exit_code, 3);
 }
 
 TEST_F(CliTest, UsageErrorsExitWithTwo) {
@@ -98,9 +110,11 @@ TEST_F(CliTest, PluginsListPrintsProvidersThenSkippedLibraries) {
     std::string calendar = line_with("test_calendar", one);
     ASSERT_FALSE(calendar.empty()) << r.out;
     EXPECT_TRUE(contains(calendar, "calendar"));
-    EXPECT_TRUE(contains(calendar, "1.0"));
+    EXPECT_TRUE(contains(calendar, "1.1"));
     EXPECT_TRUE(contains(calendar, "enabled"));
+    EXPECT_TRUE(contains(calendar, "in_process"));
     EXPECT_TRUE(contains(line_with("test_crm", two), " enabled"));
+    EXPECT_TRUE(contains(line_with("test_crm", two), "isolated"));
     EXPECT_TRUE(contains(line_with("test_drive", two), "loaded, not enabled"));
     EXPECT_TRUE(contains(line_with("skipped", "sbt_abi_major.so"),
                          "built against ABI 2.0, another major version"));
@@ -120,8 +134,10 @@ TEST_F(CliTest, PluginsListJson) {
     json calendar = out["providers"][0];
     EXPECT_EQ(calendar["id"], "test_calendar");
     EXPECT_EQ(calendar["category"], "calendar");
-    EXPECT_EQ(calendar["abi"], "1.0");
+    EXPECT_EQ(calendar["abi"], "1.1");
     EXPECT_EQ(calendar["status"], "enabled");
+    EXPECT_EQ(calendar["mode"], "in_process");
+    EXPECT_EQ(out["providers"][1]["mode"], "isolated");
     EXPECT_EQ(calendar["library"], (plugins_ / "sbt_good_one.so").string());
     EXPECT_EQ(out["providers"][2]["status"], "loaded, not enabled");
     ASSERT_EQ(out["skipped"].size(), 2u);
@@ -206,11 +222,11 @@ TEST_F(CliTest, ValidateFailsALibraryThatMishandlesBadParams) {
 }
 
 TEST_F(CliTest, ValidateFailsALibraryTheHostRefuses) {
-    auto r = run({"plugins", "validate", testing::test_library("abi_minor").string(), "--config",
+    auto r = run({"plugins", "validate", testing::test_library("abi_major").string(), "--config",
                   config_.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(contains(r.out, "FAIL  load:"));
-    EXPECT_TRUE(contains(r.out, "ABI 1.1, newer than this host's ABI 1.0"));
+    EXPECT_TRUE(contains(r.out, "ABI 2.0, another major version than this host's ABI 1.1"));
 }
 
 TEST_F(CliTest, ValidateReportsACrashingPluginAsAFailure) {

@@ -25,9 +25,9 @@ protected:
         one_ = dir_.add_library("good_one");
         two_ = dir_.add_library("good_two");
         std::map<std::string, ProviderConfig> providers;
-        for (const char* id : {"test_calendar", "test_crm", "test_drive"}) {
-            providers[id] = ProviderConfig{};
-        }
+        providers["test_calendar"] = testing::provider_in("good_one");
+        providers["test_crm"] = testing::provider_in("good_two");
+        providers["test_drive"] = testing::provider_in("good_two");
         auto registry = std::make_shared<ProviderRegistry>();
         auto report = loader().load_directory(dir_.path(), providers, *registry);
         ASSERT_TRUE(report) << report.error().message;

@@ -31,7 +31,8 @@ struct Fixture {
                         "https://www.example.test/oauth2/v3/userinfo",
                         "/email",
                         identity_scopes,
-                        1};
+                        1,
+                        nullptr};
     sb_provider_desc desc{sizeof(sb_provider_desc),
                           "google_calendar",
                           SB_CATEGORY_CALENDAR,
@@ -94,6 +95,34 @@ TEST(DescriptorReader, IgnoresOptionalFieldsPastStructSize) {
     EXPECT_TRUE(d->oauth.identity_url.empty());
     EXPECT_TRUE(d->oauth.identity_field.empty());
     EXPECT_TRUE(d->oauth.identity_scopes.empty());
+}
+
+TEST(DescriptorReader, ReadsTheAccountFieldOfABI1_1) {
+    Fixture f;
+    f.oauth.identity_account_field = "/hub_id";
+    auto d = f.read();
+    ASSERT_TRUE(d) << d.error().message;
+    EXPECT_EQ(d->oauth.identity_account_field, "/hub_id");
+
+    // A 1.0 plugin's sb_oauth_desc ends before it: whatever lies there is not read.
+    Fixture old;
+    old.oauth.struct_size = static_cast<uint32_t>(offsetof(sb_oauth_desc, identity_account_field));
+    old.oauth.identity_account_field = reinterpret_cast<const char*>(1); // would crash if read
+    auto d10 = old.read();
+    ASSERT_TRUE(d10) << d10.error().message;
+    EXPECT_TRUE(d10->oauth.identity_account_field.empty());
+
+    Fixture not_pointer;
+    not_pointer.oauth.identity_account_field = "hub_id";
+    EXPECT_NE(not_pointer.problem().find("oauth.identity_account_field must be a JSON Pointer"),
+              std::string::npos);
+    Fixture without_identity;
+    without_identity.oauth.identity_url = nullptr;
+    without_identity.oauth.identity_field = nullptr;
+    without_identity.oauth.identity_account_field = "/hub_id";
+    EXPECT_NE(without_identity.problem().find(
+                  "oauth.identity_account_field needs oauth.identity_url"),
+              std::string::npos);
 }
 
 TEST(DescriptorReader, RefusesTruncatedStructs) {

@@ -4,6 +4,7 @@
 #include "tests/plugin/plugin_test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <switchboard/ext/deadline.h>
 
 #include <thread>
 
@@ -349,6 +350,46 @@ TEST_F(HostTableTest, HttpChecksTheCallItIsGiven) {
     scope.close();
     EXPECT_EQ(h->http(h, scope.call(), b.build(), &response), SB_STATUS_INVALID_INPUT)
         << "a call whose invoke returned is refused";
+    EXPECT_TRUE(context.requests().empty());
+}
+
+TEST_F(HostTableTest, TheDeadlineExtensionAnswersForTheCurrentCallOnly) {
+    const sb_host* h = host_.table();
+    const auto* ext =
+        static_cast<const sb_host_deadline*>(h->get_extension(h, SB_EXT_DEADLINE));
+    ASSERT_NE(ext, nullptr);
+    EXPECT_EQ(ext->struct_size, sizeof(sb_host_deadline));
+    EXPECT_EQ(h->get_extension(h, "switchboard.deadline/2"), nullptr) << "unknown revision";
+    sb_host copy = *h;
+    EXPECT_EQ(copy.get_extension(&copy, SB_EXT_DEADLINE), nullptr) << "only the host's own table";
+
+    FakeCallContext context;
+    {
+        CallScope unbounded(host_, context, "p", "c");
+        EXPECT_EQ(ext->remaining_ms(h, unbounded.call()), SB_DEADLINE_NONE);
+        EXPECT_EQ(ext->is_cancelled(h, unbounded.call()), 0);
+    }
+    auto deadline = std::make_shared<CallDeadline>(
+        CallDeadline::Clock::now() + std::chrono::milliseconds(60'000));
+    CallScope scope(host_, context, "p", "c", deadline);
+    const int64_t left = ext->remaining_ms(h, scope.call());
+    EXPECT_GT(left, 59'000);
+    EXPECT_LE(left, 60'000);
+    EXPECT_EQ(ext->is_cancelled(h, scope.call()), 0);
+    int64_t from_other_thread = -1;
+    std::thread([&] { from_other_thread = ext->remaining_ms(h, scope.call()); }).join();
+    EXPECT_EQ(from_other_thread, 0) << "[call-thread]";
+    sb_call stray{0, nullptr};
+    EXPECT_EQ(ext->remaining_ms(h, &stray), 0);
+    EXPECT_EQ(ext->is_cancelled(h, &stray), 1);
+
+    deadline->cancel();
+    EXPECT_EQ(ext->is_cancelled(h, scope.call()), 1);
+    EXPECT_EQ(ext->remaining_ms(h, scope.call()), 0);
+    RequestBuilder b;
+    const sb_http_response* response = nullptr;
+    EXPECT_EQ(h->http(h, scope.call(), b.build(), &response), SB_STATUS_UNAVAILABLE)
+        << "no request for a call the host gave up on";
     EXPECT_TRUE(context.requests().empty());
 }
 

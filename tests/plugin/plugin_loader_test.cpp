@@ -6,17 +6,22 @@
 #include <gtest/gtest.h>
 
 #include <dlfcn.h>
+#include <unistd.h>
 
 namespace switchboard {
 namespace {
 
 using testing::CapturingLogger;
+using testing::FakeCallContext;
 using testing::TempDir;
+using testing::provider_in;
 
-std::map<std::string, ProviderConfig> enable(std::initializer_list<std::string> ids) {
+// Each provider id enabled, naming test library `library` (e.g. "good_one").
+std::map<std::string, ProviderConfig> enable(
+    std::initializer_list<std::pair<std::string, std::string>> ids) {
     std::map<std::string, ProviderConfig> providers;
-    for (const auto& id : ids) {
-        providers[id] = ProviderConfig{};
+    for (const auto& [id, library] : ids) {
+        providers[id] = provider_in(library);
     }
     return providers;
 }
@@ -53,7 +58,7 @@ TEST_F(PluginLoaderTest, LoadsAGoodLibraryIntoOwnedValues) {
     EXPECT_EQ((*lib)->name(), "good_one");
     EXPECT_EQ((*lib)->version(), "1.0.0");
     EXPECT_EQ((*lib)->abi().major, 1u);
-    EXPECT_EQ((*lib)->abi().minor, 0u);
+    EXPECT_EQ((*lib)->abi().minor, 1u);
     ASSERT_EQ((*lib)->providers().size(), 1u);
     const auto& p = (*lib)->providers()[0];
     EXPECT_EQ(p.id, "test_calendar");
@@ -88,9 +93,8 @@ TEST_F(PluginLoaderTest, RefusesEachKindOfBadLibrary) {
     EXPECT_NE(not_lib.error().message.find("not a loadable shared library"), std::string::npos);
 
     EXPECT_NE(refusal("no_entry", "no_entry").find("switchboard_plugin_entry"), std::string::npos);
-    EXPECT_NE(refusal("abi_major", "abi_mismatch").find("ABI 2.0, another major version"),
-              std::string::npos);
-    EXPECT_NE(refusal("abi_minor", "abi_mismatch").find("ABI 1.1, newer than this host's ABI 1.0"),
+    EXPECT_NE(refusal("abi_major", "abi_mismatch")
+                  .find("built against ABI 2.0, another major version than this host's ABI 1.1"),
               std::string::npos);
     EXPECT_NE(refusal("truncated", "truncated_struct").find("truncated sb_plugin: struct_size"),
               std::string::npos);
@@ -125,10 +129,9 @@ TEST_F(PluginLoaderTest, RefusedLibrariesAreUnloaded) {
     EXPECT_EQ(::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD), nullptr);
 }
 
-TEST_F(PluginLoaderTest, DirectoryLoadSkipsEachBadLibraryWithOneLineAndKeepsTheRest) {
-    const char* bad[] = {"no_entry",      "abi_major",        "abi_minor",  "truncated",
-                         "missing_field", "unknown_category", "bad_action", "init_fails",
-                         "init_throws"};
+TEST_F(PluginLoaderTest, InspectingSkipsEachBadLibraryWithOneLineAndKeepsTheRest) {
+    const char* bad[] = {"no_entry",         "abi_major",  "truncated",  "missing_field",
+                         "unknown_category", "bad_action", "init_fails", "init_throws"};
     for (const char* name : bad) {
         dir_.add_library(name);
     }
@@ -137,17 +140,18 @@ TEST_F(PluginLoaderTest, DirectoryLoadSkipsEachBadLibraryWithOneLineAndKeepsTheR
     auto one = dir_.add_library("good_one");
     auto two = dir_.add_library("good_two");
 
-    ProviderRegistry registry;
-    auto report = loader().load_directory(dir_.path(),
-                                          enable({"test_calendar", "test_crm", "test_drive"}),
-                                          registry);
+    auto report = loader().inspect_directory(
+        dir_.path(), enable({{"test_calendar", "good_one"}, {"test_crm", "good_two"}}));
     ASSERT_TRUE(report) << report.error().message;
     EXPECT_EQ(report->skipped.size(), std::size(bad) + 1);
     ASSERT_EQ(report->providers.size(), 3u);
-    EXPECT_EQ(registry.size(), 3u);
-    ASSERT_NE(registry.find("test_calendar"), nullptr);
-    EXPECT_EQ(registry.find("test_calendar")->library->file(), one);
-    EXPECT_EQ(registry.find("test_drive")->library->file(), two);
+    std::map<std::string, std::pair<std::filesystem::path, bool>> found;
+    for (const auto& p : report->providers) {
+        found[p.id] = {p.file, p.enabled};
+    }
+    EXPECT_EQ(found["test_calendar"], std::make_pair(one, true));
+    EXPECT_EQ(found["test_crm"], std::make_pair(two, true));
+    EXPECT_EQ(found["test_drive"], std::make_pair(two, false)) << "not enabled in the config";
     EXPECT_TRUE(report->missing.empty());
 
     for (const auto& skipped : report->skipped) {
@@ -159,17 +163,17 @@ TEST_F(PluginLoaderTest, DirectoryLoadSkipsEachBadLibraryWithOneLineAndKeepsTheR
     ASSERT_EQ(text_line.size(), 1u);
     EXPECT_NE(text_line[0].find("not a loadable shared library"), std::string::npos);
     EXPECT_TRUE(log_.matching({"README.txt"}).empty());
-    EXPECT_EQ(log_.matching({"info", one.string(), "loaded good_one 1.0.0 (ABI 1.0)",
-                             "test_calendar (enabled)"})
-                  .size(),
-              1u);
 }
 
 TEST_F(PluginLoaderTest, DuplicateProviderIdIsRefusedNamingBothLibraries) {
     auto first = dir_.add_library("good_one", "a_good_one.so");
     auto second = dir_.add_library("duplicate", "b_duplicate.so");
     ProviderRegistry registry;
-    auto report = loader().load_directory(dir_.path(), enable({"test_calendar"}), registry);
+    auto providers = enable({{"test_calendar", "good_one"}});
+    providers["test_calendar"].library = "a_good_one.so";
+    // A second library shipping test_calendar, named by another enabled provider.
+    providers["test_dup_owner"].library = "b_duplicate.so";
+    auto report = loader().load_directory(dir_.path(), providers, registry);
     ASSERT_TRUE(report);
     ASSERT_EQ(report->skipped.size(), 1u);
     EXPECT_EQ(report->skipped[0].file, second);
@@ -188,7 +192,10 @@ TEST_F(PluginLoaderTest, TwoPathsToOneLibraryLoadItOnce) {
     auto link = dir_.path() / "b_link.so";
     std::filesystem::create_symlink(file, link);
     ProviderRegistry registry;
-    auto report = loader().load_directory(dir_.path(), enable({"test_calendar"}), registry);
+    auto providers = enable({{"test_calendar", "good_one"}});
+    providers["test_calendar"].library = "a_good_one.so";
+    providers["test_other"].library = "b_link.so";
+    auto report = loader().load_directory(dir_.path(), providers, registry);
     ASSERT_TRUE(report);
     ASSERT_EQ(report->skipped.size(), 1u);
     EXPECT_EQ(report->skipped[0].file, link);
@@ -207,8 +214,11 @@ TEST_F(PluginLoaderTest, TwoPathsToOneLibraryLoadItOnce) {
 TEST_F(PluginLoaderTest, OnlyEnabledProvidersAreRegistered) {
     dir_.add_library("good_one");
     auto two = dir_.add_library("good_two");
-    auto providers = enable({"test_crm", "test_drive", "google_calendar"});
+    auto providers =
+        enable({{"test_crm", "good_two"}, {"test_drive", "good_two"}, {"test_calendar", "good_one"}});
+    providers["google_calendar"] = ProviderConfig{}; // google_calendar.so: not in the directory
     providers["test_drive"].enabled = false;
+    providers["test_calendar"].enabled = false;
     providers["test_crm"].overrides.api_base_url = "http://127.0.0.1:9999/crm";
     ProviderRegistry registry;
     auto report = loader().load_directory(dir_.path(), providers, registry);
@@ -227,18 +237,146 @@ TEST_F(PluginLoaderTest, OnlyEnabledProvidersAreRegistered) {
     for (const auto& p : report->providers) {
         enabled[p.id] = p.enabled;
     }
-    EXPECT_EQ(enabled, (std::map<std::string, bool>{
-                           {"test_calendar", false}, {"test_crm", true}, {"test_drive", false}}));
+    EXPECT_EQ(enabled, (std::map<std::string, bool>{{"test_crm", true}, {"test_drive", false}}));
     EXPECT_EQ(report->missing, std::vector<std::string>{"google_calendar"});
     EXPECT_EQ(log_.matching({"warning", "provider 'google_calendar' is enabled in the config but "
-                                        "no library"})
+                                        "not served: its library google_calendar.so is not in"})
                   .size(),
               1u);
-    EXPECT_EQ(log_.matching({"test_calendar (loaded, not enabled)"}).size(), 1u);
-    // A library with nothing enabled is reported and then unloaded (after deinit).
-    EXPECT_EQ(log_.matching({"[plugin good_one] sbt: deinit"}).size(), 1u);
+    EXPECT_EQ(log_.matching({"test_drive (loaded, not enabled)"}).size(), 1u);
+    // A library no enabled provider names is not even opened.
+    EXPECT_TRUE(log_.matching({"[plugin good_one]"}).empty());
+    EXPECT_EQ(::dlopen((dir_.path() / "sbt_good_one.so").c_str(), RTLD_NOW | RTLD_NOLOAD),
+              nullptr);
     EXPECT_TRUE(log_.matching({"[plugin good_two] sbt: deinit"}).empty());
     (void)two;
+}
+
+TEST_F(PluginLoaderTest, OnlyTheLibrariesOfEnabledProvidersAreOpened) {
+    // Libraries that would crash or hang the host if they were loaded: none is named.
+    dir_.add_library("crashes");
+    dir_.add_library("init_hangs");
+    dir_.add_library("missing_field");
+    dir_.add_library("good_one");
+    ProviderRegistry registry;
+    auto report =
+        loader().load_directory(dir_.path(), enable({{"test_calendar", "good_one"}}), registry);
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_EQ(registry.size(), 1u);
+    EXPECT_TRUE(report->skipped.empty());
+    ASSERT_EQ(report->providers.size(), 1u);
+    for (const char* name : {"crashes", "init_hangs", "missing_field"}) {
+        const auto file = dir_.path() / testing::test_library_file(name);
+        EXPECT_EQ(::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD), nullptr) << name;
+    }
+    EXPECT_TRUE(log_.matching({"missing_field"}).empty());
+}
+
+TEST_F(PluginLoaderTest, AProviderNamesItsLibraryByDefaultWithItsId) {
+    dir_.add_library("good_one", "test_calendar.so");
+    ProviderRegistry registry;
+    std::map<std::string, ProviderConfig> providers;
+    providers["test_calendar"] = ProviderConfig{}; // library: "test_calendar.so"
+    providers["test_crm"] = ProviderConfig{};      // test_crm.so: none
+    auto report = loader().load_directory(dir_.path(), providers, registry);
+    ASSERT_TRUE(report);
+    EXPECT_NE(registry.find("test_calendar"), nullptr);
+    EXPECT_EQ(report->missing, std::vector<std::string>{"test_crm"});
+}
+
+TEST_F(PluginLoaderTest, AnEnabledProviderItsLibraryLacksIsReported) {
+    dir_.add_library("good_one");
+    ProviderRegistry registry;
+    auto report = loader().load_directory(
+        dir_.path(), enable({{"test_calendar", "good_one"}, {"test_crm", "good_one"}}), registry);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(registry.size(), 1u);
+    EXPECT_EQ(report->missing, std::vector<std::string>{"test_crm"});
+    EXPECT_EQ(log_.matching({"provider 'test_crm'", "its library sbt_good_one.so does not "
+                                                     "provide it"})
+                  .size(),
+              1u);
+}
+
+TEST_F(PluginLoaderTest, ProvidersSharingALibraryMustShareItsMode) {
+    dir_.add_library("good_two");
+    auto providers = enable({{"test_crm", "good_two"}, {"test_drive", "good_two"}});
+    providers["test_drive"].mode = PluginMode::isolated;
+    ProviderRegistry registry;
+    auto report = loader().load_directory(dir_.path(), providers, registry);
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(registry.empty());
+    ASSERT_EQ(report->skipped.size(), 1u);
+    EXPECT_NE(report->skipped[0].reason.find("ask for different modes"), std::string::npos)
+        << report->skipped[0].reason;
+    EXPECT_EQ(report->missing.size(), 2u);
+}
+
+TEST_F(PluginLoaderTest, APluginsDirectoryWritableByOthersIsRefused) {
+    auto file = dir_.add_library("good_one");
+    std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_write,
+                                 std::filesystem::perm_options::add);
+    ProviderRegistry registry;
+    auto report =
+        loader().load_directory(dir_.path(), enable({{"test_calendar", "good_one"}}), registry);
+    ASSERT_FALSE(report);
+    EXPECT_EQ(report.error().kind, ErrorKind::forbidden);
+    EXPECT_EQ(report.error().code, "insecure_plugin_path");
+    EXPECT_NE(report.error().message.find("plugins directory " + dir_.path().string() +
+                                          " is writable by its group or by other users (mode "
+                                          "07"),
+              std::string::npos)
+        << report.error().message;
+    EXPECT_NE(report.error().message.find("chmod go-w " + dir_.path().string()),
+              std::string::npos);
+    EXPECT_FALSE(loader().inspect_directory(dir_.path(), {})) << "plugins list refuses it too";
+    EXPECT_EQ(::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD), nullptr) << "nothing was loaded";
+}
+
+TEST_F(PluginLoaderTest, ALibraryWritableByOthersOrOwnedByAnotherUserIsRefused) {
+    auto writable = dir_.add_library("good_one");
+    auto foreign = dir_.add_library("good_two");
+    std::filesystem::permissions(writable, std::filesystem::perms::group_write,
+                                 std::filesystem::perm_options::add);
+    ASSERT_EQ(::chown(foreign.c_str(), 4242, static_cast<gid_t>(-1)), 0)
+        << "the test runs as root in CI; chown needs it";
+    ProviderRegistry registry;
+    auto report = loader().load_directory(
+        dir_.path(), enable({{"test_calendar", "good_one"}, {"test_crm", "good_two"}}), registry);
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(registry.empty());
+    ASSERT_EQ(report->skipped.size(), 2u);
+    EXPECT_NE(report->skipped[0].reason.find("plugin library " + writable.string() +
+                                             " is writable by its group or by other users "
+                                             "(mode 0775)"),
+              std::string::npos)
+        << report->skipped[0].reason;
+    EXPECT_NE(report->skipped[1].reason.find("plugin library " + foreign.string() +
+                                             " is owned by uid 4242, neither root nor the user "
+                                             "the host runs as"),
+              std::string::npos)
+        << report->skipped[1].reason;
+    EXPECT_EQ(log_.matching({"warning", writable.string(), "skipped", "chmod go-w"}).size(), 1u);
+    for (const auto& file : {writable, foreign}) {
+        EXPECT_EQ(::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD), nullptr) << file;
+    }
+}
+
+TEST_F(PluginLoaderTest, ALibraryLinkedFromAWritableDirectoryIsRefused) {
+    TempDir elsewhere;
+    auto target = elsewhere.add_library("good_one");
+    std::filesystem::permissions(elsewhere.path(), std::filesystem::perms::others_write,
+                                 std::filesystem::perm_options::add);
+    std::filesystem::create_symlink(target, dir_.path() / "sbt_good_one.so");
+    ProviderRegistry registry;
+    auto report =
+        loader().load_directory(dir_.path(), enable({{"test_calendar", "good_one"}}), registry);
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->skipped.size(), 1u);
+    EXPECT_NE(report->skipped[0].reason.find("the directory of plugin library " +
+                                             elsewhere.path().string()),
+              std::string::npos)
+        << report->skipped[0].reason;
 }
 
 TEST_F(PluginLoaderTest, MissingDirectoryIsAnError) {

@@ -2,6 +2,7 @@
 // temporary plugins directory, a logger that keeps its lines, and a CallContext fake.
 #pragma once
 
+#include "core/config/config.hpp"
 #include "core/plugin/call_context.hpp"
 
 #include <gtest/gtest.h>
@@ -31,6 +32,20 @@ inline std::filesystem::path test_library(std::string_view name) {
         std::filesystem::path(SBT_LIBS_DIR) / ("sbt_" + std::string(name) + ".so");
     EXPECT_TRUE(std::filesystem::exists(file)) << "missing test library " << file;
     return file;
+}
+
+// The library file name of test library `name` ("good_one" -> "sbt_good_one.so").
+inline std::string test_library_file(std::string_view name) {
+    return "sbt_" + std::string(name) + ".so";
+}
+
+// A provider's config naming test library `name` as its library, in `mode`.
+inline ProviderConfig provider_in(std::string_view name,
+                                  PluginMode mode = PluginMode::in_process) {
+    ProviderConfig config;
+    config.library = test_library_file(name);
+    config.mode = mode;
+    return config;
 }
 
 // A fresh directory under the system temp dir, removed with everything in it.

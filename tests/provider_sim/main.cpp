@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
                  "checked against their published API descriptions"};
     app.add_option("--port", options.port, "TCP port; 0 picks a free one")->capture_default_str();
     app.add_option("--bind", options.bind_address, "address to listen on")->capture_default_str();
-    app.add_option("--specs-dir", specs_dir, "the shared specs folder (google/, providers/)")->capture_default_str();
+    app.add_option("--specs-dir", specs_dir, "the API descriptions (google/, providers/; tests/specs/README.md)")->capture_default_str();
     app.add_option("--threads", options.threads, "I/O threads")->capture_default_str();
     app.add_option("--access-token-lifetime", both_lifetime, "access-token lifetime in seconds, both providers");
     app.add_option("--google-access-token-lifetime", google_lifetime, "Google access-token lifetime (s)")

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#ifndef SB_SPECS_DIR
-#error "SB_SPECS_DIR must name the shared specs folder (set by tests/provider_sim/CMakeLists.txt)"
+#ifndef SB_TEST_SPECS_DIR
+#error "SB_TEST_SPECS_DIR must name tests/specs (set by tests/provider_sim/CMakeLists.txt)"
 #endif
 
 namespace switchboard::sim {
@@ -25,7 +25,7 @@ struct OAuthClientConfig {
 struct SimOptions {
     std::string bind_address = "127.0.0.1";
     std::uint16_t port = 0; // 0: a free port (ProviderSim::port() tells which)
-    std::filesystem::path specs_dir = SB_SPECS_DIR;
+    std::filesystem::path specs_dir = SB_TEST_SPECS_DIR;
     int threads = 2;
 
     OAuthClientConfig google_client{"sim-google-client-id", "sim-google-client-secret", {}};

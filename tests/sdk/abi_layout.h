@@ -1,12 +1,15 @@
 /*
- * The layout of every type of switchboard/plugin.h, as a table: the C translation unit
- * (abi_c.c, built as strict C99) and the C++ test fill it with their own compiler's
- * sizeof/offsetof, and the test compares the two, so a struct that differs between C and
- * C++ fails the build's tests. Every field of every struct is listed.
+ * The layout of every type of switchboard/plugin.h and of the extension headers
+ * (switchboard/ext/), as a table: the C translation unit (abi_c.c, built as strict C99) and
+ * the C++ test fill it with their own compiler's sizeof/offsetof, and the test compares the
+ * two, so a struct that differs between C and C++ fails the build's tests. Every field of
+ * every struct is listed. (abi_frozen_1_0.h holds the layout of ABI 1.0, which never
+ * changes.)
  */
 #ifndef SB_TEST_ABI_LAYOUT_H
 #define SB_TEST_ABI_LAYOUT_H
 
+#include "switchboard/ext/deadline.h"
 #include "switchboard/plugin.h"
 
 #include <stddef.h>
@@ -81,6 +84,7 @@ typedef struct sb_layout_entry {
     SB_LAYOUT_FIELD(sb_oauth_desc, identity_field) \
     SB_LAYOUT_FIELD(sb_oauth_desc, identity_scopes) \
     SB_LAYOUT_FIELD(sb_oauth_desc, identity_scope_count) \
+    SB_LAYOUT_FIELD(sb_oauth_desc, identity_account_field) \
     SB_LAYOUT_SIZE(sb_provider_desc) \
     SB_LAYOUT_FIELD(sb_provider_desc, struct_size) \
     SB_LAYOUT_FIELD(sb_provider_desc, id) \
@@ -107,7 +111,11 @@ typedef struct sb_layout_entry {
     SB_LAYOUT_FIELD(sb_plugin, create_connector) \
     SB_LAYOUT_FIELD(sb_plugin, destroy_connector) \
     SB_LAYOUT_FIELD(sb_plugin, invoke) \
-    SB_LAYOUT_FIELD(sb_plugin, get_extension)
+    SB_LAYOUT_FIELD(sb_plugin, get_extension) \
+    SB_LAYOUT_SIZE(sb_host_deadline) \
+    SB_LAYOUT_FIELD(sb_host_deadline, struct_size) \
+    SB_LAYOUT_FIELD(sb_host_deadline, remaining_ms) \
+    SB_LAYOUT_FIELD(sb_host_deadline, is_cancelled)
 
 /* Filled by abi_c.c, compiled as C. */
 extern const sb_layout_entry sb_layout_from_c[];

@@ -1,5 +1,6 @@
 // plugin.h compiled as C++ (-pedantic -Werror) must lay out every struct exactly as the C
 // compiler does (abi_c.c), and a plugin written in plain C must work with the SDK's host side.
+#include "abi_frozen_1_0.h"
 #include "abi_layout.h"
 
 #include "switchboard/plugin.h"
@@ -7,7 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstring>
+#include <iterator>
+#include <set>
 #include <string>
 
 namespace {
@@ -22,6 +26,53 @@ TEST(AbiLayout, CAndCxxAgreeOnEverySizeAndOffset) {
     for (std::size_t i = 0; i < count; ++i) {
         ASSERT_STREQ(sb_layout_from_c[i].name, layout_from_cxx[i].name);
         EXPECT_EQ(sb_layout_from_c[i].value, layout_from_cxx[i].value) << layout_from_cxx[i].name;
+    }
+}
+
+// The frozen 1.0 table against this header: 1.0 may only have been appended to.
+const sb_frozen_entry frozen_against_current[] = {SB_FROZEN_ENTRIES};
+
+TEST(AbiFrozen1_0, TheCurrentHeaderOnlyAppendsToIt) {
+#if UINTPTR_MAX != 0xFFFFFFFFFFFFFFFFu
+    GTEST_SKIP() << "the frozen table is for LP64 platforms";
+#endif
+    for (const sb_frozen_entry& e : frozen_against_current) {
+        if (e.kind == SB_FROZEN_STRUCT) {
+            EXPECT_GE(e.actual, e.frozen) << e.name << " shrank";
+        } else {
+            EXPECT_EQ(e.actual, e.frozen) << e.name << " changed since ABI 1.0";
+        }
+    }
+    EXPECT_EQ(SB_ABI_VERSION_MAJOR, 1u);
+    EXPECT_GE(SB_ABI_VERSION_MINOR, 1u);
+}
+
+TEST(AbiFrozen1_0, TheFrozenHeaderCopyMatchesItExactly) {
+#if UINTPTR_MAX != 0xFFFFFFFFFFFFFFFFu
+    GTEST_SKIP() << "the frozen table is for LP64 platforms";
+#endif
+    ASSERT_EQ(sb_frozen_1_0_from_frozen_header_count, std::size(frozen_against_current));
+    for (std::size_t i = 0; i < sb_frozen_1_0_from_frozen_header_count; ++i) {
+        const sb_frozen_entry& e = sb_frozen_1_0_from_frozen_header[i];
+        EXPECT_EQ(e.actual, e.frozen) << e.name;
+    }
+}
+
+TEST(AbiFrozen1_0, TheTableCoversEveryField) {
+    // Each 1.0 field is in the table, so none can move unnoticed: every FIELD of the 1.0
+    // structs of the current layout table, minus what 1.1 added, is a frozen entry.
+    std::set<std::string> frozen;
+    for (const sb_frozen_entry& e : frozen_against_current) {
+        frozen.insert(e.name);
+    }
+    const std::set<std::string> added_after_1_0 = {
+        "offsetof(sb_oauth_desc, identity_account_field)", "sizeof(sb_host_deadline)",
+        "offsetof(sb_host_deadline, struct_size)", "offsetof(sb_host_deadline, remaining_ms)",
+        "offsetof(sb_host_deadline, is_cancelled)"};
+    for (const sb_layout_entry& e : layout_from_cxx) {
+        if (added_after_1_0.count(e.name) == 0) {
+            EXPECT_EQ(frozen.count(e.name), 1u) << e.name << " is missing from the frozen table";
+        }
     }
 }
 

@@ -468,3 +468,104 @@ TEST_F(InvokeTest, ConnectorsServeSeveralThreadsAtOnce) {
 }
 
 } // namespace
+
+// --- ABI 1.1: extensions, the call's deadline, SB_STATUS_CONFLICT ----------------------------
+
+namespace ext_test {
+
+// A plugin extension's table, as a switchboard/ext/ header would declare one.
+struct EchoExtension {
+    uint32_t struct_size;
+    int (*echo)(int);
+};
+const EchoExtension echo_extension{static_cast<uint32_t>(sizeof(EchoExtension)),
+                                   [](int v) { return v; }};
+
+// list_events reports what the call knows of its deadline; create_event conflicts.
+class DeadlineConnector final : public sdk::Connector {
+public:
+    sdk::Outcome invoke(sdk::Call& call, std::string_view action, std::string_view) override {
+        if (action == SB_ACTION_CALENDAR_CREATE_EVENT) {
+            return sdk::Outcome::conflict("event_exists", "an event with this id exists");
+        }
+        const auto left = call.remaining();
+        const json out = {{"remaining_ms", left ? json(left->count()) : json(nullptr)},
+                          {"cancelled", call.cancelled()}};
+        return sdk::Outcome::success(out.dump());
+    }
+};
+
+class ExtensionPlugin final : public sdk::Plugin {
+public:
+    static constexpr const char* plugin_name = "extension_plugin";
+    static constexpr const char* plugin_version = "1.0.0";
+
+    std::vector<sdk::ProviderSpec> providers() const override {
+        return {provider("ext_calendar", SB_CATEGORY_CALENDAR,
+                         {SB_ACTION_CALENDAR_LIST_EVENTS, SB_ACTION_CALENDAR_CREATE_EVENT})};
+    }
+    std::unique_ptr<sdk::Connector> create_connector(const sdk::ConnectorInfo&) override {
+        return std::make_unique<DeadlineConnector>();
+    }
+    const void* extension(std::string_view id) const noexcept override {
+        return id == "test.echo/1" ? &echo_extension : nullptr;
+    }
+};
+
+const sb_plugin* entry() { return sdk::plugin_table<ExtensionPlugin>(); }
+
+} // namespace ext_test
+
+TEST(HelperExtensions, ThePluginsExtensionsAreReachedThroughItsTable) {
+    const sb_plugin* table = ext_test::entry();
+    ASSERT_NE(table->get_extension, nullptr);
+    EXPECT_EQ(table->get_extension(table, "test.echo/1"), nullptr) << "nothing before init";
+    FakeHost host;
+    PluginUnderTest plugin(&ext_test::entry, host);
+    ASSERT_EQ(plugin.init(), SB_STATUS_OK);
+    const auto* echo =
+        static_cast<const ext_test::EchoExtension*>(table->get_extension(table, "test.echo/1"));
+    ASSERT_EQ(echo, &ext_test::echo_extension);
+    EXPECT_EQ(echo->echo(7), 7);
+    EXPECT_EQ(table->get_extension(table, "test.echo/2"), nullptr) << "a revision is another id";
+    EXPECT_EQ(table->get_extension(table, nullptr), nullptr);
+}
+
+TEST(HelperExtensions, TheCallReadsItsDeadlineFromTheHost) {
+    FakeHost host;
+    PluginUnderTest plugin(&ext_test::entry, host);
+    ASSERT_EQ(plugin.init(), SB_STATUS_OK);
+    auto connector = plugin.connect("ext_calendar");
+    const auto ask = [&] { return json::parse(connector.invoke("list_events", "{}").result); };
+
+    EXPECT_EQ(ask(), json({{"remaining_ms", nullptr}, {"cancelled", false}})) << "no deadline";
+    host.set_call_deadline_in_ms(1500);
+    EXPECT_EQ(ask(), json({{"remaining_ms", 1500}, {"cancelled", false}}));
+    host.advance_ms(1000);
+    EXPECT_EQ(ask(), json({{"remaining_ms", 500}, {"cancelled", false}}));
+    host.advance_ms(600);
+    EXPECT_EQ(ask(), json({{"remaining_ms", 0}, {"cancelled", true}})) << "past the deadline";
+    host.set_call_deadline_in_ms(1500);
+    host.cancel_calls();
+    EXPECT_EQ(ask()["cancelled"], true);
+    host.set_offers_deadline_extension(false);
+    EXPECT_EQ(ask(), json({{"remaining_ms", nullptr}, {"cancelled", false}}))
+        << "a host without the extension: no deadline known, never cancelled";
+    EXPECT_THAT(plugin.problems(), IsEmpty());
+}
+
+TEST(HelperExtensions, AConflictReachesA1_1HostAndIsInvalidInputForA1_0Host) {
+    FakeHost host;
+    PluginUnderTest plugin(&ext_test::entry, host);
+    ASSERT_EQ(plugin.init(), SB_STATUS_OK);
+    auto connector = plugin.connect("ext_calendar");
+    const Invocation conflict = connector.invoke("create_event", "{}");
+    EXPECT_EQ(conflict.status, SB_STATUS_CONFLICT);
+    EXPECT_EQ(conflict.error_code(), "event_exists");
+
+    host.set_abi({1, 0}); // the lower version wins: a 1.0 host knows no SB_STATUS_CONFLICT
+    const Invocation downgraded = connector.invoke("create_event", "{}");
+    EXPECT_EQ(downgraded.status, SB_STATUS_INVALID_INPUT);
+    EXPECT_EQ(downgraded.error, conflict.error) << "the error object is kept";
+    EXPECT_THAT(plugin.problems(), IsEmpty());
+}

@@ -17,6 +17,7 @@ TEST(ErrorResponse, MapsEveryKindToItsStatus) {
         {ErrorKind::unsupported_media_type, 415}, {ErrorKind::rate_limited, 429},
         {ErrorKind::upstream_failed, 502},   {ErrorKind::unavailable, 503},
         {ErrorKind::unsupported, 501},       {ErrorKind::internal, 500},
+        {ErrorKind::timeout, 504},
     };
     for (const auto& [kind, status] : expected) {
         EXPECT_EQ(static_cast<unsigned>(http_status(kind)), status) << to_string(kind);

@@ -1,25 +1,21 @@
-// The shared, read-only test inputs (../shared/specs beside the repository), read in place.
+// The facts the tests check against, kept in the repository (tests/specs/, see its README:
+// compact forms of Google's discovery documents and of the HubSpot description, and the RFC
+// and Fernet test vectors), read in place.
 #pragma once
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 
+#ifndef SB_TEST_SPECS_DIR
+#error "SB_TEST_SPECS_DIR must name tests/specs (sb_add_gtest in cmake/Testing.cmake sets it)"
+#endif
+
 namespace switchboard::testing {
 
-// $SPECS_DIR if set, else the SB_SPECS_DIR compile definition that sb_add_gtest gives every
-// test executable.
-inline std::filesystem::path specs_dir() {
-    if (const char* dir = std::getenv("SPECS_DIR"); dir != nullptr && *dir != '\0') return dir;
-#ifdef SB_SPECS_DIR
-    return SB_SPECS_DIR;
-#else
-    throw std::runtime_error("neither SPECS_DIR nor SB_SPECS_DIR is set");
-#endif
-}
+inline std::filesystem::path specs_dir() { return SB_TEST_SPECS_DIR; }
 
 // The whole text of a file; a missing file is an error naming the path (never a skip).
 inline std::string read_text_file(const std::filesystem::path& path) {
@@ -30,6 +26,7 @@ inline std::string read_text_file(const std::filesystem::path& path) {
     return text.str();
 }
 
+// A file under tests/specs/, e.g. "google/calendar_v3.json".
 inline std::string read_spec(const std::string& relative) {
     return read_text_file(specs_dir() / relative);
 }

@@ -91,7 +91,7 @@ TEST(Specs, AMissingFileIsAnErrorNamingThePath) {
     } catch (const std::runtime_error& error) {
         EXPECT_NE(std::string(error.what()).find("no/such/file.json"), std::string::npos);
     }
-    EXPECT_FALSE(read_spec("fernet/Spec.md").empty());
+    EXPECT_FALSE(read_spec("fernet/verify.json").empty());
 }
 
 } // namespace

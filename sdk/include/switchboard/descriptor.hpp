@@ -34,6 +34,9 @@ struct OAuthSpec {
     std::string identity_url;   // "" when the provider exposes no identity
     std::string identity_field; // JSON Pointer, e.g. "/email"; "" with identity_url ""
     std::vector<std::string> identity_scopes;
+    // [ABI 1.1] JSON Pointer to the provider-side account in the identity response (e.g.
+    // HubSpot's "/hub_id"); "" when the identity alone names the account.
+    std::string identity_account_field;
 
     friend bool operator==(const OAuthSpec&, const OAuthSpec&) = default;
 };
@@ -92,6 +95,7 @@ public:
         oauth_.identity_field = optional(oauth.identity_field);
         oauth_.identity_scopes = array_or_null(identity_scopes_);
         oauth_.identity_scope_count = identity_scopes_.size();
+        oauth_.identity_account_field = optional(oauth.identity_account_field);
 
         desc_.struct_size = static_cast<uint32_t>(sizeof(sb_provider_desc));
         desc_.id = required(spec_.id);
@@ -185,6 +189,9 @@ inline ProviderSpec read_provider_desc(const sb_provider_desc* desc) {
     }
     if (SB_HAS_FIELD(sb_oauth_desc, o, identity_scope_count)) {
         oauth.identity_scopes = strings(o->identity_scopes, o->identity_scope_count);
+    }
+    if (SB_HAS_FIELD(sb_oauth_desc, o, identity_account_field)) {
+        oauth.identity_account_field = str(o->identity_account_field);
     }
     return spec;
 }

@@ -1,13 +1,16 @@
-// switchboard/host.hpp — the host's services seen from C++: logging and the clock (Host),
-// the connector a call is for (ConnectorInfo), and HTTP through the host (Call).
+// switchboard/host.hpp — the host's services seen from C++: logging, the clock and host
+// extensions (Host), the connector a call is for (ConnectorInfo), and HTTP through the host
+// and the call's deadline (Call).
 #pragma once
 
 #include "switchboard/descriptor.hpp"
+#include "switchboard/ext/deadline.h"
 #include "switchboard/plugin.h"
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +55,12 @@ public:
         return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
     }
 
+    // The ABI version the host announced; {1, 0} for a table too short to say.
+    sb_abi_version abi() const noexcept {
+        if (host_ != nullptr && SB_HAS_FIELD(sb_host, host_, abi)) return host_->abi;
+        return sb_abi_version{1, 0};
+    }
+
     std::string_view name() const noexcept {
         return host_ != nullptr && SB_HAS_FIELD(sb_host, host_, host_name) &&
                        host_->host_name != nullptr
@@ -72,6 +81,16 @@ public:
             return nullptr;
         }
         return host_->get_extension(host_, id);
+    }
+
+    // [thread-safe] The host's extension `id` as its table type (e.g. sb_host_deadline for
+    // SB_EXT_DEADLINE), or nullptr when the host lacks it. The table may come from an older
+    // revision of the header than T: check each member with SB_HAS_FIELD before using it.
+    template <class T>
+    const T* extension(const char* id) const noexcept {
+        const auto* table = static_cast<const T*>(extension(id));
+        if (table == nullptr || table->struct_size < sizeof(uint32_t)) return nullptr;
+        return table;
     }
 
 private:
@@ -194,6 +213,33 @@ public:
         return out;
     }
 
+    // The time left until the host stops waiting for this call, from the host's
+    // switchboard.deadline/1 extension: nullopt when the host sets no deadline or lacks the
+    // extension, zero once the deadline has passed. Loop-heavy actions (paging, retries)
+    // check it before each step.
+    std::optional<std::chrono::milliseconds> remaining() const noexcept {
+        const sb_host_deadline* ext = deadline_extension();
+        if (ext == nullptr || !SB_HAS_FIELD(sb_host_deadline, ext, remaining_ms) ||
+            ext->remaining_ms == nullptr) {
+            return std::nullopt;
+        }
+        const int64_t left = ext->remaining_ms(host_.c_host(), call_);
+        if (left == SB_DEADLINE_NONE) return std::nullopt;
+        return std::chrono::milliseconds(left < 0 ? 0 : left);
+    }
+
+    // True once the host has given up on this call (its deadline passed, or it was
+    // cancelled): return at once, nothing written afterwards is used. False when the host
+    // lacks the extension.
+    bool cancelled() const noexcept {
+        const sb_host_deadline* ext = deadline_extension();
+        if (ext == nullptr || !SB_HAS_FIELD(sb_host_deadline, ext, is_cancelled) ||
+            ext->is_cancelled == nullptr) {
+            return false;
+        }
+        return ext->is_cancelled(host_.c_host(), call_) != 0;
+    }
+
     HttpResponse get(std::string path) const { return send({"GET", std::move(path), {}, {}}); }
     HttpResponse del(std::string path) const { return send({"DELETE", std::move(path), {}, {}}); }
     // `method` with a JSON body (Content-Type: application/json).
@@ -203,6 +249,10 @@ public:
     }
 
 private:
+    const sb_host_deadline* deadline_extension() const noexcept {
+        return host_.extension<sb_host_deadline>(SB_EXT_DEADLINE);
+    }
+
     Host host_;
     sb_call* call_;
     const ConnectorInfo* info_;

@@ -60,6 +60,12 @@ public:
                                  std::string_view field = {}) {
         return error(SB_STATUS_INVALID_INPUT, code, message, {.field = std::string(field)});
     }
+    // [since ABI 1.1] The request conflicts with the provider's state (e.g. the object
+    // exists already); the host answers 409 with `code`.
+    static Outcome conflict(std::string_view code, std::string_view message,
+                            const ErrorExtras& extras = {}) {
+        return error(SB_STATUS_CONFLICT, code, message, extras);
+    }
     static Outcome not_found(std::string_view message) {
         return error(SB_STATUS_NOT_FOUND, "not_found", message);
     }
@@ -77,6 +83,16 @@ public:
     static Outcome not_implemented(std::string_view action) {
         return error(SB_STATUS_UNSUPPORTED, "not_implemented",
                      "action '" + std::string(action) + "' is not implemented yet");
+    }
+
+    // This outcome as a host of ABI `host` understands it (the lower version wins): a status
+    // newer than the host's minor becomes the nearest older one, SB_STATUS_CONFLICT ->
+    // SB_STATUS_INVALID_INPUT for a 1.0 host. The JSON is kept as it is.
+    Outcome for_host(sb_abi_version host) const {
+        if (status_ == SB_STATUS_CONFLICT && host.major == 1 && host.minor < 1) {
+            return Outcome(SB_STATUS_INVALID_INPUT, json_);
+        }
+        return *this;
     }
 
     sb_status status() const noexcept { return status_; }

@@ -7,12 +7,7 @@
  *
  * Rules that hold for every declaration below (the CLAP conventions):
  *
- *  - Versioning. The ABI has a {major, minor} version. The host refuses a plugin built
- *    against another major, or against a newer minor than its own. Within a major, structs
- *    only grow at their end: every struct begins with `struct_size` (set to sizeof by the
- *    side that fills it), and a reader checks that a field lies inside `struct_size`
- *    (SB_HAS_FIELD) before reading it. The host copies each struct a plugin hands it into
- *    its own zero-initialised copy, so fields a plugin did not know about read as zero/NULL.
+ *  - Versioning. The ABI has a {major, minor} version; see "Compatibility" below.
  *  - Ownership. Whoever allocates frees. Pointers passed into a function are valid for the
  *    duration of that call only unless its documentation says otherwise; copy what you keep.
  *    Results travel through host-owned sinks (sb_sink). No C++ type, exception or allocator
@@ -28,6 +23,36 @@
  * A plugin library exports exactly one symbol: the entry function SB_ENTRY_SYMBOL
  * (a function, because dlsym is only reliable for functions), declared by SB_PLUGIN_ENTRY.
  * Build plugins with -fvisibility=hidden so that nothing else is exported.
+ *
+ * Compatibility (the CLAP and Vulkan rules; the history is in the SDK's README):
+ *
+ *  - Major. Another major may lay any struct out differently. The host reads sb_plugin.abi
+ *    first (its offset never changes) and refuses a plugin of another major, naming both
+ *    versions; the C++ helper's init refuses a host of another major the same way.
+ *  - Minor. A minor only adds: fields appended at the end of a struct, new status codes,
+ *    new constants, new extensions. Nothing is removed, reordered or re-typed, and the
+ *    meaning of what exists does not change. The layout of ABI 1.0 is frozen (the SDK's
+ *    tests compare every size and offset with a committed table). So both directions work:
+ *      * a plugin built for an older 1.x loads on a newer 1.y host: its structs are shorter,
+ *        and the fields it does not know read as zero/NULL;
+ *      * a plugin built for a newer 1.y loads on an older 1.x host: the host reads only the
+ *        fields it knows, and ignores the rest of each struct.
+ *  - Both sides state their version (sb_plugin.abi, sb_host.abi) and the lower one wins:
+ *    a side may only use what both know. In particular a plugin returns only the status
+ *    codes of min(its minor, the host's minor) (the C++ helper maps a newer code to the
+ *    nearest older one, e.g. SB_STATUS_CONFLICT to SB_STATUS_INVALID_INPUT for a 1.0 host),
+ *    and a host reads a field only when the plugin's struct_size covers it.
+ *  - struct_size. Every struct begins with `struct_size`, set to sizeof by the side that
+ *    fills it; a reader checks that a field lies inside it (SB_HAS_FIELD) before reading the
+ *    field. The host copies each struct a plugin hands it into its own zero-initialised copy
+ *    of at most its own sizeof, so trailing fields either side does not know are harmless.
+ *  - Fields marked [since 1.N] exist from that minor on; a reader checks them with
+ *    SB_HAS_FIELD and treats them as absent otherwise.
+ *  - Optional capabilities are extensions, looked up by a revisioned string id
+ *    ("switchboard.deadline/1") with sb_host.get_extension (host services) or
+ *    sb_plugin.get_extension (plugin capabilities); each is declared in its own header
+ *    under switchboard/ext/. A new revision of an extension gets a new id; a host or plugin
+ *    without it returns NULL, and the caller falls back.
  */
 #ifndef SWITCHBOARD_PLUGIN_H
 #define SWITCHBOARD_PLUGIN_H
@@ -44,7 +69,7 @@ extern "C" {
 /* ------------------------------------------------------------------------------------ */
 
 #define SB_ABI_VERSION_MAJOR 1u
-#define SB_ABI_VERSION_MINOR 0u
+#define SB_ABI_VERSION_MINOR 1u
 
 typedef struct sb_abi_version {
     uint32_t major;
@@ -61,6 +86,11 @@ typedef int32_t sb_status;
 #define SB_STATUS_UNAVAILABLE 5   /* the provider or the network failed; retrying may work */
 #define SB_STATUS_UNSUPPORTED 6   /* this plugin does not implement the action or option */
 #define SB_STATUS_INTERNAL 7      /* a bug or unexpected state inside the plugin or host */
+/* [since 1.1] The request conflicts with the provider's state, e.g. HubSpot's "contact already
+ * exists" (HTTP 409). The host answers 409 with the plugin's error code. Return it only to a
+ * host of ABI 1.1 or later (sb_host.abi.minor >= 1); an older host expects
+ * SB_STATUS_INVALID_INPUT instead. */
+#define SB_STATUS_CONFLICT 8
 
 /* Log levels for sb_host.log. */
 typedef int32_t sb_log_level;
@@ -169,12 +199,16 @@ typedef struct sb_host {
      * *response is set to NULL and the status says why: SB_STATUS_INVALID_INPUT (malformed
      * request, e.g. an absolute URL or an Authorization header), SB_STATUS_AUTH (no usable
      * credentials: the connector is not connected or its refresh failed),
-     * SB_STATUS_UNAVAILABLE (connect/read failure or timeout after the host's retries). */
+     * SB_STATUS_UNAVAILABLE (connect/read failure or timeout after the host's retries, or
+     * the call is past its deadline). The request's timeouts and retries never run past the
+     * call's deadline. */
     sb_status (*http)(const struct sb_host *host, sb_call *call, const sb_http_request *request,
                       const sb_http_response **response);
 
     /* [thread-safe] Returns the host's extension with revisioned id `id` (for example
-     * "switchboard.cache/1"), or NULL when the host has none. ABI 1.0 defines none. */
+     * SB_EXT_DEADLINE, "switchboard.deadline/1", in switchboard/ext/deadline.h), or NULL when
+     * the host has none. The returned table is host-owned, static, and valid until
+     * sb_plugin.deinit returns; its first member is a struct_size (check it). */
     const void *(*get_extension)(const struct sb_host *host, const char *id);
 } sb_host;
 
@@ -215,6 +249,11 @@ typedef struct sb_oauth_desc {
     const char *identity_field;
     const char *const *identity_scopes; /* added to default_scopes for identity_url */
     size_t identity_scope_count;
+    /* [since 1.1] A JSON Pointer (RFC 6901) into the same identity response naming the
+     * provider-side account the user connected, e.g. HubSpot's portal "/hub_id": one person
+     * may connect several accounts of a provider, and (identity, account) tells them apart.
+     * NULL when the identity alone names the account; requires identity_url. */
+    const char *identity_account_field;
 } sb_oauth_desc;
 
 /* Categories: every provider belongs to exactly one; each has a fixed set of actions
@@ -293,13 +332,20 @@ typedef struct sb_plugin {
      * schema, into `result`. On any other status it writes a JSON object
      * {"code": "<stable_snake_case>", "message": "<for people, no secrets>"} into `error`.
      * `call` identifies this invocation to sb_host.http; every pointer is borrowed for the
-     * call. An action the plugin does not implement returns SB_STATUS_UNSUPPORTED. */
+     * call. An action the plugin does not implement returns SB_STATUS_UNSUPPORTED.
+     * Every call has a deadline (the host's per-provider call timeout). At the deadline the
+     * host answers the caller without the plugin, refuses the call's further sb_host.http
+     * requests (SB_STATUS_UNAVAILABLE), and ignores what the plugin writes afterwards. A
+     * plugin in its own process (isolated mode) is then killed; one loaded into the host
+     * cannot be, so it should return soon: switchboard/ext/deadline.h tells it the time left
+     * and whether the host has given up. */
     sb_status (*invoke)(const struct sb_plugin *plugin, sb_connector *connector, sb_call *call,
                         const char *action, const char *params_json, size_t params_size,
                         const sb_sink *result, const sb_sink *error);
 
-    /* [thread-safe] Returns the plugin's extension with revisioned id `id`, or NULL.
-     * ABI 1.0 defines none. May be NULL. */
+    /* [thread-safe] Returns the plugin's extension with revisioned id `id` (declared in a
+     * switchboard/ext/ header), or NULL when the plugin has none. The returned table is
+     * plugin-owned and static. This function pointer may itself be NULL. */
     const void *(*get_extension)(const struct sb_plugin *plugin, const char *id);
 } sb_plugin;
 

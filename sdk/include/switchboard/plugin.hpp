@@ -30,7 +30,11 @@
 // The trampolines check what the host passes (NULL pointers, struct_size), keep the
 // descriptors alive from init until deinit, refuse actions the provider does not list with
 // SB_STATUS_UNSUPPORTED / "unsupported_action", and write the result or the error into the
-// host's sinks exactly as the ABI says: one of them, non-empty, in a single write.
+// host's sinks exactly as the ABI says: one of them, non-empty, in a single write. A status
+// the host's ABI minor does not know is mapped to the nearest one it does (Outcome::for_host:
+// the lower version wins). Plugin::extension() answers sb_plugin.get_extension; the host's
+// extensions are Host::extension<T>(id), and Call::remaining()/cancelled() read the call's
+// deadline (switchboard/ext/deadline.h).
 #pragma once
 
 #include "switchboard/categories.hpp"
@@ -92,6 +96,15 @@ public:
     // [thread-safe] A connector for `info.provider_id`, always one of providers()' ids.
     // Return nullptr or throw to refuse (the host sees SB_STATUS_INTERNAL).
     virtual std::unique_ptr<Connector> create_connector(const ConnectorInfo& info) = 0;
+
+    // [thread-safe] The plugin's extension with revisioned id `id` (a switchboard/ext/ header
+    // declares each one and its table), or nullptr: what sb_plugin.get_extension returns
+    // between init and deinit. The table must be static (or live as long as the plugin) and
+    // begin with its struct_size. The default offers none.
+    virtual const void* extension(std::string_view id) const noexcept {
+        (void)id;
+        return nullptr;
+    }
 };
 
 template <class P>
@@ -354,7 +367,17 @@ inline sb_status invoke(const PluginState* state, sb_connector* connector, sb_ca
             return SB_STATUS_INTERNAL;
         }
     }
+    try {
+        outcome = outcome->for_host(state->host.abi()); // the lower ABI version wins
+    } catch (...) {
+        // Out of memory copying the outcome: deliver it as it is.
+    }
     return deliver(*outcome, result, error);
+}
+
+inline const void* get_extension(const PluginState* state, const char* id) noexcept {
+    if (state == nullptr || state->plugin == nullptr || id == nullptr) return nullptr;
+    return state->plugin->extension(id);
 }
 
 } // namespace detail
@@ -402,7 +425,9 @@ struct Trampolines {
         return detail::invoke(state(), connector, call, action, params_json, params_size, result,
                               error);
     }
-    static const void* get_extension(const sb_plugin*, const char*) noexcept { return nullptr; }
+    static const void* get_extension(const sb_plugin*, const char* id) noexcept {
+        return detail::get_extension(state(), id);
+    }
 };
 
 // The static sb_plugin table of plugin class P, whose functions are the helper's noexcept

@@ -131,6 +131,8 @@ std::unique_ptr<ConnectorWorld> ConnectorWorld::start(ConnectorWorldOptions opti
         ProviderOverrides o = google_overrides(s, "unused");
         o.api_base_url = *options.test_plugin_api_base;
         ProviderConfig config = provider_config("test_calendar", o);
+        config.call_timeout_ms =
+            options.test_plugin_call_timeout_ms.value_or(config.call_timeout_ms);
         c.providers["test_calendar"] = config;
         world->environment_.set("TEST_CLIENT_ID", options.sim.google_client.id);
         world->environment_.set("TEST_CLIENT_SECRET", options.sim.google_client.secret);

@@ -26,6 +26,7 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <memory>
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <sstream>
@@ -45,6 +46,8 @@ struct ConnectorWorldOptions {
     bool auto_approve = true;
     // Registers test_calendar (tests/plugin/libs good_one) with this API base URL.
     std::optional<std::string> test_plugin_api_base;
+    // ... and this call timeout (providers.<id>.call_timeout_ms), when given.
+    std::optional<std::uint32_t> test_plugin_call_timeout_ms;
     std::string frontend_url = "https://app.example.test";
     std::string api_base_url = "http://127.0.0.1:8080";
     // Sets HubSpot's descriptor field identity_account_field (e.g. "/hub_id"), as a plugin

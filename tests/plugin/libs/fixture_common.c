@@ -1,8 +1,14 @@
 #include "fixture_common.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#if SB_ABI_VERSION_MINOR >= 1
+#include <switchboard/ext/deadline.h>
+#endif
 
 static const char *const sbt_scopes[] = {"https://example.test/auth/read",
                                          "https://example.test/auth/write"};
@@ -26,6 +32,9 @@ const sb_oauth_desc sbt_oauth = {
     "/email",
     sbt_identity_scopes,
     1,
+#if SB_ABI_VERSION_MINOR >= 1
+    NULL, /* identity_account_field */
+#endif
 };
 
 static const sb_host *g_host = NULL;
@@ -238,6 +247,70 @@ sb_status sbt_invoke(const sb_plugin *plugin, sb_connector *connector, sb_call *
         result->write(result, "{}", 2);
         return SB_STATUS_OK;
     }
+    if (strcmp(value, "sbt-status-8") == 0) {
+        /* SB_STATUS_CONFLICT (ABI 1.1), by its value: the 1.0 build returns it too. */
+        sbt_write_error(error, "contact_exists", "the object exists already", NULL);
+        return 8;
+    }
+    if (strcmp(value, "sbt-crash") == 0) {
+        raise(SIGSEGV);
+    }
+    if (strcmp(value, "sbt-hang") == 0) {
+        for (;;) {
+            usleep(10000);
+        }
+    }
+    if (strcmp(value, "sbt-env") == 0) {
+        sbt_log(SB_LOG_INFO, getenv("SBT_SECRET") != NULL ? "sbt: SBT_SECRET is set"
+                                                          : "sbt: SBT_SECRET is absent");
+        snprintf(path, sizeof path, "{\"deleted\":true,\"event_id\":\"%s\"}", value);
+        result->write(result, path, strlen(path));
+        return SB_STATUS_OK;
+    }
+    if (strcmp(value, "sbt-write-fd3") == 0 || strcmp(value, "sbt-big-frame") == 0) {
+        static const char garbage[] = "\0\0\0\x05not a frame at all";
+        static const char huge[] = "\x40\0\0\0";
+        const char *bytes = strcmp(value, "sbt-big-frame") == 0 ? huge : garbage;
+        const size_t size = strcmp(value, "sbt-big-frame") == 0 ? sizeof huge - 1
+                                                                : sizeof garbage - 1;
+        if (write(3, bytes, size) < 0) {
+            sbt_log(SB_LOG_WARNING, "sbt: fd 3 is not writable");
+        }
+        snprintf(path, sizeof path, "{\"deleted\":true,\"event_id\":\"%s\"}", value);
+        result->write(result, path, strlen(path));
+        return SB_STATUS_OK;
+    }
+#if SB_ABI_VERSION_MINOR >= 1
+    if (strcmp(value, "sbt-deadline") == 0 || strcmp(value, "sbt-wait-cancel") == 0) {
+        const sb_host_deadline *ext =
+            SB_HAS_FIELD(sb_host, g_host, get_extension) && g_host->get_extension != NULL
+                ? (const sb_host_deadline *)g_host->get_extension(g_host, SB_EXT_DEADLINE)
+                : NULL;
+        char left[40] = "none";
+        if (ext != NULL && SB_HAS_FIELD(sb_host_deadline, ext, is_cancelled)) {
+            const int64_t ms = ext->remaining_ms(g_host, call);
+            if (ms != SB_DEADLINE_NONE) {
+                snprintf(left, sizeof left, "r%lld", (long long)ms);
+            }
+            if (strcmp(value, "sbt-wait-cancel") == 0) {
+                char line[80];
+                while (ext->is_cancelled(g_host, call) == 0) {
+                    usleep(5000);
+                }
+                memset(&request, 0, sizeof request);
+                request.struct_size = sizeof request;
+                request.method = "GET";
+                request.path = "/events/after-cancel";
+                status = g_host->http(g_host, call, &request, &response);
+                snprintf(line, sizeof line, "sbt: after cancel, http returned %d", (int)status);
+                sbt_log(SB_LOG_INFO, line);
+            }
+        }
+        snprintf(path, sizeof path, "{\"deleted\":true,\"event_id\":\"%s\"}", left);
+        result->write(result, path, strlen(path));
+        return SB_STATUS_OK;
+    }
+#endif
     if (strcmp(value, "sbt-big-result") == 0) {
         static const char chunk[] = "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20]";
         while (result->write(result, chunk, sizeof chunk - 1) == SB_STATUS_OK) {

@@ -13,6 +13,18 @@
  *   sbt-bad-status    returns status 42
  *   sbt-no-error      returns SB_STATUS_UNAVAILABLE without writing an error
  *   sbt-log           logs a long message with line breaks
+ *   sbt-status-8      fails with status 8 (SB_STATUS_CONFLICT since ABI 1.1), code
+ *                     contact_exists
+ *   sbt-crash         raises SIGSEGV
+ *   sbt-hang          never returns (sleeps in a loop, so that tests do not burn a core)
+ *   sbt-deadline      answers OK with event_id "r<ms>": the time left that the
+ *                     switchboard.deadline/1 extension reports ("none" without one)
+ *   sbt-wait-cancel   waits until the extension says the call is cancelled, then tries an
+ *                     HTTP request and logs "sbt: after cancel, http returned <status>"
+ *   sbt-env           logs "sbt: SBT_SECRET is set" or "sbt: SBT_SECRET is absent"
+ *   sbt-write-fd3     writes bytes that are no frame to file descriptor 3 (in a plugin-host
+ *                     child: its channel to the host), then answers OK
+ *   sbt-big-frame     announces a 1 GiB frame on file descriptor 3, then answers OK
  */
 #ifndef SBT_FIXTURE_COMMON_H
 #define SBT_FIXTURE_COMMON_H

@@ -27,6 +27,7 @@ static const sb_oauth_desc drive_oauth = {
     "/poison",
     NULL,
     99,
+    "/poison-account",
 };
 
 static const sb_provider_desc crm = {

@@ -1,5 +1,5 @@
-// Checking a request a plugin sent against Google's discovery document of the API (specs/
-// google/*.json, read in place): the method's HTTP verb and path template (or its media
+// Checking a request a plugin sent against Google's discovery document of the API (tests/
+// specs/google/*.json, read in place): the method's HTTP verb and path template (or its media
 // upload path), every query parameter known to the method or the API (type, enum, range,
 // repetition), required parameters present, and a JSON body (or the metadata part of a
 // multipart upload) made only of the request schema's fields with the right JSON types and
@@ -23,7 +23,7 @@ namespace switchboard::plugins::testing {
 
 class DiscoveryDocument {
 public:
-    // `file` under specs/google/, e.g. "gmail_v1.json"; a missing file throws, naming its path.
+    // `file` under tests/specs/google/, e.g. "gmail_v1.json"; a missing file throws, naming its path.
     explicit DiscoveryDocument(const std::string& file)
         : doc_(nlohmann::json::parse(switchboard::testing::read_spec("google/" + file))) {}
 

@@ -1,5 +1,5 @@
 // Checks a request a plugin sent against Google's discovery document of the API
-// (specs/google/calendar_v3.json, read in place): the HTTP method and path template of the
+// (tests/specs/google/calendar_v3.json, read in place): the HTTP method and path template of the
 // named method, every query parameter (known to the method or global, right type, enum,
 // minimum/maximum, format date-time, not repeated unless "repeated"), the required ones, and
 // the JSON body against the method's request schema (known properties, right types,
@@ -19,7 +19,7 @@ namespace switchboard::plugins::google_calendar::testing {
 
 class DiscoveryDocument {
 public:
-    // Reads specs/google/<file> (SPECS_DIR or SB_SPECS_DIR); throws naming the path when missing.
+    // Reads tests/specs/google/calendar_v3.json; throws naming the path when missing.
     static const DiscoveryDocument& calendar_v3();
 
     explicit DiscoveryDocument(nlohmann::json document);

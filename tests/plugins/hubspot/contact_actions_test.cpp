@@ -91,7 +91,7 @@ TEST_F(CreateContact, ExistingEmailIsContactExistsWithTheExistingId) {
                                                          "Contact already exists. Existing ID: "
                                                          "37765128953")));
     const auto call = run("create_contact", {{"email", "jane@example.com"}});
-    EXPECT_EQ(call.status, SB_STATUS_INVALID_INPUT);
+    EXPECT_EQ(call.status, SB_STATUS_CONFLICT) << "the host answers 409";
     EXPECT_EQ(call.error_code(), "contact_exists");
     EXPECT_THAT(call.error_message(),
                 HasSubstr("HubSpot: Contact already exists. Existing ID: 37765128953 (HTTP 409)"));
@@ -249,7 +249,7 @@ TEST_F(UpdateContact, TheSameEmailOnAnotherContactIsContactExists) {
                  CannedResponse::json(409, hubspot_error("CONFLICT",
                                                          "Contact already exists. Existing ID: 77")));
     const auto call = run("update_contact", {{"contact_id", "512"}, {"email", "taken@example.com"}});
-    EXPECT_EQ(call.status, SB_STATUS_INVALID_INPUT);
+    EXPECT_EQ(call.status, SB_STATUS_CONFLICT);
     EXPECT_EQ(call.error_code(), "contact_exists");
     EXPECT_EQ(json_of(call.error).at("details").at("existing_id"), "77");
 }

@@ -1,7 +1,7 @@
-// The judge judged: Valijson, as these tests use it on the shared HubSpot description, gives
-// the expected verdict on every test vector of specs/providers/hubspot_oauth_and_crm.md (as
-// Python's jsonschema did when the description was written), and the request checker tells
-// a valid request from invalid ones.
+// The judge judged: Valijson, as these tests use it on the HubSpot description, gives the
+// expected verdict on every test vector of the fact sheet (tests/specs/providers/
+// hubspot_test_vectors.json, as Python's jsonschema did when the description was written),
+// and the request checker tells a valid request from invalid ones.
 #include "tests/plugins/hubspot/hubspot_api.hpp"
 
 #include "tests/support/specs.hpp"
@@ -16,19 +16,8 @@ using nlohmann::json;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-// The machine-readable vectors: the JSON array in the fenced block after the heading
-// "### Machine-readable test vectors".
-json test_vectors() {
-    const std::string text = read_spec("providers/hubspot_oauth_and_crm.md");
-    const std::size_t heading = text.find("### Machine-readable test vectors");
-    if (heading == std::string::npos) throw std::runtime_error("no test vectors heading");
-    const std::size_t open = text.find("```json", heading);
-    const std::size_t close = text.find("```", open + 7);
-    if (open == std::string::npos || close == std::string::npos) {
-        throw std::runtime_error("no test vectors block");
-    }
-    return json::parse(text.substr(open + 7, close - open - 7));
-}
+// The fact sheet's machine-readable vectors: {name, def, valid, instance} each.
+json test_vectors() { return json::parse(read_spec("providers/hubspot_test_vectors.json")); }
 
 TEST(HubSpotDescription, ValijsonAgreesWithEveryTestVector) {
     HubSpotApi api;

@@ -111,15 +111,23 @@ TEST_F(ErrorMapping, ServerErrorsAreUnavailable) {
     EXPECT_EQ(html.error_message(), "HubSpot failed to answer (HTTP 502)"); // no HTML copied
 }
 
-TEST_F(ErrorMapping, OtherClientErrorsAreInvalidInput) {
+TEST_F(ErrorMapping, OtherClientErrorsAreInvalidInputAndConflictsConflict) {
     auto call = get_after(CannedResponse::json(400, hubspot_error("BAD_REQUEST", "bad")));
     EXPECT_EQ(call.status, SB_STATUS_INVALID_INPUT);
     EXPECT_EQ(call.error_code(), "provider_rejected_request");
     call = get_after(CannedResponse::json(409, hubspot_error("CONFLICT", "something else")));
-    EXPECT_EQ(call.status, SB_STATUS_INVALID_INPUT);
+    EXPECT_EQ(call.status, SB_STATUS_CONFLICT);
     EXPECT_EQ(call.error_code(), "conflict");
     call = get_after(CannedResponse::json(410, hubspot_error("OBJECT_NOT_FOUND", "gone")));
     EXPECT_EQ(call.status, SB_STATUS_NOT_FOUND);
+}
+
+TEST_F(ErrorMapping, AConflictIsInvalidInputForAnABI1_0Host) {
+    host_.set_abi({1, 0}); // knows no SB_STATUS_CONFLICT: the SDK's helper maps it down
+    const auto call = get_after(CannedResponse::json(
+        409, hubspot_error("CONFLICT", "Contact already exists. Existing ID: 9")));
+    EXPECT_EQ(call.status, SB_STATUS_INVALID_INPUT);
+    EXPECT_EQ(call.error_code(), "contact_exists");
 }
 
 TEST_F(ErrorMapping, HostFailuresKeepTheSdksMapping) {

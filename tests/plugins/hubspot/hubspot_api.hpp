@@ -1,4 +1,4 @@
-// The shared HubSpot CRM v3 description (specs/providers/hubspot_crm_v3.schema.json) as the
+// The HubSpot CRM v3 description (tests/specs/providers/hubspot_crm_v3.schema.json) as the
 // judge of the requests the plugin sends: which operation a request is (method + path
 // template), and whether its path parameters, query and body validate against what that
 // operation declares.
@@ -14,7 +14,7 @@
 
 namespace switchboard::testing::hubspot {
 
-// specs/providers/hubspot_crm_v3.schema.json (SPECS_DIR or SB_SPECS_DIR).
+// tests/specs/providers/hubspot_crm_v3.schema.json.
 std::filesystem::path hubspot_description_path();
 // sdk/schemas/crm.schema.json.
 std::filesystem::path crm_contract_path();

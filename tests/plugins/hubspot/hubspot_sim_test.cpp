@@ -125,7 +125,7 @@ TEST_F(HubSpotSim, CreateContact) {
 TEST_F(HubSpotSim, CreateContactTwiceIsContactExists) {
     const std::string first = create_contact("dup@example.com");
     const InvokeOutcome again = invoke("create_contact", {{"email", "dup@example.com"}});
-    EXPECT_EQ(again.status, SB_STATUS_INVALID_INPUT);
+    EXPECT_EQ(again.status, SB_STATUS_CONFLICT);
     const json error = error_of(again);
     EXPECT_EQ(error.at("code"), "contact_exists");
     EXPECT_EQ(error.at("details").at("existing_id"), first);

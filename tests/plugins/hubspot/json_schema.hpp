@@ -1,5 +1,5 @@
 // JSON Schema (draft-07) checks with Valijson for the HubSpot plugin's tests: a schema file
-// read in place (the SDK's crm contract, the shared HubSpot description), and the problems
+// read in place (the SDK's crm contract, the HubSpot description in tests/specs), and the problems
 // of an instance against one of its definitions, wrapped as
 //   {"$ref": "#/definitions/<Name>", "definitions": <the file's definitions>}
 // (with a workaround for a Valijson 1.0 bug around propertyNames: see json_schema.cpp).

@@ -1,5 +1,5 @@
-// The HubSpot description drives routing and validation: its own 38 test vectors (in
-// hubspot_oauth_and_crm.md) behave as documented under Valijson, operations route by verb
+// The HubSpot description drives routing and validation: its own 38 test vectors (the fact
+// sheet's, tests/specs/providers/hubspot_test_vectors.json) behave as documented under Valijson, operations route by verb
 // and path, and the limits draft-07 cannot express are enforced.
 #include "tests/provider_sim/validation/hubspot_catalog.hpp"
 #include "tests/provider_sim/tests/spec_files.hpp"
@@ -22,17 +22,8 @@ const HubSpotCatalog& catalog() {
     return *loaded;
 }
 
-// The JSON array after "### Machine-readable test vectors" in the fact sheet.
-json test_vectors() {
-    const std::string text = testing::read_spec_text("providers/hubspot_oauth_and_crm.md");
-    const auto heading = text.find("### Machine-readable test vectors");
-    const auto start = text.find("```json", heading);
-    const auto end = text.find("```", start + 7);
-    if (heading == std::string::npos || start == std::string::npos || end == std::string::npos) {
-        throw std::runtime_error("no machine-readable test vectors in hubspot_oauth_and_crm.md");
-    }
-    return json::parse(text.substr(start + 7, end - start - 7));
-}
+// The fact sheet's machine-readable vectors: {name, def, valid, instance} each.
+json test_vectors() { return testing::read_spec_json("providers/hubspot_test_vectors.json"); }
 
 std::optional<HubSpotCatalog::Match> route(const std::string& verb, std::vector<std::string> segments) {
     return catalog().match(verb, segments);

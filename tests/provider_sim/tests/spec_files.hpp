@@ -1,5 +1,5 @@
-// Reads shared test inputs in place (SB_SPECS_DIR); a missing file fails the test with its
-// path, never skips it.
+// Reads the test facts in the repository (tests/specs/) in place; a missing file fails the
+// test with its path, never skips it.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -12,18 +12,13 @@
 
 namespace switchboard::sim::testing {
 
-inline std::filesystem::path specs_dir() {
-    if (const char* env = std::getenv("SPECS_DIR"); env && *env) {
-        return env;
-    }
-    return SB_SPECS_DIR;
-}
+inline std::filesystem::path specs_dir() { return SB_TEST_SPECS_DIR; }
 
 inline std::string read_spec_text(const std::string& relative) {
     const auto path = specs_dir() / relative;
     std::ifstream in(path);
     if (!in) {
-        throw std::runtime_error("missing shared spec file: " + path.string());
+        throw std::runtime_error("missing spec file: " + path.string());
     }
     std::ostringstream out;
     out << in.rdbuf();

@@ -1,4 +1,4 @@
-// One of Google's API Discovery documents (specs/google/*.json), read into the parts the
+// One of Google's API Discovery documents (tests/specs/google/*.json), read into the parts the
 // simulator routes and validates by: each method's HTTP verb, path, parameters, request
 // schema, scopes and media upload paths.
 #pragma once

@@ -29,7 +29,7 @@ struct GoogleBodyRule;
 
 class GoogleCatalog {
 public:
-    // The Google documents the simulator serves (specs/google/<name>).
+    // The Google documents the simulator serves (tests/specs/google/<name>).
     static constexpr std::array<std::string_view, 3> kDocuments = {
         "calendar_v3.json", "gmail_v1.json", "drive_v3.json"};
 

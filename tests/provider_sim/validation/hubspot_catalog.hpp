@@ -1,4 +1,4 @@
-// HubSpot's OAuth v1 and CRM v3 as described by specs/providers/hubspot_crm_v3.schema.json
+// HubSpot's OAuth v1 and CRM v3 as described by tests/specs/providers/hubspot_crm_v3.schema.json
 // (our own JSON Schema of HubSpot's documented shapes): its `operations` route requests
 // (method, host, path) and say what to check (path and query parameters with their styles,
 // the request body's definition, the scopes); `definitions` are compiled once with

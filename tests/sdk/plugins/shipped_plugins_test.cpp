@@ -91,6 +91,7 @@ std::vector<Shipped> shipped() {
     hubspot.oauth.client_auth = SB_CLIENT_AUTH_POST;
     hubspot.oauth.identity_url = "https://api.hubapi.com/oauth/v1/access-tokens/{access_token}";
     hubspot.oauth.identity_field = "/user";
+    hubspot.oauth.identity_account_field = "/hub_id"; // a second portal is a second account
     hubspot.api_base_url = "https://api.hubapi.com";
     hubspot.actions = {"create_contact", "update_contact", "get_contact", "list_contacts",
                        "find_contact_by_email", "create_deal"};
@@ -174,7 +175,7 @@ TEST(HubSpotPlugin, EveryActionIsImplemented) {
     EXPECT_THAT(plugin.problems(), IsEmpty());
 }
 
-// The Google descriptors agree with Google's own discovery documents (specs/google/): the
+// The Google descriptors agree with Google's own discovery documents (tests/specs/google/): the
 // API base URL is the document's rootUrl without its trailing slash, and every scope is one
 // the API defines.
 TEST(GoogleDiscovery, BaseUrlsAndScopesMatch) {
@@ -182,7 +183,7 @@ TEST(GoogleDiscovery, BaseUrlsAndScopesMatch) {
         {"google_calendar", "calendar_v3.json"}, {"gmail", "gmail_v1.json"},
         {"google_drive", "drive_v3.json"}};
     for (const auto& [id, file] : documents) {
-        const std::filesystem::path path = std::filesystem::path(SB_SPECS_DIR) / "google" / file;
+        const std::filesystem::path path = std::filesystem::path(SB_TEST_SPECS_DIR) / "google" / file;
         std::ifstream in(path);
         ASSERT_TRUE(in) << "cannot read " << path;
         const auto discovery = nlohmann::json::parse(in);

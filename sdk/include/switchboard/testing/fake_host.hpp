@@ -23,6 +23,7 @@
 
 #include "switchboard/categories.hpp"
 #include "switchboard/descriptor.hpp"
+#include "switchboard/ext/deadline.h"
 #include "switchboard/outcome.hpp"
 #include "switchboard/plugin.h"
 #include "switchboard/testing/json_check.hpp"
@@ -38,6 +39,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -273,6 +275,25 @@ public:
         return now_;
     }
 
+    // --- call deadline (switchboard.deadline/1) ---------------------------------------------
+    // Every call's deadline, `ms` after the fake clock's current time (nullopt: no deadline,
+    // the default). The extension's remaining_ms counts down as the test advances the clock;
+    // is_cancelled turns 1 once it reaches zero, or after cancel_calls().
+    void set_call_deadline_in_ms(std::optional<int64_t> ms) {
+        const std::lock_guard lock(mutex_);
+        deadline_unix_ms_ = ms ? std::optional<int64_t>(now_ + *ms) : std::nullopt;
+        cancelled_ = false;
+    }
+    void cancel_calls() {
+        const std::lock_guard lock(mutex_);
+        cancelled_ = true;
+    }
+    // Offer the extension or not (the default: offer it), to test a plugin's fallback.
+    void set_offers_deadline_extension(bool offer) {
+        const std::lock_guard lock(mutex_);
+        offers_deadline_ = offer;
+    }
+
     // --- logs ------------------------------------------------------------------------------
     std::vector<LogLine> logs() const {
         const std::lock_guard lock(mutex_);
@@ -334,7 +355,38 @@ private:
 
     static int64_t now_fn(const sb_host* host) { return self(host).now_unix_ms(); }
 
-    static const void* extension_fn(const sb_host*, const char*) { return nullptr; }
+    static const void* extension_fn(const sb_host* host, const char* id) {
+        static const sb_host_deadline deadline = {
+            static_cast<uint32_t>(sizeof(sb_host_deadline)), &FakeHost::remaining_fn,
+            &FakeHost::cancelled_fn};
+        if (id == nullptr) return nullptr;
+        FakeHost& me = self(host);
+        const std::lock_guard lock(me.mutex_);
+        if (me.offers_deadline_ && std::string_view(id) == SB_EXT_DEADLINE) return &deadline;
+        return nullptr;
+    }
+    static int64_t remaining_fn(const sb_host* host, const sb_call* call) {
+        FakeHost& me = self(host);
+        const std::lock_guard lock(me.mutex_);
+        if (me.active_calls_.count(reinterpret_cast<const CallState*>(call)) == 0) {
+            me.failures_.push_back("switchboard.deadline/1 remaining_ms called with an sb_call "
+                                   "that is not the current invoke's");
+            return 0;
+        }
+        if (!me.deadline_unix_ms_) return SB_DEADLINE_NONE;
+        return std::max<int64_t>(0, *me.deadline_unix_ms_ - me.now_);
+    }
+    static int32_t cancelled_fn(const sb_host* host, const sb_call* call) {
+        FakeHost& me = self(host);
+        const std::lock_guard lock(me.mutex_);
+        if (me.active_calls_.count(reinterpret_cast<const CallState*>(call)) == 0) {
+            me.failures_.push_back("switchboard.deadline/1 is_cancelled called with an sb_call "
+                                   "that is not the current invoke's");
+            return 1;
+        }
+        const bool expired = me.deadline_unix_ms_ && me.now_ >= *me.deadline_unix_ms_;
+        return me.cancelled_ || expired ? 1 : 0;
+    }
 
     // Why the real host would refuse `request` ("" when it would not), and the request as
     // recorded in `out`.
@@ -437,6 +489,9 @@ private:
     mutable std::mutex mutex_;
     sb_host table_{};
     int64_t now_ = default_now_unix_ms;
+    std::optional<int64_t> deadline_unix_ms_;
+    bool cancelled_ = false;
+    bool offers_deadline_ = true;
     std::size_t sink_limit_ = default_sink_limit;
     std::deque<Expectation> expectations_;
     std::vector<RecordedRequest> requests_;
@@ -539,7 +594,8 @@ inline std::vector<std::string> descriptor_problems(const sb_provider_desc* desc
         problem("oauth is NULL");
         return out;
     }
-    if (o->struct_size < sizeof(sb_oauth_desc)) {
+    // Every field of ABI 1.0; later fields are read only when struct_size covers them.
+    if (!SB_HAS_FIELD(sb_oauth_desc, o, identity_scope_count)) {
         problem("sb_oauth_desc.struct_size is too small");
         return out;
     }
@@ -568,6 +624,12 @@ inline std::vector<std::string> descriptor_problems(const sb_provider_desc* desc
     }
     if (o->identity_scope_count != 0 && o->identity_scopes == nullptr) {
         problem("identity_scopes is NULL");
+    }
+    if (!oauth.identity_account_field.empty()) {
+        if (oauth.identity_account_field.front() != '/') {
+            problem("identity_account_field must be a JSON Pointer starting with '/'");
+        }
+        if (oauth.identity_url.empty()) problem("identity_account_field needs identity_url");
     }
     for (const auto& scope : oauth.default_scopes) {
         if (scope.empty() || scope.find(' ') != std::string::npos) {
@@ -782,9 +844,14 @@ public:
         call.error = error.data();
         for (const auto& m : result.misuse()) call.violations.push_back("result " + m);
         for (const auto& m : error.misuse()) call.violations.push_back("error " + m);
-        if (call.status < SB_STATUS_OK || call.status > SB_STATUS_INTERNAL) {
+        // The lower ABI version wins: a status is known when both sides' minors define it.
+        const uint32_t minor = std::min(table_->abi.minor, host_.table()->abi.minor);
+        const sb_status last_known = minor >= 1 ? SB_STATUS_CONFLICT : SB_STATUS_INTERNAL;
+        if (call.status < SB_STATUS_OK || call.status > last_known) {
             call.violations.push_back("invoke returned unknown status " +
-                                      std::to_string(call.status));
+                                      std::to_string(call.status) + " (ABI " +
+                                      std::to_string(SB_ABI_VERSION_MAJOR) + "." +
+                                      std::to_string(minor) + ")");
         }
         if (call.status == SB_STATUS_OK) {
             if (call.result.empty()) call.violations.push_back("SB_STATUS_OK with an empty result");
@@ -838,7 +905,9 @@ private:
             note("sb_plugin.struct_size " + std::to_string(table->struct_size) + " is too small");
             return;
         }
-        if (table->abi.major != SB_ABI_VERSION_MAJOR || table->abi.minor > SB_ABI_VERSION_MINOR) {
+        // Another major is refused; a newer minor of the same major loads (plugin.h,
+        // "Compatibility").
+        if (table->abi.major != SB_ABI_VERSION_MAJOR) {
             note("the plugin's ABI " + std::to_string(table->abi.major) + "." +
                  std::to_string(table->abi.minor) + " is not compatible with the SDK's " +
                  std::to_string(SB_ABI_VERSION_MAJOR) + "." + std::to_string(SB_ABI_VERSION_MINOR));
