@@ -72,6 +72,8 @@ struct DatabaseConfig {
     std::string postgresql_url;
     // postgresql: the environment variable holding the password, if any.
     std::optional<std::string> password_env;
+    // sqlite: PRAGMA synchronous FULL (fsync at every commit) instead of NORMAL (at checkpoints).
+    bool sqlite_synchronous_full = false;
 };
 
 enum class StateStoreBackend { sql, redis };

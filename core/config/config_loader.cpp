@@ -42,7 +42,7 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
     if (auto s = root.section("plugins", {"directory"})) {
         c.plugins = config_detail::parse_plugins_section(*s, context);
     }
-    if (auto s = root.section("database", {"url", "password_env"})) {
+    if (auto s = root.section("database", {"url", "password_env", "sqlite_synchronous"})) {
         c.database = config_detail::parse_database_section(*s, context);
     } else {
         c.database.sqlite_path = (context.base_dir / "var" / "switchboard.db").lexically_normal();

@@ -571,6 +571,9 @@ Result<nlohmann::json> ConnectorManager::invoke_connector(const store::Connector
                      action_label, summary.id, status_name(outcome.status), error.code);
         return error;
     }
+    if (outcome.parsed) {
+        return std::move(*outcome.parsed); // the connector parsed (and validated) it already
+    }
     auto result = nlohmann::json::parse(outcome.json, nullptr, false);
     if (result.is_discarded()) {
         return Error(ErrorKind::upstream_failed, "plugin_contract_violation",

@@ -178,6 +178,7 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
     if (!url) return url.error();
     store::DatabaseOptions database_options;
     database_options.pool_size = std::max<std::size_t>(4, config.server.worker_threads + 2);
+    database_options.sqlite_synchronous_full = config.database.sqlite_synchronous_full;
     auto database = store::Database::open(*url, database_options);
     if (!database) return database.error();
     runtime->database = *database;

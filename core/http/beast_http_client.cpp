@@ -1,5 +1,6 @@
 #include "core/http/beast_http_client.hpp"
 
+#include "core/common/ascii.hpp"
 #include "core/http/connection_pool.hpp"
 #include "core/http/http_exchange.hpp"
 #include "core/http/http_url.hpp"
@@ -46,14 +47,6 @@ bool is_token(std::string_view text) {
 bool is_field_value(std::string_view text) {
     return std::none_of(text.begin(), text.end(),
                         [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
 }
 
 double default_unit_random() {
@@ -253,13 +246,13 @@ Result<HttpResponse> BeastHttpClient::Impl::send(const HttpRequest& request,
                                 "a request header name or value contains forbidden characters",
                                 "headers"));
         }
-        if (iequals(name, "host") || iequals(name, "content-length") ||
-            iequals(name, "transfer-encoding") || iequals(name, "connection")) {
+        if (ascii_iequals(name, "host") || ascii_iequals(name, "content-length") ||
+            ascii_iequals(name, "transfer-encoding") || ascii_iequals(name, "connection")) {
             return refuse(Error(ErrorKind::invalid_input, "invalid_http_header",
                                 "request header '" + name + "' is managed by the http client",
                                 "headers"));
         }
-        if (iequals(name, "user-agent")) {
+        if (ascii_iequals(name, "user-agent")) {
             beast_request.erase(beast::http::field::user_agent);
         }
         beast_request.insert(name, value);

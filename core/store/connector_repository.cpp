@@ -1,6 +1,7 @@
 #include "core/store/connector_repository.hpp"
 
 #include "core/crypto/secure_random.hpp"
+#include "core/store/connector_fields.hpp"
 #include "core/store/connector_status_change.hpp"
 
 #include <soci/soci.h>
@@ -10,7 +11,6 @@
 namespace switchboard::store {
 namespace {
 
-constexpr std::size_t max_id_length = 255;
 constexpr std::size_t max_error_length = 2000;
 
 // The columns every read returns, in the order SummaryRow::bind expects. Never a ciphertext.
@@ -67,33 +67,11 @@ Error not_found(std::string_view connector_id) {
                  "connector '" + std::string(connector_id) + "' does not exist");
 }
 
-Error invalid(std::string_view field, std::string message) {
-    return Error(ErrorKind::invalid_input, "invalid_connector", std::move(message),
-                 std::string(field));
-}
-
-Result<void> check_id(std::string_view field, std::string_view value) {
-    if (value.empty()) return invalid(field, std::string(field) + " is empty");
-    if (value.size() > max_id_length) {
-        return invalid(field, std::string(field) + " is longer than 255 characters");
-    }
-    return {};
-}
-
 // A connector id that cannot exist is simply not found (no database round trip).
 bool plausible_connector_id(std::string_view id) {
     return id.size() == 36 && std::all_of(id.begin(), id.end(), [](char c) {
                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-';
            });
-}
-
-Result<void> check_scopes(const std::vector<std::string>& scopes) {
-    for (const auto& scope : scopes) {
-        if (scope.find_first_of(" \t\r\n") != std::string::npos) {
-            return invalid("scopes", "a scope contains a blank");
-        }
-    }
-    return {};
 }
 
 // Maps the unique index on active (tenant, provider, identity) to its API error.
@@ -156,21 +134,7 @@ Result<std::string> ConnectorRepository::encrypt(std::string_view plaintext) con
 
 Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
                                                      const NewConnector& connector) {
-    for (auto [field, value] :
-         {std::pair<std::string_view, std::string_view>{"tenant_id", tenant_id},
-          {"user_id", connector.user_id},
-          {"category", connector.category},
-          {"provider", connector.provider},
-          {"name", connector.name}}) {
-        if (auto checked = check_id(field, value); !checked) return checked.error();
-    }
-    if (connector.account_identity.size() > 320) {
-        return invalid("account_identity", "account_identity is longer than 320 characters");
-    }
-    if (connector.account_id.size() > max_id_length) {
-        return invalid("account_id", "account_id is longer than 255 characters");
-    }
-    if (auto checked = check_scopes(connector.scopes); !checked) return checked.error();
+    if (auto checked = check_new_connector(tenant_id, connector); !checked) return checked.error();
 
     // Encrypt before taking any database lock.
     std::string access, refresh;
@@ -260,7 +224,7 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
 
 Result<ConnectorSummary> ConnectorRepository::get(std::string_view tenant_id,
                                                   std::string_view connector_id) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     return database_->query<ConnectorSummary>(
         "reading a connector", [&](soci::session& sql) -> Result<ConnectorSummary> {
@@ -280,7 +244,7 @@ Result<ConnectorSummary> ConnectorRepository::get(std::string_view tenant_id,
 
 Result<std::vector<ConnectorSummary>> ConnectorRepository::list(std::string_view tenant_id,
                                                                 const ConnectorFilter& filter) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     return database_->query<std::vector<ConnectorSummary>>(
         "listing connectors", [&](soci::session& sql) -> Result<std::vector<ConnectorSummary>> {
             // Optional filters as "(:x IS NULL OR column = :x)" would bind each twice; build
@@ -316,7 +280,7 @@ Result<std::vector<ConnectorSummary>> ConnectorRepository::list(std::string_view
 
 Result<ConnectorCredentials> ConnectorRepository::get_credentials(std::string_view tenant_id,
                                                                   std::string_view connector_id) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     std::string access, refresh;
     soci::indicator access_ind = soci::i_null, refresh_ind = soci::i_null,
@@ -356,9 +320,9 @@ Result<std::int64_t> ConnectorRepository::update_tokens(std::string_view tenant_
                                                         std::string_view connector_id,
                                                         std::int64_t expected_version,
                                                         const TokenUpdate& update) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
-    if (update.access_token.empty()) return invalid("access_token", "access_token is empty");
+    if (update.access_token.empty()) return invalid_connector("access_token", "access_token is empty");
     if (update.scopes) {
         if (auto checked = check_scopes(*update.scopes); !checked) return checked.error();
     }
@@ -418,7 +382,7 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
                                              std::int64_t expected_version, ConnectorStatus status,
                                              std::string_view last_error,
                                              std::string_view error_code) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     std::string error_text(last_error.substr(0, max_error_length));
     soci::indicator error_ind = error_text.empty() ? soci::i_null : soci::i_ok;
@@ -457,7 +421,7 @@ Result<void> ConnectorRepository::record_refresh_failure(std::string_view tenant
                                                          std::int64_t expected_version,
                                                          std::string_view error_code,
                                                          std::string_view message) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     std::string error_text(message.substr(0, max_error_length));
     soci::indicator error_ind = error_text.empty() ? soci::i_null : soci::i_ok;
@@ -485,10 +449,10 @@ Result<void> ConnectorRepository::record_refresh_failure(std::string_view tenant
 Result<void> ConnectorRepository::set_account_id(std::string_view tenant_id,
                                                  std::string_view connector_id,
                                                  std::string_view account_id) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
-    if (account_id.size() > max_id_length) {
-        return invalid("account_id", "account_id is longer than 255 characters");
+    if (account_id.size() > max_connector_id_length) {
+        return invalid_connector("account_id", "account_id is longer than 255 characters");
     }
     return database_->with_session(
         "recording a connector's account id", [&](soci::session& sql) -> Result<void> {
@@ -505,7 +469,7 @@ Result<void> ConnectorRepository::set_account_id(std::string_view tenant_id,
 
 Result<void> ConnectorRepository::remove(std::string_view tenant_id,
                                          std::string_view connector_id) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     return database_->with_session("deleting a connector", [&](soci::session& sql) -> Result<void> {
         std::string tenant(tenant_id), id(connector_id);

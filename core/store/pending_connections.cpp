@@ -1,6 +1,7 @@
 #include "core/store/pending_connections.hpp"
 
 #include "core/crypto/secure_random.hpp"
+#include "core/store/connector_fields.hpp"
 #include "core/store/connector_status_change.hpp"
 
 #include <soci/soci.h>
@@ -10,13 +11,6 @@
 
 namespace switchboard::store {
 namespace {
-
-constexpr std::size_t max_id_length = 255;
-
-Error invalid(std::string_view field, std::string message) {
-    return Error(ErrorKind::invalid_input, "invalid_connector", std::move(message),
-                 std::string(field));
-}
 
 Error completion_not_found() {
     return Error(ErrorKind::not_found, "completion_not_found",
@@ -29,31 +23,9 @@ Error not_pending(std::string_view connector_id) {
 }
 
 Result<void> check_fields(std::string_view tenant_id, const NewConnector& connector) {
-    for (auto [field, value] :
-         std::initializer_list<std::pair<std::string_view, std::string_view>>{
-             {"tenant_id", tenant_id},
-             {"user_id", connector.user_id},
-             {"category", connector.category},
-             {"provider", connector.provider},
-             {"name", connector.name}}) {
-        if (value.empty()) return invalid(field, std::string(field) + " is empty");
-        if (value.size() > max_id_length) {
-            return invalid(field, std::string(field) + " is longer than 255 characters");
-        }
-    }
-    if (connector.account_identity.size() > 320) {
-        return invalid("account_identity", "account_identity is longer than 320 characters");
-    }
-    if (connector.account_id.size() > max_id_length) {
-        return invalid("account_id", "account_id is longer than 255 characters");
-    }
-    for (const auto& scope : connector.scopes) {
-        if (scope.find_first_of(" \t\r\n") != std::string::npos) {
-            return invalid("scopes", "a scope contains a blank");
-        }
-    }
+    if (auto checked = check_new_connector(tenant_id, connector); !checked) return checked;
     if (connector.tokens.access_token.empty()) {
-        return invalid("access_token", "a pending connection needs its access token");
+        return invalid_connector("access_token", "a pending connection needs its access token");
     }
     return {};
 }
@@ -95,7 +67,7 @@ Result<ConnectorRef> PendingConnections::park(std::string_view tenant_id,
                                               std::string_view completion_hash, Timestamp until) {
     if (auto checked = check_fields(tenant_id, connector); !checked) return checked.error();
     if (completion_hash.size() != 64) {
-        return invalid("completion_hash", "the completion hash must be 64 hex digits");
+        return invalid_connector("completion_hash", "the completion hash must be 64 hex digits");
     }
     // Encrypt before taking any database lock.
     auto access = keys_->encrypt(connector.tokens.access_token);

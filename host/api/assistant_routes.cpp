@@ -4,6 +4,7 @@
 #include "core/connectors/assistant/assistant_tools.hpp"
 #include "host/api/action_routes.hpp"
 #include "host/api/caller.hpp"
+#include "host/api/idempotency_key.hpp"
 #include "host/api/json_body.hpp"
 #include "host/api/openapi_document.hpp"
 #include "host/server/error_response.hpp"
@@ -20,22 +21,6 @@ using server::Response;
 namespace assistant = connectors::assistant;
 
 namespace {
-
-constexpr std::size_t kMaxIdempotencyKey = 255;
-
-Result<std::optional<std::string>> idempotency_key(const Request& request) {
-    const std::string_view key = request.header(idempotency_key_header);
-    if (!request.headers.contains(idempotency_key_header)) return std::optional<std::string>();
-    const bool visible = std::all_of(key.begin(), key.end(), [](char c) {
-        return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
-    });
-    if (key.empty() || key.size() > kMaxIdempotencyKey || !visible) {
-        return Error(ErrorKind::invalid_input, "invalid_idempotency_key",
-                     "the Idempotency-Key header must be 1 to 255 visible ASCII characters",
-                     std::string(idempotency_key_header));
-    }
-    return std::optional<std::string>(std::string(key));
-}
 
 Response run(const assistant::AssistantTools& tools, const Request& request,
              const auth::Principal& caller) {

@@ -31,10 +31,6 @@ json id_parameter() {
                                 "missing one (404).");
 }
 
-json secured() {
-    return json::array({{{std::string(bearer_scheme), json::array()}}});
-}
-
 std::optional<std::string> bounded_query(const Request& request, std::string_view name) {
     auto value = request.query.get(name);
     if (!value) {
@@ -297,7 +293,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
           {{"operationId", "listConnectors"},
            {"tags", {"connectors"}},
            {"summary", "The caller's tenant's connectors"},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"responses",
             {{"200",
               {{"description", "The connectors of the caller's tenant."},
@@ -320,7 +316,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
           {{"operationId", "getConnector"},
            {"tags", {"connectors"}},
            {"summary", "One connector of the caller's tenant"},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"parameters", {id_parameter()}},
            {"responses",
             {{"200",
@@ -343,7 +339,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
             "provider and the redirect URI) holding a PKCE verifier, and answers the "
             "provider's authorization URL with the PKCE challenge. Send the browser there; "
             "the provider sends it back to GET /api/v1/connectors/callback."},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"requestBody",
             {{"required", true}, {"content", json_content(schema_ref("AuthorizeRequest"))}}},
            {"responses",
@@ -375,7 +371,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
             "completion_forbidden: the flow was started by another tenant or user; its tokens "
             "are discarded and revoked. 409 already_connected: the account is connected in "
             "the tenant already (the new tokens are dropped)."},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"requestBody",
             {{"required", true}, {"content", json_content(schema_ref("CompletionRequest"))}}},
            {"responses",
@@ -436,7 +432,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
             "nothing is removed and the provider's error is answered, unless force=true: "
             "then the local data is removed anyway and the 200 answer says the grant may "
             "still be live at the provider."},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"parameters",
             {id_parameter(),
              {{"name", "force"},
@@ -468,7 +464,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
                            "stored refresh token marks the connector revoked; the answer is "
                            "then 409 connector_revoked (reconnect needed). invalid_client "
                            "marks it error (502: the host's client credentials are refused)."},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"parameters", {id_parameter()}},
            {"responses",
             {{"200",

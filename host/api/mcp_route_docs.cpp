@@ -11,10 +11,6 @@ namespace {
 
 constexpr const char* kPath = "/mcp";
 
-json secured() {
-    return json::array({{{std::string(bearer_scheme), json::array()}}});
-}
-
 json header(const char* name, const char* description, bool required) {
     return {{"name", name},
             {"in", "header"},
@@ -69,7 +65,7 @@ std::vector<ApiRoute> mcp_route_docs() {
           "Methods: initialize, ping, tools/list (one tool per action of what the tenant has "
           "connected, and the assistant tools), tools/call. A request answers application/json; "
           "a notification or response 202. A present Origin that is not allowed is 403."},
-         {"security", secured()},
+         {"security", bearer_security()},
          {"parameters", {session, version}},
          {"requestBody", {{"required", true}, {"content", json_content(jsonrpc_message())}}},
          {"responses",
@@ -96,7 +92,7 @@ std::vector<ApiRoute> mcp_route_docs() {
           "on this instance. Served as long polls: the answer comes with the next event or "
           "after about 25 s, ends with an SSE `retry`, and the client reconnects (with "
           "Last-Event-ID to resume)."},
-         {"security", secured()},
+         {"security", bearer_security()},
          {"parameters",
           {session, version,
            header("Last-Event-ID", "The id of the last event received, to resume after it.",
@@ -115,7 +111,7 @@ std::vector<ApiRoute> mcp_route_docs() {
         {{"operationId", "mcpEndSession"},
          {"tags", {"mcp"}},
          {"summary", "End the MCP session"},
-         {"security", secured()},
+         {"security", bearer_security()},
          {"parameters", {session, version}},
          {"responses",
           {{"204", {{"description", "The session is gone."}}},

@@ -315,4 +315,6 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
     return document;
 }
 
+json bearer_security() { return json::array({{{std::string(bearer_scheme), json::array()}}}); }
+
 } // namespace switchboard::api

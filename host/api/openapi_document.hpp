@@ -41,5 +41,7 @@ nlohmann::json json_content(nlohmann::json schema);     // {"application/json": 
 nlohmann::json path_parameter(std::string_view name, std::string_view description,
                               nlohmann::json schema = {{"type", "string"}});
 inline constexpr std::string_view bearer_scheme = "bearerAuth";
+// An operation's `security`: the bearer scheme (an API key or a JWT).
+nlohmann::json bearer_security();
 
 } // namespace switchboard::api

@@ -1,5 +1,6 @@
 #include "host/mcp/mcp_transport.hpp"
 
+#include "core/common/ascii.hpp"
 #include "host/mcp/protocol_version.hpp"
 #include "host/server/require_json.hpp"
 
@@ -27,17 +28,10 @@ Response accepted() {
     return response;
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 // Whether an Accept header admits `type` ("application/json"); no header admits anything.
 bool accepts(std::string_view accept, std::string_view type) {
     if (accept.empty()) return true;
-    const std::string header = lower(accept);
+    const std::string header = ascii_lowercase(accept);
     const std::string family = std::string(type.substr(0, type.find('/'))) + "/*";
     return header.find(type) != std::string::npos || header.find("*/*") != std::string::npos ||
            header.find(family) != std::string::npos;

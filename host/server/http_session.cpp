@@ -703,6 +703,9 @@ void HttpSession::record(const Pending& pending, std::size_t bytes_out, beast::e
         return;
     }
     context_.metrics.observe_request(pending.method, pending.route, pending.status, elapsed);
+    if (!spdlog::should_log(spdlog::level::info)) {
+        return; // the fields below cost more than many a response: build them only for a line
+    }
     // The access log line: never the query string (OAuth codes and states travel there) and
     // never a credential; the tenant is the one the route's gate (or handler) established.
     const logging::LogFields fields{

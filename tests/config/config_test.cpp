@@ -278,6 +278,15 @@ TEST(DatabaseSection, SqliteAndPostgresql) {
     auto leaked = parse({{"database", {{"url", "postgresql://sb:hunter2@db/sb"}}}});
     EXPECT_EQ(leaked.error().message.find("hunter2"), std::string::npos)
         << "the secret itself is never repeated";
+    EXPECT_FALSE(rel.database.sqlite_synchronous_full);
+    EXPECT_TRUE(parse_ok({{"database", {{"url", "sqlite://x.db"}, {"sqlite_synchronous", "full"}}}})
+                    .database.sqlite_synchronous_full);
+    EXPECT_FALSE(parse_ok({{"database", {{"url", "sqlite://x.db"}, {"sqlite_synchronous", "normal"}}}})
+                     .database.sqlite_synchronous_full);
+    expect_error_containing({{"database", {{"url", "sqlite://x.db"}, {"sqlite_synchronous", "off"}}}},
+                            "database.sqlite_synchronous");
+    expect_error({{"database", {{"url", "postgresql://db/sb"}, {"sqlite_synchronous", "full"}}}},
+                 "database.sqlite_synchronous: applies only to sqlite:// URLs");
     expect_error({{"database", {{"url", "mysql://db/sb"}}}},
                  "database.url: must start with sqlite:// or postgresql://");
     expect_error_containing({{"database", json::object()}}, "database.url: is required");

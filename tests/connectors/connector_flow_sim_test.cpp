@@ -22,8 +22,8 @@ namespace {
 using testing::ConnectorWorld;
 using testing::ConnectorWorldOptions;
 
-const Principal alice{"tenant-a", "alice"};
-const Principal mallory{"tenant-b", "mallory"};
+using testing::alice;
+using testing::mallory;
 constexpr std::string_view sim_user = "sim.user@example.com";
 constexpr std::string_view frontend = "https://app.example.test/settings/integrations?";
 

@@ -15,7 +15,8 @@ namespace {
 using nlohmann::json;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
-using testing::TempDir;
+using testing::deleted_ok;
+using testing::PluginsDir;
 
 class AbiCompatTest : public ::testing::Test {
 protected:
@@ -46,19 +47,11 @@ protected:
 
     static json parse(const std::string& text) { return json::parse(text); }
 
-    TempDir dir_;
+    PluginsDir dir_;
     CapturingLogger log_;
     std::shared_ptr<PluginLibrary> lib_;
     std::unique_ptr<RegistryConnectorFactory> factory_;
 };
-
-FakeCallContext deleted_ok() {
-    return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{
-            200, {}, json({{"deleted", true}, {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
-                         .dump()};
-    });
-}
 
 TEST_F(AbiCompatTest, APluginBuiltAgainstTheFrozen1_0HeaderLoadsAndWorks) {
     auto c = connect("abi_1_0");

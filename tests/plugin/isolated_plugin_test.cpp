@@ -30,7 +30,8 @@ using nlohmann::json;
 using std::chrono::milliseconds;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
-using testing::TempDir;
+using testing::deleted_ok;
+using testing::PluginsDir;
 using testing::provider_in;
 
 using Clock = std::chrono::steady_clock;
@@ -47,14 +48,6 @@ bool process_exists(pid_t pid) {
     std::getline(stat, line);
     const auto state = line.rfind(") ");
     return state == std::string::npos || line.substr(state + 2, 1) != "Z";
-}
-
-FakeCallContext deleted_ok() {
-    return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{
-            200, {}, json({{"deleted", true}, {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
-                         .dump()};
-    });
 }
 
 class IsolatedPluginTest : public ::testing::Test {
@@ -120,7 +113,7 @@ protected:
         return pids;
     }
 
-    TempDir dir_;
+    PluginsDir dir_;
     CapturingLogger log_;
     std::map<std::string, ProviderConfig> providers_;
     PluginLoadReport report_;

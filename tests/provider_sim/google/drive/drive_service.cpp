@@ -16,8 +16,8 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kFolder = "application/vnd.google-apps.folder";
-constexpr std::size_t kDefaultPageSize = 100;
-constexpr std::size_t kMaxPageSize = 1000;
+constexpr std::size_t kDefaultFilesPageSize = 100;
+constexpr std::size_t kMaxFilesPageSize = 1000;
 
 // Scopes that see every file of the drive; the others (drive.file, drive.appdata) see only
 // what their client created.
@@ -220,7 +220,7 @@ Response DriveService::list(const GoogleCall& call) {
         return google_error(501, "provider-sim does not sort files by '" + order_by + "'");
     }
     const std::size_t page_size = std::min<std::size_t>(
-        std::stoul(call.param("pageSize").value_or(std::to_string(kDefaultPageSize))), kMaxPageSize);
+        std::stoul(call.param("pageSize").value_or(std::to_string(kDefaultFilesPageSize))), kMaxFilesPageSize);
     const std::string scope = "drive.files.list:" + call.caller.user + ":" + call.param("q").value_or("");
     std::size_t offset = 0;
     if (const auto token = call.param("pageToken")) {

@@ -4,6 +4,7 @@
 #include "tests/provider_sim/common/page_token.hpp"
 #include "tests/provider_sim/common/random.hpp"
 #include "tests/provider_sim/common/rfc3339.hpp"
+#include "tests/provider_sim/common/text.hpp"
 #include "tests/provider_sim/google/gmail/gmail_query.hpp"
 #include "tests/provider_sim/google/google_errors.hpp"
 #include "tests/provider_sim/mime/encoded_words.hpp"
@@ -16,17 +17,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kDefaultPageSize = 100;
-constexpr std::size_t kMaxPageSize = 500;
+constexpr std::size_t kDefaultMessagesPageSize = 100;
+constexpr std::size_t kMaxMessagesPageSize = 500;
 constexpr std::size_t kSnippetLength = 200;
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-Response not_found() {
+Response gmail_not_found() {
     return google_error(404, "Requested entity was not found.", {{"Requested entity was not found.", "notFound"}});
 }
 
@@ -196,7 +191,7 @@ Response GmailService::get(const GoogleCall& call) {
     const std::string id = call.path("id");
     const auto it = std::find_if(box.begin(), box.end(), [&](const StoredEmail& m) { return m.id == id; });
     if (it == box.end()) {
-        return not_found();
+        return gmail_not_found();
     }
     const std::string format = call.param("format").value_or("full");
     json out{{"id", it->id},
@@ -239,10 +234,10 @@ Response GmailService::list(const GoogleCall& call) {
     }
     const bool spam_trash = call.param("includeSpamTrash") == std::optional<std::string>("true");
     std::size_t page_size =
-        std::min<std::size_t>(std::stoul(call.param("maxResults").value_or(std::to_string(kDefaultPageSize))),
-                              kMaxPageSize);
+        std::min<std::size_t>(std::stoul(call.param("maxResults").value_or(std::to_string(kDefaultMessagesPageSize))),
+                              kMaxMessagesPageSize);
     if (page_size == 0) {
-        page_size = kDefaultPageSize; // the document allows 0; a page of nothing would never end
+        page_size = kDefaultMessagesPageSize; // the document allows 0; a page of nothing would never end
     }
     const std::string scope = "gmail.users.messages.list:" + lower(call.caller.user);
     std::size_t offset = 0;
