@@ -159,7 +159,7 @@ std::vector<ApiRoute> events_routes(const ApiContext& context) {
             "answer's next_cursor; an event that commits later always comes after the cursor "
             "you hold, so polling this way misses none. Events are kept for "
             "events.retention_days (30 by default). The same JSON as the webhooks' bodies."},
-           {"security", json::array({{{std::string(bearer_scheme), json::array()}}})},
+           {"security", bearer_security()},
            {"parameters",
             {{{"name", "after"},
               {"in", "query"},
