@@ -24,7 +24,8 @@ Error invalid(const std::string& key_path, const std::string& message) {
 Config parse_document(const nlohmann::json& document, const ParseContext& context) {
     ConfigSection root(document, "",
                        {"server", "log", "plugins", "database", "state_store", "public_urls",
-                        "auth", "refresh", "connect", "mcp", "providers"});
+                        "auth", "refresh", "connect", "mcp", "events", "rate_limits",
+                        "providers"});
     Config c;
     if (auto s = root.section("server", {"listen", "port", "metrics_listen", "metrics_port",
                                          "io_threads", "worker_threads", "worker_queue_limit",
@@ -68,6 +69,16 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
     if (auto s = root.section("mcp", {"allowed_origins", "session_idle_timeout_seconds",
                                       "max_sessions"})) {
         c.mcp = config_detail::parse_mcp_section(*s);
+    }
+    if (auto s = root.section("events", {"webhooks", "retention_days", "poll_interval_ms",
+                                         "batch", "concurrency", "timeout_ms",
+                                         "retry_base_seconds", "retry_max_seconds",
+                                         "lease_seconds"})) {
+        c.events = config_detail::parse_events_section(*s);
+    }
+    if (auto s = root.section("rate_limits", {"enabled", "backend", "redis_url", "password_env",
+                                              "timeout_ms", "max_wait_ms", "providers"})) {
+        c.rate_limits = config_detail::parse_rate_limits_section(*s);
     }
     if (const auto* providers = root.value("providers")) {
         c.providers = config_detail::parse_providers_section(

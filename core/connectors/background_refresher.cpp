@@ -168,6 +168,11 @@ bool BackgroundRefresher::refresh_one(const store::LeasedConnector& connector, b
         return false;
     }
     const Error& error = done.error();
+    if (error.code == "rate_limited") {
+        // Nothing was sent: not a failure of the provider. The connector comes due again.
+        end_lease(ref);
+        return false;
+    }
     if (left_active(error)) {
         spdlog::warn("background refresh of connector {} ({}): {}", ref.connector_id,
                      connector.provider, error.code);

@@ -7,6 +7,7 @@
 #include "core/common/error.hpp"
 #include "core/connectors/action_service.hpp"
 #include "core/connectors/connector_service.hpp"
+#include "core/events/event_feed.hpp"
 #include "core/plugin/contract_catalog.hpp"
 
 #include <functional>
@@ -27,6 +28,8 @@ struct ApiContext {
     std::string frontend_url;
     // The category contracts: which tools exist, and the schemas of the OpenAPI document.
     const ContractCatalog& catalog;
+    // GET /api/v1/events (null: the route answers 501 events_unavailable). Outlives the server.
+    events::EventFeed* events = nullptr;
 };
 
 } // namespace switchboard::api

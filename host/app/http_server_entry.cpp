@@ -76,7 +76,8 @@ Result<void> run_http_server(Application& app, const HttpServerHooks& hooks) {
                             *authenticator,
                             [&services] { return services.check_ready(); },
                             frontend_base(config.public_urls),
-                            app.contracts()};
+                            app.contracts(),
+                            services.events()};
     api::add_api_routes(server.router(), context,
                         {"Switchboard API", SB_HOST_VERSION, config.public_urls.api_base_url});
     web::add_web_routes(server.router());

@@ -68,8 +68,9 @@ TEST(Config, EmptyDocumentGivesTheDefaults) {
 TEST(Config, RootErrors) {
     expect_error(json::array(), "(root): must be an object");
     expect_error({{"serverr", json::object()}},
-                 "serverr: unknown key; expected one of: auth, connect, database, log, mcp, plugins, "
-                 "providers, public_urls, refresh, server, state_store");
+                 "serverr: unknown key; expected one of: auth, connect, database, events, log, "
+                 "mcp, plugins, providers, public_urls, rate_limits, refresh, server, "
+                 "state_store");
     expect_error({{"server", 5}}, "server: must be an object");
     auto text = parse_config_text("{\"server\": {\"port\": 80,}}", kBase, MapEnvironment());
     ASSERT_FALSE(text);
