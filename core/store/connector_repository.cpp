@@ -11,7 +11,7 @@
 namespace switchboard::store {
 namespace {
 
-constexpr std::size_t max_error_length = 2000;
+constexpr std::size_t max_connector_error_length = 2000;
 
 // The columns every read returns, in the order SummaryRow::bind expects. Never a ciphertext.
 constexpr std::string_view summary_columns =
@@ -384,7 +384,7 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
                                              std::string_view error_code) {
     if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
-    std::string error_text(last_error.substr(0, max_error_length));
+    std::string error_text(last_error.substr(0, max_connector_error_length));
     soci::indicator error_ind = error_text.empty() ? soci::i_null : soci::i_ok;
     auto updated = database_->with_session(
         "updating a connector status", [&](soci::session& sql) -> Result<void> {
@@ -423,7 +423,7 @@ Result<void> ConnectorRepository::record_refresh_failure(std::string_view tenant
                                                          std::string_view message) {
     if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
-    std::string error_text(message.substr(0, max_error_length));
+    std::string error_text(message.substr(0, max_connector_error_length));
     soci::indicator error_ind = error_text.empty() ? soci::i_null : soci::i_ok;
     return database_->with_session(
         "recording a failed refresh", [&](soci::session& sql) -> Result<void> {

@@ -9,7 +9,7 @@
 namespace switchboard::store {
 namespace {
 
-constexpr std::size_t max_error_length = 255;
+constexpr std::size_t max_delivery_error_length = 255;
 
 long long epoch_ms(std::chrono::system_clock::time_point time) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
@@ -101,7 +101,7 @@ Result<void> WebhookQueue::failed(const WebhookDelivery& delivery,
         "rescheduling a webhook delivery", [&](soci::session& sql) -> Result<void> {
             long long position = delivery.event_position, due = epoch_ms(retry_at);
             std::string endpoint = delivery.endpoint, owner = owner_;
-            std::string text(error.substr(0, max_error_length));
+            std::string text(error.substr(0, max_delivery_error_length));
             sql << "UPDATE webhook_deliveries SET next_attempt_at_ms = :r, lease_owner = NULL, "
                    "leased_until_ms = NULL, last_error = :err WHERE event_id = :id AND endpoint "
                    "= :e AND lease_owner = :o",
