@@ -106,6 +106,9 @@ Result<Config> parse_config_text(std::string_view text, const std::filesystem::p
     } catch (const nlohmann::json::parse_error& e) {
         // nlohmann's message carries the line and column.
         return invalid("", std::string("invalid JSON: ") + e.what());
+    } catch (const nlohmann::json::out_of_range& e) {
+        // A number too large for a double ("1e999").
+        return invalid("", std::string("invalid JSON: ") + e.what());
     }
     return parse_config(document, base_dir, env);
 }

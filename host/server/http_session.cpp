@@ -19,11 +19,13 @@
 #include <exception>
 
 namespace switchboard::server {
-namespace {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
+
+namespace {
+
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view request_id_header = "X-Request-Id";

@@ -76,6 +76,10 @@ TEST(Config, RootErrors) {
     ASSERT_FALSE(text);
     EXPECT_NE(text.error().message.find("invalid JSON"), std::string::npos);
     EXPECT_NE(text.error().message.find("line 1"), std::string::npos) << text.error().message;
+    // nlohmann reports a number too large for a double as out_of_range, not parse_error.
+    auto huge = parse_config_text("{\"server\": {\"port\": 1e999}}", kBase, MapEnvironment());
+    ASSERT_FALSE(huge);
+    EXPECT_NE(huge.error().message.find("invalid JSON"), std::string::npos) << huge.error().message;
 }
 
 TEST(ServerSection, ValuesAndErrors) {
