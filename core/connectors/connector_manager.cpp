@@ -336,6 +336,7 @@ CallbackOutcome ConnectorManager::store_active(const oauth::OAuthStateBinding& b
         auto credentials = parts_.repository->get_credentials(binding.tenant_id, existing->id);
         if (!credentials) return fail(provider, "storage_failed");
         store::TokenUpdate update;
+        update.cause = store::TokenUpdateCause::reconnect;
         update.access_token = connector.tokens.access_token;
         update.refresh_token = connector.tokens.refresh_token;
         update.expires_at = connector.tokens.expires_at;
@@ -567,16 +568,19 @@ Result<nlohmann::json> ConnectorManager::invoke_connector(const store::Connector
     }
 
     if (!outcome.ok()) {
-        // The plugin only saw "no token"; the token manager knows why.
-        if (session.token_error() && !outcome.from_host &&
+        // The plugin only saw "no token" or "unavailable"; the session knows why.
+        if (session.refusal() && !outcome.from_host &&
             (outcome.status == SB_STATUS_AUTH || outcome.status == SB_STATUS_UNAVAILABLE ||
              outcome.status == SB_STATUS_INTERNAL)) {
-            return *session.token_error();
+            return *session.refusal();
         }
         Error error = outcome_error(outcome);
         spdlog::info("action {}.{} on connector {} failed: {} ({})", provider.category,
                      action_label, summary.id, status_name(outcome.status), error.code);
         return error;
+    }
+    if (outcome.parsed) {
+        return std::move(*outcome.parsed); // the connector parsed (and validated) it already
     }
     auto result = nlohmann::json::parse(outcome.json, nullptr, false);
     if (result.is_discarded()) {

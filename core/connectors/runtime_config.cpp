@@ -35,23 +35,35 @@ Result<std::string> database_url(const DatabaseConfig& config, const Environment
     return std::string(url.buffer());
 }
 
-Result<oauth::RedisOptions> redis_options(const StateStoreConfig& config,
-                                          const Environment& environment) {
-    auto invalid = [] {
+namespace {
+
+// Where a Redis server is, read from the config of `section` (state_store, rate_limits).
+struct RedisEndpoint {
+    std::string host;
+    std::uint16_t port = 6379;
+    int database = 0;
+    std::string password;
+};
+
+Result<RedisEndpoint> redis_endpoint(std::string_view section, const std::string& redis_url,
+                                     const std::optional<std::string>& password_env,
+                                     const Environment& environment) {
+    const std::string url_key = std::string(section) + ".redis_url";
+    const std::string password_key = std::string(section) + ".password_env";
+    auto invalid = [&] {
         return Error(ErrorKind::invalid_input, "invalid_redis_url",
-                     "state_store.redis_url must be redis://host[:port][/db]",
-                     "state_store.redis_url");
+                     url_key + " must be redis://host[:port][/db]", url_key);
     };
-    auto parsed = boost::urls::parse_absolute_uri(config.redis_url);
+    auto parsed = boost::urls::parse_absolute_uri(redis_url);
     if (!parsed || parsed->encoded_host().empty()) return invalid();
     if (parsed->scheme() == "rediss") {
         return Error(ErrorKind::unsupported, "redis_tls_unsupported",
-                     "state_store.redis_url: rediss:// (TLS) is not supported by this build; use "
-                     "redis:// on a trusted network or a TLS tunnel",
-                     "state_store.redis_url");
+                     url_key + ": rediss:// (TLS) is not supported by this build; use "
+                               "redis:// on a trusted network or a TLS tunnel",
+                     url_key);
     }
     if (parsed->scheme() != "redis") return invalid();
-    oauth::RedisOptions options;
+    RedisEndpoint options;
     options.host = std::string(parsed->host());
     if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
         options.host = options.host.substr(1, options.host.size() - 2);
@@ -70,18 +82,87 @@ Result<oauth::RedisOptions> redis_options(const StateStoreConfig& config,
         }
         options.database = database;
     }
-    if (config.password_env) {
-        auto password = environment.get(*config.password_env);
+    if (password_env) {
+        auto password = environment.get(*password_env);
         if (!password) {
             return Error(ErrorKind::invalid_input, "redis_password_missing",
-                         "environment variable " + *config.password_env +
-                             " (state_store.password_env) is not set",
-                         "state_store.password_env");
+                         "environment variable " + *password_env + " (" + password_key +
+                             ") is not set",
+                         password_key);
         }
         options.password = std::move(*password);
     }
+    return options;
+}
+
+constexpr std::size_t min_webhook_secret_length = 16;
+
+} // namespace
+
+Result<oauth::RedisOptions> redis_options(const StateStoreConfig& config,
+                                          const Environment& environment) {
+    auto endpoint = redis_endpoint("state_store", config.redis_url, config.password_env,
+                                   environment);
+    if (!endpoint) return endpoint.error();
+    oauth::RedisOptions options;
+    options.host = endpoint->host;
+    options.port = endpoint->port;
+    options.database = endpoint->database;
+    options.password = std::move(endpoint->password);
     options.connect_timeout = std::chrono::milliseconds(config.timeout_ms);
     options.command_timeout = std::chrono::milliseconds(config.timeout_ms);
+    return options;
+}
+
+Result<ratelimit::RedisClientOptions> rate_limit_redis_options(const RateLimitsConfig& config,
+                                                               const Environment& environment) {
+    auto endpoint = redis_endpoint("rate_limits", config.redis_url, config.password_env,
+                                   environment);
+    if (!endpoint) return endpoint.error();
+    ratelimit::RedisClientOptions options;
+    options.host = endpoint->host;
+    options.port = endpoint->port;
+    options.database = endpoint->database;
+    options.password = std::move(endpoint->password);
+    options.connect_timeout = std::chrono::milliseconds(config.timeout_ms);
+    options.command_timeout = std::chrono::milliseconds(config.timeout_ms);
+    return options;
+}
+
+Result<std::vector<events::WebhookEndpoint>> webhook_endpoints(const EventsConfig& config,
+                                                               const Environment& environment) {
+    std::vector<events::WebhookEndpoint> out;
+    for (std::size_t i = 0; i < config.webhooks.size(); ++i) {
+        const WebhookConfig& webhook = config.webhooks[i];
+        const std::string field = "events.webhooks[" + std::to_string(i) + "].secret_env";
+        auto secret = environment.get(webhook.secret_env);
+        if (!secret || secret->empty()) {
+            return Error(ErrorKind::invalid_input, "webhook_secret_missing",
+                         "environment variable " + webhook.secret_env + " (" + field +
+                             ", the signing secret of webhook " + webhook.name + ") is not set",
+                         field);
+        }
+        if (secret->size() < min_webhook_secret_length) {
+            return Error(ErrorKind::invalid_input, "webhook_secret_too_short",
+                         "environment variable " + webhook.secret_env + " (" + field +
+                             ") holds fewer than " + std::to_string(min_webhook_secret_length) +
+                             " characters; use a random secret (e.g. `openssl rand -hex 32`)",
+                         field);
+        }
+        out.push_back(events::WebhookEndpoint{webhook.name, webhook.url, std::move(*secret)});
+    }
+    return out;
+}
+
+events::WebhookDeliveryOptions webhook_delivery_options(const EventsConfig& config) {
+    events::WebhookDeliveryOptions options;
+    options.poll_interval = std::chrono::milliseconds(config.poll_interval_ms);
+    options.batch = config.batch;
+    options.concurrency = config.concurrency;
+    options.timeout = std::chrono::milliseconds(config.timeout_ms);
+    options.retry_base = std::chrono::seconds(config.retry_base_seconds);
+    options.retry_max = std::chrono::seconds(config.retry_max_seconds);
+    options.lease = std::chrono::seconds(config.lease_seconds);
     return options;
 }
 

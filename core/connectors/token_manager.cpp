@@ -41,10 +41,12 @@ TokenManager::TokenManager(std::shared_ptr<store::ConnectorRepository> repositor
                            std::shared_ptr<const ProviderDirectory> providers,
                            std::shared_ptr<const oauth::OAuthClient> oauth,
                            std::shared_ptr<ConnectorMetrics> metrics, store::WallClock clock,
-                           TokenManagerOptions options)
+                           TokenManagerOptions options,
+                           std::shared_ptr<ratelimit::RateLimiter> limiter)
     : repository_(std::move(repository)), locks_(std::move(locks)),
       providers_(std::move(providers)), oauth_(std::move(oauth)), metrics_(std::move(metrics)),
-      clock_(std::move(clock)), options_(options) {}
+      clock_(std::move(clock)), options_(options),
+      limiter_(limiter ? std::move(limiter) : std::make_shared<ratelimit::UnlimitedRateLimiter>()) {}
 
 std::chrono::system_clock::time_point TokenManager::now() const {
     return clock_ ? clock_() : std::chrono::system_clock::now();
@@ -152,9 +154,9 @@ Result<AccessGrant> TokenManager::obtain(std::string_view tenant_id, std::string
 Result<AccessGrant> TokenManager::mark(std::string_view tenant_id, std::string_view connector_id,
                                        const store::ConnectorCredentials& credentials,
                                        store::ConnectorStatus status, std::string_view reason,
-                                       Error failure) {
+                                       std::string_view error_code, Error failure) {
     auto marked = repository_->set_status(tenant_id, connector_id, credentials.credential_version,
-                                          status, reason);
+                                          status, reason, error_code);
     if (marked) return failure;
     if (marked.error().code == "credential_version_conflict") {
         // Newer tokens were stored meanwhile (a reconnect, or a refresh): they stand.
@@ -185,7 +187,7 @@ Result<AccessGrant> TokenManager::refused_grant(std::string_view tenant_id,
     spdlog::warn("connector {} ({}) is revoked: the provider refused its refresh token",
                  connector_id, provider_id);
     return mark(tenant_id, connector_id, *current, store::ConnectorStatus::revoked,
-                revoked_message, connector_revoked());
+                revoked_message, oauth::invalid_grant, connector_revoked());
 }
 
 Result<AccessGrant> TokenManager::refresh_locked(std::string_view tenant_id,
@@ -200,10 +202,16 @@ Result<AccessGrant> TokenManager::refresh_locked(std::string_view tenant_id,
     if (!credentials.tokens.refresh_token || credentials.tokens.refresh_token->empty()) {
         metrics_->token_refresh(provider_id, "failed");
         return mark(tenant_id, connector_id, credentials, store::ConnectorStatus::expired,
-                    expired_message,
+                    expired_message, "no_refresh_token",
                     Error(ErrorKind::conflict, "connector_expired", std::string(expired_message)));
     }
 
+    // The token endpoint is one of the provider's: its calls count against the same limits.
+    if (auto admitted = limiter_->acquire(provider_id, tenant_id); !admitted) {
+        spdlog::info("token refresh of connector {} ({}) not sent: {}", connector_id, provider_id,
+                     admitted.error().code);
+        return admitted.error();
+    }
     auto tokens = oauth_->refresh(*(*provider)->descriptor, *(*provider)->credentials,
                                   *credentials.tokens.refresh_token);
     if (!tokens) {
@@ -220,10 +228,17 @@ Result<AccessGrant> TokenManager::refresh_locked(std::string_view tenant_id,
                           "client_secret_env); the connector is marked error",
                           provider_id, connector_id, provider_id);
             return mark(tenant_id, connector_id, credentials, store::ConnectorStatus::error,
-                        client_refused_message, error);
+                        client_refused_message, oauth::invalid_client, error);
         }
         spdlog::warn("token refresh of connector {} ({}) failed: {} ({})", connector_id,
                      provider_id, error.code, error.message);
+        if (auto recorded = repository_->record_refresh_failure(
+                tenant_id, connector_id, credentials.credential_version, error.code,
+                "the token refresh failed (" + error.code + "): " + error.message);
+            !recorded) {
+            spdlog::warn("cannot record the failed refresh of connector {}: {}", connector_id,
+                         recorded.error().code);
+        }
         return error;
     }
 

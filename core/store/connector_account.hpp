@@ -73,6 +73,12 @@ struct ConnectorCredentials {
     std::int64_t credential_version = 0;
 };
 
+// Why a connector gets new tokens: what its event says.
+enum class TokenUpdateCause {
+    refresh,   // connector.refreshed
+    reconnect, // the account connected again (an OAuth flow): connector.connected
+};
+
 // The result of a token refresh. A provider that returns no new refresh token keeps the
 // stored one (refresh_token = nullopt); scopes = nullopt keeps the stored scopes.
 struct TokenUpdate {
@@ -80,6 +86,7 @@ struct TokenUpdate {
     std::optional<std::string> refresh_token;
     std::optional<Timestamp> expires_at;
     std::optional<std::vector<std::string>> scopes;
+    TokenUpdateCause cause = TokenUpdateCause::refresh;
 };
 
 // Optional narrowing of list(); the tenant is always a separate, mandatory argument.

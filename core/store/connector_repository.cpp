@@ -11,7 +11,7 @@
 namespace switchboard::store {
 namespace {
 
-constexpr std::size_t max_error_length = 2000;
+constexpr std::size_t max_connector_error_length = 2000;
 
 // The columns every read returns, in the order SummaryRow::bind expects. Never a ciphertext.
 constexpr std::string_view summary_columns =
@@ -119,8 +119,10 @@ Error unreadable(std::string_view connector_id) {
 
 ConnectorRepository::ConnectorRepository(std::shared_ptr<Database> database,
                                          std::shared_ptr<const crypto::MultiFernet> keys,
-                                         WallClock clock)
-    : database_(std::move(database)), keys_(std::move(keys)), clock_(std::move(clock)) {}
+                                         WallClock clock,
+                                         std::shared_ptr<const EventOutbox> outbox)
+    : database_(std::move(database)), keys_(std::move(keys)), clock_(std::move(clock)),
+      outbox_(outbox ? std::move(outbox) : std::make_shared<const EventOutbox>()) {}
 
 std::chrono::system_clock::time_point ConnectorRepository::now() const {
     return clock_ ? clock_() : std::chrono::system_clock::now();
@@ -203,6 +205,12 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
                 soci::use(scopes),
                 soci::use(access, access_ind), soci::use(refresh, refresh_ind),
                 soci::use(expires, expires_ind), soci::use(created_at), soci::use(created_at);
+            if (connector.status == ConnectorStatus::active) {
+                auto recorded = record_status_change(
+                    sql, *outbox_,
+                    {tenant_id, summary.id, std::nullopt, ConnectorStatus::active, {}, {}, {}});
+                if (!recorded) return recorded.error();
+            }
             transaction.commit();
             return {};
         });
@@ -355,10 +363,15 @@ Result<std::int64_t> ConnectorRepository::update_tokens(std::string_view tenant_
                 soci::use(*access), soci::use(refresh, refresh_ind),
                 soci::use(expires, expires_ind), soci::use(scopes, scopes_ind), soci::use(at),
                 soci::use(at), soci::use(tenant), soci::use(id), soci::use(expected);
-            if (row->status != ConnectorStatus::active) {
-                record_status_change(sql, {tenant_id, connector_id, row->status,
-                                           ConnectorStatus::active, {}});
-            }
+            const auto event = update.cause == TokenUpdateCause::reconnect
+                                   ? ConnectorEventType::connected
+                                   : ConnectorEventType::refreshed;
+            auto recorded = record_status_change(
+                sql, *outbox_,
+                {tenant_id, connector_id, row->status, ConnectorStatus::active,
+                 update.cause == TokenUpdateCause::reconnect ? "reconnected" : "",
+                 event, {}});
+            if (!recorded) return recorded.error();
             transaction.commit();
             return expected_version + 1;
         });
@@ -367,10 +380,11 @@ Result<std::int64_t> ConnectorRepository::update_tokens(std::string_view tenant_
 Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
                                              std::string_view connector_id,
                                              std::int64_t expected_version, ConnectorStatus status,
-                                             std::string_view last_error) {
+                                             std::string_view last_error,
+                                             std::string_view error_code) {
     if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
-    std::string error_text(last_error.substr(0, max_error_length));
+    std::string error_text(last_error.substr(0, max_connector_error_length));
     soci::indicator error_ind = error_text.empty() ? soci::i_null : soci::i_ok;
     auto updated = database_->with_session(
         "updating a connector status", [&](soci::session& sql) -> Result<void> {
@@ -387,8 +401,10 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
                 soci::use(status_text), soci::use(error_text, error_ind), soci::use(at),
                 soci::use(tenant), soci::use(id);
             if (row->status != status) {
-                record_status_change(sql,
-                                     {tenant_id, connector_id, row->status, status, error_text});
+                auto recorded = record_status_change(
+                    sql, *outbox_,
+                    {tenant_id, connector_id, row->status, status, error_text, {}, error_code});
+                if (!recorded) return recorded.error();
             }
             transaction.commit();
             return {};
@@ -398,6 +414,36 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
                      "another active connector for this account already exists in this tenant");
     }
     return updated;
+}
+
+Result<void> ConnectorRepository::record_refresh_failure(std::string_view tenant_id,
+                                                         std::string_view connector_id,
+                                                         std::int64_t expected_version,
+                                                         std::string_view error_code,
+                                                         std::string_view message) {
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (!plausible_connector_id(connector_id)) return not_found(connector_id);
+    std::string error_text(message.substr(0, max_connector_error_length));
+    soci::indicator error_ind = error_text.empty() ? soci::i_null : soci::i_ok;
+    return database_->with_session(
+        "recording a failed refresh", [&](soci::session& sql) -> Result<void> {
+            std::string tenant(tenant_id), id(connector_id);
+            WriteTransaction transaction(sql, database_->backend());
+            auto row = read_for_update(sql, database_->backend(), tenant, id);
+            if (!row) return row.error();
+            if (row->version != expected_version) return {}; // about tokens that are gone
+            long long at = to_epoch_seconds(now());
+            sql << "UPDATE connector_accounts SET last_error = :e, updated_at = :now WHERE "
+                   "tenant_id = :t AND id = :id",
+                soci::use(error_text, error_ind), soci::use(at), soci::use(tenant), soci::use(id);
+            auto recorded = record_status_change(
+                sql, *outbox_,
+                {tenant_id, connector_id, row->status, row->status, error_text,
+                 ConnectorEventType::refresh_failed, error_code});
+            if (!recorded) return recorded.error();
+            transaction.commit();
+            return {};
+        });
 }
 
 Result<void> ConnectorRepository::set_account_id(std::string_view tenant_id,
@@ -427,11 +473,19 @@ Result<void> ConnectorRepository::remove(std::string_view tenant_id,
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     return database_->with_session("deleting a connector", [&](soci::session& sql) -> Result<void> {
         std::string tenant(tenant_id), id(connector_id);
-        soci::statement st =
-            (sql.prepare << "DELETE FROM connector_accounts WHERE tenant_id = :t AND id = :id",
-             soci::use(tenant), soci::use(id));
-        st.execute(true);
-        if (st.get_affected_rows() == 0) return not_found(connector_id);
+        WriteTransaction transaction(sql, database_->backend());
+        auto row = read_for_update(sql, database_->backend(), tenant, id);
+        if (!row) return row.error();
+        // A pending connection was never announced: its discarding announces nothing.
+        if (row->status != ConnectorStatus::pending) {
+            auto recorded = record_status_change(
+                sql, *outbox_,
+                {tenant_id, connector_id, row->status, ConnectorStatus::disconnected, {}, {}, {}});
+            if (!recorded) return recorded.error();
+        }
+        sql << "DELETE FROM connector_accounts WHERE tenant_id = :t AND id = :id",
+            soci::use(tenant), soci::use(id);
+        transaction.commit();
         return {};
     });
 }

@@ -52,9 +52,11 @@ std::vector<PendingClaim> fetch_claims(soci::statement& st, PendingClaim& row, l
 
 PendingConnections::PendingConnections(std::shared_ptr<Database> database,
                                        std::shared_ptr<const crypto::MultiFernet> keys,
-                                       WallClock clock, PendingOptions options)
+                                       WallClock clock, PendingOptions options,
+                                       std::shared_ptr<const EventOutbox> outbox)
     : database_(std::move(database)), keys_(std::move(keys)), clock_(std::move(clock)),
-      options_(options) {}
+      options_(options),
+      outbox_(outbox ? std::move(outbox) : std::make_shared<const EventOutbox>()) {}
 
 std::chrono::system_clock::time_point PendingConnections::now() const {
     return clock_ ? clock_() : std::chrono::system_clock::now();
@@ -224,8 +226,11 @@ Result<Confirmation> PendingConnections::confirm_once(std::string_view completio
                     soci::use(access), soci::use(refresh, refresh_ind),
                     soci::use(expires, expires_ind), soci::use(scopes), soci::use(account),
                     soci::use(at), soci::use(at), soci::use(tenant), soci::use(*target);
-                record_status_change(sql, {tenant, *target, target_status, ConnectorStatus::active,
-                                           "reconnected"});
+                auto recorded =
+                    record_status_change(sql, *outbox_,
+                                         {tenant, *target, target_status, ConnectorStatus::active,
+                                          "reconnected", {}, {}});
+                if (!recorded) return recorded.error();
                 sql << "DELETE FROM connector_accounts WHERE id = :id", soci::use(id);
                 transaction.commit();
                 out.kind = ConfirmationKind::reconnected;
@@ -236,8 +241,10 @@ Result<Confirmation> PendingConnections::confirm_once(std::string_view completio
             sql << "UPDATE connector_accounts SET status = 'active', completion_hash = NULL, "
                    "pending_until = NULL, updated_at = :now WHERE id = :id",
                 soci::use(at), soci::use(id);
-            record_status_change(sql, {tenant, id, ConnectorStatus::pending,
-                                       ConnectorStatus::active, "confirmed"});
+            auto recorded = record_status_change(
+                sql, *outbox_,
+                {tenant, id, ConnectorStatus::pending, ConnectorStatus::active, "confirmed", {}, {}});
+            if (!recorded) return recorded.error();
             transaction.commit();
             out.kind = ConfirmationKind::activated;
             return out;

@@ -4,6 +4,7 @@
 #include "host/api/assistant_routes.hpp"
 #include "host/api/caller.hpp"
 #include "host/api/connector_routes.hpp"
+#include "host/api/events_routes.hpp"
 #include "host/api/mcp_route_docs.hpp"
 #include "host/api/operations_routes.hpp"
 #include "host/api/proxy_routes.hpp"
@@ -15,7 +16,7 @@ using nlohmann::json;
 ApiTable api_table(const ApiContext& context, const OpenApiInfo& info) {
     ApiTable table;
     for (auto part : {operations_routes(context), connector_routes(context), action_routes(context),
-                      assistant_routes(context), mcp_route_docs(),
+                      assistant_routes(context), events_routes(context), mcp_route_docs(),
                       proxy_routes(context)}) {
         for (auto& route : part) {
             table.routes.push_back(std::move(route));

@@ -1,8 +1,10 @@
 #include "host/api/openapi_document.hpp"
 
 #include "core/connectors/assistant/assistant_contract.hpp"
+#include "core/events/event_json.hpp"
 #include "core/plugin/embedded_schemas.hpp"
 #include "host/api/connector_json.hpp"
+#include "host/api/events_routes.hpp"
 
 #include <cctype>
 #include <map>
@@ -35,9 +37,11 @@ constexpr ErrorResponse kErrorResponses[] = {
                       "reports a conflict with its state (e.g. contact_exists)."},
     {413, "PayloadTooLarge", "The body is larger than the server's limit (body_too_large)."},
     {415, "UnsupportedMediaType", "The body is not application/json."},
-    {429, "TooManyRequests", "The provider is rate limiting; Retry-After says when to retry."},
+    {429, "TooManyRequests", "Over a rate limit: the provider's, or this host's own outbound limit "
+                             "for the provider (rate_limited); Retry-After says when to retry."},
     {500, "InternalError", "A defect in the host."},
-    {501, "NotImplemented", "The provider does not implement this action (not_implemented)."},
+    {501, "NotImplemented", "The provider does not implement this action (not_implemented), or "
+                            "the host does not serve this (events_unavailable)."},
     {502, "BadGateway", "The provider answered badly."},
     {503, "ServiceUnavailable", "A provider, the database or the OAuth state store is "
                                 "unreachable, or a provider's plugin is restarting "
@@ -240,6 +244,8 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
         {"AuthorizationStart", authorization_start_schema()},
         {"CompletionRequest", completion_request_schema()},
         {"DisconnectResult", disconnect_result_schema()},
+        {"ConnectorEvent", events::event_schema()},
+        {"EventPage", event_page_schema()},
     };
     for (const auto& [name, schema] : own) {
         if (schemas.contains(name)) {
@@ -285,11 +291,14 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
           {{"name", "actions"}, {"description", "Acting on connected accounts; the assistant's tools."}},
           {{"name", "assistant"},
            {"description", "The seed's assistant tools, each composed from a category action."}},
+          {{"name", "events"},
+           {"description", "Connector events: the feed, and the signed webhooks that push them."}},
           {{"name", "mcp"},
            {"description", "The MCP server (Model Context Protocol, Streamable HTTP): the same "
                            "actions and assistant tools as MCP tools."}},
           {{"name", "operations"}, {"description", "Health, readiness, metrics, this document."}}}},
         {"paths", std::move(paths)},
+        {"webhooks", webhooks_document()},
         {"components",
          {{"schemas", std::move(schemas)},
           {"responses", error_responses()},

@@ -76,7 +76,8 @@ Result<void> run_http_server(Application& app, const HttpServerHooks& hooks) {
                             *authenticator,
                             [&services] { return services.check_ready(); },
                             frontend_base(config.public_urls),
-                            app.contracts()};
+                            app.contracts(),
+                            services.events()};
     context.proxy = services.proxy();
     context.proxy_max_request_bytes = config.proxy.max_request_bytes;
     api::add_api_routes(server.router(), context,

@@ -19,11 +19,13 @@
 #include <exception>
 
 namespace switchboard::server {
-namespace {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
+
+namespace {
+
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view request_id_header = "X-Request-Id";
@@ -757,6 +759,9 @@ void HttpSession::record(const Pending& pending, std::size_t bytes_out, beast::e
         return;
     }
     context_.metrics.observe_request(pending.method, pending.route, pending.status, elapsed);
+    if (!spdlog::should_log(spdlog::level::info)) {
+        return; // the fields below cost more than many a response: build them only for a line
+    }
     // The access log line: never the query string (OAuth codes and states travel there) and
     // never a credential; the tenant is the one the route's gate (or handler) established.
     const logging::LogFields fields{

@@ -320,13 +320,18 @@ describe("the integrations page", () => {
   // one-time `completion` code, which the page confirms with POST /api/v1/connectors/complete.
   test("finishes a connection that comes back to a tab not signed in", async () => {
     // The provider's return is caught before it loads, and opened in a fresh tab instead.
-    // Playwright routes only the first request of a redirect chain, so the callback itself is
-    // routed: it runs on the host (its 302 is read, not followed) and the browser gets a 204.
+    // Playwright routes only the first request of a redirect chain (the consent form's POST;
+    // the callback and the page come after it by redirects), so that POST is routed: it runs
+    // at the simulator, the callback it redirects to runs at the host, both without following
+    // redirects, and the browser gets a 204 and stays where it is.
     let returnUrl = null;
-    const isCallback = (url) => url.pathname === "/api/v1/connectors/callback";
-    await page.route(isCallback, async (route) => {
-      const answer = await route.fetch({ maxRedirects: 0 });
-      returnUrl = new URL(answer.headers()["location"], host.base).href;
+    const isConsent = (url) => url.href.startsWith(sim.base);
+    await page.route(isConsent, async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const consent = await route.fetch({ maxRedirects: 0 });
+      const callback = new URL(consent.headers()["location"], sim.base).href;
+      const back = await page.request.get(callback, { maxRedirects: 0 });
+      returnUrl = new URL(back.headers()["location"], host.base).href;
       await route.fulfill({ status: 204 });
     });
     try {
@@ -340,7 +345,7 @@ describe("the integrations page", () => {
       await page.getByRole("button", { name: "Allow", exact: true }).click();
       for (let i = 0; i < 100 && !returnUrl; i += 1) await sleep(100);
     } finally {
-      await page.unroute(isCallback);
+      await page.unroute(isConsent);
     }
     assert.ok(returnUrl && new URL(returnUrl).searchParams.has("completion"),
       "the callback sent the browser back with a completion code");

@@ -68,13 +68,18 @@ TEST(Config, EmptyDocumentGivesTheDefaults) {
 TEST(Config, RootErrors) {
     expect_error(json::array(), "(root): must be an object");
     expect_error({{"serverr", json::object()}},
-                 "serverr: unknown key; expected one of: auth, connect, database, log, mcp, plugins, "
-                 "providers, proxy, public_urls, refresh, server, state_store");
+                 "serverr: unknown key; expected one of: auth, connect, database, events, log, "
+                 "mcp, plugins, providers, proxy, public_urls, rate_limits, refresh, server, "
+                 "state_store");
     expect_error({{"server", 5}}, "server: must be an object");
     auto text = parse_config_text("{\"server\": {\"port\": 80,}}", kBase, MapEnvironment());
     ASSERT_FALSE(text);
     EXPECT_NE(text.error().message.find("invalid JSON"), std::string::npos);
     EXPECT_NE(text.error().message.find("line 1"), std::string::npos) << text.error().message;
+    // nlohmann reports a number too large for a double as out_of_range, not parse_error.
+    auto huge = parse_config_text("{\"server\": {\"port\": 1e999}}", kBase, MapEnvironment());
+    ASSERT_FALSE(huge);
+    EXPECT_NE(huge.error().message.find("invalid JSON"), std::string::npos) << huge.error().message;
 }
 
 TEST(ServerSection, ValuesAndErrors) {
@@ -307,6 +312,15 @@ TEST(DatabaseSection, SqliteAndPostgresql) {
     auto leaked = parse({{"database", {{"url", "postgresql://sb:hunter2@db/sb"}}}});
     EXPECT_EQ(leaked.error().message.find("hunter2"), std::string::npos)
         << "the secret itself is never repeated";
+    EXPECT_FALSE(rel.database.sqlite_synchronous_full);
+    EXPECT_TRUE(parse_ok({{"database", {{"url", "sqlite://x.db"}, {"sqlite_synchronous", "full"}}}})
+                    .database.sqlite_synchronous_full);
+    EXPECT_FALSE(parse_ok({{"database", {{"url", "sqlite://x.db"}, {"sqlite_synchronous", "normal"}}}})
+                     .database.sqlite_synchronous_full);
+    expect_error_containing({{"database", {{"url", "sqlite://x.db"}, {"sqlite_synchronous", "off"}}}},
+                            "database.sqlite_synchronous");
+    expect_error({{"database", {{"url", "postgresql://db/sb"}, {"sqlite_synchronous", "full"}}}},
+                 "database.sqlite_synchronous: applies only to sqlite:// URLs");
     expect_error({{"database", {{"url", "mysql://db/sb"}}}},
                  "database.url: must start with sqlite:// or postgresql://");
     expect_error_containing({{"database", json::object()}}, "database.url: is required");

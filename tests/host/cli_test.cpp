@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::json;
 using testing::ProcessResult;
-using testing::TempDir;
+using testing::PluginsDir;
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -44,7 +44,7 @@ protected:
         return testing::run_process(SB_SWITCHBOARD_EXE, args, dir_.path());
     }
 
-    TempDir dir_;
+    PluginsDir dir_;
     std::filesystem::path plugins_;
     std::filesystem::path config_;
 };

@@ -16,7 +16,7 @@ using nlohmann::json;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
 using testing::deleted_ok;
-using testing::TempDir;
+using testing::PluginsDir;
 
 class AbiCompatTest : public ::testing::Test {
 protected:
@@ -47,7 +47,7 @@ protected:
 
     static json parse(const std::string& text) { return json::parse(text); }
 
-    TempDir dir_;
+    PluginsDir dir_;
     CapturingLogger log_;
     std::shared_ptr<PluginLibrary> lib_;
     std::unique_ptr<RegistryConnectorFactory> factory_;

@@ -22,7 +22,7 @@ using std::chrono::milliseconds;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
 using testing::deleted_ok;
-using testing::TempDir;
+using testing::PluginsDir;
 using testing::provider_in;
 
 using Clock = std::chrono::steady_clock;
@@ -63,7 +63,7 @@ protected:
         return *registry_->find(provider)->library;
     }
 
-    TempDir dir_;
+    PluginsDir dir_;
     CapturingLogger log_;
     std::map<std::string, ProviderConfig> providers_;
     std::shared_ptr<const ProviderRegistry> registry_;

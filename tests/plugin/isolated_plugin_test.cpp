@@ -31,7 +31,7 @@ using std::chrono::milliseconds;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
 using testing::deleted_ok;
-using testing::TempDir;
+using testing::PluginsDir;
 using testing::provider_in;
 
 using Clock = std::chrono::steady_clock;
@@ -113,7 +113,7 @@ protected:
         return pids;
     }
 
-    TempDir dir_;
+    PluginsDir dir_;
     CapturingLogger log_;
     std::map<std::string, ProviderConfig> providers_;
     PluginLoadReport report_;

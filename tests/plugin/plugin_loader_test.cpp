@@ -13,7 +13,7 @@ namespace {
 
 using testing::CapturingLogger;
 using testing::FakeCallContext;
-using testing::TempDir;
+using testing::PluginsDir;
 using testing::provider_in;
 
 // Each provider id enabled, naming test library `library` (e.g. "good_one").
@@ -46,7 +46,7 @@ protected:
         return lib.error().message;
     }
 
-    TempDir dir_;
+    PluginsDir dir_;
     CapturingLogger log_;
 };
 
@@ -363,7 +363,7 @@ TEST_F(PluginLoaderTest, ALibraryWritableByOthersOrOwnedByAnotherUserIsRefused) 
 }
 
 TEST_F(PluginLoaderTest, ALibraryLinkedFromAWritableDirectoryIsRefused) {
-    TempDir elsewhere;
+    PluginsDir elsewhere;
     auto target = elsewhere.add_library("good_one");
     std::filesystem::permissions(elsewhere.path(), std::filesystem::perms::others_write,
                                  std::filesystem::perm_options::add);

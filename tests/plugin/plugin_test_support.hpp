@@ -49,22 +49,24 @@ inline ProviderConfig provider_in(std::string_view name,
     return config;
 }
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
+// A fresh plugins directory under the system temp dir (test libraries are copied in), removed
+// with everything in it. (Not tests/support/temp_dir.hpp's TempDir: one name for two classes
+// broke the one-definition rule in the tests that link both.)
+class PluginsDir {
 public:
-    TempDir() {
+    PluginsDir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "sb-test-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr) {
             ADD_FAILURE() << "mkdtemp failed for " << pattern;
         }
         path_ = pattern;
     }
-    ~TempDir() {
+    ~PluginsDir() {
         std::error_code ec;
         std::filesystem::remove_all(path_, ec);
     }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
+    PluginsDir(const PluginsDir&) = delete;
+    PluginsDir& operator=(const PluginsDir&) = delete;
 
     const std::filesystem::path& path() const { return path_; }
 
