@@ -345,7 +345,8 @@ TEST_F(ConnectorFlowTest, FullHubSpotFlow) {
     outcome.connector = *confirmed;
     EXPECT_EQ(outcome.connector->account_identity, sim_user);
     EXPECT_EQ(outcome.connector->category, "crm");
-    EXPECT_EQ(outcome.connector->scopes.size(), 5u);
+    EXPECT_EQ(outcome.connector->scopes.size(), 6u)
+        << "contacts and deals (read, write), companies (read), oauth";
     const auto tokens = credentials(outcome.connector->id).tokens;
     ASSERT_TRUE(tokens.refresh_token);
 

@@ -236,6 +236,10 @@ Host::Host(const std::filesystem::path& dir, const json& config,
     options.argv = {SB_SWITCHBOARD_EXE, "serve", "--config", config_file.string(),
                     "--plugins-dir", SB_PLUGINS_DIR};
     options.environment = std::move(environment);
+    // The proxy's memory test measures what the host holds, not ASan's quarantine.
+    if (auto asan = testing::asan_small_quarantine_environment()) {
+        options.environment.push_back(*asan);
+    }
     options.output_file = log_file_;
     process_.emplace(testing::ChildProcess::start(options));
     Client client;

@@ -216,11 +216,14 @@ void collect_method_urls(const nlohmann::json& resources, const std::string& roo
                          const std::string& service, std::vector<std::string>& urls) {
     for (const auto& [name, resource] : resources.items()) {
         (void)name;
-        for (const auto& [id, method] : resource.value("methods", nlohmann::json::object()).items()) {
+        // Kept: items() of value()'s temporary would outlive it.
+        const nlohmann::json methods = resource.value("methods", nlohmann::json::object());
+        for (const auto& [id, method] : methods.items()) {
             (void)id;
             urls.push_back(root + service + method.at("path").get<std::string>());
             if (method.contains("mediaUpload")) {
-                for (const auto& [protocol, spec] : method.at("mediaUpload").at("protocols").items()) {
+                for (const auto& [protocol, spec] :
+                     method.at("mediaUpload").at("protocols").items()) {
                     (void)protocol;
                     urls.push_back(root + spec.at("path").get<std::string>().substr(1));
                 }
