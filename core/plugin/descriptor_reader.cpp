@@ -212,6 +212,35 @@ std::string base_url(const char* s, const std::string& field) {
     return url;
 }
 
+std::string json_pointer(const char* s, const std::string& field) {
+    std::string pointer = required_string(s, field);
+    if (pointer.front() != '/') {
+        throw DescriptorProblem(field + " must be a JSON Pointer starting with '/'");
+    }
+    return pointer;
+}
+
+AccessTokenDescriptor read_access_token(const sb_access_token_desc* from) {
+    auto t = abi::copy_struct(from, abi::kAccessTokenDescMinSize);
+    if (!t) {
+        throw DescriptorProblem("access_token is truncated: struct_size " +
+                                std::to_string(abi::declared_size(from)) +
+                                " is smaller than the " +
+                                std::to_string(abi::kAccessTokenDescMinSize) +
+                                " bytes ABI 1.2 requires");
+    }
+    AccessTokenDescriptor d;
+    d.label = required_string(t->label, "access_token.label");
+    d.identity_url = https_url(t->identity_url, "access_token.identity_url");
+    d.identity_field = json_pointer(t->identity_field, "access_token.identity_field");
+    if (SB_HAS_FIELD(sb_access_token_desc, &*t, identity_account_field) &&
+        t->identity_account_field != nullptr) {
+        d.identity_account_field =
+            json_pointer(t->identity_account_field, "access_token.identity_account_field");
+    }
+    return d;
+}
+
 ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalog) {
     ProviderDescriptor d;
     d.category = required_string(p.category, "category");
@@ -251,6 +280,9 @@ ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalo
     }
     if (d.allowed_base_urls.empty()) {
         d.allowed_base_urls.push_back(d.api_base_url);
+    }
+    if (SB_HAS_FIELD(sb_provider_desc, &p, access_token) && p.access_token != nullptr) {
+        d.access_token = read_access_token(p.access_token);
     }
     return d;
 }

@@ -65,6 +65,16 @@ ProviderDescriptor apply_overrides(ProviderDescriptor d, const ProviderOverrides
         }
         d.allowed_base_urls = allowed.empty() ? std::vector<std::string>{d.api_base_url}
                                               : std::move(allowed);
+        if (d.access_token) {
+            if (auto moved = moved_base_url(d.access_token->identity_url, original,
+                                            d.api_base_url)) {
+                d.access_token->identity_url = std::move(*moved);
+            } else {
+                spdlog::info("provider {}: access tokens are still checked at {}: "
+                             "overrides.api_base_url cannot move it",
+                             d.id, d.access_token->identity_url);
+            }
+        }
     }
     if (o.authorize_url) {
         d.oauth.authorize_url = *o.authorize_url;

@@ -36,6 +36,12 @@ sdk::ProviderSpec descriptor() {
     // Every HubSpot API lives on this host (CRM objects, pipelines, owners...): the
     // proxy reaches what the token's scopes allow there.
     spec.allowed_base_urls = {"https://api.hubapi.com"};
+    // A private app's access token (Settings > Integrations > Private Apps) works like an
+    // OAuth access token but never expires; the account-info API names its portal.
+    spec.access_token.label = "Private app access token";
+    spec.access_token.identity_url = "https://api.hubapi.com/account-info/v3/details";
+    spec.access_token.identity_field = "/portalId";
+    spec.access_token.identity_account_field = "/portalId";
     spec.actions = sdk::category_action_names(SB_CATEGORY_CRM);
     return spec;
 }

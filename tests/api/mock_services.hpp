@@ -46,6 +46,8 @@ public:
     MOCK_METHOD(CallbackOutcome, complete_authorization, (const CallbackQuery&), (override));
     MOCK_METHOD(Result<ConnectorSummary>, confirm_connection, (const Principal&, std::string_view),
                 (override));
+    MOCK_METHOD(Result<ConnectorSummary>, connect_with_access_token,
+                (const Principal&, const AccessTokenConnection&), (override));
     MOCK_METHOD(Result<std::vector<ConnectorSummary>>, list, (const Principal&), (override));
     MOCK_METHOD(Result<ConnectorSummary>, get, (const Principal&, std::string_view), (override));
     MOCK_METHOD(Result<DisconnectOutcome>, disconnect,

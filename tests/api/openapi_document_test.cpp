@@ -240,9 +240,23 @@ TEST_F(OpenApiDocumentTest, RealAnswersMatchTheirDocumentedSchemas) {
     bare.last_refreshed_at = bare.updated_at;
     EXPECT_TRUE(valid_against(document, "Connector", connector_json(bare), &why)) << why;
     EXPECT_FALSE(valid_against(document, "Connector", json{{"id", "c"}}));
+    auto by_token = summary("c-3");
+    by_token.auth_method = store::AuthMethod::access_token;
+    by_token.has_refresh_token = false;
+    by_token.token_expires_at.reset();
+    EXPECT_TRUE(valid_against(document, "Connector", connector_json(by_token), &why)) << why;
+    EXPECT_TRUE(valid_against(document, "AccessTokenRequest",
+                              json{{"provider", "hubspot"}, {"access_token", "pat-na1-x"}}, &why))
+        << why;
+    EXPECT_FALSE(valid_against(document, "AccessTokenRequest", json{{"provider", "hubspot"}}));
 
     EXPECT_TRUE(valid_against(document, "Provider",
-                              provider_json({"gmail", "email", "Gmail", "Mail", true, true, {"send_email"}}),
+                              provider_json({"gmail", "email", "Gmail", "Mail", true, true, {"send_email"}, ""}),
+                              &why))
+        << why;
+    EXPECT_TRUE(valid_against(document, "Provider",
+                              provider_json({"hubspot", "crm", "HubSpot", "CRM", true, false,
+                                             {"create_contact"}, "Private app access token"}),
                               &why))
         << why;
     const json error = json::parse(server::error_body("invalid_field", "bad", "/name", "rid-1"));

@@ -43,7 +43,8 @@ struct Fixture {
                           actions,
                           2,
                           nullptr,
-                          0};
+                          0,
+                          nullptr};
 
     Result<ProviderDescriptor> read() const {
         return read_provider_descriptor(&desc, 0, ContractCatalog::embedded());
@@ -173,6 +174,85 @@ TEST(DescriptorReader, RefusesBadProxyBases) {
 
 }
 
+TEST(DescriptorReader, ReadsTheAccessTokenOfABI1_2) {
+    Fixture f;
+    sb_access_token_desc token{sizeof(sb_access_token_desc), "Private app access token",
+                               "https://api.example.test/account-info/v3/details", "/portalId",
+                               "/portalId"};
+    f.desc.access_token = &token;
+    auto d = f.read();
+    ASSERT_TRUE(d) << d.error().message;
+    ASSERT_TRUE(d->access_token);
+    EXPECT_EQ(d->access_token->label, "Private app access token");
+    EXPECT_EQ(d->access_token->identity_url, "https://api.example.test/account-info/v3/details");
+    EXPECT_EQ(d->access_token->identity_field, "/portalId");
+    EXPECT_EQ(d->access_token->identity_account_field, "/portalId");
+
+    // No account field: the identity alone names the account.
+    token.identity_account_field = nullptr;
+    auto without_account = f.read();
+    ASSERT_TRUE(without_account) << without_account.error().message;
+    EXPECT_EQ(without_account->access_token->identity_account_field, "");
+
+    // None given: OAuth only. A 1.1 plugin's struct ends before the field: never read.
+    Fixture none;
+    auto plain = none.read();
+    ASSERT_TRUE(plain);
+    EXPECT_FALSE(plain->access_token);
+    Fixture old;
+    old.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, allowed_base_urls));
+    old.desc.access_token = reinterpret_cast<const sb_access_token_desc*>(1); // would crash
+    auto d11 = old.read();
+    ASSERT_TRUE(d11) << d11.error().message;
+    EXPECT_FALSE(d11->access_token);
+    // A 1.2 struct cut off right before access_token reads as OAuth only too.
+    old.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, access_token));
+    auto before = old.read();
+    ASSERT_TRUE(before) << before.error().message;
+    EXPECT_FALSE(before->access_token);
+}
+
+TEST(DescriptorReader, RefusesBadAccessTokens) {
+    const auto with_token = [](sb_access_token_desc token) {
+        Fixture f;
+        f.desc.access_token = &token;
+        return f.problem();
+    };
+    const sb_access_token_desc good{sizeof(sb_access_token_desc), "Key",
+                                    "https://api.example.test/me", "/id", nullptr};
+    auto no_label = good;
+    no_label.label = nullptr;
+    EXPECT_NE(with_token(no_label).find("access_token.label is missing"), std::string::npos);
+    auto empty_label = good;
+    empty_label.label = "";
+    EXPECT_NE(with_token(empty_label).find("access_token.label is empty"), std::string::npos);
+    auto plain_http = good;
+    plain_http.identity_url = "http://api.example.test/me";
+    EXPECT_NE(with_token(plain_http).find("access_token.identity_url must be an absolute https"),
+              std::string::npos);
+    auto no_url = good;
+    no_url.identity_url = nullptr;
+    EXPECT_NE(with_token(no_url).find("access_token.identity_url is missing"), std::string::npos);
+    auto not_pointer = good;
+    not_pointer.identity_field = "id";
+    EXPECT_NE(with_token(not_pointer).find("access_token.identity_field must be a JSON Pointer"),
+              std::string::npos);
+    auto no_field = good;
+    no_field.identity_field = nullptr;
+    EXPECT_NE(with_token(no_field).find("access_token.identity_field is missing"),
+              std::string::npos);
+    auto bad_account = good;
+    bad_account.identity_account_field = "portalId";
+    EXPECT_NE(with_token(bad_account)
+                  .find("access_token.identity_account_field must be a JSON Pointer"),
+              std::string::npos);
+    auto truncated = good;
+    truncated.struct_size = static_cast<uint32_t>(offsetof(sb_access_token_desc, identity_field));
+    EXPECT_NE(with_token(truncated).find("access_token is truncated"), std::string::npos);
+    // The message names the provider.
+    EXPECT_NE(with_token(no_label).find("provider 'google_calendar'"), std::string::npos);
+}
+
 TEST(DescriptorReader, RefusesTruncatedStructs) {
     Fixture f;
     f.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, actions));
@@ -273,6 +353,9 @@ TEST(AbiLayout, MinimumSizesFollowTheRequiredFields) {
     EXPECT_EQ(abi::kProviderDescMinSize, offsetof(sb_provider_desc, allowed_base_urls));
     EXPECT_EQ(abi::kOAuthDescMinSize, offsetof(sb_oauth_desc, identity_url));
     EXPECT_EQ(abi::kHttpRequestMinSize, sizeof(sb_http_request));
+    // An access-token description needs its label, identity URL and field; the account field
+    // is optional.
+    EXPECT_EQ(abi::kAccessTokenDescMinSize, offsetof(sb_access_token_desc, identity_account_field));
 }
 
 } // namespace

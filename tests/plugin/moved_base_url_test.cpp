@@ -71,5 +71,34 @@ TEST(ApplyOverrides, MovesTheAllowedBasesWithTheApiBase) {
     EXPECT_EQ(apply_overrides(d, {}).allowed_base_urls, d.allowed_base_urls);
 }
 
+TEST(ApplyOverrides, MovesTheAccessTokenIdentityUrlWithTheApiBase) {
+    ProviderDescriptor d;
+    d.id = "hubspot";
+    d.api_base_url = "https://api.hubapi.com";
+    d.allowed_base_urls = {"https://api.hubapi.com"};
+    d.access_token = AccessTokenDescriptor{"Private app access token",
+                                           "https://api.hubapi.com/account-info/v3/details",
+                                           "/portalId", "/portalId"};
+    ProviderOverrides sim;
+    sim.api_base_url = "http://127.0.0.1:8977/api.hubapi.com";
+    const auto moved = apply_overrides(d, sim);
+    ASSERT_TRUE(moved.access_token);
+    EXPECT_EQ(moved.access_token->identity_url,
+              "http://127.0.0.1:8977/api.hubapi.com/account-info/v3/details");
+    EXPECT_EQ(moved.access_token->identity_field, "/portalId");
+
+    // An identity URL on a host the override cannot carry stays where the plugin put it.
+    ProviderDescriptor other = d;
+    other.access_token->identity_url = "https://accounts.example.test/me";
+    ProviderOverrides elsewhere;
+    elsewhere.api_base_url = "https://hubspot.proxy.corp.example";
+    EXPECT_EQ(apply_overrides(other, elsewhere).access_token->identity_url,
+              "https://accounts.example.test/me");
+    // OAuth only: nothing to move.
+    ProviderDescriptor oauth_only = d;
+    oauth_only.access_token.reset();
+    EXPECT_FALSE(apply_overrides(oauth_only, sim).access_token);
+}
+
 } // namespace
 } // namespace switchboard

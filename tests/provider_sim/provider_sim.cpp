@@ -165,6 +165,21 @@ IssuedTokens ProviderSim::issue_tokens(Provider provider, const std::string& use
     return impl_->state.tokens.issue(grant, settings.hubspot_access_token_lifetime, with_refresh_token);
 }
 
+std::string ProviderSim::issue_private_app_token(const std::string& user,
+                                                 std::vector<std::string> scopes) {
+    Grant grant;
+    grant.provider = Provider::hubspot;
+    grant.client_id = "private-app";
+    grant.user = user;
+    grant.hub_id = SimState::hub_id_for(user);
+    grant.scopes = std::move(scopes);
+    return impl_->state.tokens.issue_private_app_token(grant);
+}
+
+bool ProviderSim::revoke_access_token(std::string_view token) {
+    return impl_->state.tokens.revoke_access(token);
+}
+
 SimSettings ProviderSim::settings() const { return impl_->state.settings(); }
 void ProviderSim::set_settings(const SimSettings& settings) { impl_->state.set_settings(settings); }
 

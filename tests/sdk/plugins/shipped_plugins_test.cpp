@@ -104,6 +104,9 @@ std::vector<Shipped> shipped() {
     hubspot.actions = {"create_contact", "update_contact", "get_contact", "list_contacts",
                        "find_contact_by_email", "create_deal"};
     hubspot.allowed_base_urls = {"https://api.hubapi.com"};
+    hubspot.access_token = {"Private app access token",
+                            "https://api.hubapi.com/account-info/v3/details", "/portalId",
+                            "/portalId"};
     out.push_back({SB_PLUGIN_HUBSPOT, hubspot});
     return out;
 }
