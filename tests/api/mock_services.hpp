@@ -28,6 +28,7 @@ namespace switchboard::api::testing {
 
 using auth::Principal;
 using connectors::ActionRequest;
+using connectors::AccessTokenConnection;
 using connectors::ActionResult;
 using connectors::AuthorizationRequest;
 using connectors::AuthorizationStart;

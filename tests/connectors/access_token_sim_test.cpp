@@ -16,7 +16,7 @@ namespace {
 using testing::ConnectorWorld;
 using testing::alice;
 using testing::mallory;
-constexpr const char* sim_user = "sim.user@example.com";
+const std::string private_app_user = "sim.user@example.com";
 const std::vector<std::string> crm_scopes = {"crm.objects.contacts.read",
                                              "crm.objects.contacts.write"};
 
@@ -31,7 +31,7 @@ protected:
 
     ConnectorService& service() { return runtime->connectors(); }
 
-    std::string private_app(const std::string& user = sim_user) {
+    std::string private_app(const std::string& user = private_app_user) {
         return world->sim().issue_private_app_token(user, crm_scopes);
     }
 
@@ -67,7 +67,7 @@ protected:
             sql << "SELECT * FROM connector_accounts WHERE id = :id", soci::use(id), soci::into(row);
             for (std::size_t i = 0; i < row.size(); ++i) {
                 if (row.get_indicator(i) == soci::i_ok &&
-                    row.get_properties(i).get_db_type() == soci::db_string) {
+                    row.get_properties(i).get_data_type() == soci::dt_string) {
                     out += row.get<std::string>(i) + "\n";
                 }
             }
@@ -93,7 +93,7 @@ TEST_F(AccessTokenTest, APrivateAppTokenConnectsItsPortalAndRunsActions) {
     const std::string token = private_app();
     auto connected = connect(alice, token);
     ASSERT_TRUE(connected) << connected.error().code << ": " << connected.error().message;
-    const std::string hub_id = std::to_string(sim::SimState::hub_id_for(sim_user));
+    const std::string hub_id = std::to_string(sim::SimState::hub_id_for(private_app_user));
     EXPECT_EQ(connected->status, store::ConnectorStatus::active);
     EXPECT_EQ(connected->auth_method, store::AuthMethod::access_token);
     EXPECT_EQ(connected->provider, "hubspot");
@@ -118,7 +118,7 @@ TEST_F(AccessTokenTest, APrivateAppTokenConnectsItsPortalAndRunsActions) {
                                     R"({"email":"pat@example.com","first_name":"Pat"})");
     ASSERT_TRUE(created) << created.error().code << ": " << created.error().message;
     EXPECT_FALSE(created->value("id", std::string()).empty()) << created->dump();
-    EXPECT_EQ(world->sim().hubspot_records(sim_user, "contacts").size(), 1u);
+    EXPECT_EQ(world->sim().hubspot_records(private_app_user, "contacts").size(), 1u);
 
     // Listed like any connector; another tenant sees nothing of it.
     auto listed = service().list(alice);
@@ -161,7 +161,7 @@ TEST_F(AccessTokenTest, TokensTheProviderRefusesOrCannotCheckStoreNothing) {
 
     const std::string token = private_app();
     world->sim().add_fault({sim::FaultRule::Kind::error, "/api.hubapi.com/account-info/", 1.0,
-                            std::nullopt, 503});
+                            std::nullopt, 503, std::nullopt});
     auto down = connect(alice, token);
     ASSERT_FALSE(down);
     EXPECT_EQ(down.error().code, "provider_unavailable");

@@ -38,7 +38,7 @@ protected:
             sql << "SELECT * FROM connector_accounts WHERE id = :id", soci::use(id), soci::into(row);
             for (std::size_t i = 0; i < row.size(); ++i) {
                 if (row.get_indicator(i) == soci::i_ok &&
-                    row.get_properties(i).get_db_type() == soci::db_string) {
+                    row.get_properties(i).get_data_type() == soci::dt_string) {
                     out += row.get<std::string>(i) + "\n";
                 }
             }
