@@ -103,7 +103,7 @@ TEST_F(AccessToken, APrivateAppTokenConnectsHubSpotAndServesActionsAndTheProxy) 
     auto theirs = tool(stranger, "crm.list_contacts", json::object());
     EXPECT_EQ(theirs.status, 404) << theirs.body;
     EXPECT_EQ(theirs.error_code(), "no_active_connector");
-    EXPECT_TRUE(connectors(stranger).at("connectors").empty());
+    EXPECT_TRUE(connectors(stranger).empty());
 
     // The same portal again: refused as the OAuth path refuses it.
     auto again = connect_with(jwt, private_app("pat.owner@example.com"));
@@ -118,7 +118,7 @@ TEST_F(AccessToken, AWrongTokenIsRejectedAndNothingIsStored) {
     EXPECT_EQ(refused.status, 400) << refused.body;
     EXPECT_EQ(refused.error_code(), "access_token_rejected");
     EXPECT_EQ(refused.body.find(wrong), std::string::npos);
-    EXPECT_TRUE(connectors(jwt).at("connectors").empty());
+    EXPECT_TRUE(connectors(jwt).empty());
 
     // A provider that takes OAuth only, and a token that could bend a header.
     auto oauth_only = post("/api/v1/connectors/access-token", jwt,

@@ -100,7 +100,8 @@ protected:
     // Every call the simulator counted, whatever the method.
     int all_calls() {
         int sum = 0;
-        for (const auto& [id, count] : sim_->admin("GET", "/_admin/counters").at("calls").items()) {
+        const json counters = sim_->admin("GET", "/_admin/counters"); // items() needs it kept
+        for (const auto& [id, count] : counters.at("calls").items()) {
             (void)id;
             sum += count.get<int>();
         }

@@ -94,7 +94,11 @@ TEST_F(AdminApiTest, HubSpotPrivateAppTokensWorkUntilRevoked) {
     EXPECT_EQ(created.status, 201) << created.body;
     EXPECT_EQ(sim().hubspot_records(kUser, "contacts").size(), 1u);
     // Its scopes hold: no deals.
-    EXPECT_EQ(client().get("/api.hubapi.com/crm/v3/objects/deals", token).status, 403);
+    EXPECT_EQ(client()
+                  .post_json("/api.hubapi.com/crm/v3/objects/deals",
+                             {{"properties", {{"dealname", "No scope"}}}}, token)
+                  .status,
+              403);
     // It never expires: neither a day later nor when every access token is expired.
     EXPECT_EQ(client().post_json("/_admin/clock/advance", {{"seconds", 86400 * 365}}).status, 200);
     client().post_json("/_admin/tokens/expire", {{"provider", "hubspot"}});
