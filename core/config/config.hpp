@@ -215,6 +215,16 @@ struct McpConfig {
     std::uint32_t max_sessions = 10000;
 };
 
+// `proxy`: the credentialed proxy (/api/v1/connectors/{id}/proxy/...): how large and how long
+// an exchange with a provider through it may be (see config/README.md).
+struct ProxyConfig {
+    std::uint64_t max_request_bytes = 5ull * 1024 * 1024 * 1024;
+    std::uint64_t max_response_bytes = 5ull * 1024 * 1024 * 1024;
+    std::uint32_t timeout_seconds = 600;      // one exchange, both bodies included
+    std::uint32_t idle_timeout_seconds = 60;  // each wait for the provider
+    std::uint32_t replay_buffer_bytes = 1024 * 1024;
+};
+
 // How a provider's plugin runs: loaded into the host (fastest), or in a supervised
 // `switchboard plugin-host` child process, where a crash or a hang costs one call.
 enum class PluginMode { in_process, isolated };
@@ -269,6 +279,7 @@ struct Config {
     EventsConfig events;
     RateLimitsConfig rate_limits;
     McpConfig mcp;
+    ProxyConfig proxy;
     std::map<std::string, ProviderConfig> providers; // by provider id
 
     // True when `provider_id` is listed in `providers` and enabled there.

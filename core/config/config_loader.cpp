@@ -24,7 +24,7 @@ Error invalid(const std::string& key_path, const std::string& message) {
 Config parse_document(const nlohmann::json& document, const ParseContext& context) {
     ConfigSection root(document, "",
                        {"server", "log", "plugins", "database", "state_store", "public_urls",
-                        "auth", "refresh", "connect", "mcp", "events", "rate_limits",
+                        "auth", "refresh", "connect", "mcp", "proxy", "events", "rate_limits",
                         "providers"});
     Config c;
     if (auto s = root.section("server", {"listen", "port", "metrics_listen", "metrics_port",
@@ -69,6 +69,11 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
     if (auto s = root.section("mcp", {"allowed_origins", "session_idle_timeout_seconds",
                                       "max_sessions"})) {
         c.mcp = config_detail::parse_mcp_section(*s);
+    }
+    if (auto s = root.section("proxy", {"max_request_bytes", "max_response_bytes",
+                                        "timeout_seconds", "idle_timeout_seconds",
+                                        "replay_buffer_bytes"})) {
+        c.proxy = config_detail::parse_proxy_section(*s);
     }
     if (auto s = root.section("events", {"webhooks", "retention_days", "poll_interval_ms",
                                          "batch", "concurrency", "timeout_ms",

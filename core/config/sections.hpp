@@ -33,6 +33,7 @@ EventsConfig parse_events_section(const ConfigSection& section);
 // The defaults of the shipped providers, with the section's entries replacing them.
 RateLimitsConfig parse_rate_limits_section(const ConfigSection& section);
 McpConfig parse_mcp_section(const ConfigSection& section);
+ProxyConfig parse_proxy_section(const ConfigSection& section);
 std::map<std::string, ProviderConfig> parse_providers_section(const ConfigSection& section);
 
 } // namespace switchboard::config_detail

@@ -5,6 +5,7 @@
 #include "core/connectors/connector_manager.hpp"
 #include "core/connectors/pending_discarder.hpp"
 #include "core/connectors/periodic_task.hpp"
+#include "core/connectors/provider_proxy.hpp"
 #include "core/connectors/runtime_config.hpp"
 #include "core/crypto/encryption_keys.hpp"
 #include "core/crypto/secure_random.hpp"
@@ -39,6 +40,7 @@ class DefaultConnectorRuntime final : public ConnectorRuntime {
 public:
     ConnectorService& connectors() override { return *manager; }
     ActionService& actions() override { return *runner; }
+    ProxyService* proxy() override { return proxied.get(); }
     events::EventFeed* events() override { return feed.get(); }
 
     Result<void> check_ready() override {
@@ -86,6 +88,7 @@ public:
     std::shared_ptr<http::HttpClient> http;
     std::shared_ptr<ConnectorManager> manager;
     std::shared_ptr<ActionRunner> runner;
+    std::shared_ptr<ProviderProxy> proxied;
     std::unique_ptr<BackgroundRefresher> refresher;
     std::unique_ptr<PeriodicTask> sweeper;
     std::shared_ptr<events::EventFeed> feed;
@@ -304,10 +307,13 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
                      "finished it (see config/README.md)");
     }
 
+    auto audit = std::make_shared<store::ActionAuditLog>(runtime->database, clock);
     runtime->runner = std::make_shared<ActionRunner>(ActionRunnerParts{
         runtime->manager, repository,
-        std::make_shared<store::IdempotencyStore>(runtime->database, shared_keys, clock),
-        std::make_shared<store::ActionAuditLog>(runtime->database, clock)});
+        std::make_shared<store::IdempotencyStore>(runtime->database, shared_keys, clock), audit});
+    runtime->proxied = std::make_shared<ProviderProxy>(
+        ProviderProxyParts{runtime->manager, directory, tokens, runtime->http, audit},
+        proxy_options(config.proxy));
 
     runtime->refresher = std::make_unique<BackgroundRefresher>(
         std::make_shared<store::RefreshLeaser>(runtime->database, clock), tokens,

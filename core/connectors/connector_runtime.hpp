@@ -11,6 +11,7 @@
 #include "core/connectors/action_service.hpp"
 #include "core/connectors/background_refresh_options.hpp"
 #include "core/connectors/connector_service.hpp"
+#include "core/connectors/proxy_service.hpp"
 #include "core/events/event_feed.hpp"
 #include "core/plugin/connector_factory.hpp"
 #include "core/plugin/provider_registry.hpp"
@@ -57,9 +58,9 @@ public:
     // api_base_url, is where the callback sends the browser — the config loader has already
     // applied API_BASE_URL and FRONTEND_URL), server.worker_threads (database pool size),
     // refresh (the background refresh's policy), connect (confirmation mode, sweep interval;
-    // a completion code lives as long as state_store.ttl_seconds), events (the webhooks and
-    // their delivery, the events' retention), rate_limits (the outbound buckets; with the
-    // redis backend, Redis must answer at start-up).
+    // a completion code lives as long as state_store.ttl_seconds), proxy (the proxy's limits),
+    // events (the webhooks and their delivery, the events' retention), rate_limits (the
+    // outbound buckets; with the redis backend, Redis must answer at start-up).
     // Reads from `environment`: the encryption keys, the database and Redis passwords, each
     // provider's client credentials (a provider without them is listed with configured =
     // false), and each webhook's signing secret. [main-thread]
@@ -74,6 +75,8 @@ public:
     // [thread-safe]
     virtual ConnectorService& connectors() = 0;
     virtual ActionService& actions() = 0;
+    // The credentialed proxy; null for a runtime that has none (test doubles).
+    virtual ProxyService* proxy() { return nullptr; }
     // The events feed (GET /api/v1/events); null when this runtime has none.
     virtual events::EventFeed* events() { return nullptr; }
 

@@ -15,6 +15,13 @@ CallbackOutcome NotifyingConnectorService::complete_authorization(const Callback
     return outcome;
 }
 
+Result<store::ConnectorSummary> NotifyingConnectorService::connect_with_access_token(
+    const Principal& caller, const AccessTokenConnection& request) {
+    auto connected = inner_.connect_with_access_token(caller, request);
+    if (connected) publish_activated(*connected);
+    return connected;
+}
+
 Result<store::ConnectorSummary> NotifyingConnectorService::confirm_connection(
     const Principal& caller, std::string_view completion) {
     auto confirmed = inner_.confirm_connection(caller, completion);

@@ -1,7 +1,8 @@
 // NotifyingConnectorService: the ConnectorService the API edges use, which forwards every call
 // to the real one and publishes on ConnectorEvents what changed a tenant's abilities: a
 // callback that left a connector active (connect.confirmation "immediate"), a confirmation
-// (POST /complete) that made one active, a disconnect that succeeded.
+// (POST /complete) that made one active, a connection with an access token, a disconnect that
+// succeeded.
 // Publishing happens after the change is stored, on the request's thread.
 #pragma once
 
@@ -24,6 +25,8 @@ public:
         return inner_.start_authorization(caller, request);
     }
     CallbackOutcome complete_authorization(const CallbackQuery& query) override;
+    Result<store::ConnectorSummary> connect_with_access_token(
+        const Principal& caller, const AccessTokenConnection& request) override;
     Result<store::ConnectorSummary> confirm_connection(const Principal& caller,
                                                        std::string_view completion) override;
     Result<std::vector<store::ConnectorSummary>> list(const Principal& caller) override {

@@ -190,6 +190,16 @@ BackgroundRefreshOptions background_refresh_options(const RefreshConfig& config)
     return options;
 }
 
+ProxyOptions proxy_options(const ProxyConfig& config) {
+    ProxyOptions options;
+    options.max_request_bytes = config.max_request_bytes;
+    options.max_response_bytes = config.max_response_bytes;
+    options.timeout = std::chrono::seconds(config.timeout_seconds);
+    options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+    options.replay_buffer_bytes = config.replay_buffer_bytes;
+    return options;
+}
+
 bool providers_use_loopback(const ProviderRegistry& registry) {
     auto loopback = [](const std::string& url) {
         if (url.empty()) return false;

@@ -8,6 +8,7 @@
 #include "core/common/error.hpp"
 #include "core/config/config.hpp"
 #include "core/connectors/background_refresh_options.hpp"
+#include "core/connectors/proxy_options.hpp"
 #include "core/config/environment.hpp"
 #include "core/events/webhook_deliverer.hpp"
 #include "core/oauth/redis_oauth_state_store.hpp"
@@ -58,6 +59,9 @@ std::string frontend_url(const PublicUrlsConfig& urls);
 
 // The background refresh's policy from the config's `refresh` section (seconds to durations).
 BackgroundRefreshOptions background_refresh_options(const RefreshConfig& config);
+
+// The proxy's options from the config's `proxy` section (seconds to durations).
+ProxyOptions proxy_options(const ProxyConfig& config);
 
 // True when an enabled provider's API, authorize, token, revoke or identity URL points at a
 // loopback host (the provider simulator): only then may the outbound client speak plain

@@ -12,6 +12,9 @@ constexpr std::string_view revoked_message =
     "has expired; reconnect the account";
 constexpr std::string_view expired_message =
     "the access token expired and the provider gave no refresh token; reconnect the account";
+constexpr std::string_view access_token_refused_message =
+    "the provider refused the access token, which does not expire and cannot be refreshed (it "
+    "was deleted or rotated at the provider); connect the account again with a new token";
 constexpr std::string_view client_refused_message =
     "the provider refused this host's OAuth client credentials (invalid_client); an operator "
     "must correct the provider's configuration, then refresh or reconnect the account";
@@ -34,6 +37,7 @@ struct TokenManager::Need {
     std::function<bool(const store::ConnectorCredentials&)> refresh;
     // Wait for a refresh already in flight (false: leave the connector to its holder).
     bool wait = true;
+    Cause cause = Cause::expiring;
 };
 
 TokenManager::TokenManager(std::shared_ptr<store::ConnectorRepository> repository,
@@ -84,8 +88,9 @@ Result<AccessGrant> TokenManager::refresh_after_rejection(std::string_view tenan
                                                           std::string_view connector_id,
                                                           std::int64_t rejected_version) {
     Need need{[rejected_version](const store::ConnectorCredentials& c) {
-        return c.credential_version == rejected_version;
-    }};
+                  return c.credential_version == rejected_version;
+              },
+              true, Cause::rejected};
     return obtain(tenant_id, connector_id, need, nullptr);
 }
 
@@ -95,9 +100,10 @@ Result<AccessGrant> TokenManager::refresh_now(std::string_view tenant_id,
     // call began, and its result is what the caller asked for.
     std::optional<std::int64_t> seen;
     Need need{[&seen](const store::ConnectorCredentials& c) {
-        if (!seen) seen = c.credential_version;
-        return c.credential_version == *seen;
-    }};
+                  if (!seen) seen = c.credential_version;
+                  return c.credential_version == *seen;
+              },
+              true, Cause::requested};
     return obtain(tenant_id, connector_id, need, nullptr);
 }
 
@@ -148,7 +154,7 @@ Result<AccessGrant> TokenManager::obtain(std::string_view tenant_id, std::string
     auto summary = repository_->get(tenant_id, connector_id);
     if (!summary) return summary.error();
     if (summary->status == store::ConnectorStatus::revoked) return connector_revoked();
-    return refresh_locked(tenant_id, connector_id, *summary, *credentials, refreshed);
+    return refresh_locked(tenant_id, connector_id, *summary, *credentials, need.cause, refreshed);
 }
 
 Result<AccessGrant> TokenManager::mark(std::string_view tenant_id, std::string_view connector_id,
@@ -190,21 +196,45 @@ Result<AccessGrant> TokenManager::refused_grant(std::string_view tenant_id,
                 revoked_message, oauth::invalid_grant, connector_revoked());
 }
 
-Result<AccessGrant> TokenManager::refresh_locked(std::string_view tenant_id,
-                                                 std::string_view connector_id,
-                                                 const store::ConnectorSummary& summary,
-                                                 const store::ConnectorCredentials& credentials,
-                                                 bool* refreshed) {
-    const std::string& provider_id = summary.provider;
-    auto provider = providers_->configured(provider_id);
-    if (!provider) return provider.error();
-
-    if (!credentials.tokens.refresh_token || credentials.tokens.refresh_token->empty()) {
+Result<AccessGrant> TokenManager::without_refresh_token(
+    std::string_view tenant_id, std::string_view connector_id, const std::string& provider_id,
+    const store::ConnectorCredentials& credentials, Cause cause) {
+    if (credentials.tokens.expires_at || credentials.tokens.access_token.empty()) {
         metrics_->token_refresh(provider_id, "failed");
         return mark(tenant_id, connector_id, credentials, store::ConnectorStatus::expired,
                     expired_message, "no_refresh_token",
                     Error(ErrorKind::conflict, "connector_expired", std::string(expired_message)));
     }
+    // A token that does not expire (an access token handed over instead of OAuth).
+    if (cause == Cause::rejected) {
+        metrics_->token_refresh(provider_id, "revoked");
+        spdlog::warn("connector {} ({}) is revoked: the provider refused its access token, "
+                     "which cannot be refreshed",
+                     connector_id, provider_id);
+        return mark(tenant_id, connector_id, credentials, store::ConnectorStatus::revoked,
+                    access_token_refused_message, "access_token_rejected",
+                    Error(ErrorKind::conflict, "connector_revoked",
+                          std::string(access_token_refused_message)));
+    }
+    return Error(ErrorKind::conflict, "refresh_unsupported",
+                 "connector '" + std::string(connector_id) +
+                     "' has no refresh token: its access token does not expire here, and only "
+                     "connecting a new token replaces it");
+}
+
+Result<AccessGrant> TokenManager::refresh_locked(std::string_view tenant_id,
+                                                 std::string_view connector_id,
+                                                 const store::ConnectorSummary& summary,
+                                                 const store::ConnectorCredentials& credentials,
+                                                 Cause cause, bool* refreshed) {
+    const std::string& provider_id = summary.provider;
+    // Decided before the client credentials are looked up: a connector without refresh token
+    // never uses them (an access token connected without OAuth needs none configured).
+    if (!credentials.tokens.refresh_token || credentials.tokens.refresh_token->empty()) {
+        return without_refresh_token(tenant_id, connector_id, provider_id, credentials, cause);
+    }
+    auto provider = providers_->configured(provider_id);
+    if (!provider) return provider.error();
 
     // The token endpoint is one of the provider's: its calls count against the same limits.
     if (auto admitted = limiter_->acquire(provider_id, tenant_id); !admitted) {

@@ -53,8 +53,11 @@ struct TokenManagerOptions {
 // Errors of every method: not_found / `connector_not_found`; conflict / `connector_revoked`
 // (the provider answered invalid_grant to the stored refresh token: the connector is now
 // `revoked`, with a last_error saying so, and must be reconnected; or it was already
-// revoked); conflict / `connector_expired` (the access token expired and there is no refresh
-// token: the connector is now `expired`); upstream_failed / `invalid_client` (the provider
+// revoked; or it has neither refresh token nor expiry, like an access token connected without
+// OAuth, and the provider refused it: it is now `revoked`); conflict / `connector_expired` (the
+// access token expired and there is no refresh token: the connector is now `expired`);
+// conflict / `refresh_unsupported` (refresh_now of a token with neither refresh token nor
+// expiry: there is nothing to refresh, and the connector stays as it is); upstream_failed / `invalid_client` (the provider
 // refused the host's client credentials: the connector is now `error`, and an operator must
 // fix the provider's configuration); the provider's other errors (unavailable /
 // `provider_unavailable`, upstream_failed / `provider_error`); unavailable /
@@ -98,13 +101,22 @@ public:
                                 std::chrono::seconds window);
 
 private:
+    // Why a refresh is asked for: what to do when there is no refresh token depends on it.
+    enum class Cause { expiring, rejected, requested };
     struct Need;
     Result<AccessGrant> obtain(std::string_view tenant_id, std::string_view connector_id,
                                const Need& need, bool* refreshed);
     Result<AccessGrant> refresh_locked(std::string_view tenant_id, std::string_view connector_id,
                                        const store::ConnectorSummary& summary,
                                        const store::ConnectorCredentials& credentials,
-                                       bool* refreshed);
+                                       Cause cause, bool* refreshed);
+    // A connector without refresh token: expired when its token expired; revoked when the
+    // provider refused a token that does not expire; otherwise there is nothing to do.
+    Result<AccessGrant> without_refresh_token(std::string_view tenant_id,
+                                              std::string_view connector_id,
+                                              const std::string& provider_id,
+                                              const store::ConnectorCredentials& credentials,
+                                              Cause cause);
     // What a refused refresh token means, decided under the lock.
     Result<AccessGrant> refused_grant(std::string_view tenant_id, std::string_view connector_id,
                                       const std::string& provider_id,

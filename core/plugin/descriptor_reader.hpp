@@ -17,7 +17,9 @@ namespace switchboard {
 // https URLs (authorize, token, revoke unless SB_REVOKE_NONE, identity, API base without a
 // trailing slash); valid enum values; JSON Pointers for identity_field and (ABI 1.1)
 // identity_account_field, which needs identity_url; every action in the category's contract,
-// no duplicates. Fields past the plugin's struct_size read as absent. Error:
+// no duplicates; (ABI 1.2) allowed base URLs like the API base (api_base_url alone when none),
+// and an access-token description with its label, https identity URL and JSON Pointers.
+// Fields past the plugin's struct_size read as absent. Error:
 // invalid_input/`invalid_descriptor`, message naming the provider and the field, e.g.
 // "provider 'x': display_name is missing".
 Result<ProviderDescriptor> read_provider_descriptor(const sb_provider_desc* desc,

@@ -19,11 +19,11 @@ constexpr std::string_view summary_columns =
     "CASE WHEN access_token_encrypted IS NULL THEN 0 ELSE 1 END, "
     "CASE WHEN refresh_token_encrypted IS NULL THEN 0 ELSE 1 END, "
     "token_expires_at, created_at, updated_at, last_refreshed_at, last_error, credential_version, "
-    "account_id";
+    "account_id, auth_method";
 
 struct SummaryRow {
     std::string id, tenant_id, user_id, type, provider, name, status, identity, scopes, last_error,
-        account_id;
+        account_id, auth_method;
     int has_access = 0, has_refresh = 0;
     long long expires_at = 0, created_at = 0, updated_at = 0, refreshed_at = 0, version = 0;
     soci::indicator identity_ind = soci::i_ok, expires_ind = soci::i_ok, refreshed_ind = soci::i_ok,
@@ -35,7 +35,8 @@ struct SummaryRow {
             soci::into(identity, identity_ind), soci::into(scopes), soci::into(has_access),
             soci::into(has_refresh), soci::into(expires_at, expires_ind), soci::into(created_at),
             soci::into(updated_at), soci::into(refreshed_at, refreshed_ind),
-            soci::into(last_error, error_ind), soci::into(version), soci::into(account_id);
+            soci::into(last_error, error_ind), soci::into(version), soci::into(account_id),
+            soci::into(auth_method);
     }
 
     ConnectorSummary summary() const {
@@ -58,6 +59,7 @@ struct SummaryRow {
         if (error_ind == soci::i_ok) out.last_error = last_error;
         out.credential_version = version;
         out.account_id = account_id;
+        out.auth_method = parse_auth_method(auth_method).value_or(AuthMethod::oauth);
         return out;
     }
 };
@@ -164,6 +166,7 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
     summary.status = connector.status;
     summary.account_identity = connector.account_identity;
     summary.account_id = connector.account_id;
+    summary.auth_method = connector.auth_method;
     summary.scopes = split_scopes(join_scopes(connector.scopes));
     summary.has_access_token = access_ind == soci::i_ok;
     summary.has_refresh_token = refresh_ind == soci::i_ok;
@@ -189,6 +192,7 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
                 if (existing != 0) return duplicate_active(summary.provider);
             }
             std::string scopes = join_scopes(connector.scopes);
+            std::string auth_method(to_string(connector.auth_method));
             long long expires =
                 summary.token_expires_at ? summary.token_expires_at->time_since_epoch().count() : 0;
             soci::indicator expires_ind = summary.token_expires_at ? soci::i_ok : soci::i_null;
@@ -196,15 +200,16 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
             sql << "INSERT INTO connector_accounts (id, tenant_id, user_id, type, provider, name, "
                    "status, account_identity, account_id, scopes, access_token_encrypted, "
                    "refresh_token_encrypted, "
-                   "token_expires_at, created_at, updated_at, credential_version) VALUES (:id, :t, "
-                   ":u, "
-                   ":ty, :p, :n, :s, :i, :acc, :sc, :a, :r, :e, :c, :up, 1)",
+                   "token_expires_at, created_at, updated_at, credential_version, auth_method) "
+                   "VALUES (:id, :t, :u, :ty, :p, :n, :s, :i, :acc, :sc, :a, :r, :e, :c, :up, 1, "
+                   ":am)",
                 soci::use(summary.id), soci::use(tenant), soci::use(summary.user_id),
                 soci::use(summary.category), soci::use(summary.provider), soci::use(summary.name),
                 soci::use(status), soci::use(identity, identity_ind), soci::use(account),
                 soci::use(scopes),
                 soci::use(access, access_ind), soci::use(refresh, refresh_ind),
-                soci::use(expires, expires_ind), soci::use(created_at), soci::use(created_at);
+                soci::use(expires, expires_ind), soci::use(created_at), soci::use(created_at),
+                soci::use(auth_method);
             if (connector.status == ConnectorStatus::active) {
                 auto recorded = record_status_change(
                     sql, *outbox_,

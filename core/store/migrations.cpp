@@ -211,6 +211,12 @@ CREATE TABLE webhook_deliveries (
     "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint, next_attempt_at_ms)",
 };
 
+// Connecting with an access token (issue 13): how each account was connected, `oauth` (every
+// connector before) or `access_token` (handed over by the user: no refresh token, no expiry,
+// nothing to revoke at the provider).
+constexpr std::string_view connector_auth_method_column =
+    "ALTER TABLE connector_accounts ADD COLUMN auth_method VARCHAR(16) NOT NULL DEFAULT 'oauth'";
+
 std::vector<Migration> build_migrations() {
     std::vector<Migration> all;
     Migration accounts{1, "connector_accounts", {}, {}};
@@ -256,6 +262,10 @@ std::vector<Migration> build_migrations() {
         events.postgresql.push_back(statement);
     }
     all.push_back(events);
+    all.push_back(Migration{9,
+                            "connector_auth_method",
+                            {connector_auth_method_column},
+                            {connector_auth_method_column}});
     return all;
 }
 

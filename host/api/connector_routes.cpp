@@ -1,5 +1,6 @@
 #include "host/api/connector_routes.hpp"
 
+#include "core/connectors/access_token_verifier.hpp"
 #include "host/api/caller.hpp"
 #include "host/api/connector_json.hpp"
 #include "host/api/json_body.hpp"
@@ -21,6 +22,7 @@ constexpr std::size_t kMaxIdentifier = 64;   // provider ids and categories
 constexpr std::size_t kMaxName = 200;        // a connector's name
 constexpr std::size_t kMaxQueryValue = 4096; // code, state, error of the callback
 constexpr std::size_t kMaxCompletion = 256;  // a completion code (43 characters when valid)
+constexpr std::size_t kMaxAccessToken = connectors::max_access_token_length;
 
 std::string path(std::string_view suffix) {
     return std::string(connectors_base_path) + std::string(suffix);
@@ -166,6 +168,46 @@ Response confirm_connection(connectors::ConnectorService& service, const Request
     auto connector = service.confirm_connection(caller, *completion);
     if (!connector) {
         return server::error_response(connector.error(), request.request_id);
+    }
+    return Response::json(http::status::created, connector_json(*connector));
+}
+
+Result<connectors::AccessTokenConnection> read_access_token_connection(const Request& request) {
+    auto body = require_json_object(request);
+    if (!body) {
+        return body.error();
+    }
+    if (auto only = only_fields(*body, {"provider", "access_token", "name"}); !only) {
+        return only.error();
+    }
+    connectors::AccessTokenConnection out;
+    auto provider = required_string(*body, "provider", kMaxIdentifier);
+    if (!provider) {
+        return provider.error();
+    }
+    auto token = required_string(*body, "access_token", kMaxAccessToken);
+    if (!token) {
+        return token.error();
+    }
+    out.provider = std::move(*provider);
+    out.access_token = std::move(*token);
+    auto name = optional_string(*body, "name", kMaxName);
+    if (!name) {
+        return name.error();
+    }
+    out.name = name->value_or(std::string());
+    return out;
+}
+
+Response connect_with_access_token(connectors::ConnectorService& service, const Request& request,
+                                   const auth::Principal& caller) {
+    auto body = read_access_token_connection(request);
+    if (!body) {
+        return server::error_response(body.error(), request.request_id);
+    }
+    auto connector = service.connect_with_access_token(caller, *body);
+    if (!connector) {
+        return server::error_response(with_body_pointer(connector.error()), request.request_id);
     }
     return Response::json(http::status::created, connector_json(*connector));
 }
@@ -377,6 +419,40 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
            {"responses",
             {{"201",
               {{"description", "The connector, now active."},
+               {"content", json_content(schema_ref("Connector"))}}}}}}}}});
+
+    routes.push_back(ApiRoute{
+        http::verb::post, path("/access-token"), server::Execution::worker_pool,
+        with_caller(authenticator,
+                    [&service](const Request& request, const auth::Principal& caller) {
+                        return connect_with_access_token(service, request, caller);
+                    }),
+        true, {400, 401, 404, 409, 413, 415, 429, 500, 502, 503},
+        {{path("/access-token"),
+          {{"operationId", "connectWithAccessToken"},
+           {"tags", {"connectors"}},
+           {"summary", "Connect an account with an access token instead of OAuth"},
+           {"description",
+            "For a provider that issues access tokens outside OAuth (its access_token_label in "
+            "GET /api/v1/connectors/providers is not null; HubSpot: a private app's access "
+            "token). The host checks the token with a GET on the provider's account endpoint "
+            "(HubSpot: /account-info/v3/details) through its outbound rate limits, reads the "
+            "account there, and stores the token encrypted, with no refresh token and no "
+            "expiry, as an active connector of the caller (auth_method access_token, "
+            "announced as connector.connected). The same account again is 409 "
+            "already_connected while its connector is active; a revoked one gets the new token "
+            "and is active again. When the provider later refuses the token, the connector "
+            "becomes revoked: connect a new token. 400 access_token_unsupported: the provider "
+            "takes OAuth only; 400 access_token_rejected: the provider refused the token (401 "
+            "or 403); 400 invalid_access_token: empty, too long or not printable ASCII; 502 "
+            "provider_unavailable / provider_error: the provider could not check it. The "
+            "token is never answered or logged."},
+           {"security", bearer_security()},
+           {"requestBody",
+            {{"required", true}, {"content", json_content(schema_ref("AccessTokenRequest"))}}},
+           {"responses",
+            {{"201",
+              {{"description", "The connector, active."},
                {"content", json_content(schema_ref("Connector"))}}}}}}}}});
 
     const std::string frontend = context.frontend_url;

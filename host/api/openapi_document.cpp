@@ -243,6 +243,7 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
         {"AuthorizeRequest", authorize_request_schema()},
         {"AuthorizationStart", authorization_start_schema()},
         {"CompletionRequest", completion_request_schema()},
+        {"AccessTokenRequest", access_token_request_schema()},
         {"DisconnectResult", disconnect_result_schema()},
         {"ConnectorEvent", events::event_schema()},
         {"EventPage", event_page_schema()},

@@ -78,6 +78,8 @@ Result<void> run_http_server(Application& app, const HttpServerHooks& hooks) {
                             frontend_base(config.public_urls),
                             app.contracts(),
                             services.events()};
+    context.proxy = services.proxy();
+    context.proxy_max_request_bytes = config.proxy.max_request_bytes;
     api::add_api_routes(server.router(), context,
                         {"Switchboard API", SB_HOST_VERSION, config.public_urls.api_base_url});
     web::add_web_routes(server.router());

@@ -106,7 +106,10 @@ TEST_F(OpenApiDocumentTest, DocumentsEveryRegisteredRoute) {
             }
             continue;
         }
-        EXPECT_TRUE(paths.contains(route->pattern) && paths[route->pattern].contains(method))
+        // A rest parameter {path...} is documented as {path} (OpenAPI has none).
+        const std::string documented =
+            std::regex_replace(route->pattern, std::regex(R"(\.\.\.\})"), "}");
+        EXPECT_TRUE(paths.contains(documented) && paths[documented].contains(method))
             << method << " " << route->pattern << " is routed but not documented";
     }
     EXPECT_EQ(tools, 19u) << "5 calendar + 3 email + 6 crm + 5 drive actions";
@@ -114,7 +117,7 @@ TEST_F(OpenApiDocumentTest, DocumentsEveryRegisteredRoute) {
          {"/healthz", "/readyz", "/metrics", "/api/v1/openapi.json", "/api/v1/connectors",
           "/api/v1/connectors/providers", "/api/v1/connectors/{id}", "/api/v1/connectors/authorize",
           "/api/v1/connectors/callback", "/api/v1/connectors/{id}/refresh",
-          "/api/v1/connectors/{id}/actions/{action}"}) {
+          "/api/v1/connectors/{id}/actions/{action}", "/api/v1/connectors/{id}/proxy/{path}"}) {
         EXPECT_TRUE(paths.contains(expected)) << expected;
     }
 }
@@ -237,9 +240,23 @@ TEST_F(OpenApiDocumentTest, RealAnswersMatchTheirDocumentedSchemas) {
     bare.last_refreshed_at = bare.updated_at;
     EXPECT_TRUE(valid_against(document, "Connector", connector_json(bare), &why)) << why;
     EXPECT_FALSE(valid_against(document, "Connector", json{{"id", "c"}}));
+    auto by_token = summary("c-3");
+    by_token.auth_method = store::AuthMethod::access_token;
+    by_token.has_refresh_token = false;
+    by_token.token_expires_at.reset();
+    EXPECT_TRUE(valid_against(document, "Connector", connector_json(by_token), &why)) << why;
+    EXPECT_TRUE(valid_against(document, "AccessTokenRequest",
+                              json{{"provider", "hubspot"}, {"access_token", "pat-na1-x"}}, &why))
+        << why;
+    EXPECT_FALSE(valid_against(document, "AccessTokenRequest", json{{"provider", "hubspot"}}));
 
     EXPECT_TRUE(valid_against(document, "Provider",
-                              provider_json({"gmail", "email", "Gmail", "Mail", true, true, {"send_email"}}),
+                              provider_json({"gmail", "email", "Gmail", "Mail", true, true, {"send_email"}, ""}),
+                              &why))
+        << why;
+    EXPECT_TRUE(valid_against(document, "Provider",
+                              provider_json({"hubspot", "crm", "HubSpot", "CRM", true, false,
+                                             {"create_contact"}, "Private app access token"}),
                               &why))
         << why;
     const json error = json::parse(server::error_body("invalid_field", "bad", "/name", "rid-1"));

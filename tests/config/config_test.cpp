@@ -69,7 +69,7 @@ TEST(Config, RootErrors) {
     expect_error(json::array(), "(root): must be an object");
     expect_error({{"serverr", json::object()}},
                  "serverr: unknown key; expected one of: auth, connect, database, events, log, "
-                 "mcp, plugins, providers, public_urls, rate_limits, refresh, server, "
+                 "mcp, plugins, providers, proxy, public_urls, rate_limits, refresh, server, "
                  "state_store");
     expect_error({{"server", 5}}, "server: must be an object");
     auto text = parse_config_text("{\"server\": {\"port\": 80,}}", kBase, MapEnvironment());
@@ -200,6 +200,36 @@ TEST(ServerSection, CorsOrigins) {
                             "server.cors.origins: unknown key");
     expect_error({{"server", {{"cors", {{"max_age_seconds", 100000}}}}}},
                  "server.cors.max_age_seconds: must be an integer between 0 and 86400");
+}
+
+TEST(ProxySection, DefaultsValuesAndErrors) {
+    const ProxyConfig defaults = parse_ok(json::object()).proxy;
+    EXPECT_EQ(defaults.max_request_bytes, 5ull * 1024 * 1024 * 1024);
+    EXPECT_EQ(defaults.max_response_bytes, 5ull * 1024 * 1024 * 1024);
+    EXPECT_EQ(defaults.timeout_seconds, 600u);
+    EXPECT_EQ(defaults.idle_timeout_seconds, 60u);
+    EXPECT_EQ(defaults.replay_buffer_bytes, 1024u * 1024);
+
+    const ProxyConfig c = parse_ok({{"proxy",
+                                     {{"max_request_bytes", 1000},
+                                      {"max_response_bytes", 0},
+                                      {"timeout_seconds", 30},
+                                      {"idle_timeout_seconds", 30},
+                                      {"replay_buffer_bytes", 0}}}})
+                              .proxy;
+    EXPECT_EQ(c.max_request_bytes, 1000u);
+    EXPECT_EQ(c.max_response_bytes, 0u);
+    EXPECT_EQ(c.timeout_seconds, 30u);
+    EXPECT_EQ(c.idle_timeout_seconds, 30u);
+    EXPECT_EQ(c.replay_buffer_bytes, 0u);
+
+    expect_error({{"proxy", {{"max_request_bytes", 0}}}},
+                 "proxy.max_request_bytes: must be an integer between 1 and 1099511627776");
+    expect_error({{"proxy", {{"timeout_seconds", 10}, {"idle_timeout_seconds", 20}}}},
+                 "proxy.idle_timeout_seconds: must be at most timeout_seconds (10)");
+    expect_error({{"proxy", {{"limit", 1}}}},
+                 "proxy.limit: unknown key; expected one of: idle_timeout_seconds, "
+                 "max_request_bytes, max_response_bytes, replay_buffer_bytes, timeout_seconds");
 }
 
 TEST(RefreshSection, DefaultsValuesAndErrors) {

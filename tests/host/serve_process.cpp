@@ -128,15 +128,8 @@ ServeProcess::ServeProcess(const json& server, const json& extra) {
     options.argv = {SB_SWITCHBOARD_EXE, "serve", "--config", config_file.string(),
                     "--plugins-dir", plugins.string()};
     options.environment = {"CONNECTOR_ENCRYPTION_KEY=" + new_encryption_key()};
-#if defined(__SANITIZE_ADDRESS__)
-    // ASan keeps freed memory in a 256 MiB quarantine by default, so the host's resident
-    // memory would grow with everything it ever allocated; the memory tests measure what it
-    // holds. A small quarantine still catches a use after free of recent memory.
-    const char* inherited = std::getenv("ASAN_OPTIONS");
-    options.environment.push_back(std::string("ASAN_OPTIONS=") +
-                                  (inherited != nullptr ? std::string(inherited) + ":" : "") +
-                                  "quarantine_size_mb=8");
-#endif
+    // The memory tests measure what the host holds, not ASan's quarantine.
+    if (auto asan = asan_small_quarantine_environment()) options.environment.push_back(*asan);
     options.output_file = log_file_;
     process_.emplace(ChildProcess::start(options));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

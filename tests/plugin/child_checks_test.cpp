@@ -31,7 +31,9 @@ HelloMessage gmail_like_hello() {
     spec.oauth.identity_url = "https://openidconnect.googleapis.com/v1/userinfo";
     spec.oauth.identity_field = "/email";
     spec.oauth.identity_scopes = {"openid", "email"};
-    return HelloMessage{"shipped", "0.1.0", {1, 1}, {spec}};
+    spec.access_token = {"API key", "https://gmail.googleapis.com/gmail/v1/users/me/profile",
+                         "/emailAddress", ""};
+    return HelloMessage{"shipped", "0.1.0", {1, 2}, {spec}};
 }
 
 TEST(ChildChecks, AcceptsAHelloAsDeclared) {
@@ -41,6 +43,8 @@ TEST(ChildChecks, AcceptsAHelloAsDeclared) {
     ASSERT_EQ(checked->providers.size(), 1u);
     EXPECT_EQ(checked->providers[0].oauth.default_scopes, hello.providers[0].oauth.default_scopes);
     EXPECT_EQ(checked->as_declared, hello.providers);
+    ASSERT_TRUE(checked->providers[0].access_token);
+    EXPECT_EQ(checked->providers[0].access_token->identity_field, "/emailAddress");
 }
 
 TEST(ChildChecks, RefusesANulInAnyDescriptorString) {
@@ -56,6 +60,11 @@ TEST(ChildChecks, RefusesANulInAnyDescriptorString) {
         [](sdk::ProviderSpec& s) { s.oauth.identity_url += "\0x"s; },
         [](sdk::ProviderSpec& s) { s.oauth.identity_field = "/email\0x"s; },
         [](sdk::ProviderSpec& s) { s.oauth.identity_account_field = "/\0hub_id"s; },
+        [](sdk::ProviderSpec& s) { s.allowed_base_urls = {"https://gmail.googleapis.com\0x"s}; },
+        [](sdk::ProviderSpec& s) { s.access_token.label = "Key\0"s; },
+        [](sdk::ProviderSpec& s) { s.access_token.identity_url += "\0.evil"s; },
+        [](sdk::ProviderSpec& s) { s.access_token.identity_field = "/id\0x"s; },
+        [](sdk::ProviderSpec& s) { s.access_token.identity_account_field = "/\0id"s; },
     };
     for (std::size_t i = 0; i < std::size(plant); ++i) {
         HelloMessage hello = gmail_like_hello();

@@ -133,7 +133,7 @@ TEST_F(IsolatedPluginTest, APluginHostChildServesCallsWithTheHostDoingTheHttp) {
     ASSERT_EQ(report_.providers.size(), 1u);
     EXPECT_EQ(report_.providers[0].mode, PluginMode::isolated);
     EXPECT_EQ(report_.providers[0].plugin_name, "good_one");
-    EXPECT_EQ(log_.matching({"info", "loaded good_one 1.0.0 (ABI 1.1) in plugin-host processes"})
+    EXPECT_EQ(log_.matching({"info", "loaded good_one 1.0.0 (ABI 1.2) in plugin-host processes"})
                   .size(),
               1u);
 
@@ -182,7 +182,7 @@ TEST_F(IsolatedPluginTest, DescriptorsAreCheckedByTheHostLikeAnInProcessLibrarys
     }
     EXPECT_EQ(reasons["sbt_missing_field.so"], "provider 'test_missing_field': display_name is missing");
     EXPECT_EQ(reasons["sbt_abi_major.so"],
-              "built against ABI 2.0, another major version than this host's ABI 1.1 (rebuild "
+              "built against ABI 2.0, another major version than this host's ABI 1.2 (rebuild "
               "the plugin against a 1.x SDK)");
     EXPECT_EQ(reasons["sbt_init_fails.so"], "init failed with status 5 (unavailable)");
 }

@@ -49,6 +49,9 @@ TEST(WireMessages, EveryMessageSurvivesTheTrip) {
     spec.oauth.identity_account_field = "/hub_id";
     spec.oauth.extra_authorize_params = {{"prompt", "consent"}};
     spec.actions = {"create_contact"};
+    spec.allowed_base_urls = {"https://api.hubapi.com", "https://api.hubapi.com/files"};
+    spec.access_token = {"Private app access token",
+                         "https://api.hubapi.com/account-info/v3/details", "/portalId", ""};
     auto child = decode_child_message(encode(HelloMessage{"hubspot", "1.0.0", {1, 1}, {spec}}));
     ASSERT_TRUE(child) << child.error().message;
     const auto& hello = std::get<HelloMessage>(*child);
@@ -114,6 +117,26 @@ TEST(WireMessages, WhatAnUntrustedChildCouldSendInsteadIsRefused) {
     EXPECT_NE(refused(msgpack({{"t", "hello"}, {"name", "x"}, {"version", "1"}, {"abi_major", 1},
                                {"abi_minor", 1}, {"providers", providers}}))
                   .find("'providers' has more than 64 items"),
+              std::string::npos);
+
+    // A provider's allowed base URLs of the wrong shape.
+    sdk::ProviderSpec spec;
+    spec.id = "hubspot";
+    const std::string hello = encode(HelloMessage{"hubspot", "1.0.0", {1, 2}, {spec}});
+    json tampered = json::from_msgpack(hello);
+    tampered["providers"][0]["allowed_base_urls"] = json::array({1});
+    EXPECT_NE(refused(msgpack(tampered)).find("an item of 'allowed_base_urls' is not a string"),
+              std::string::npos);
+
+    // A provider's access-token description without its label, of the wrong shape, or absent.
+    spec.access_token = {"Private app access token", "https://api.hubapi.com/x", "/id", ""};
+    json with_token = json::from_msgpack(encode(HelloMessage{"hubspot", "1.0.0", {1, 2}, {spec}}));
+    with_token["providers"][0]["access_token"]["label"] = "";
+    EXPECT_NE(refused(msgpack(with_token)).find("access_token has no label"), std::string::npos);
+    with_token["providers"][0]["access_token"] = "pat-na1-00000000";
+    EXPECT_NE(refused(msgpack(with_token)).find("access_token is not a map"), std::string::npos);
+    with_token["providers"][0].erase("access_token");
+    EXPECT_NE(refused(msgpack(with_token)).find("field 'access_token' is missing"),
               std::string::npos);
 
     // {"t": [[[...]]]} a million deep: a recursive decoder would overflow its stack.

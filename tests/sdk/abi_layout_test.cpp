@@ -68,7 +68,15 @@ TEST(AbiFrozen1_0, TheTableCoversEveryField) {
     const std::set<std::string> added_after_1_0 = {
         "offsetof(sb_oauth_desc, identity_account_field)", "sizeof(sb_host_deadline)",
         "offsetof(sb_host_deadline, struct_size)", "offsetof(sb_host_deadline, remaining_ms)",
-        "offsetof(sb_host_deadline, is_cancelled)"};
+        "offsetof(sb_host_deadline, is_cancelled)",
+        // 1.2
+        "offsetof(sb_provider_desc, allowed_base_urls)",
+        "offsetof(sb_provider_desc, allowed_base_url_count)",
+        "offsetof(sb_provider_desc, access_token)", "sizeof(sb_access_token_desc)",
+        "offsetof(sb_access_token_desc, struct_size)", "offsetof(sb_access_token_desc, label)",
+        "offsetof(sb_access_token_desc, identity_url)",
+        "offsetof(sb_access_token_desc, identity_field)",
+        "offsetof(sb_access_token_desc, identity_account_field)"};
     for (const sb_layout_entry& e : layout_from_cxx) {
         if (added_after_1_0.count(e.name) == 0) {
             EXPECT_EQ(frozen.count(e.name), 1u) << e.name << " is missing from the frozen table";

@@ -297,4 +297,31 @@ TEST(ProviderDescriptor, ReaderHonoursStructSize) {
     EXPECT_EQ(sdk::read_provider_desc(nullptr), sdk::ProviderSpec{});
 }
 
+TEST(ProviderDescriptor, CarriesTheAccessTokenOfABI1_2) {
+    sdk::ProviderSpec spec = full_spec();
+    spec.access_token = {"API key", "https://api.acme.example/me", "/account/name",
+                         "/account/id"};
+    const sdk::ProviderDescriptor descriptor(spec);
+    const sb_access_token_desc* t = descriptor.c_desc()->access_token;
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->struct_size, sizeof(sb_access_token_desc));
+    EXPECT_STREQ(t->label, "API key");
+    EXPECT_STREQ(t->identity_url, "https://api.acme.example/me");
+    EXPECT_STREQ(t->identity_field, "/account/name");
+    EXPECT_STREQ(t->identity_account_field, "/account/id");
+    EXPECT_EQ(sdk::read_provider_desc(descriptor.c_desc()), spec);
+    spec.access_token.identity_account_field.clear();
+    const sdk::ProviderDescriptor without_account(spec);
+    EXPECT_EQ(without_account.c_desc()->access_token->identity_account_field, nullptr);
+    EXPECT_EQ(sdk::read_provider_desc(without_account.c_desc()), spec);
+
+    // No label: OAuth only, NULL in the C struct.
+    EXPECT_EQ(sdk::ProviderDescriptor(full_spec()).c_desc()->access_token, nullptr);
+    // A 1.1 struct ends before the field: read as OAuth only, the pointer never followed.
+    sb_provider_desc older = *descriptor.c_desc();
+    older.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, access_token));
+    older.access_token = reinterpret_cast<const sb_access_token_desc*>(1);
+    EXPECT_TRUE(sdk::read_provider_desc(&older).access_token.label.empty());
+}
+
 } // namespace

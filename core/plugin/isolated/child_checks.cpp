@@ -20,6 +20,11 @@ bool has_nul_byte(const sdk::ProviderSpec& spec) {
                                              &o.identity_url, &o.identity_field,
                                              &o.identity_account_field};
     for (const auto& s : spec.actions) texts.push_back(&s);
+    for (const auto& s : spec.allowed_base_urls) texts.push_back(&s);
+    const sdk::AccessTokenSpec& t = spec.access_token;
+    for (const auto* s : {&t.label, &t.identity_url, &t.identity_field, &t.identity_account_field}) {
+        texts.push_back(s);
+    }
     for (const auto& s : o.default_scopes) texts.push_back(&s);
     for (const auto& s : o.identity_scopes) texts.push_back(&s);
     for (const auto& pair : o.extra_authorize_params) {

@@ -126,6 +126,17 @@ public:
         return outcome;
     }
 
+    // The fuzzers reach no provider: every token is refused as a provider would refuse it.
+    Result<store::ConnectorSummary> connect_with_access_token(
+        const auth::Principal&, const connectors::AccessTokenConnection& request) override {
+        if (request.provider != "fuzz_crm") {
+            return Error(ErrorKind::invalid_input, "access_token_unsupported",
+                         "the provider takes OAuth only", "provider");
+        }
+        return Error(ErrorKind::invalid_input, "access_token_rejected",
+                     "the provider refused the access token", "access_token");
+    }
+
     Result<store::ConnectorSummary> confirm_connection(const auth::Principal&,
                                                        std::string_view) override {
         return Error(ErrorKind::not_found, "completion_not_found", "no such completion code");

@@ -121,6 +121,8 @@ void CrmService::register_with(HubSpotApi& api) {
     api.add("deals_create", [this](const HubSpotCall& c) { return create(c, "deals"); });
     api.add("deals_get", [this](const HubSpotCall& c) { return get(c, "deals"); });
     api.add("deals_update", [this](const HubSpotCall& c) { return update(c, "deals"); });
+    api.add("companies_create", [this](const HubSpotCall& c) { return create(c, "companies"); });
+    api.add("companies_list", [this](const HubSpotCall& c) { return list(c, "companies"); });
 }
 
 void CrmService::clear() {

@@ -49,7 +49,7 @@ TEST(HubSpotCatalog, RoutesOperations) {
               "oauth_refresh_token_delete");
     EXPECT_EQ(route("GET", {"app.hubspot.com", "oauth", "authorize"})->operation->id, "oauth_authorize");
     EXPECT_FALSE(route("PUT", {"api.hubapi.com", "crm", "v3", "objects", "contacts", "512"}));
-    EXPECT_FALSE(route("GET", {"api.hubapi.com", "crm", "v3", "objects", "companies"}));
+    EXPECT_FALSE(route("GET", {"api.hubapi.com", "crm", "v3", "objects", "tickets"}));
     EXPECT_TRUE(hubspot_catalog().operation("deals_create")->requires_token);
     EXPECT_FALSE(hubspot_catalog().operation("oauth_token")->requires_token);
 }

@@ -109,6 +109,25 @@ void GmailService::register_with(GoogleApi& api) {
     api.add("gmail.users.messages.send", [this](const GoogleCall& c) { return send(c); });
     api.add("gmail.users.messages.get", [this](const GoogleCall& c) { return get(c); });
     api.add("gmail.users.messages.list", [this](const GoogleCall& c) { return list(c); });
+    api.add("gmail.users.labels.list", [this](const GoogleCall& c) { return labels(c); });
+}
+
+Response GmailService::labels(const GoogleCall& call) const {
+    if (auto refused = check_user(call)) {
+        return *refused;
+    }
+    // Every mailbox has Gmail's system labels (https://developers.google.com/gmail/api/guides/
+    // labels); the simulator has no user labels.
+    static constexpr const char* system_labels[] = {
+        "CHAT",              "SENT",             "INBOX",           "IMPORTANT",
+        "TRASH",             "DRAFT",            "SPAM",            "CATEGORY_FORUMS",
+        "CATEGORY_UPDATES",  "CATEGORY_PERSONAL", "CATEGORY_PROMOTIONS", "CATEGORY_SOCIAL",
+        "STARRED",           "UNREAD"};
+    json labels = json::array();
+    for (const char* id : system_labels) {
+        labels.push_back({{"id", id}, {"name", id}, {"type", "system"}});
+    }
+    return Response::json(200, json{{"labels", labels}}.dump());
 }
 
 std::vector<StoredEmail> GmailService::messages(std::string_view account) const {
