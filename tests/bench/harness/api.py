@@ -2,13 +2,19 @@
 /api/v1/connectors/providers with wrk -t1 -c32, the server on one core, against nginx serving
 the same bytes from a file on that core (one worker, no access log), and /healthz for scale.
 The host's resident memory is sampled while it serves (point 6)."""
+import grp
 import os
+import pwd
 import threading
 
 from . import procs, wrk
 
+# `user`: started by root, nginx runs its worker as nobody, who may not read the run's private
+# (0700) temporary directory; the worker runs as whoever runs the bench instead (nginx ignores
+# the directive, with a warning, when it is not started by root).
 NGINX_CONF = """
 daemon off;
+user {user} {group};
 worker_processes 1;
 pid {work}/nginx.pid;
 error_log {work}/nginx-error.log warn;
@@ -57,7 +63,8 @@ def start_nginx(work, files):
             f.write(data)
     port = procs.free_port()
     with open(f"{work}/nginx.conf", "w") as f:
-        f.write(NGINX_CONF.format(work=work, port=port))
+        f.write(NGINX_CONF.format(work=work, port=port, user=pwd.getpwuid(os.geteuid()).pw_name,
+                                  group=grp.getgrgid(os.getegid()).gr_name))
     nginx = procs.Process("nginx", ["/usr/sbin/nginx", "-c", f"{work}/nginx.conf", "-e",
                                     f"{work}/nginx-error.log"], f"{work}/nginx.log", cpus="1")
     nginx.wait_http(port, "/" + next(iter(files)))

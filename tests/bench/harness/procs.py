@@ -62,6 +62,7 @@ class Process:
     def wait_http(self, port, path, timeout=30, interval=0.0005):
         """Polls GET path until it answers 200; returns the seconds since the process started."""
         deadline = time.monotonic() + timeout
+        last = "no answer"
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:
                 raise RuntimeError(f"{self.name} exited ({self.popen.returncode}); see {self.log_path}")
@@ -69,10 +70,12 @@ class Process:
                 status, _, _ = get(port, path, timeout=1)
                 if status == 200:
                     return time.monotonic() - self.started
-            except OSError:
-                pass
+                last = f"last answer {status}"
+            except OSError as e:
+                last = f"last error {e}"
             time.sleep(interval)
-        raise RuntimeError(f"{self.name} did not answer {path} within {timeout} s; see {self.log_path}")
+        raise RuntimeError(f"{self.name} did not answer {path} within {timeout} s ({last}); "
+                           f"see {self.log_path}")
 
     def stop(self):
         if self.popen.poll() is None:
