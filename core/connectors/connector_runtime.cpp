@@ -110,10 +110,10 @@ Result<std::shared_ptr<ratelimit::RateLimiter>> rate_limiter(
     if (config.backend == RateLimitBackend::redis) {
         auto options = rate_limit_redis_options(config, environment);
         if (!options) return options.error();
-        auto client = std::make_shared<ratelimit::RedisClient>(std::move(*options));
+        auto client = std::make_shared<redis::RedisClient>(std::move(*options));
         auto ping = client->run({"PING"});
         if (!ping) return ping.error();
-        if (ping->type == ratelimit::RedisReply::Type::error) {
+        if (ping->type == redis::RedisReply::Type::error) {
             return Error(ErrorKind::unavailable, "rate_limit_store_unavailable",
                          "the rate limits' Redis refused PING: " + ping->text);
         }

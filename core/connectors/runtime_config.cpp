@@ -37,17 +37,13 @@ Result<std::string> database_url(const DatabaseConfig& config, const Environment
 
 namespace {
 
-// Where a Redis server is, read from the config of `section` (state_store, rate_limits).
-struct RedisEndpoint {
-    std::string host;
-    std::uint16_t port = 6379;
-    int database = 0;
-    std::string password;
-};
-
-Result<RedisEndpoint> redis_endpoint(std::string_view section, const std::string& redis_url,
-                                     const std::optional<std::string>& password_env,
-                                     const Environment& environment) {
+// The client options for the Redis server the config of `section` (state_store, rate_limits)
+// names: its URL, its password's variable, its connect and command timeout.
+Result<redis::RedisOptions> redis_client_options(std::string_view section,
+                                                 const std::string& redis_url,
+                                                 const std::optional<std::string>& password_env,
+                                                 std::uint32_t timeout_ms,
+                                                 const Environment& environment) {
     const std::string url_key = std::string(section) + ".redis_url";
     const std::string password_key = std::string(section) + ".password_env";
     auto invalid = [&] {
@@ -63,7 +59,9 @@ Result<RedisEndpoint> redis_endpoint(std::string_view section, const std::string
                      url_key);
     }
     if (parsed->scheme() != "redis") return invalid();
-    RedisEndpoint options;
+    redis::RedisOptions options;
+    options.connect_timeout = std::chrono::milliseconds(timeout_ms);
+    options.command_timeout = std::chrono::milliseconds(timeout_ms);
     options.host = std::string(parsed->host());
     if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
         options.host = options.host.substr(1, options.host.size() - 2);
@@ -99,33 +97,19 @@ constexpr std::size_t min_webhook_secret_length = 16;
 
 } // namespace
 
-Result<oauth::RedisOptions> redis_options(const StateStoreConfig& config,
+Result<redis::RedisOptions> redis_options(const StateStoreConfig& config,
                                           const Environment& environment) {
-    auto endpoint = redis_endpoint("state_store", config.redis_url, config.password_env,
-                                   environment);
-    if (!endpoint) return endpoint.error();
-    oauth::RedisOptions options;
-    options.host = endpoint->host;
-    options.port = endpoint->port;
-    options.database = endpoint->database;
-    options.password = std::move(endpoint->password);
-    options.connect_timeout = std::chrono::milliseconds(config.timeout_ms);
-    options.command_timeout = std::chrono::milliseconds(config.timeout_ms);
-    return options;
+    return redis_client_options("state_store", config.redis_url, config.password_env,
+                                config.timeout_ms, environment);
 }
 
-Result<ratelimit::RedisClientOptions> rate_limit_redis_options(const RateLimitsConfig& config,
-                                                               const Environment& environment) {
-    auto endpoint = redis_endpoint("rate_limits", config.redis_url, config.password_env,
-                                   environment);
-    if (!endpoint) return endpoint.error();
-    ratelimit::RedisClientOptions options;
-    options.host = endpoint->host;
-    options.port = endpoint->port;
-    options.database = endpoint->database;
-    options.password = std::move(endpoint->password);
-    options.connect_timeout = std::chrono::milliseconds(config.timeout_ms);
-    options.command_timeout = std::chrono::milliseconds(config.timeout_ms);
+Result<redis::RedisOptions> rate_limit_redis_options(const RateLimitsConfig& config,
+                                                     const Environment& environment) {
+    auto options = redis_client_options("rate_limits", config.redis_url, config.password_env,
+                                        config.timeout_ms, environment);
+    if (!options) return options.error();
+    options->role = "the rate limits' Redis";
+    options->error_code = "rate_limit_store_unavailable";
     return options;
 }
 

@@ -11,9 +11,8 @@
 #include "core/connectors/proxy_options.hpp"
 #include "core/config/environment.hpp"
 #include "core/events/webhook_deliverer.hpp"
-#include "core/oauth/redis_oauth_state_store.hpp"
 #include "core/plugin/provider_registry.hpp"
-#include "core/ratelimit/redis_client.hpp"
+#include "core/redis/redis_client.hpp"
 
 #include <string>
 #include <vector>
@@ -31,7 +30,7 @@ Result<std::string> database_url(const DatabaseConfig& config, const Environment
 // invalid_input / `invalid_redis_url` (field "state_store.redis_url"), unsupported /
 // `redis_tls_unsupported` for rediss:// (hiredis 0.14 has no TLS), invalid_input /
 // `redis_password_missing` naming the variable.
-Result<oauth::RedisOptions> redis_options(const StateStoreConfig& config,
+Result<redis::RedisOptions> redis_options(const StateStoreConfig& config,
                                           const Environment& environment);
 
 // `<public_urls.api_base_url>/api/v1/connectors/callback`. The Config already carries the
@@ -39,9 +38,10 @@ Result<oauth::RedisOptions> redis_options(const StateStoreConfig& config,
 std::string callback_redirect_uri(const PublicUrlsConfig& urls);
 
 // rate_limits.redis_url and rate_limits.password_env, read as redis_options() reads the state
-// store's (errors name the rate_limits keys); connect and command timeouts = timeout_ms.
-Result<ratelimit::RedisClientOptions> rate_limit_redis_options(const RateLimitsConfig& config,
-                                                               const Environment& environment);
+// store's (errors name the rate_limits keys); connect and command timeouts = timeout_ms; its
+// failures are `rate_limit_store_unavailable`.
+Result<redis::RedisOptions> rate_limit_redis_options(const RateLimitsConfig& config,
+                                                     const Environment& environment);
 
 // The webhooks of `events.webhooks`, each with its signing secret from the environment.
 // Errors name the variable and never its value: invalid_input / `webhook_secret_missing`

@@ -69,7 +69,7 @@ std::string number(double value) {
 
 } // namespace
 
-RedisTokenBuckets::RedisTokenBuckets(std::shared_ptr<RedisClient> client, std::string key_prefix)
+RedisTokenBuckets::RedisTokenBuckets(std::shared_ptr<redis::RedisClient> client, std::string key_prefix)
     : client_(std::move(client)), prefix_(std::move(key_prefix)), sha1_(sha1_hex(take_script)) {}
 
 Result<std::chrono::milliseconds>
@@ -82,7 +82,7 @@ RedisTokenBuckets::try_take(const std::vector<BucketClaim>& claims) {
         argv.push_back(number(claim.refill_per_second / 1000.0));
     }
     auto reply = client_->run(argv);
-    if (reply && reply->type == RedisReply::Type::error && reply->text.rfind("NOSCRIPT", 0) == 0) {
+    if (reply && reply->type == redis::RedisReply::Type::error && reply->text.rfind("NOSCRIPT", 0) == 0) {
         // First use on this server (or after a restart or SCRIPT FLUSH): send the script; Redis
         // caches it for the EVALSHAs that follow.
         argv[0] = "EVAL";
@@ -90,10 +90,10 @@ RedisTokenBuckets::try_take(const std::vector<BucketClaim>& claims) {
         reply = client_->run(argv);
     }
     if (!reply) return reply.error();
-    if (reply->type != RedisReply::Type::integer || reply->integer < 0) {
+    if (reply->type != redis::RedisReply::Type::integer || reply->integer < 0) {
         return Error(ErrorKind::unavailable, "rate_limit_store_unavailable",
                      "the rate limits' Redis answered the bucket script with " +
-                         (reply->type == RedisReply::Type::error ? reply->text
+                         (reply->type == redis::RedisReply::Type::error ? reply->text
                                                                  : std::string("a non-integer")));
     }
     return std::chrono::milliseconds(reply->integer);

@@ -6,8 +6,8 @@
 // would be full again anyway.
 #pragma once
 
-#include "core/ratelimit/redis_client.hpp"
 #include "core/ratelimit/token_buckets.hpp"
+#include "core/redis/redis_client.hpp"
 
 #include <memory>
 #include <string>
@@ -19,7 +19,7 @@ class RedisTokenBuckets final : public TokenBuckets {
 public:
     // Keys are `key_prefix` + the claim's key; a claim key starting with "{provider}" keeps a
     // call's buckets in one Redis Cluster slot.
-    RedisTokenBuckets(std::shared_ptr<RedisClient> client,
+    RedisTokenBuckets(std::shared_ptr<redis::RedisClient> client,
                       std::string key_prefix = "switchboard:ratelimit:");
 
     Result<std::chrono::milliseconds> try_take(const std::vector<BucketClaim>& claims) override;
@@ -28,7 +28,7 @@ public:
     const std::string& script_sha1() const noexcept { return sha1_; }
 
 private:
-    std::shared_ptr<RedisClient> client_;
+    std::shared_ptr<redis::RedisClient> client_;
     std::string prefix_;
     std::string sha1_;
 };

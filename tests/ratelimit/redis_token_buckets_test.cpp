@@ -20,13 +20,13 @@ using std::chrono::milliseconds;
 
 class RedisTokenBucketsTest : public ::testing::Test {
 protected:
-    std::shared_ptr<RedisClient> client() {
-        RedisClientOptions options;
+    std::shared_ptr<redis::RedisClient> client() {
+        redis::RedisOptions options;
         options.host = redis_.host();
         options.port = redis_.port();
         options.connect_timeout = milliseconds(500);
         options.command_timeout = milliseconds(500);
-        return std::make_shared<RedisClient>(options);
+        return std::make_shared<redis::RedisClient>(options);
     }
     // One instance's limiter: its own connections to the shared Redis.
     std::unique_ptr<TokenBucketRateLimiter> instance(bool shared = true,

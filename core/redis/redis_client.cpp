@@ -1,11 +1,11 @@
-#include "core/ratelimit/redis_client.hpp"
+#include "core/redis/redis_client.hpp"
 
 #include <hiredis/hiredis.h>
 #include <spdlog/spdlog.h>
 
 #include <sys/time.h>
 
-namespace switchboard::ratelimit {
+namespace switchboard::redis {
 
 struct RedisClient::Connection {
     explicit Connection(redisContext* c) : context(c) {}
@@ -75,16 +75,16 @@ struct ReplyGuard {
 
 } // namespace
 
-RedisClient::RedisClient(RedisClientOptions options) : options_(std::move(options)) {
+RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
     if (options_.pool_size == 0) options_.pool_size = 1;
 }
 
 RedisClient::~RedisClient() = default;
 
 Error RedisClient::unavailable(const std::string& why) const {
-    return Error(ErrorKind::unavailable, "rate_limit_store_unavailable",
-                 "the rate limits' Redis at " + options_.host + ":" +
-                     std::to_string(options_.port) + " " + why);
+    return Error(ErrorKind::unavailable, options_.error_code,
+                 options_.role + " at " + options_.host + ":" + std::to_string(options_.port) +
+                     " " + why);
 }
 
 Result<std::unique_ptr<RedisClient::Connection>> RedisClient::connect() const {
@@ -168,10 +168,14 @@ Result<RedisReply> RedisClient::run(const std::vector<std::string>& argv) {
         }
         const std::string reason = connection->context->errstr;
         release(std::move(connection)); // dropped: err is set
-        if (fresh || attempt > 0) return unavailable("failed: " + reason);
+        if (fresh || attempt > 0) {
+            spdlog::warn("{} at {}:{} failed: {}", options_.role, options_.host, options_.port,
+                         reason);
+            return unavailable("failed: " + reason);
+        }
         // A pooled connection may predate a server restart: once more on a fresh one.
     }
     return unavailable("failed");
 }
 
-} // namespace switchboard::ratelimit
+} // namespace switchboard::redis
