@@ -14,8 +14,8 @@
 //   "#token <status>" line, then the token endpoint's answer (default: a bearer token)
 //   "#identity <status>" line, then the identity endpoint's answer (default: an e-mail)
 // Promises checked: one answer, a 302 to <frontend_url>/settings/integrations with
-// success=false&error=<snake_case> or success=true with a completion code; the Location never
-// carries the code, a token or the client secret; the provider receives exactly the code the
+// success=false&error=<a documented code> or success=true with a completion code; the
+// Location never carries the code, a token or the client secret; the provider receives exactly the code the
 // callback carried; a completion code confirms the connection (which is then deleted, so
 // every run starts from the same database).
 #include "core/auth/api_key_authenticator.hpp"
@@ -33,10 +33,14 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #ifndef SB_FUZZ_PROVIDER_PLUGIN
 #error "SB_FUZZ_PROVIDER_PLUGIN must name the test provider plugin (good_one)"
@@ -227,19 +231,69 @@ std::string_view json_string_or_empty(const nlohmann::json& body, const char* na
     return {};
 }
 
+// What a failed callback may name (ConnectorManager's interface, connector_manager.hpp).
+constexpr std::array<std::string_view, 12> callback_errors = {
+    "invalid_state",         "access_denied",           "invalid_scope",
+    "provider_error",        "provider_unavailable",    "invalid_callback",
+    "provider_not_configured", "token_exchange_failed", "identity_failed",
+    "already_connected",     "state_store_unavailable", "storage_failed"};
+
+// The redirect's parameters, decoded; nullopt when its query does not parse.
+std::optional<std::vector<std::pair<std::string, std::string>>> query_params(
+    std::string_view query) {
+    const std::string target = "/?" + std::string(query);
+    const auto parsed = boost::urls::parse_origin_form(target);
+    if (!parsed) {
+        return std::nullopt;
+    }
+    std::vector<std::pair<std::string, std::string>> params;
+    for (const auto param : parsed->params()) {
+        params.emplace_back(param.key, param.value);
+    }
+    return params;
+}
+
+// No code, token or client secret in the redirect. Only what the product adds to the fixed
+// page is searched, and only where input could end up: the page itself, the success flag, the
+// provider's id and a documented error code are the product's own words, which an input may
+// happen to repeat (a code "ample.com/se" is inside "https://app.example.com/settings").
+void check_no_secret(std::string_view query, std::string_view code, const CannedAnswer& token) {
+    const auto params = query_params(query);
+    check(params.has_value(), "the redirect's query parses");
+    const auto tokens = nlohmann::json::parse(token.body, nullptr, false);
+    for (const auto& [key, value] : *params) {
+        check(key == "success" || key == "error" || key == "provider" || key == "completion",
+              "the redirect carries only success, error, provider and completion");
+        if (key == "error") {
+            check(std::find(callback_errors.begin(), callback_errors.end(), value) !=
+                      callback_errors.end(),
+                  "a failed callback names a documented error");
+            continue;
+        }
+        if (key == "success") {
+            check(value == "true" || value == "false", "the redirect says success=true|false");
+            continue;
+        }
+        if (key == "provider") {
+            check(value == provider_id, "the redirect names the flow's provider");
+            continue;
+        }
+        for (const std::string_view secret :
+             {code, json_string_or_empty(tokens, "access_token"),
+              json_string_or_empty(tokens, "refresh_token"), client_secret}) {
+            // Short values could be in the code by chance ("1", "a").
+            check(secret.size() < 12 || value.find(secret) == std::string::npos,
+                  "no code, token or client secret in the redirect");
+        }
+    }
+}
+
 void check_location(std::string_view location, std::string_view code,
                     const CannedAnswer& token) {
     const std::string page = std::string(frontend_url) + "/settings/integrations?";
     check(location.starts_with(page), "the callback sends the browser to the integrations page");
-    const auto tokens = nlohmann::json::parse(token.body, nullptr, false);
-    for (const std::string_view secret :
-         {code, json_string_or_empty(tokens, "access_token"),
-          json_string_or_empty(tokens, "refresh_token"), client_secret}) {
-        // Short values could be in the URL by chance ("1", "true").
-        check(secret.size() < 12 || location.find(secret) == std::string_view::npos,
-              "no code, token or client secret in the redirect");
-    }
     const auto query = location.substr(page.size());
+    check_no_secret(query, code, token);
     const auto success = query_value(query, "success");
     check(success == "true" || success == "false", "the redirect says success=true|false");
     if (success == "false") {
