@@ -85,8 +85,10 @@ http::HttpHeaders headers_to_caller(const http::HttpHeaders& provider_headers,
                                     std::string_view mount_path) {
     const auto tokens = connection_tokens(provider_headers);
     http::HttpHeaders out;
-    for (const auto& [name, value] : provider_headers) {
-        const std::string key = lower_ascii(name);
+    for (const auto& header : provider_headers) {
+        // Not a structured binding: clang 14 cannot capture one in the lambda below.
+        const std::string& value = header.second;
+        const std::string key = lower_ascii(header.first);
         if (listed(hop_by_hop, key) || listed(not_to_caller, key) || named_in(tokens, key) ||
             key.starts_with("access-control-")) {
             continue;
