@@ -18,6 +18,9 @@ find_package(date CONFIG REQUIRED)
 # hiredis: its CMake version file is broken in Debian 12, so use pkg-config.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+# RE2: the contract catalog's `pattern` and `format` checks (compiled once, linear time, no
+# recursion; see core/plugin/regex_constraints.hpp). Debian 12's RE2 ships pkg-config only.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
 # SOCI ships no CMake package: find its libraries and wrap them in one imported target.
 find_package(PostgreSQL REQUIRED)

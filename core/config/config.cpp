@@ -54,6 +54,10 @@ std::string_view to_string(ConnectConfirmation confirmation) noexcept {
     return confirmation == ConnectConfirmation::required ? "required" : "immediate";
 }
 
+std::string_view to_string(RateLimitBackend backend) noexcept {
+    return backend == RateLimitBackend::local ? "local" : "redis";
+}
+
 std::string_view to_string(PluginMode mode) noexcept {
     return mode == PluginMode::isolated ? "isolated" : "in_process";
 }

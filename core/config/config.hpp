@@ -72,6 +72,8 @@ struct DatabaseConfig {
     std::string postgresql_url;
     // postgresql: the environment variable holding the password, if any.
     std::optional<std::string> password_env;
+    // sqlite: PRAGMA synchronous FULL (fsync at every commit) instead of NORMAL (at checkpoints).
+    bool sqlite_synchronous_full = false;
 };
 
 enum class StateStoreBackend { sql, redis };
@@ -147,6 +149,82 @@ struct RefreshConfig {
     std::uint32_t failure_backoff_max_seconds = 3600;
 };
 
+// One entry of `events.webhooks`: where connector events are POSTed, signed with the secret
+// the environment variable `secret_env` holds (never the file).
+struct WebhookConfig {
+    std::string name;       // [a-z0-9_-]{1,64}: names the endpoint in metrics and the outbox
+    std::string url;        // https, or http to a loopback host
+    std::string secret_env; // the variable holding the HMAC-SHA256 signing secret
+};
+
+// `events`: the connector events (an outbox written with each change), their webhooks and
+// the events feed. Every instance sharing a database should list the same webhooks.
+struct EventsConfig {
+    std::vector<WebhookConfig> webhooks;
+    std::uint32_t retention_days = 30;     // delivered events stay readable in the feed this long
+    std::uint32_t poll_interval_ms = 1000; // how often each instance looks for due deliveries
+    std::uint32_t batch = 100;             // deliveries claimed per endpoint and poll
+    std::uint32_t concurrency = 4;         // deliveries in flight per instance
+    std::uint32_t timeout_ms = 10'000;     // one delivery attempt, connect to answer
+    std::uint32_t retry_base_seconds = 5;  // the first retry's delay, doubling per failure...
+    std::uint32_t retry_max_seconds = 3600; // ...up to this (with jitter)
+    std::uint32_t lease_seconds = 60;      // a claimed delivery is its instance's this long
+};
+
+// A token bucket: `capacity` requests at once, refilled at `refill_per_second`. In any window
+// of T seconds it lets through at most capacity + refill_per_second x T requests.
+struct RateBucketConfig {
+    double capacity = 1;
+    double refill_per_second = 1;
+};
+
+// `rate_limits.providers.<id>`: the buckets in front of one provider's calls.
+struct ProviderRateLimits {
+    std::optional<RateBucketConfig> provider; // every tenant's calls together (the app's quota)
+    std::optional<RateBucketConfig> tenant;   // one tenant's calls (the per-user/account quota)
+};
+
+enum class RateLimitBackend { local, redis };
+
+// The shipped providers' rate limits, from their published limits (config/README.md says
+// where each number comes from): what `rate_limits.providers` starts from.
+std::map<std::string, ProviderRateLimits> default_provider_rate_limits();
+
+// `rate_limits`: outbound token buckets per provider and per tenant x provider, in front of
+// every provider call (actions, token refresh). The shipped providers have defaults taken from
+// their published limits (see config/README.md); an entry here replaces a provider's default.
+struct RateLimitsConfig {
+    bool enabled = true;
+    RateLimitBackend backend = RateLimitBackend::local;
+    std::string redis_url;                   // redis only: redis://host[:port][/db]
+    std::optional<std::string> password_env; // redis only
+    std::uint32_t timeout_ms = 1000;         // redis only: connect and command timeouts
+    std::uint32_t max_wait_ms = 2000;        // a call over the limit waits this long at most
+    // By provider id; a provider not listed has no limit.
+    std::map<std::string, ProviderRateLimits> providers = default_provider_rate_limits();
+};
+
+// `mcp`: the MCP server at /mcp (see config/README.md).
+struct McpConfig {
+    // Browser origins ("https://app.example.com") allowed besides loopback ones; a request
+    // with any other Origin is refused (403) against DNS rebinding.
+    std::vector<std::string> allowed_origins;
+    // A session unused this long is forgotten (the client initializes again).
+    std::uint32_t session_idle_timeout_seconds = 3600;
+    // Sessions kept at once on this instance; past it the least recently used goes.
+    std::uint32_t max_sessions = 10000;
+};
+
+// `proxy`: the credentialed proxy (/api/v1/connectors/{id}/proxy/...): how large and how long
+// an exchange with a provider through it may be (see config/README.md).
+struct ProxyConfig {
+    std::uint64_t max_request_bytes = 5ull * 1024 * 1024 * 1024;
+    std::uint64_t max_response_bytes = 5ull * 1024 * 1024 * 1024;
+    std::uint32_t timeout_seconds = 600;      // one exchange, both bodies included
+    std::uint32_t idle_timeout_seconds = 60;  // each wait for the provider
+    std::uint32_t replay_buffer_bytes = 1024 * 1024;
+};
+
 // How a provider's plugin runs: loaded into the host (fastest), or in a supervised
 // `switchboard plugin-host` child process, where a crash or a hang costs one call.
 enum class PluginMode { in_process, isolated };
@@ -198,6 +276,10 @@ struct Config {
     AuthConfig auth;
     ConnectConfig connect;
     RefreshConfig refresh;
+    EventsConfig events;
+    RateLimitsConfig rate_limits;
+    McpConfig mcp;
+    ProxyConfig proxy;
     std::map<std::string, ProviderConfig> providers; // by provider id
 
     // True when `provider_id` is listed in `providers` and enabled there.
@@ -213,6 +295,7 @@ std::string_view to_string(LogLevel level) noexcept;
 std::string_view to_string(DatabaseBackend backend) noexcept;
 std::string_view to_string(StateStoreBackend backend) noexcept;
 std::string_view to_string(ConnectConfirmation confirmation) noexcept;
+std::string_view to_string(RateLimitBackend backend) noexcept;
 std::string_view to_string(PluginMode mode) noexcept;
 
 } // namespace switchboard

@@ -24,7 +24,8 @@ Error invalid(const std::string& key_path, const std::string& message) {
 Config parse_document(const nlohmann::json& document, const ParseContext& context) {
     ConfigSection root(document, "",
                        {"server", "log", "plugins", "database", "state_store", "public_urls",
-                        "auth", "refresh", "connect", "providers"});
+                        "auth", "refresh", "connect", "mcp", "proxy", "events", "rate_limits",
+                        "providers"});
     Config c;
     if (auto s = root.section("server", {"listen", "port", "metrics_listen", "metrics_port",
                                          "io_threads", "worker_threads", "worker_queue_limit",
@@ -41,7 +42,7 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
     if (auto s = root.section("plugins", {"directory"})) {
         c.plugins = config_detail::parse_plugins_section(*s, context);
     }
-    if (auto s = root.section("database", {"url", "password_env"})) {
+    if (auto s = root.section("database", {"url", "password_env", "sqlite_synchronous"})) {
         c.database = config_detail::parse_database_section(*s, context);
     } else {
         c.database.sqlite_path = (context.base_dir / "var" / "switchboard.db").lexically_normal();
@@ -64,6 +65,25 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
                                "concurrency", "per_provider_concurrency",
                                "failure_backoff_base_seconds", "failure_backoff_max_seconds"})) {
         c.refresh = config_detail::parse_refresh_section(*s);
+    }
+    if (auto s = root.section("mcp", {"allowed_origins", "session_idle_timeout_seconds",
+                                      "max_sessions"})) {
+        c.mcp = config_detail::parse_mcp_section(*s);
+    }
+    if (auto s = root.section("proxy", {"max_request_bytes", "max_response_bytes",
+                                        "timeout_seconds", "idle_timeout_seconds",
+                                        "replay_buffer_bytes"})) {
+        c.proxy = config_detail::parse_proxy_section(*s);
+    }
+    if (auto s = root.section("events", {"webhooks", "retention_days", "poll_interval_ms",
+                                         "batch", "concurrency", "timeout_ms",
+                                         "retry_base_seconds", "retry_max_seconds",
+                                         "lease_seconds"})) {
+        c.events = config_detail::parse_events_section(*s);
+    }
+    if (auto s = root.section("rate_limits", {"enabled", "backend", "redis_url", "password_env",
+                                              "timeout_ms", "max_wait_ms", "providers"})) {
+        c.rate_limits = config_detail::parse_rate_limits_section(*s);
     }
     if (const auto* providers = root.value("providers")) {
         c.providers = config_detail::parse_providers_section(
@@ -90,6 +110,9 @@ Result<Config> parse_config_text(std::string_view text, const std::filesystem::p
         document = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
         // nlohmann's message carries the line and column.
+        return invalid("", std::string("invalid JSON: ") + e.what());
+    } catch (const nlohmann::json::out_of_range& e) {
+        // A number too large for a double ("1e999").
         return invalid("", std::string("invalid JSON: ") + e.what());
     }
     return parse_config(document, base_dir, env);

@@ -15,6 +15,8 @@ constexpr std::string_view kPostgresShort = "postgres://";
 DatabaseConfig parse_database_section(const ConfigSection& s, const ParseContext& context) {
     DatabaseConfig c;
     c.password_env = s.env_name("password_env");
+    const auto synchronous = s.choice("sqlite_synchronous", {"normal", "full"});
+    c.sqlite_synchronous_full = synchronous == "full";
     auto url = s.string("url");
     if (!url) {
         s.fail("url", "is required (sqlite://path/to/file.db or postgresql://user@host/db)");
@@ -50,6 +52,9 @@ DatabaseConfig parse_database_section(const ConfigSection& s, const ParseContext
                 s.fail("url", "must not contain a password; put it in an environment variable "
                               "and name that variable in 'database.password_env'");
             }
+        }
+        if (synchronous) {
+            s.fail("sqlite_synchronous", "applies only to sqlite:// URLs");
         }
         c.backend = DatabaseBackend::postgresql;
         c.postgresql_url = *url;

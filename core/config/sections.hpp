@@ -29,6 +29,11 @@ PublicUrlsConfig parse_public_urls_section(const ConfigSection* section,
 AuthConfig parse_auth_section(const ConfigSection& section, const ParseContext& context);
 ConnectConfig parse_connect_section(const ConfigSection& section);
 RefreshConfig parse_refresh_section(const ConfigSection& section);
+EventsConfig parse_events_section(const ConfigSection& section);
+// The defaults of the shipped providers, with the section's entries replacing them.
+RateLimitsConfig parse_rate_limits_section(const ConfigSection& section);
+McpConfig parse_mcp_section(const ConfigSection& section);
+ProxyConfig parse_proxy_section(const ConfigSection& section);
 std::map<std::string, ProviderConfig> parse_providers_section(const ConfigSection& section);
 
 } // namespace switchboard::config_detail

@@ -62,18 +62,29 @@ void BackgroundRefresher::loop() {
     std::unique_lock lock(mutex_);
     while (!stop_) {
         lock.unlock();
+        bool backlog = false;
         try {
-            run_once();
+            // A full batch refreshed without a provider failing means more are probably due (a
+            // mass reconnect, an instance back from an outage): the next pass starts at once
+            // rather than an interval later, which would cap the rate at a batch per interval.
+            const PassOutcome outcome = run_pass();
+            backlog = outcome.leased >= options_.batch && outcome.skipped == 0;
         } catch (const std::exception& error) {
             spdlog::error("background token refresh pass failed: {}", error.what());
         }
         lock.lock();
-        wake_.wait_for(lock, options_.interval, [this] { return stop_; });
+        if (!backlog) {
+            wake_.wait_for(lock, options_.interval, [this] { return stop_; });
+        }
     }
     spdlog::info("background token refresh stopped");
 }
 
 std::size_t BackgroundRefresher::run_once() {
+    return run_pass().refreshed;
+}
+
+BackgroundRefresher::PassOutcome BackgroundRefresher::run_pass() {
     store::LeaseOptions lease;
     lease.window = options_.window;
     lease.jitter = options_.jitter;
@@ -83,9 +94,11 @@ std::size_t BackgroundRefresher::run_once() {
     if (!due) {
         spdlog::warn("background token refresh: cannot lease due connectors: {}",
                      due.error().message);
-        return 0;
+        return {};
     }
-    if (due->empty()) return 0;
+    if (due->empty()) return {};
+    PassOutcome outcome;
+    outcome.leased = due->size();
 
     const std::size_t workers = std::clamp<std::size_t>(options_.concurrency, 1, due->size());
     RefreshPass pass(std::move(*due), options_.per_provider_concurrency);
@@ -110,10 +123,13 @@ std::size_t BackgroundRefresher::run_once() {
         for (auto& thread : threads) thread.join();
     }
     // Skipped (their provider failed, or stopping): they come due again on a later pass.
-    for (const auto& skipped : pass.take_skipped()) {
-        end_lease(skipped.ref);
+    const auto skipped = pass.take_skipped();
+    for (const auto& connector : skipped) {
+        end_lease(connector.ref);
     }
-    return refreshed;
+    outcome.skipped = skipped.size();
+    outcome.refreshed = refreshed;
+    return outcome;
 }
 
 void BackgroundRefresher::end_lease(const store::ConnectorRef& ref) {
@@ -152,6 +168,11 @@ bool BackgroundRefresher::refresh_one(const store::LeasedConnector& connector, b
         return false;
     }
     const Error& error = done.error();
+    if (error.code == "rate_limited") {
+        // Nothing was sent: not a failure of the provider. The connector comes due again.
+        end_lease(ref);
+        return false;
+    }
     if (left_active(error)) {
         spdlog::warn("background refresh of connector {} ({}): {}", ref.connector_id,
                      connector.provider, error.code);

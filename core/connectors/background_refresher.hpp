@@ -1,5 +1,5 @@
-// BackgroundRefresher: a thread that, every interval, leases the connectors whose tokens are
-// due (RefreshLeaser: each row to one instance at a time, across instances) and refreshes them
+// BackgroundRefresher: a thread that, every interval (at once again after a full batch), leases
+// the connectors whose tokens are due (RefreshLeaser: each row to one instance at a time, across instances) and refreshes them
 // through the TokenManager, so API calls rarely wait for a refresh.
 //
 // A pass runs up to `concurrency` refreshes at once, at most `per_provider_concurrency` of
@@ -48,6 +48,12 @@ public:
     const BackgroundRefreshOptions& options() const noexcept { return options_; }
 
 private:
+    struct PassOutcome {
+        std::size_t leased = 0;    // connectors the pass leased (at most options_.batch)
+        std::size_t skipped = 0;   // left for a later pass (their provider failed, or stopping)
+        std::size_t refreshed = 0;
+    };
+    PassOutcome run_pass();
     void loop();
     bool stopping();
     void work(RefreshPass& pass, std::size_t& refreshed, std::mutex& count_mutex);

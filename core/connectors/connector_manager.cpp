@@ -133,7 +133,8 @@ Error outcome_error(const InvokeOutcome& outcome) {
 }
 
 ConnectorManager::ConnectorManager(ConnectorManagerParts parts, ConnectorManagerOptions options)
-    : parts_(std::move(parts)), options_(std::move(options)) {
+    : parts_(std::move(parts)), options_(std::move(options)),
+      access_tokens_(parts_.http, options_.http) {
     while (!options_.frontend_url.empty() && options_.frontend_url.back() == '/') {
         options_.frontend_url.pop_back();
     }
@@ -155,6 +156,7 @@ std::vector<ProviderInfo> ConnectorManager::providers() const {
         info.requires_oauth = !d.oauth.authorize_url.empty();
         info.configured = access->credentials.has_value();
         info.actions = d.actions;
+        if (d.access_token) info.access_token_label = d.access_token->label;
         out.push_back(std::move(info));
     }
     return out;
@@ -308,74 +310,127 @@ CallbackOutcome ConnectorManager::park(const oauth::OAuthStateBinding& binding,
     return outcome;
 }
 
-CallbackOutcome ConnectorManager::store_active(const oauth::OAuthStateBinding& binding,
-                                               const store::NewConnector& connector) {
+Result<std::string> ConnectorManager::store_account(const std::string& tenant_id,
+                                                    const store::NewConnector& connector) {
     const std::string& provider = connector.provider;
+    const auto already_connected = [&] {
+        return Error(ErrorKind::conflict, "already_connected",
+                     "this " + provider + " account is already connected in your tenant");
+    };
     // The same account again: refuse an active duplicate; bring back one that was revoked,
     // expired, failed or disconnected, instead of adding a second row for it.
     std::optional<store::ConnectorSummary> existing;
     if (!connector.account_identity.empty()) {
         store::ConnectorFilter filter;
         filter.provider = provider;
-        auto listed = parts_.repository->list(binding.tenant_id, filter);
-        if (!listed) return fail(provider, "storage_failed");
+        auto listed = parts_.repository->list(tenant_id, filter);
+        if (!listed) return listed.error();
         for (const auto& other : *listed) {
             if (other.status == store::ConnectorStatus::pending ||
                 !same_account(other, connector.account_identity, connector.account_id)) {
                 continue;
             }
-            if (other.status == store::ConnectorStatus::active) {
-                return fail(provider, "already_connected");
-            }
+            if (other.status == store::ConnectorStatus::active) return already_connected();
+            // Tokens of another kind (an OAuth grant with its refresh token, or an access
+            // token without one) do not take over each other's row.
+            if (other.auth_method != connector.auth_method) continue;
             existing = other; // the latest one wins (list is oldest first)
         }
     }
 
-    std::string connector_id;
-    if (existing) {
-        auto credentials = parts_.repository->get_credentials(binding.tenant_id, existing->id);
-        if (!credentials) return fail(provider, "storage_failed");
-        store::TokenUpdate update;
-        update.access_token = connector.tokens.access_token;
-        update.refresh_token = connector.tokens.refresh_token;
-        update.expires_at = connector.tokens.expires_at;
-        update.scopes = connector.scopes;
-        auto updated = parts_.repository->update_tokens(binding.tenant_id, existing->id,
-                                                        credentials->credential_version, update);
-        if (!updated) {
-            return fail(provider, updated.error().kind == ErrorKind::conflict &&
-                                          updated.error().code != "credential_version_conflict"
-                                      ? "already_connected"
-                                      : "storage_failed");
-        }
-        if (existing->account_id.empty() && !connector.account_id.empty()) {
-            if (auto adopted = parts_.repository->set_account_id(binding.tenant_id, existing->id,
-                                                                 connector.account_id);
-                !adopted) {
-                spdlog::warn("cannot record the account id of connector {}: {}", existing->id,
-                             adopted.error().code);
-            }
-        }
-        connector_id = existing->id;
-        spdlog::info("OAuth flow reconnected connector {} ({})", connector_id, provider);
-    } else {
-        auto created = parts_.repository->create(binding.tenant_id, connector);
+    if (!existing) {
+        auto created = parts_.repository->create(tenant_id, connector);
         if (!created) {
-            return fail(provider, created.error().code == "connector_exists" ? "already_connected"
-                                                                              : "storage_failed");
+            if (created.error().code == "connector_exists") return already_connected();
+            return created.error();
         }
-        connector_id = created->id;
-        spdlog::info("OAuth flow created connector {} ({})", connector_id, provider);
+        return created->id;
     }
+    auto credentials = parts_.repository->get_credentials(tenant_id, existing->id);
+    if (!credentials) return credentials.error();
+    store::TokenUpdate update;
+    update.cause = store::TokenUpdateCause::reconnect;
+    update.access_token = connector.tokens.access_token;
+    update.refresh_token = connector.tokens.refresh_token;
+    update.expires_at = connector.tokens.expires_at;
+    update.scopes = connector.scopes;
+    auto updated = parts_.repository->update_tokens(tenant_id, existing->id,
+                                                    credentials->credential_version, update);
+    if (!updated) {
+        if (updated.error().kind == ErrorKind::conflict &&
+            updated.error().code != "credential_version_conflict") {
+            return already_connected();
+        }
+        return updated.error();
+    }
+    if (existing->account_id.empty() && !connector.account_id.empty()) {
+        if (auto adopted = parts_.repository->set_account_id(tenant_id, existing->id,
+                                                             connector.account_id);
+            !adopted) {
+            spdlog::warn("cannot record the account id of connector {}: {}", existing->id,
+                         adopted.error().code);
+        }
+    }
+    spdlog::info("connector {} ({}) reconnected", existing->id, provider);
+    return existing->id;
+}
 
+CallbackOutcome ConnectorManager::store_active(const oauth::OAuthStateBinding& binding,
+                                               const store::NewConnector& connector) {
+    const std::string& provider = connector.provider;
+    auto stored = store_account(binding.tenant_id, connector);
+    if (!stored) {
+        return fail(provider, stored.error().code == "already_connected" ? "already_connected"
+                                                                          : "storage_failed");
+    }
+    spdlog::info("OAuth flow stored connector {} ({})", *stored, provider);
     parts_.metrics->oauth_flow(provider, "completed");
     CallbackOutcome outcome;
     outcome.success = true;
     outcome.redirect_url = frontend_redirect({{"success", "true"}, {"provider", provider}});
-    if (auto summary = parts_.repository->get(binding.tenant_id, connector_id)) {
+    if (auto summary = parts_.repository->get(binding.tenant_id, *stored)) {
         outcome.connector = std::move(*summary);
     }
     return outcome;
+}
+
+Result<store::ConnectorSummary> ConnectorManager::connect_with_access_token(
+    const Principal& caller, const AccessTokenConnection& request) {
+    const ProviderAccess* access = parts_.providers->find(request.provider);
+    if (access == nullptr) {
+        return Error(ErrorKind::not_found, "provider_not_found",
+                     "provider '" + request.provider + "' is not enabled on this host", "provider");
+    }
+    const ProviderDescriptor& provider = *access->descriptor;
+    if (!request.name.empty()) {
+        if (auto checked = check_connector_name(request.name); !checked) return checked.error();
+    }
+    auto account = access_tokens_.verify(provider, caller.tenant_id, request.access_token);
+    if (!account) {
+        spdlog::info("{} access token of tenant {} not accepted: {}", provider.id,
+                     caller.tenant_id, account.error().code);
+        return account.error();
+    }
+
+    store::NewConnector connector;
+    connector.user_id = caller.user_id;
+    connector.category = provider.category;
+    connector.provider = provider.id;
+    connector.name = request.name.empty()
+                         ? provider.display_name + " " + account->identity
+                         : request.name;
+    connector.status = store::ConnectorStatus::active;
+    connector.account_identity = std::move(account->identity);
+    connector.account_id = std::move(account->account_id);
+    connector.auth_method = store::AuthMethod::access_token;
+    connector.tokens.access_token = request.access_token; // no refresh token, no expiry
+    if (auto checked = check_connector_name(connector.name); !checked) return checked.error();
+
+    auto stored = store_account(caller.tenant_id, connector);
+    if (!stored) return stored.error();
+    spdlog::info("connector {} ({}) connected with an access token (tenant {})", *stored,
+                 provider.id, caller.tenant_id);
+    return parts_.repository->get(caller.tenant_id, *stored);
 }
 
 Result<store::ConnectorSummary> ConnectorManager::confirm_connection(const Principal& caller,
@@ -475,7 +530,10 @@ Result<DisconnectOutcome> ConnectorManager::disconnect(const Principal& caller,
                      "cannot be revoked there; removing them here",
                      summary->id, summary->provider);
         outcome.revocation_error = "provider_not_enabled";
-    } else if (access->descriptor->oauth.revoke_style == RevokeStyle::none) {
+    } else if (access->descriptor->oauth.revoke_style == RevokeStyle::none ||
+               summary->auth_method == store::AuthMethod::access_token) {
+        // An access token handed over is not an OAuth grant: the revocation endpoint does not
+        // take it, and only the provider's own settings delete it.
         outcome.revocation_error = "revocation_unsupported";
     } else {
         auto credentials = parts_.repository->get_credentials(caller.tenant_id, id);
@@ -531,9 +589,17 @@ Result<store::ConnectorSummary> ConnectorManager::refresh(const Principal& calle
 Result<nlohmann::json> ConnectorManager::invoke(const Principal& caller, std::string_view id,
                                                 std::string_view action,
                                                 std::string_view params_json) {
-    auto summary = visible(caller, id);
+    auto summary = active_connector(caller, id);
     if (!summary) return summary.error();
     return invoke_connector(*summary, action, params_json);
+}
+
+Result<store::ConnectorSummary> ConnectorManager::active_connector(const Principal& caller,
+                                                                   std::string_view id) {
+    auto summary = visible(caller, id);
+    if (!summary) return summary.error();
+    if (summary->status != store::ConnectorStatus::active) return not_active(*summary);
+    return summary;
 }
 
 Result<nlohmann::json> ConnectorManager::invoke_connector(const store::ConnectorSummary& summary,
@@ -559,16 +625,19 @@ Result<nlohmann::json> ConnectorManager::invoke_connector(const store::Connector
     }
 
     if (!outcome.ok()) {
-        // The plugin only saw "no token"; the token manager knows why.
-        if (session.token_error() && !outcome.from_host &&
+        // The plugin only saw "no token" or "unavailable"; the session knows why.
+        if (session.refusal() && !outcome.from_host &&
             (outcome.status == SB_STATUS_AUTH || outcome.status == SB_STATUS_UNAVAILABLE ||
              outcome.status == SB_STATUS_INTERNAL)) {
-            return *session.token_error();
+            return *session.refusal();
         }
         Error error = outcome_error(outcome);
         spdlog::info("action {}.{} on connector {} failed: {} ({})", provider.category,
                      action_label, summary.id, status_name(outcome.status), error.code);
         return error;
+    }
+    if (outcome.parsed) {
+        return std::move(*outcome.parsed); // the connector parsed (and validated) it already
     }
     auto result = nlohmann::json::parse(outcome.json, nullptr, false);
     if (result.is_discarded()) {

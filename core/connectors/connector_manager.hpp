@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/config/config.hpp"
+#include "core/connectors/access_token_verifier.hpp"
 #include "core/connectors/connector_metrics.hpp"
 #include "core/connectors/connector_service.hpp"
 #include "core/connectors/pending_discarder.hpp"
@@ -82,6 +83,12 @@ struct ConnectorManagerParts {
 // (no code), provider_not_configured, token_exchange_failed, identity_failed,
 // already_connected (immediate mode), state_store_unavailable, storage_failed.
 //
+// An access token handed over (connect_with_access_token) is stored the same way, active at
+// once: the caller proved the account by holding its token, so nothing waits for a
+// confirmation. Its connector has no refresh token, no expiry and auth_method access_token;
+// a disconnect removes it without asking the provider to revoke it (only the provider's own
+// settings delete such a token).
+//
 // Other errors than those of the interface: invalid_input / `provider_type_mismatch` (field
 // "type"), `invalid_connector_name` (field "name"); not_found / `provider_not_found`;
 // unavailable / `provider_not_configured`; conflict / `connector_not_active` (also for a
@@ -96,6 +103,8 @@ public:
     Result<AuthorizationStart> start_authorization(const Principal& caller,
                                                    const AuthorizationRequest& request) override;
     CallbackOutcome complete_authorization(const CallbackQuery& query) override;
+    Result<store::ConnectorSummary> connect_with_access_token(
+        const Principal& caller, const AccessTokenConnection& request) override;
     Result<store::ConnectorSummary> confirm_connection(const Principal& caller,
                                                        std::string_view completion) override;
     Result<std::vector<store::ConnectorSummary>> list(const Principal& caller) override;
@@ -105,6 +114,11 @@ public:
     Result<store::ConnectorSummary> refresh(const Principal& caller, std::string_view id) override;
     Result<nlohmann::json> invoke(const Principal& caller, std::string_view id,
                                   std::string_view action, std::string_view params_json) override;
+
+    // The caller's connector `id` when it is active: what an action on it needs, and the
+    // proxy too. Errors: not_found / `connector_not_found` (also another user's pending one),
+    // conflict / `connector_not_active` (pending, revoked, expired, failed, disconnected).
+    Result<store::ConnectorSummary> active_connector(const Principal& caller, std::string_view id);
 
     // Runs `action` on a connector already read (the action service resolves it itself).
     Result<nlohmann::json> invoke_connector(const store::ConnectorSummary& connector,
@@ -118,6 +132,12 @@ private:
     CallbackOutcome park(const oauth::OAuthStateBinding& binding, const store::NewConnector& connector);
     CallbackOutcome store_active(const oauth::OAuthStateBinding& binding,
                                  const store::NewConnector& connector);
+    // Stores an active connection of `connector`'s account in the tenant: a new connector, or
+    // the new tokens in the tenant's inactive connector of the same account (connected the same
+    // way). Returns the connector's id. Errors: conflict / `already_connected` (the account is
+    // active in the tenant), the repository's otherwise.
+    Result<std::string> store_account(const std::string& tenant_id,
+                                      const store::NewConnector& connector);
     Result<void> revoke_grant(const ProviderAccess& access, const store::ConnectorTokens& tokens);
     Result<DisconnectOutcome> discard_pending(const store::ConnectorSummary& summary,
                                               const DisconnectOptions& options);
@@ -128,6 +148,7 @@ private:
 
     ConnectorManagerParts parts_;
     ConnectorManagerOptions options_;
+    AccessTokenVerifier access_tokens_;
 };
 
 // The Error an invocation's outcome maps to when it is not OK: the kind from the status (see

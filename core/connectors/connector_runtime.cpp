@@ -5,16 +5,25 @@
 #include "core/connectors/connector_manager.hpp"
 #include "core/connectors/pending_discarder.hpp"
 #include "core/connectors/periodic_task.hpp"
+#include "core/connectors/provider_proxy.hpp"
 #include "core/connectors/runtime_config.hpp"
 #include "core/crypto/encryption_keys.hpp"
 #include "core/crypto/secure_random.hpp"
+#include "core/events/event_metrics.hpp"
+#include "core/events/webhook_deliverer.hpp"
 #include "core/http/beast_http_client.hpp"
 #include "core/oauth/redis_oauth_state_store.hpp"
 #include "core/oauth/sql_oauth_state_store.hpp"
+#include "core/ratelimit/local_token_buckets.hpp"
+#include "core/ratelimit/redis_token_buckets.hpp"
+#include "core/ratelimit/token_bucket_rate_limiter.hpp"
+#include "core/store/event_log.hpp"
+#include "core/store/event_outbox.hpp"
 #include "core/store/key_check.hpp"
 #include "core/store/pending_connections.hpp"
 #include "core/store/refresh_lease.hpp"
 #include "core/store/refresh_lock.hpp"
+#include "core/store/webhook_queue.hpp"
 
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
@@ -24,10 +33,15 @@
 namespace switchboard::connectors {
 namespace {
 
+// How often each instance purges the events past their retention.
+constexpr std::chrono::hours event_purge_interval{1};
+
 class DefaultConnectorRuntime final : public ConnectorRuntime {
 public:
     ConnectorService& connectors() override { return *manager; }
     ActionService& actions() override { return *runner; }
+    ProxyService* proxy() override { return proxied.get(); }
+    events::EventFeed* events() override { return feed.get(); }
 
     Result<void> check_ready() override {
         auto pinged = database->with_session("checking readiness", [](soci::session& sql) {
@@ -52,15 +66,21 @@ public:
     void start_background_refresh() override {
         refresher->start();
         sweeper->start();
+        if (deliverer) deliverer->start();
+        purger->start();
     }
     void stop() override {
         refresher->stop();
         sweeper->stop();
+        if (deliverer) deliverer->stop();
+        purger->stop();
     }
 
     ~DefaultConnectorRuntime() override {
         if (refresher) refresher->stop();
         if (sweeper) sweeper->stop();
+        if (deliverer) deliverer->stop();
+        if (purger) purger->stop();
     }
 
     std::shared_ptr<store::Database> database;
@@ -68,9 +88,60 @@ public:
     std::shared_ptr<http::HttpClient> http;
     std::shared_ptr<ConnectorManager> manager;
     std::shared_ptr<ActionRunner> runner;
+    std::shared_ptr<ProviderProxy> proxied;
     std::unique_ptr<BackgroundRefresher> refresher;
     std::unique_ptr<PeriodicTask> sweeper;
+    std::shared_ptr<events::EventFeed> feed;
+    std::unique_ptr<events::WebhookDeliverer> deliverer;
+    std::unique_ptr<PeriodicTask> purger;
 };
+
+// The outbound rate limiter the config asks for: off, in this process, or shared through
+// Redis (which must answer now: a wrong URL or password is found at start-up) with the
+// in-process buckets standing in while Redis is down.
+Result<std::shared_ptr<ratelimit::RateLimiter>> rate_limiter(
+    const RateLimitsConfig& config, const Environment& environment,
+    std::shared_ptr<prometheus::Registry> registry) {
+    if (!config.enabled) return std::shared_ptr<ratelimit::RateLimiter>(
+        std::make_shared<ratelimit::UnlimitedRateLimiter>());
+    ratelimit::TokenBucketRateLimiterParts parts;
+    parts.metrics = std::make_shared<ratelimit::RateLimitMetrics>(std::move(registry));
+    auto local = std::make_shared<ratelimit::LocalTokenBuckets>();
+    if (config.backend == RateLimitBackend::redis) {
+        auto options = rate_limit_redis_options(config, environment);
+        if (!options) return options.error();
+        auto client = std::make_shared<redis::RedisClient>(std::move(*options));
+        auto ping = client->run({"PING"});
+        if (!ping) return ping.error();
+        if (ping->type == redis::RedisReply::Type::error) {
+            return Error(ErrorKind::unavailable, "rate_limit_store_unavailable",
+                         "the rate limits' Redis refused PING: " + ping->text);
+        }
+        parts.buckets = std::make_shared<ratelimit::RedisTokenBuckets>(std::move(client));
+        parts.fallback = local;
+    } else {
+        parts.buckets = local;
+    }
+    return std::shared_ptr<ratelimit::RateLimiter>(std::make_shared<ratelimit::TokenBucketRateLimiter>(
+        std::move(parts), ratelimit::rate_limit_policy(config)));
+}
+
+// The client the webhooks are POSTed with: no retries of its own (the outbox retries, with
+// its backoff), plain http only to a loopback host (the config allows no other).
+Result<std::shared_ptr<http::HttpClient>> webhook_client(const EventsConfig& config) {
+    http::BeastHttpClientOptions options;
+    options.max_attempts = 1;
+    options.connect_timeout = std::chrono::milliseconds(config.timeout_ms);
+    options.read_timeout = std::chrono::milliseconds(config.timeout_ms);
+    options.total_deadline = std::chrono::milliseconds(config.timeout_ms);
+    options.max_response_body_bytes = 64 * 1024;
+    for (const auto& webhook : config.webhooks) {
+        if (webhook.url.rfind("http://", 0) == 0) options.allow_plain_http_loopback = true;
+    }
+    auto client = http::BeastHttpClient::create(std::move(options));
+    if (!client) return client.error();
+    return std::shared_ptr<http::HttpClient>(std::move(*client));
+}
 
 // A wrong key (valid, but not the database's) would serve, fail to read every connector and
 // write new ones under itself: refuse to start instead.
@@ -110,6 +181,7 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
     if (!url) return url.error();
     store::DatabaseOptions database_options;
     database_options.pool_size = std::max<std::size_t>(4, config.server.worker_threads + 2);
+    database_options.sqlite_synchronous_full = config.database.sqlite_synchronous_full;
     auto database = store::Database::open(*url, database_options);
     if (!database) return database.error();
     runtime->database = *database;
@@ -157,15 +229,56 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
                      frontend_url(config.public_urls));
     }
 
-    auto repository =
-        std::make_shared<store::ConnectorRepository>(runtime->database, shared_keys, clock);
+    // Events: every change writes its event (and a delivery per webhook) in its transaction.
+    auto webhooks = webhook_endpoints(config.events, environment);
+    if (!webhooks) return webhooks.error();
+    std::vector<std::string> endpoint_names;
+    for (const auto& webhook : *webhooks) endpoint_names.push_back(webhook.name);
+    auto outbox = std::make_shared<const store::EventOutbox>(endpoint_names, clock);
+    auto event_log = std::make_shared<store::EventLog>(runtime->database);
+    runtime->feed = std::make_shared<events::OutboxEventFeed>(event_log);
+    if (!webhooks->empty()) {
+        std::shared_ptr<http::HttpClient> client = overrides.webhook_http_client;
+        if (!client) {
+            auto built = webhook_client(config.events);
+            if (!built) return built.error();
+            client = std::move(*built);
+        }
+        events::WebhookDelivererParts delivery;
+        delivery.queue = std::make_shared<store::WebhookQueue>(runtime->database, clock);
+        delivery.log = event_log;
+        delivery.http = std::move(client);
+        delivery.endpoints = std::move(*webhooks);
+        delivery.metrics = std::make_shared<events::EventMetrics>(metrics);
+        delivery.clock = clock;
+        runtime->deliverer = std::make_unique<events::WebhookDeliverer>(
+            std::move(delivery), webhook_delivery_options(config.events));
+    }
+    const auto retention = std::chrono::hours(24) * config.events.retention_days;
+    runtime->purger = std::make_unique<PeriodicTask>(
+        "event purge", event_purge_interval, [event_log, retention, endpoint_names, clock] {
+            const auto now = clock ? clock() : std::chrono::system_clock::now();
+            auto purged = event_log->purge(now - retention, endpoint_names);
+            if (!purged) {
+                spdlog::warn("cannot purge old events: {}", purged.error().message);
+            } else if (*purged > 0) {
+                spdlog::info("purged {} events older than the retention", *purged);
+            }
+        });
+
+    auto limiter = rate_limiter(config.rate_limits, environment, metrics);
+    if (!limiter) return limiter.error();
+
+    auto repository = std::make_shared<store::ConnectorRepository>(runtime->database, shared_keys,
+                                                                   clock, outbox);
     auto oauth_client = std::make_shared<const oauth::OAuthClient>(runtime->http);
     auto tokens = std::make_shared<TokenManager>(
         repository, std::make_shared<store::RefreshLocks>(runtime->database, clock), directory,
-        oauth_client, connector_metrics, clock);
+        oauth_client, connector_metrics, clock, TokenManagerOptions{}, *limiter);
 
     auto pending = std::make_shared<store::PendingConnections>(runtime->database, shared_keys,
-                                                                clock);
+                                                                clock, store::PendingOptions{},
+                                                                outbox);
     auto discarder = std::make_shared<PendingDiscarder>(pending, repository, directory,
                                                         oauth_client, connector_metrics, clock);
 
@@ -186,6 +299,7 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
     options.frontend_url = frontend_url(config.public_urls);
     options.confirmation = config.connect.confirmation;
     options.completion_ttl = std::chrono::seconds(config.state_store.ttl_seconds);
+    options.http.rate_limiter = *limiter;
     runtime->manager = std::make_shared<ConnectorManager>(std::move(parts), std::move(options));
     if (config.connect.confirmation == ConnectConfirmation::immediate) {
         spdlog::warn("connect.confirmation is \"immediate\": an OAuth callback stores the "
@@ -193,10 +307,13 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
                      "finished it (see config/README.md)");
     }
 
+    auto audit = std::make_shared<store::ActionAuditLog>(runtime->database, clock);
     runtime->runner = std::make_shared<ActionRunner>(ActionRunnerParts{
         runtime->manager, repository,
-        std::make_shared<store::IdempotencyStore>(runtime->database, shared_keys, clock),
-        std::make_shared<store::ActionAuditLog>(runtime->database, clock)});
+        std::make_shared<store::IdempotencyStore>(runtime->database, shared_keys, clock), audit});
+    runtime->proxied = std::make_shared<ProviderProxy>(
+        ProviderProxyParts{runtime->manager, directory, tokens, runtime->http, audit},
+        proxy_options(config.proxy));
 
     runtime->refresher = std::make_unique<BackgroundRefresher>(
         std::make_shared<store::RefreshLeaser>(runtime->database, clock), tokens,
@@ -209,9 +326,11 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
         [discarder] { discarder->sweep(); });
 
     spdlog::info("connector runtime ready: database {}, OAuth state in {}, redirect URI {}, "
-                 "connect confirmation {}",
+                 "connect confirmation {}, {} webhook(s), rate limits {}",
                  runtime->database->redacted_url(), to_string(config.state_store.backend),
-                 runtime->manager->options().redirect_uri, to_string(config.connect.confirmation));
+                 runtime->manager->options().redirect_uri, to_string(config.connect.confirmation),
+                 endpoint_names.size(),
+                 config.rate_limits.enabled ? to_string(config.rate_limits.backend) : "off");
     return std::unique_ptr<ConnectorRuntime>(std::move(runtime));
 }
 

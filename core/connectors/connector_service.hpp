@@ -28,6 +28,9 @@ struct ProviderInfo {
     bool requires_oauth = true;
     bool configured = false;  // client credentials present in the environment
     std::vector<std::string> actions;
+    // What the provider calls the access token a user may connect with instead of OAuth
+    // (e.g. "Private app access token"); empty when it takes OAuth only.
+    std::string access_token_label;
 };
 
 // POST /authorize's body.
@@ -40,6 +43,13 @@ struct AuthorizationRequest {
 struct AuthorizationStart {
     std::string authorization_url; // where the browser goes next
     std::string state;
+};
+
+// POST /access-token's body: connect with an access token the provider issued outside OAuth.
+struct AccessTokenConnection {
+    std::string provider;     // provider id
+    std::string access_token; // a secret: never logged, never answered
+    std::string name;         // the connector's name; empty: "<display name> <account>"
 };
 
 // GET /callback's query, as the provider sent it (each absent when missing).
@@ -104,6 +114,17 @@ public:
     // `already_connected` (the account is active in the tenant already).
     virtual Result<store::ConnectorSummary> confirm_connection(const Principal& caller,
                                                                std::string_view completion) = 0;
+
+    // Connects the account an access token belongs to (the provider's sb_access_token_desc):
+    // checks the token against the provider's identity URL, then stores it encrypted, with no
+    // refresh token and no expiry, as an active connector of the caller (auth_method
+    // access_token), announced like an OAuth connection (connector.connected). The account is
+    // matched as the OAuth callback matches it: active already is conflict /
+    // `already_connected`; a revoked, expired or failed connector of the same account gets
+    // the token and is active again. Errors: not_found / `provider_not_found`; see
+    // AccessTokenVerifier for the token's; invalid_input / `invalid_connector_name`.
+    virtual Result<store::ConnectorSummary> connect_with_access_token(
+        const Principal& caller, const AccessTokenConnection& request) = 0;
 
     // A pending connector is listed to the user who started its flow only, without its
     // account identity.

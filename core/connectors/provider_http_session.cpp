@@ -39,11 +39,22 @@ Result<AccessGrant> ProviderHttpSession::fail_token(Error error) {
     if (error.code == "connector_revoked" || error.code == "connector_expired") {
         Error for_plugin = error;
         for_plugin.kind = ErrorKind::unauthenticated;
-        token_error_ = std::move(error);
+        refusal_ = std::move(error);
         return for_plugin;
     }
-    token_error_ = error;
+    refusal_ = error;
     return error;
+}
+
+Result<void> ProviderHttpSession::admit() {
+    if (!options_.rate_limiter) return {};
+    // A wait for the rate limit ends by the call's deadline too.
+    auto admitted = options_.rate_limiter->acquire(provider_.id, tenant_id_, time_left());
+    if (!admitted) {
+        refusal_ = admitted.error();
+        return admitted.error();
+    }
+    return {};
 }
 
 std::optional<std::chrono::milliseconds> ProviderHttpSession::time_left() const {
@@ -83,6 +94,7 @@ Result<ProviderHttpResponse> ProviderHttpSession::http(const ProviderHttpRequest
         if (!grant) return fail_token(grant.error()).error();
         grant_ = std::move(*grant);
     }
+    if (auto admitted = admit(); !admitted) return admitted.error();
     auto response = send(request, *grant_);
     if (!response) return response.error();
     if (response->status != 401 || refreshes_ > 0) return to_provider_response(std::move(*response));
@@ -93,13 +105,14 @@ Result<ProviderHttpResponse> ProviderHttpSession::http(const ProviderHttpRequest
     auto grant = tokens_.refresh_after_rejection(tenant_id_, connector_id_,
                                                  grant_->credential_version);
     if (!grant) {
-        token_error_ = grant.error();
+        refusal_ = grant.error();
         spdlog::info("connector {} ({}): token refresh after a 401 failed: {}", connector_id_,
                      provider_.id, grant.error().code);
         return to_provider_response(std::move(*response));
     }
     ++refreshes_;
     grant_ = std::move(*grant);
+    if (auto admitted = admit(); !admitted) return admitted.error();
     auto retried = send(request, *grant_);
     if (!retried) return retried.error();
     return to_provider_response(std::move(*retried));

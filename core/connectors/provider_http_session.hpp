@@ -1,11 +1,12 @@
 // ProviderHttpSession: the CallContext of one plugin invocation. It resolves the plugin's
 // path against the provider's API base URL, injects `Authorization: Bearer <access token>`
-// (the plugin never sees the token), sends through the shared HttpClient (metrics label =
-// the provider id; timeouts; retries of 429/5xx with backoff are the client's), and on a 401
-// refreshes the token once and repeats the request once. Every request ends by the call's
-// deadline (CallContext::deadline, set by the connector from the provider's call timeout):
-// its timeouts, retries and waits are cut to the time left, and once none is left requests
-// fail at once with unavailable / `call_deadline_exceeded`.
+// (the plugin never sees the token), takes each request through the outbound rate limit of
+// the provider and the tenant (waiting up to its bound), sends through the shared HttpClient
+// (metrics label = the provider id; timeouts; retries of 429/5xx with backoff are the
+// client's), and on a 401 refreshes the token once and repeats the request once. Every
+// request ends by the call's deadline (CallContext::deadline, set by the connector from the
+// provider's call timeout): its timeouts, retries and waits are cut to the time left, and once
+// none is left requests fail at once with unavailable / `call_deadline_exceeded`.
 #pragma once
 
 #include "core/common/error.hpp"
@@ -13,8 +14,10 @@
 #include "core/http/http_client.hpp"
 #include "core/plugin/call_context.hpp"
 #include "core/plugin/provider_descriptor.hpp"
+#include "core/ratelimit/rate_limiter.hpp"
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -23,6 +26,8 @@ namespace switchboard::connectors {
 struct ProviderHttpOptions {
     std::chrono::milliseconds connect_timeout{5000};
     std::chrono::milliseconds read_timeout{30000};
+    // Every request leaves through it (null: no limit).
+    std::shared_ptr<ratelimit::RateLimiter> rate_limiter;
 };
 
 // Lives for one invoke, on the invoking thread (not thread-safe). The access token is fetched
@@ -34,13 +39,15 @@ public:
                         ProviderHttpOptions options = {});
 
     // Errors: the token's (as TokenManager reports them, with a kind the plugin reads as
-    // SB_STATUS_AUTH when the connector must be reconnected) and the client's. A 401 that
-    // survives the refresh is returned as the response it is.
+    // SB_STATUS_AUTH when the connector must be reconnected), the rate limit's (rate_limited,
+    // with retry_after_seconds) and the client's. A 401 that survives the refresh is returned
+    // as the response it is.
     Result<ProviderHttpResponse> http(const ProviderHttpRequest& request) override;
 
-    // The error that kept this session from getting an access token, if any: more precise
-    // than what the plugin made of it (the service reports it instead).
-    const std::optional<Error>& token_error() const noexcept { return token_error_; }
+    // What kept this session from reaching the provider, if anything: no access token (why),
+    // or the outbound rate limit. More precise than what the plugin made of it (the service
+    // reports it instead).
+    const std::optional<Error>& refusal() const noexcept { return refusal_; }
 
     // How many requests went out, and how many token refreshes a 401 caused.
     std::size_t requests_sent() const noexcept { return requests_sent_; }
@@ -51,6 +58,7 @@ private:
     // Until the deadline (zero once past); nullopt without one.
     std::optional<std::chrono::milliseconds> time_left() const;
     Result<AccessGrant> fail_token(Error error);
+    Result<void> admit();
 
     http::HttpClient& client_;
     const ProviderDescriptor& provider_;
@@ -60,7 +68,7 @@ private:
     ProviderHttpOptions options_;
     std::string base_url_;
     std::optional<AccessGrant> grant_;
-    std::optional<Error> token_error_;
+    std::optional<Error> refusal_;
     std::size_t requests_sent_ = 0;
     std::size_t refreshes_ = 0;
 };

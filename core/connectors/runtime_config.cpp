@@ -35,23 +35,33 @@ Result<std::string> database_url(const DatabaseConfig& config, const Environment
     return std::string(url.buffer());
 }
 
-Result<oauth::RedisOptions> redis_options(const StateStoreConfig& config,
-                                          const Environment& environment) {
-    auto invalid = [] {
+namespace {
+
+// The client options for the Redis server the config of `section` (state_store, rate_limits)
+// names: its URL, its password's variable, its connect and command timeout.
+Result<redis::RedisOptions> redis_client_options(std::string_view section,
+                                                 const std::string& redis_url,
+                                                 const std::optional<std::string>& password_env,
+                                                 std::uint32_t timeout_ms,
+                                                 const Environment& environment) {
+    const std::string url_key = std::string(section) + ".redis_url";
+    const std::string password_key = std::string(section) + ".password_env";
+    auto invalid = [&] {
         return Error(ErrorKind::invalid_input, "invalid_redis_url",
-                     "state_store.redis_url must be redis://host[:port][/db]",
-                     "state_store.redis_url");
+                     url_key + " must be redis://host[:port][/db]", url_key);
     };
-    auto parsed = boost::urls::parse_absolute_uri(config.redis_url);
+    auto parsed = boost::urls::parse_absolute_uri(redis_url);
     if (!parsed || parsed->encoded_host().empty()) return invalid();
     if (parsed->scheme() == "rediss") {
         return Error(ErrorKind::unsupported, "redis_tls_unsupported",
-                     "state_store.redis_url: rediss:// (TLS) is not supported by this build; use "
-                     "redis:// on a trusted network or a TLS tunnel",
-                     "state_store.redis_url");
+                     url_key + ": rediss:// (TLS) is not supported by this build; use "
+                               "redis:// on a trusted network or a TLS tunnel",
+                     url_key);
     }
     if (parsed->scheme() != "redis") return invalid();
-    oauth::RedisOptions options;
+    redis::RedisOptions options;
+    options.connect_timeout = std::chrono::milliseconds(timeout_ms);
+    options.command_timeout = std::chrono::milliseconds(timeout_ms);
     options.host = std::string(parsed->host());
     if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
         options.host = options.host.substr(1, options.host.size() - 2);
@@ -70,18 +80,73 @@ Result<oauth::RedisOptions> redis_options(const StateStoreConfig& config,
         }
         options.database = database;
     }
-    if (config.password_env) {
-        auto password = environment.get(*config.password_env);
+    if (password_env) {
+        auto password = environment.get(*password_env);
         if (!password) {
             return Error(ErrorKind::invalid_input, "redis_password_missing",
-                         "environment variable " + *config.password_env +
-                             " (state_store.password_env) is not set",
-                         "state_store.password_env");
+                         "environment variable " + *password_env + " (" + password_key +
+                             ") is not set",
+                         password_key);
         }
         options.password = std::move(*password);
     }
-    options.connect_timeout = std::chrono::milliseconds(config.timeout_ms);
-    options.command_timeout = std::chrono::milliseconds(config.timeout_ms);
+    return options;
+}
+
+constexpr std::size_t min_webhook_secret_length = 16;
+
+} // namespace
+
+Result<redis::RedisOptions> redis_options(const StateStoreConfig& config,
+                                          const Environment& environment) {
+    return redis_client_options("state_store", config.redis_url, config.password_env,
+                                config.timeout_ms, environment);
+}
+
+Result<redis::RedisOptions> rate_limit_redis_options(const RateLimitsConfig& config,
+                                                     const Environment& environment) {
+    auto options = redis_client_options("rate_limits", config.redis_url, config.password_env,
+                                        config.timeout_ms, environment);
+    if (!options) return options.error();
+    options->role = "the rate limits' Redis";
+    options->error_code = "rate_limit_store_unavailable";
+    return options;
+}
+
+Result<std::vector<events::WebhookEndpoint>> webhook_endpoints(const EventsConfig& config,
+                                                               const Environment& environment) {
+    std::vector<events::WebhookEndpoint> out;
+    for (std::size_t i = 0; i < config.webhooks.size(); ++i) {
+        const WebhookConfig& webhook = config.webhooks[i];
+        const std::string field = "events.webhooks[" + std::to_string(i) + "].secret_env";
+        auto secret = environment.get(webhook.secret_env);
+        if (!secret || secret->empty()) {
+            return Error(ErrorKind::invalid_input, "webhook_secret_missing",
+                         "environment variable " + webhook.secret_env + " (" + field +
+                             ", the signing secret of webhook " + webhook.name + ") is not set",
+                         field);
+        }
+        if (secret->size() < min_webhook_secret_length) {
+            return Error(ErrorKind::invalid_input, "webhook_secret_too_short",
+                         "environment variable " + webhook.secret_env + " (" + field +
+                             ") holds fewer than " + std::to_string(min_webhook_secret_length) +
+                             " characters; use a random secret (e.g. `openssl rand -hex 32`)",
+                         field);
+        }
+        out.push_back(events::WebhookEndpoint{webhook.name, webhook.url, std::move(*secret)});
+    }
+    return out;
+}
+
+events::WebhookDeliveryOptions webhook_delivery_options(const EventsConfig& config) {
+    events::WebhookDeliveryOptions options;
+    options.poll_interval = std::chrono::milliseconds(config.poll_interval_ms);
+    options.batch = config.batch;
+    options.concurrency = config.concurrency;
+    options.timeout = std::chrono::milliseconds(config.timeout_ms);
+    options.retry_base = std::chrono::seconds(config.retry_base_seconds);
+    options.retry_max = std::chrono::seconds(config.retry_max_seconds);
+    options.lease = std::chrono::seconds(config.lease_seconds);
     return options;
 }
 
@@ -106,6 +171,16 @@ BackgroundRefreshOptions background_refresh_options(const RefreshConfig& config)
     options.per_provider_concurrency = config.per_provider_concurrency;
     options.failure_backoff_base = std::chrono::seconds(config.failure_backoff_base_seconds);
     options.failure_backoff_max = std::chrono::seconds(config.failure_backoff_max_seconds);
+    return options;
+}
+
+ProxyOptions proxy_options(const ProxyConfig& config) {
+    ProxyOptions options;
+    options.max_request_bytes = config.max_request_bytes;
+    options.max_response_bytes = config.max_response_bytes;
+    options.timeout = std::chrono::seconds(config.timeout_seconds);
+    options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+    options.replay_buffer_bytes = config.replay_buffer_bytes;
     return options;
 }
 

@@ -1,17 +1,21 @@
 // What ConnectorRuntime::create derives from the Config and the Environment, as small pure
-// functions (tested on their own): the database URL with its password, the Redis options,
-// the OAuth redirect URI, the front end, the background refresh's policy, and whether plain
-// http to loopback must be allowed.
+// functions (tested on their own): the database URL with its password, the Redis options (of
+// the state store and of the rate limits), the OAuth redirect URI, the front end, the
+// background refresh's policy, the webhooks with their secrets and their delivery's policy,
+// and whether plain http to loopback must be allowed.
 #pragma once
 
 #include "core/common/error.hpp"
 #include "core/config/config.hpp"
 #include "core/connectors/background_refresh_options.hpp"
+#include "core/connectors/proxy_options.hpp"
 #include "core/config/environment.hpp"
-#include "core/oauth/redis_oauth_state_store.hpp"
+#include "core/events/webhook_deliverer.hpp"
 #include "core/plugin/provider_registry.hpp"
+#include "core/redis/redis_client.hpp"
 
 #include <string>
+#include <vector>
 
 namespace switchboard::connectors {
 
@@ -26,12 +30,28 @@ Result<std::string> database_url(const DatabaseConfig& config, const Environment
 // invalid_input / `invalid_redis_url` (field "state_store.redis_url"), unsupported /
 // `redis_tls_unsupported` for rediss:// (hiredis 0.14 has no TLS), invalid_input /
 // `redis_password_missing` naming the variable.
-Result<oauth::RedisOptions> redis_options(const StateStoreConfig& config,
+Result<redis::RedisOptions> redis_options(const StateStoreConfig& config,
                                           const Environment& environment);
 
 // `<public_urls.api_base_url>/api/v1/connectors/callback`. The Config already carries the
 // API_BASE_URL override (the config loader applies it).
 std::string callback_redirect_uri(const PublicUrlsConfig& urls);
+
+// rate_limits.redis_url and rate_limits.password_env, read as redis_options() reads the state
+// store's (errors name the rate_limits keys); connect and command timeouts = timeout_ms; its
+// failures are `rate_limit_store_unavailable`.
+Result<redis::RedisOptions> rate_limit_redis_options(const RateLimitsConfig& config,
+                                                     const Environment& environment);
+
+// The webhooks of `events.webhooks`, each with its signing secret from the environment.
+// Errors name the variable and never its value: invalid_input / `webhook_secret_missing`
+// (field "events.webhooks[i].secret_env") when it is not set, `webhook_secret_too_short` when
+// it holds fewer than 16 characters (a guessable secret signs nothing).
+Result<std::vector<events::WebhookEndpoint>> webhook_endpoints(const EventsConfig& config,
+                                                               const Environment& environment);
+
+// The webhook delivery's policy from the config's `events` section.
+events::WebhookDeliveryOptions webhook_delivery_options(const EventsConfig& config);
 
 // public_urls.frontend_url (FRONTEND_URL applied by the loader), else the API base URL (the
 // host serves its own pages there).
@@ -39,6 +59,9 @@ std::string frontend_url(const PublicUrlsConfig& urls);
 
 // The background refresh's policy from the config's `refresh` section (seconds to durations).
 BackgroundRefreshOptions background_refresh_options(const RefreshConfig& config);
+
+// The proxy's options from the config's `proxy` section (seconds to durations).
+ProxyOptions proxy_options(const ProxyConfig& config);
 
 // True when an enabled provider's API, authorize, token, revoke or identity URL points at a
 // loopback host (the provider simulator): only then may the outbound client speak plain

@@ -12,6 +12,9 @@ constexpr std::string_view revoked_message =
     "has expired; reconnect the account";
 constexpr std::string_view expired_message =
     "the access token expired and the provider gave no refresh token; reconnect the account";
+constexpr std::string_view access_token_refused_message =
+    "the provider refused the access token, which does not expire and cannot be refreshed (it "
+    "was deleted or rotated at the provider); connect the account again with a new token";
 constexpr std::string_view client_refused_message =
     "the provider refused this host's OAuth client credentials (invalid_client); an operator "
     "must correct the provider's configuration, then refresh or reconnect the account";
@@ -34,6 +37,7 @@ struct TokenManager::Need {
     std::function<bool(const store::ConnectorCredentials&)> refresh;
     // Wait for a refresh already in flight (false: leave the connector to its holder).
     bool wait = true;
+    Cause cause = Cause::expiring;
 };
 
 TokenManager::TokenManager(std::shared_ptr<store::ConnectorRepository> repository,
@@ -41,10 +45,12 @@ TokenManager::TokenManager(std::shared_ptr<store::ConnectorRepository> repositor
                            std::shared_ptr<const ProviderDirectory> providers,
                            std::shared_ptr<const oauth::OAuthClient> oauth,
                            std::shared_ptr<ConnectorMetrics> metrics, store::WallClock clock,
-                           TokenManagerOptions options)
+                           TokenManagerOptions options,
+                           std::shared_ptr<ratelimit::RateLimiter> limiter)
     : repository_(std::move(repository)), locks_(std::move(locks)),
       providers_(std::move(providers)), oauth_(std::move(oauth)), metrics_(std::move(metrics)),
-      clock_(std::move(clock)), options_(options) {}
+      clock_(std::move(clock)), options_(options),
+      limiter_(limiter ? std::move(limiter) : std::make_shared<ratelimit::UnlimitedRateLimiter>()) {}
 
 std::chrono::system_clock::time_point TokenManager::now() const {
     return clock_ ? clock_() : std::chrono::system_clock::now();
@@ -82,8 +88,9 @@ Result<AccessGrant> TokenManager::refresh_after_rejection(std::string_view tenan
                                                           std::string_view connector_id,
                                                           std::int64_t rejected_version) {
     Need need{[rejected_version](const store::ConnectorCredentials& c) {
-        return c.credential_version == rejected_version;
-    }};
+                  return c.credential_version == rejected_version;
+              },
+              true, Cause::rejected};
     return obtain(tenant_id, connector_id, need, nullptr);
 }
 
@@ -93,9 +100,10 @@ Result<AccessGrant> TokenManager::refresh_now(std::string_view tenant_id,
     // call began, and its result is what the caller asked for.
     std::optional<std::int64_t> seen;
     Need need{[&seen](const store::ConnectorCredentials& c) {
-        if (!seen) seen = c.credential_version;
-        return c.credential_version == *seen;
-    }};
+                  if (!seen) seen = c.credential_version;
+                  return c.credential_version == *seen;
+              },
+              true, Cause::requested};
     return obtain(tenant_id, connector_id, need, nullptr);
 }
 
@@ -146,15 +154,15 @@ Result<AccessGrant> TokenManager::obtain(std::string_view tenant_id, std::string
     auto summary = repository_->get(tenant_id, connector_id);
     if (!summary) return summary.error();
     if (summary->status == store::ConnectorStatus::revoked) return connector_revoked();
-    return refresh_locked(tenant_id, connector_id, *summary, *credentials, refreshed);
+    return refresh_locked(tenant_id, connector_id, *summary, *credentials, need.cause, refreshed);
 }
 
 Result<AccessGrant> TokenManager::mark(std::string_view tenant_id, std::string_view connector_id,
                                        const store::ConnectorCredentials& credentials,
                                        store::ConnectorStatus status, std::string_view reason,
-                                       Error failure) {
+                                       std::string_view error_code, Error failure) {
     auto marked = repository_->set_status(tenant_id, connector_id, credentials.credential_version,
-                                          status, reason);
+                                          status, reason, error_code);
     if (marked) return failure;
     if (marked.error().code == "credential_version_conflict") {
         // Newer tokens were stored meanwhile (a reconnect, or a refresh): they stand.
@@ -185,25 +193,55 @@ Result<AccessGrant> TokenManager::refused_grant(std::string_view tenant_id,
     spdlog::warn("connector {} ({}) is revoked: the provider refused its refresh token",
                  connector_id, provider_id);
     return mark(tenant_id, connector_id, *current, store::ConnectorStatus::revoked,
-                revoked_message, connector_revoked());
+                revoked_message, oauth::invalid_grant, connector_revoked());
+}
+
+Result<AccessGrant> TokenManager::without_refresh_token(
+    std::string_view tenant_id, std::string_view connector_id, const std::string& provider_id,
+    const store::ConnectorCredentials& credentials, Cause cause) {
+    if (credentials.tokens.expires_at || credentials.tokens.access_token.empty()) {
+        metrics_->token_refresh(provider_id, "failed");
+        return mark(tenant_id, connector_id, credentials, store::ConnectorStatus::expired,
+                    expired_message, "no_refresh_token",
+                    Error(ErrorKind::conflict, "connector_expired", std::string(expired_message)));
+    }
+    // A token that does not expire (an access token handed over instead of OAuth).
+    if (cause == Cause::rejected) {
+        metrics_->token_refresh(provider_id, "revoked");
+        spdlog::warn("connector {} ({}) is revoked: the provider refused its access token, "
+                     "which cannot be refreshed",
+                     connector_id, provider_id);
+        return mark(tenant_id, connector_id, credentials, store::ConnectorStatus::revoked,
+                    access_token_refused_message, "access_token_rejected",
+                    Error(ErrorKind::conflict, "connector_revoked",
+                          std::string(access_token_refused_message)));
+    }
+    return Error(ErrorKind::conflict, "refresh_unsupported",
+                 "connector '" + std::string(connector_id) +
+                     "' has no refresh token: its access token does not expire here, and only "
+                     "connecting a new token replaces it");
 }
 
 Result<AccessGrant> TokenManager::refresh_locked(std::string_view tenant_id,
                                                  std::string_view connector_id,
                                                  const store::ConnectorSummary& summary,
                                                  const store::ConnectorCredentials& credentials,
-                                                 bool* refreshed) {
+                                                 Cause cause, bool* refreshed) {
     const std::string& provider_id = summary.provider;
+    // Decided before the client credentials are looked up: a connector without refresh token
+    // never uses them (an access token connected without OAuth needs none configured).
+    if (!credentials.tokens.refresh_token || credentials.tokens.refresh_token->empty()) {
+        return without_refresh_token(tenant_id, connector_id, provider_id, credentials, cause);
+    }
     auto provider = providers_->configured(provider_id);
     if (!provider) return provider.error();
 
-    if (!credentials.tokens.refresh_token || credentials.tokens.refresh_token->empty()) {
-        metrics_->token_refresh(provider_id, "failed");
-        return mark(tenant_id, connector_id, credentials, store::ConnectorStatus::expired,
-                    expired_message,
-                    Error(ErrorKind::conflict, "connector_expired", std::string(expired_message)));
+    // The token endpoint is one of the provider's: its calls count against the same limits.
+    if (auto admitted = limiter_->acquire(provider_id, tenant_id); !admitted) {
+        spdlog::info("token refresh of connector {} ({}) not sent: {}", connector_id, provider_id,
+                     admitted.error().code);
+        return admitted.error();
     }
-
     auto tokens = oauth_->refresh(*(*provider)->descriptor, *(*provider)->credentials,
                                   *credentials.tokens.refresh_token);
     if (!tokens) {
@@ -220,10 +258,17 @@ Result<AccessGrant> TokenManager::refresh_locked(std::string_view tenant_id,
                           "client_secret_env); the connector is marked error",
                           provider_id, connector_id, provider_id);
             return mark(tenant_id, connector_id, credentials, store::ConnectorStatus::error,
-                        client_refused_message, error);
+                        client_refused_message, oauth::invalid_client, error);
         }
         spdlog::warn("token refresh of connector {} ({}) failed: {} ({})", connector_id,
                      provider_id, error.code, error.message);
+        if (auto recorded = repository_->record_refresh_failure(
+                tenant_id, connector_id, credentials.credential_version, error.code,
+                "the token refresh failed (" + error.code + "): " + error.message);
+            !recorded) {
+            spdlog::warn("cannot record the failed refresh of connector {}: {}", connector_id,
+                         recorded.error().code);
+        }
         return error;
     }
 

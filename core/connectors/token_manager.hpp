@@ -19,6 +19,7 @@
 #include "core/connectors/connector_metrics.hpp"
 #include "core/connectors/provider_directory.hpp"
 #include "core/oauth/oauth_client.hpp"
+#include "core/ratelimit/rate_limiter.hpp"
 #include "core/store/connector_repository.hpp"
 #include "core/store/refresh_lock.hpp"
 
@@ -52,14 +53,24 @@ struct TokenManagerOptions {
 // Errors of every method: not_found / `connector_not_found`; conflict / `connector_revoked`
 // (the provider answered invalid_grant to the stored refresh token: the connector is now
 // `revoked`, with a last_error saying so, and must be reconnected; or it was already
-// revoked); conflict / `connector_expired` (the access token expired and there is no refresh
-// token: the connector is now `expired`); upstream_failed / `invalid_client` (the provider
+// revoked; or it has neither refresh token nor expiry, like an access token connected without
+// OAuth, and the provider refused it: it is now `revoked`); conflict / `connector_expired` (the
+// access token expired and there is no refresh token: the connector is now `expired`);
+// conflict / `refresh_unsupported` (refresh_now of a token with neither refresh token nor
+// expiry: there is nothing to refresh, and the connector stays as it is); upstream_failed / `invalid_client` (the provider
 // refused the host's client credentials: the connector is now `error`, and an operator must
 // fix the provider's configuration); the provider's other errors (unavailable /
 // `provider_unavailable`, upstream_failed / `provider_error`); unavailable /
-// `refresh_in_progress` (another refresh of the connector outlasted lock_wait); not_found /
+// `refresh_in_progress` (another refresh of the connector outlasted lock_wait); rate_limited
+// / `rate_limited` (the outbound rate limit of the provider, or of the tenant at the provider,
+// refused the refresh: nothing was sent, nothing is recorded); not_found /
 // `provider_not_found` and unavailable / `provider_not_configured`; and the database's
 // errors. [thread-safe]
+//
+// Every outcome of a refresh is recorded through the repository, and so announced as an event:
+// new tokens (connector.refreshed), a refusal (connector.revoked, connector.expired, or
+// connector.refresh_failed with status error for invalid_client), and a failure that leaves
+// the connector as it was (connector.refresh_failed, the last error set).
 class TokenManager {
 public:
     TokenManager(std::shared_ptr<store::ConnectorRepository> repository,
@@ -67,7 +78,8 @@ public:
                  std::shared_ptr<const ProviderDirectory> providers,
                  std::shared_ptr<const oauth::OAuthClient> oauth,
                  std::shared_ptr<ConnectorMetrics> metrics, store::WallClock clock = {},
-                 TokenManagerOptions options = {});
+                 TokenManagerOptions options = {},
+                 std::shared_ptr<ratelimit::RateLimiter> limiter = nullptr);
 
     // The current access token, refreshed first when it expires within the margin.
     Result<AccessGrant> access_token(std::string_view tenant_id, std::string_view connector_id);
@@ -89,13 +101,22 @@ public:
                                 std::chrono::seconds window);
 
 private:
+    // Why a refresh is asked for: what to do when there is no refresh token depends on it.
+    enum class Cause { expiring, rejected, requested };
     struct Need;
     Result<AccessGrant> obtain(std::string_view tenant_id, std::string_view connector_id,
                                const Need& need, bool* refreshed);
     Result<AccessGrant> refresh_locked(std::string_view tenant_id, std::string_view connector_id,
                                        const store::ConnectorSummary& summary,
                                        const store::ConnectorCredentials& credentials,
-                                       bool* refreshed);
+                                       Cause cause, bool* refreshed);
+    // A connector without refresh token: expired when its token expired; revoked when the
+    // provider refused a token that does not expire; otherwise there is nothing to do.
+    Result<AccessGrant> without_refresh_token(std::string_view tenant_id,
+                                              std::string_view connector_id,
+                                              const std::string& provider_id,
+                                              const store::ConnectorCredentials& credentials,
+                                              Cause cause);
     // What a refused refresh token means, decided under the lock.
     Result<AccessGrant> refused_grant(std::string_view tenant_id, std::string_view connector_id,
                                       const std::string& provider_id,
@@ -105,7 +126,7 @@ private:
     Result<AccessGrant> mark(std::string_view tenant_id, std::string_view connector_id,
                              const store::ConnectorCredentials& credentials,
                              store::ConnectorStatus status, std::string_view reason,
-                             Error failure);
+                             std::string_view error_code, Error failure);
     std::shared_ptr<std::mutex> lock_for(std::string_view tenant_id, std::string_view connector_id);
     std::chrono::system_clock::time_point now() const;
 
@@ -116,6 +137,7 @@ private:
     std::shared_ptr<ConnectorMetrics> metrics_;
     store::WallClock clock_;
     TokenManagerOptions options_;
+    std::shared_ptr<ratelimit::RateLimiter> limiter_;
 
     std::mutex locks_mutex_;
     std::map<std::string, std::weak_ptr<std::mutex>, std::less<>> process_locks_;

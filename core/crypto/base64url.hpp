@@ -1,6 +1,7 @@
 // base64url (RFC 4648 §5), the encoding of Fernet keys and tokens and of PKCE values.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -21,5 +22,12 @@ std::string base64url_encode(std::span<const std::uint8_t> bytes,
 // characters outside the alphabet (including the standard '+' and '/'), a wrong length,
 // misplaced padding, or non-zero trailing bits.
 std::optional<std::vector<std::uint8_t>> base64url_decode(std::string_view text);
+
+// The same into `out`, which must hold base64url_decoded_capacity(text.size()) bytes; returns
+// how many it wrote. For callers that decode into a buffer they already have.
+std::optional<std::size_t> base64url_decode_into(std::string_view text, std::span<std::uint8_t> out);
+constexpr std::size_t base64url_decoded_capacity(std::size_t text_size) {
+    return (text_size + 3) / 4 * 3;
+}
 
 } // namespace switchboard::crypto

@@ -1,13 +1,14 @@
 #include "core/crypto/token_cipher.hpp"
 
 #include "core/crypto/base64url.hpp"
+#include "core/crypto/fernet_contexts.hpp"
+#include "core/crypto/iv_pool.hpp"
 #include "core/crypto/secure_random.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <memory>
 #include <vector>
 
 namespace switchboard::crypto {
@@ -31,49 +32,6 @@ Error crypto_failure(std::string_view what) {
                  "the OpenSSL " + std::string(what) + " operation failed");
 }
 
-struct CipherCtxDeleter {
-    void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
-
-Result<std::array<std::uint8_t, mac_size>> hmac_sha256(std::span<const std::uint8_t, 16> key,
-                                                       std::span<const std::uint8_t> data) {
-    std::array<std::uint8_t, mac_size> mac{};
-    std::size_t written = 0;
-    if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(), data.data(),
-                  data.size(), mac.data(), mac.size(), &written) == nullptr ||
-        written != mac_size) {
-        return crypto_failure("HMAC-SHA256");
-    }
-    return mac;
-}
-
-// AES-128-CBC with PKCS#7 padding (OpenSSL's default for CBC).
-Result<std::vector<std::uint8_t>> aes_cbc(bool encrypt, std::span<const std::uint8_t, 16> key,
-                                          std::span<const std::uint8_t> iv,
-                                          std::span<const std::uint8_t> input) {
-    CipherCtx ctx(EVP_CIPHER_CTX_new());
-    if (!ctx) return crypto_failure("cipher context");
-    if (EVP_CipherInit_ex(ctx.get(), EVP_aes_128_cbc(), nullptr, key.data(), iv.data(),
-                          encrypt ? 1 : 0) != 1) {
-        return crypto_failure("AES-128-CBC init");
-    }
-    std::vector<std::uint8_t> out(input.size() + block_size);
-    int written = 0;
-    if (EVP_CipherUpdate(ctx.get(), out.data(), &written, input.data(),
-                         static_cast<int>(input.size())) != 1) {
-        return crypto_failure("AES-128-CBC update");
-    }
-    int final_written = 0;
-    if (EVP_CipherFinal_ex(ctx.get(), out.data() + written, &final_written) != 1) {
-        // Only decryption can fail here, and only on bad padding.
-        if (!encrypt) return invalid_token("token padding is invalid");
-        return crypto_failure("AES-128-CBC final");
-    }
-    out.resize(static_cast<std::size_t>(written + final_written));
-    return out;
-}
-
 void put_be64(std::uint64_t value, std::uint8_t* out) {
     for (int i = 7; i >= 0; --i) {
         out[i] = static_cast<std::uint8_t>(value & 0xffu);
@@ -87,21 +45,44 @@ std::uint64_t get_be64(const std::uint8_t* in) {
     return value;
 }
 
-// Decodes and checks the framing shared by decrypt and extract_timestamp.
-Result<std::vector<std::uint8_t>> decode_token(std::string_view token) {
-    auto data = base64url_decode(token);
-    if (!data) return invalid_token("token is not valid base64url");
-    if (data->empty() || (*data)[0] != version_byte) {
+// A token's bytes: on the stack for a provider token's size, on the heap beyond.
+class TokenBytes {
+public:
+    explicit TokenBytes(std::size_t size) : size_(size) {
+        if (size > stack_.size()) {
+            heap_.resize(size);
+        }
+    }
+    std::uint8_t* data() { return heap_.empty() ? stack_.data() : heap_.data(); }
+    std::size_t size() const { return size_; }
+    void resize_down(std::size_t size) { size_ = size; }
+
+private:
+    std::array<std::uint8_t, 1024> stack_;
+    std::vector<std::uint8_t> heap_;
+    std::size_t size_;
+};
+
+// Decodes `token` into `bytes` (room for base64url_decoded_capacity(token.size())) and checks
+// the framing shared by decrypt and extract_timestamp.
+Result<void> decode_token(std::string_view token, TokenBytes& bytes) {
+    auto size = base64url_decode_into(token, {bytes.data(), bytes.size()});
+    if (!size) return invalid_token("token is not valid base64url");
+    bytes.resize_down(*size);
+    if (*size == 0 || bytes.data()[0] != version_byte) {
         return invalid_token("token version is not 0x80");
     }
-    if (data->size() < min_token_size) return invalid_token("token is too short");
-    if ((data->size() - header_size - mac_size) % block_size != 0) {
+    if (*size < min_token_size) return invalid_token("token is too short");
+    if ((*size - header_size - mac_size) % block_size != 0) {
         return invalid_token("token ciphertext is not a whole number of blocks");
     }
-    return std::move(*data);
+    return {};
 }
 
 } // namespace
+
+FernetKey::FernetKey(const std::array<std::uint8_t, size>& bytes)
+    : bytes_(bytes), id_(detail::next_key_id()) {}
 
 FernetKey::~FernetKey() {
     OPENSSL_cleanse(bytes_.data(), bytes_.size());
@@ -142,27 +123,30 @@ std::uint64_t fernet_now() {
 
 Result<std::string> TokenCipher::encrypt(std::string_view plaintext) const {
     std::array<std::uint8_t, iv_size> iv{};
-    if (auto filled = fill_random(iv); !filled) return filled.error();
+    if (auto drawn = next_iv(iv); !drawn) return drawn.error();
     return encrypt_at(plaintext, fernet_now(), iv);
 }
 
 Result<std::string> TokenCipher::encrypt_at(std::string_view plaintext, std::uint64_t timestamp,
                                             std::span<const std::uint8_t, 16> iv) const {
-    const auto* bytes = reinterpret_cast<const std::uint8_t*>(plaintext.data());
-    auto ciphertext = aes_cbc(true, key_.encryption_key(), iv, {bytes, plaintext.size()});
-    if (!ciphertext) return ciphertext.error();
+    // PKCS#7 always pads, by one to sixteen bytes.
+    const std::size_t ciphertext_size = (plaintext.size() / block_size + 1) * block_size;
+    TokenBytes token(header_size + ciphertext_size + mac_size);
+    std::uint8_t* bytes = token.data();
+    bytes[0] = version_byte;
+    put_be64(timestamp, bytes + 1);
+    std::copy(iv.begin(), iv.end(), bytes + 1 + timestamp_size);
+    const auto* input = reinterpret_cast<const std::uint8_t*>(plaintext.data());
+    auto written = detail::aes_128_cbc_encrypt(key_.id(), key_.encryption_key(), iv,
+                                               {input, plaintext.size()}, bytes + header_size);
+    if (!written || *written != ciphertext_size) return crypto_failure("AES-128-CBC encryption");
 
-    std::vector<std::uint8_t> token(header_size + ciphertext->size() + mac_size);
-    token[0] = version_byte;
-    put_be64(timestamp, token.data() + 1);
-    std::copy(iv.begin(), iv.end(), token.begin() + 1 + timestamp_size);
-    std::copy(ciphertext->begin(), ciphertext->end(), token.begin() + header_size);
-
-    const std::size_t signed_size = token.size() - mac_size;
-    auto mac = hmac_sha256(key_.signing_key(), {token.data(), signed_size});
-    if (!mac) return mac.error();
-    std::copy(mac->begin(), mac->end(), token.begin() + static_cast<std::ptrdiff_t>(signed_size));
-    return base64url_encode(token);
+    const std::size_t signed_size = header_size + ciphertext_size;
+    if (!detail::hmac_sha256(key_.id(), key_.signing_key(), {bytes, signed_size},
+                             std::span<std::uint8_t, mac_size>(bytes + signed_size, mac_size))) {
+        return crypto_failure("HMAC-SHA256");
+    }
+    return base64url_encode({bytes, token.size()});
 }
 
 Result<std::string> TokenCipher::decrypt(std::string_view token,
@@ -173,12 +157,13 @@ Result<std::string> TokenCipher::decrypt(std::string_view token,
 Result<std::string> TokenCipher::decrypt_at(std::string_view token,
                                             std::optional<std::chrono::seconds> ttl,
                                             std::uint64_t now) const {
-    auto data = decode_token(token);
-    if (!data) return data.error();
+    TokenBytes data(base64url_decoded_capacity(token.size()));
+    if (auto framed = decode_token(token, data); !framed) return framed.error();
+    const std::uint8_t* bytes = data.data();
 
     // The spec's order: version, then age, then MAC, then decryption.
     if (ttl) {
-        const std::uint64_t timestamp = get_be64(data->data() + 1);
+        const std::uint64_t timestamp = get_be64(bytes + 1);
         const auto ttl_seconds = static_cast<std::uint64_t>(std::max<long long>(ttl->count(), 0));
         if (timestamp + ttl_seconds < now) return invalid_token("token has expired");
         if (now + static_cast<std::uint64_t>(max_clock_skew.count()) < timestamp) {
@@ -186,26 +171,36 @@ Result<std::string> TokenCipher::decrypt_at(std::string_view token,
         }
     }
 
-    const std::size_t signed_size = data->size() - mac_size;
-    auto expected = hmac_sha256(key_.signing_key(), {data->data(), signed_size});
-    if (!expected) return expected.error();
-    if (CRYPTO_memcmp(expected->data(), data->data() + signed_size, mac_size) != 0) {
+    const std::size_t signed_size = data.size() - mac_size;
+    std::array<std::uint8_t, mac_size> expected{};
+    if (!detail::hmac_sha256(key_.id(), key_.signing_key(), {bytes, signed_size}, expected)) {
+        return crypto_failure("HMAC-SHA256");
+    }
+    if (CRYPTO_memcmp(expected.data(), bytes + signed_size, mac_size) != 0) {
         return invalid_token("token signature does not match the key");
     }
 
-    std::span<const std::uint8_t> iv(data->data() + 1 + timestamp_size, iv_size);
-    std::span<const std::uint8_t> ciphertext(data->data() + header_size, signed_size - header_size);
-    auto plaintext = aes_cbc(false, key_.encryption_key(), iv, ciphertext);
-    if (!plaintext) return plaintext.error();
-    std::string out(plaintext->begin(), plaintext->end());
-    OPENSSL_cleanse(plaintext->data(), plaintext->size());
+    std::span<const std::uint8_t, iv_size> iv(bytes + 1 + timestamp_size, iv_size);
+    std::span<const std::uint8_t> ciphertext(bytes + header_size, signed_size - header_size);
+    // Decrypted in place in the answer (with the block of room OpenSSL asks for): no other
+    // copy of the plaintext is made.
+    std::string out(ciphertext.size() + block_size, '\0');
+    auto written = detail::aes_128_cbc_decrypt(key_.id(), key_.encryption_key(), iv, ciphertext,
+                                               reinterpret_cast<std::uint8_t*>(out.data()));
+    if (!written) {
+        // The MAC matched, so only the padding can be wrong.
+        OPENSSL_cleanse(out.data(), out.size());
+        return invalid_token("token padding is invalid");
+    }
+    OPENSSL_cleanse(out.data() + *written, out.size() - *written);
+    out.resize(*written);
     return out;
 }
 
 Result<std::uint64_t> TokenCipher::extract_timestamp(std::string_view token) {
-    auto data = decode_token(token);
-    if (!data) return data.error();
-    return get_be64(data->data() + 1);
+    TokenBytes data(base64url_decoded_capacity(token.size()));
+    if (auto framed = decode_token(token, data); !framed) return framed.error();
+    return get_be64(data.data() + 1);
 }
 
 } // namespace switchboard::crypto

@@ -37,13 +37,18 @@ public:
     std::span<const std::uint8_t, 16> encryption_key() const {
         return std::span<const std::uint8_t, 16>(bytes_.data() + 16, 16);
     }
+    // Tells this key's bytes apart from other keys' for the per-thread OpenSSL contexts
+    // (core/crypto/fernet_contexts.hpp): a copy keeps it, a new key gets a new one.
+    std::uint64_t id() const { return id_; }
 
 private:
-    explicit FernetKey(const std::array<std::uint8_t, size>& bytes) : bytes_(bytes) {}
+    explicit FernetKey(const std::array<std::uint8_t, size>& bytes);
     std::array<std::uint8_t, size> bytes_{};
+    std::uint64_t id_ = 0;
 };
 
-// Encrypts and verifies Fernet tokens under one key. Thread-safe: it holds only the key.
+// Encrypts and verifies Fernet tokens under one key. Thread-safe: it holds only the key (the
+// OpenSSL contexts that do the work are per thread).
 //
 // Errors: code `invalid_token` (kind invalid_input) for anything that does not verify —
 // bad encoding, version, length, MAC, padding, or an expired/far-future timestamp when a

@@ -75,6 +75,11 @@ public:
     // of this client's I/O threads.
     Result<HttpResponse> send(const HttpRequest& request, const RequestOptions& options) override;
 
+    // [thread-safe] See HttpClient::open. The returned stream must be destroyed before this
+    // client.
+    Result<std::unique_ptr<ResponseStream>> open(const StreamedRequest& request,
+                                                 const RequestOptions& options) override;
+
     HttpPoolStats pool_stats() const;
 
 private:

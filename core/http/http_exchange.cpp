@@ -109,15 +109,14 @@ asio::awaitable<void> write_and_read(Stream& stream, HttpConnection& connection,
 
 } // namespace
 
-asio::awaitable<ExchangeResult> exchange(HttpConnection& connection, const HttpTarget& target,
-                                         const BeastRequest& request, ExchangeLimits limits) {
-    ExchangeResult result;
+asio::awaitable<void> connect_if_needed(HttpConnection& connection, const HttpTarget& target,
+                                        const ExchangeLimits& limits, ExchangeResult& result) {
     if (!connection.connected) {
         result.phase = ExchangePhase::resolve;
         auto [resolve_error, endpoints] = co_await resolve(target, limits.connect_deadline);
         if (resolve_error) {
             result.error = resolve_error;
-            co_return result;
+            co_return;
         }
         std::vector<tcp::endpoint> candidates;
         for (const auto& entry : endpoints) {
@@ -128,7 +127,7 @@ asio::awaitable<ExchangeResult> exchange(HttpConnection& connection, const HttpT
         result.phase = ExchangePhase::connect;
         if (candidates.empty()) {
             result.error = asio::error::host_not_found;
-            co_return result;
+            co_return;
         }
         connection.tcp().expires_at(limits.connect_deadline);
         auto [connect_error, endpoint] =
@@ -136,7 +135,7 @@ asio::awaitable<ExchangeResult> exchange(HttpConnection& connection, const HttpT
         (void)endpoint;
         if (connect_error) {
             result.error = connect_error;
-            co_return result;
+            co_return;
         }
         boost::system::error_code ignored;
         connection.tcp().socket().set_option(tcp::no_delay(true), ignored);
@@ -149,7 +148,7 @@ asio::awaitable<ExchangeResult> exchange(HttpConnection& connection, const HttpT
                 !SSL_set_tlsext_host_name(tls.native_handle(), target.host.c_str())) {
                 result.error = boost::system::error_code(
                     static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
-                co_return result;
+                co_return;
             }
             tls.set_verify_mode(asio::ssl::verify_peer);
             tls.set_verify_callback(asio::ssl::host_name_verification(target.host));
@@ -157,12 +156,20 @@ asio::awaitable<ExchangeResult> exchange(HttpConnection& connection, const HttpT
                 co_await tls.async_handshake(asio::ssl::stream_base::client, use_tuple);
             if (handshake_error) {
                 result.error = handshake_error;
-                co_return result;
+                co_return;
             }
         }
         connection.connected = true;
     }
+}
 
+asio::awaitable<ExchangeResult> exchange(HttpConnection& connection, const HttpTarget& target,
+                                         const BeastRequest& request, ExchangeLimits limits) {
+    ExchangeResult result;
+    co_await connect_if_needed(connection, target, limits, result);
+    if (result.error) {
+        co_return result;
+    }
     if (connection.is_tls()) {
         co_await write_and_read(connection.tls(), connection, request, limits, result);
     } else {

@@ -39,6 +39,14 @@ struct ExchangeResult {
     HttpResponse response;
 };
 
+// Resolves, connects and (https) completes the TLS handshake of `connection` unless it is
+// connected already; a failure is left in `result` (error and phase). Every reference must
+// stay valid until the returned awaitable completes.
+boost::asio::awaitable<void> connect_if_needed(HttpConnection& connection,
+                                               const HttpTarget& target,
+                                               const ExchangeLimits& limits,
+                                               ExchangeResult& result);
+
 // Every reference must stay valid until the returned awaitable completes.
 boost::asio::awaitable<ExchangeResult> exchange(HttpConnection& connection,
                                                 const HttpTarget& target,

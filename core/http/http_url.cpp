@@ -1,5 +1,7 @@
 #include "core/http/http_url.hpp"
 
+#include "core/common/ascii.hpp"
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
@@ -12,14 +14,6 @@ namespace {
 
 Error invalid_url(std::string message) {
     return Error(ErrorKind::invalid_input, "invalid_url", std::move(message), "url");
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
 }
 
 } // namespace
@@ -84,7 +78,7 @@ Result<HttpTarget> parse_http_url(std::string_view url) {
 }
 
 bool is_loopback_host(std::string_view host) {
-    if (iequals(host, "localhost")) {
+    if (ascii_iequals(host, "localhost")) {
         return true;
     }
     boost::system::error_code ec;

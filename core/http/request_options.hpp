@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -17,6 +18,8 @@ struct RequestOptions {
     std::optional<std::chrono::milliseconds> read_timeout;
     std::optional<std::chrono::milliseconds> deadline; // all attempts and waits together
     std::optional<int> max_attempts;                   // 1 disables retries
+    // The largest response body accepted (upstream_response_too_large beyond it).
+    std::optional<std::uint64_t> max_response_body_bytes;
 
     // POST and PATCH are not idempotent: a 5xx or a failure after the request was sent is
     // retried only when the caller says the request is safe to repeat (e.g. it carries an

@@ -1,6 +1,7 @@
 #include "core/oauth/oauth_client.hpp"
 
 #include "core/http/form_encoding.hpp"
+#include "core/oauth/identity_value.hpp"
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -37,38 +38,6 @@ std::string replace_placeholder(std::string url, std::string_view placeholder,
         url.replace(at, placeholder.size(), encoded);
     }
     return url;
-}
-
-// The value at `pointer` in the identity answer: a string, or an integer written out. Never
-// the access token itself (a provider echoing it must not make it an identity).
-Result<std::string> value_at(const ProviderDescriptor& provider, const nlohmann::json& json,
-                             const std::string& pointer_text, std::string_view access_token) {
-    const auto missing = [&] {
-        return Error(ErrorKind::upstream_failed, std::string(provider_error),
-                     provider.id + " identity answer has no value at " + pointer_text);
-    };
-    nlohmann::json::json_pointer pointer;
-    try {
-        pointer = nlohmann::json::json_pointer(pointer_text);
-    } catch (const nlohmann::json::exception&) {
-        return Error(ErrorKind::internal, "invalid_provider_config",
-                     provider.id + " identity field " + pointer_text + " is not a JSON Pointer");
-    }
-    nlohmann::json value;
-    try {
-        if (!json.contains(pointer)) return missing();
-        value = json.at(pointer);
-    } catch (const nlohmann::json::exception&) {
-        return missing();
-    }
-    std::string text;
-    if (value.is_string()) {
-        text = value.get<std::string>();
-    } else if (value.is_number_integer() || value.is_number_unsigned()) {
-        text = value.dump();
-    }
-    if (text.empty() || text == access_token) return missing();
-    return text;
 }
 
 bool has_error_member(std::string_view body) {
@@ -192,11 +161,12 @@ Result<AccountIdentity> OAuthClient::fetch_account(const ProviderDescriptor& pro
                      provider.id + " identity answer is not JSON");
     }
     AccountIdentity out;
-    auto identity = value_at(provider, json, oauth.identity_field, access_token);
+    auto identity = identity_value(provider.id, json, oauth.identity_field, access_token);
     if (!identity) return identity.error();
     out.identity = std::move(*identity);
     if (!oauth.identity_account_field.empty()) {
-        auto account = value_at(provider, json, oauth.identity_account_field, access_token);
+        auto account =
+            identity_value(provider.id, json, oauth.identity_account_field, access_token);
         if (!account) return account.error();
         out.account_id = std::move(*account);
     }

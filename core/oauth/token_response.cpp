@@ -1,5 +1,7 @@
 #include "core/oauth/token_response.hpp"
 
+#include "core/common/ascii.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -13,13 +15,6 @@ namespace {
 Error malformed(std::string_view provider, std::string_view what) {
     return Error(ErrorKind::upstream_failed, "provider_error",
                  std::string(provider) + " token endpoint answered with " + std::string(what));
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
 }
 
 std::vector<std::string> split_spaces(const std::string& text) {
@@ -66,7 +61,7 @@ Result<TokenResponse> parse_token_response(std::string_view provider, std::strin
     out.access_token = access->get<std::string>();
 
     if (auto type = json.find("token_type"); type != json.end()) {
-        if (!type->is_string() || !iequals(type->get_ref<const std::string&>(), "bearer")) {
+        if (!type->is_string() || !ascii_iequals(type->get_ref<const std::string&>(), "bearer")) {
             return malformed(provider, "a token_type other than bearer");
         }
         out.token_type = type->get<std::string>();

@@ -7,8 +7,10 @@
 #include "core/plugin/call_context.hpp"
 #include "core/plugin/provider_descriptor.hpp"
 
+#include <nlohmann/json_fwd.hpp>
 #include <switchboard/plugin.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +39,9 @@ struct InvokeOutcome {
     // (unknown action, invalid params), the plugin broke the ABI (then status is INTERNAL),
     // or it did not answer (timeout, crash).
     bool from_host = false;
+    // On SB_STATUS_OK from a connector that parsed `json` to check it (a PluginConnector
+    // does), the parsed value, so that no caller parses the result again; may be null.
+    std::shared_ptr<nlohmann::json> parsed;
     // The error kind the API edge must use instead of the one the status maps to, for
     // failures no sb_status names: ErrorKind::timeout (504) when the plugin missed its
     // deadline.

@@ -2,6 +2,7 @@
 
 #include "core/common/json_pointer.hpp"
 #include "core/plugin/embedded_schemas.hpp"
+#include "core/plugin/regex_constraints.hpp"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -16,25 +17,14 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <utility>
 
 namespace switchboard {
 
 namespace {
 
-using SchemaPtr = std::unique_ptr<valijson::Schema>;
-
-// Valijson checks `pattern` and the date/time `format`s with std::regex, which recurses once
-// per character and overflows the stack on long strings. So each shape is compiled twice:
-// `bounds` without those keywords (it enforces maxLength and everything else) runs first,
-// and `full` only on an instance that passed it, whose patterned strings are then bounded
-// (every one has a maxLength: tests/plugin/contract_catalog_test.cpp checks the schemas).
-// Stripping only loosens a schema, except under `not` or between `oneOf` branches told apart
-// by a pattern alone; the contracts have neither, and must keep it so.
-struct CompiledShape {
-    SchemaPtr bounds;
-    SchemaPtr full;
-};
+using CompiledShape = std::unique_ptr<valijson::Schema>;
 
 struct CompiledAction {
     ActionContract contract;
@@ -51,28 +41,15 @@ struct Category {
     std::map<std::string, CompiledAction, std::less<>> compiled;
 };
 
-// Compiles `{"$ref": "#/definitions/<name>", "definitions": ...}`, the wrapper the SDK's
-// README prescribes for validating one shape of a file.
-SchemaPtr compile_definition(const nlohmann::json& definitions, const std::string& name) {
-    nlohmann::json wrapper = {
-        {"$schema", "http://json-schema.org/draft-07/schema#"},
-        {"$ref", "#/definitions/" + name},
-        {"definitions", definitions},
-    };
-    auto schema = std::make_unique<valijson::Schema>();
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter adapter(wrapper);
-    parser.populateSchema(adapter, *schema);
-    return schema;
-}
-
-// `schema` without its `pattern` and `format` keywords, at every depth. Only keyword
-// positions are walked, so a property that happens to be named "pattern" stays.
-nlohmann::json without_regex_keywords(const nlohmann::json& schema) {
+// `schema` with its `pattern` and `format` keywords renamed, at every depth, to the ones
+// core/plugin/regex_constraints.hpp matches with RE2 (compiled once, linear, no recursion),
+// so that Valijson's std::regex never runs. Only keyword positions are walked, so a property
+// that happens to be named "pattern" stays.
+nlohmann::json with_re2_keywords(const nlohmann::json& schema) {
     if (schema.is_array()) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& item : schema) {
-            out.push_back(without_regex_keywords(item));
+            out.push_back(with_re2_keywords(item));
         }
         return out;
     }
@@ -87,18 +64,29 @@ nlohmann::json without_regex_keywords(const nlohmann::json& schema) {
         "properties", "patternProperties", "definitions", "dependencies"};
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [key, value] : schema.items()) {
-        if (key == "pattern" || key == "format") {
+        if (key == regex_pattern_keyword || key == regex_format_keyword) {
+            throw std::runtime_error("uses the reserved keyword " + key);
+        }
+        if (key == "pattern") {
+            out[std::string(regex_pattern_keyword)] = value;
             continue;
         }
-        const auto is = [&](const auto& names) {
-            return std::find(names.begin(), names.end(), key) != names.end();
+        if (key == "format") {
+            out[std::string(regex_format_keyword)] = value;
+            continue;
+        }
+        // A reference rather than a capture of `key`: clang before 16 cannot capture a
+        // structured binding (the fuzz preset builds this with clang 14).
+        const std::string& keyword = key;
+        const auto is = [&keyword](const auto& names) {
+            return std::find(names.begin(), names.end(), keyword) != names.end();
         };
         if (is(kSubschemas)) {
-            out[key] = without_regex_keywords(value);
+            out[key] = with_re2_keywords(value);
         } else if (is(kSubschemaMaps) && value.is_object()) {
             nlohmann::json map = nlohmann::json::object();
             for (const auto& [name, sub] : value.items()) {
-                map[name] = without_regex_keywords(sub);
+                map[name] = with_re2_keywords(sub);
             }
             out[key] = std::move(map);
         } else {
@@ -108,13 +96,25 @@ nlohmann::json without_regex_keywords(const nlohmann::json& schema) {
     return out;
 }
 
-// `definitions` maps names to schemas: each is stripped, not the map itself.
+// Compiles `{"$ref": "#/definitions/<name>", "definitions": ...}`, the wrapper the SDK's
+// README prescribes for validating one shape of a file. `definitions` maps names to schemas:
+// each is rewritten, not the map itself.
 CompiledShape compile_shape(const nlohmann::json& definitions, const std::string& name) {
-    nlohmann::json stripped = nlohmann::json::object();
+    nlohmann::json rewritten = nlohmann::json::object();
     for (const auto& [definition, schema] : definitions.items()) {
-        stripped[definition] = without_regex_keywords(schema);
+        rewritten[definition] = with_re2_keywords(schema);
     }
-    return {compile_definition(stripped, name), compile_definition(definitions, name)};
+    nlohmann::json wrapper = {
+        {"$schema", "http://json-schema.org/draft-07/schema#"},
+        {"$ref", "#/definitions/" + name},
+        {"definitions", std::move(rewritten)},
+    };
+    auto schema = std::make_unique<valijson::Schema>();
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    add_regex_constraints(parser);
+    valijson::adapters::NlohmannJsonAdapter adapter(wrapper);
+    parser.populateSchema(adapter, *schema);
+    return schema;
 }
 
 // "#/definitions/CreateEventParams" -> "CreateEventParams"
@@ -191,7 +191,11 @@ Result<void> run(const valijson::Schema& schema, const nlohmann::json& instance,
     try {
         valijson::Validator validator;
         valijson::adapters::NlohmannJsonAdapter target(instance);
-        if (validator.validate(schema, target, &results)) {
+        // Without a results sink Valijson stops at the first failure and builds no messages:
+        // the common case, a valid instance, pays for one walk. Only a failure walks again to
+        // collect every message and explain the deepest.
+        if (validator.validate(schema, target, nullptr) ||
+            validator.validate(schema, target, &results)) {
             return {};
         }
     } catch (const std::exception& e) {
@@ -222,14 +226,6 @@ Result<void> run(const valijson::Schema& schema, const nlohmann::json& instance,
         message += " (" + std::to_string(errors.size() - 1) + " more schema messages)";
     }
     return Error(ErrorKind::invalid_input, code, message, p.pointer);
-}
-
-Result<void> run(const CompiledShape& shape, const nlohmann::json& instance, const char* code,
-                 const std::string& what) {
-    if (auto bounded = run(*shape.bounds, instance, code, what); !bounded) {
-        return bounded;
-    }
-    return run(*shape.full, instance, code, what);
 }
 
 // The revisions of one category, by revision number (the last one is the current).
@@ -496,7 +492,7 @@ Result<void> ContractCatalog::validate_params(std::string_view category, std::st
     if (compiled == nullptr) {
         return unknown_action(category, action, revision);
     }
-    return run(compiled->params, params, "invalid_params", "params");
+    return run(*compiled->params, params, "invalid_params", "params");
 }
 
 Result<void> ContractCatalog::validate_result(std::string_view category, std::string_view action,
@@ -506,11 +502,11 @@ Result<void> ContractCatalog::validate_result(std::string_view category, std::st
     if (compiled == nullptr) {
         return unknown_action(category, action, revision);
     }
-    return run(compiled->result, result, "invalid_result", "result");
+    return run(*compiled->result, result, "invalid_result", "result");
 }
 
 Result<void> ContractCatalog::validate_error(const nlohmann::json& error) const {
-    return run(impl_->error_schema, error, "invalid_error", "error object");
+    return run(*impl_->error_schema, error, "invalid_error", "error object");
 }
 
 } // namespace switchboard

@@ -214,6 +214,44 @@ OAuthDescriptor read_oauth(const sb_oauth_desc* from) {
     return d;
 }
 
+// An absolute https URL that a path is appended to: no trailing slash, query or fragment.
+std::string base_url(const char* s, const std::string& field) {
+    std::string url = https_url(s, field);
+    if (url.back() == '/' || url.find_first_of("?#") != std::string::npos) {
+        throw DescriptorProblem(field + " must have no trailing slash, query or fragment");
+    }
+    return url;
+}
+
+std::string json_pointer(const char* s, const std::string& field) {
+    std::string pointer = required_string(s, field);
+    if (pointer.front() != '/') {
+        throw DescriptorProblem(field + " must be a JSON Pointer starting with '/'");
+    }
+    return pointer;
+}
+
+AccessTokenDescriptor read_access_token(const sb_access_token_desc* from) {
+    auto t = abi::copy_struct(from, abi::kAccessTokenDescMinSize);
+    if (!t) {
+        throw DescriptorProblem("access_token is truncated: struct_size " +
+                                std::to_string(abi::declared_size(from)) +
+                                " is smaller than the " +
+                                std::to_string(abi::kAccessTokenDescMinSize) +
+                                " bytes ABI 1.2 requires");
+    }
+    AccessTokenDescriptor d;
+    d.label = required_string(t->label, "access_token.label");
+    d.identity_url = https_url(t->identity_url, "access_token.identity_url");
+    d.identity_field = json_pointer(t->identity_field, "access_token.identity_field");
+    if (SB_HAS_FIELD(sb_access_token_desc, &*t, identity_account_field) &&
+        t->identity_account_field != nullptr) {
+        d.identity_account_field =
+            json_pointer(t->identity_account_field, "access_token.identity_account_field");
+    }
+    return d;
+}
+
 ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalog) {
     ProviderDescriptor d;
     d.category = required_string(p.category, "category");
@@ -224,7 +262,7 @@ ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalo
         }
         throw DescriptorProblem("unknown category '" + d.category + "' (known: " + known + ")");
     }
-    // ABI 1.2; a 1.0 or 1.1 plugin's struct ends before it, and 0 means the same: revision 1.
+    // ABI 1.3; an older plugin's struct ends before it, and 0 means the same: revision 1.
     const std::uint32_t revision =
         SB_HAS_FIELD(sb_provider_desc, &p, contract_revision) ? p.contract_revision : 0;
     d.contract_revision = revision == 0 ? 1 : revision;
@@ -238,11 +276,7 @@ ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalo
     d.display_name = required_string(p.display_name, "display_name");
     d.description = required_string(p.description, "description");
     d.oauth = read_oauth(p.oauth);
-    d.api_base_url = https_url(p.api_base_url, "api_base_url");
-    if (d.api_base_url.back() == '/' ||
-        d.api_base_url.find_first_of("?#") != std::string::npos) {
-        throw DescriptorProblem("api_base_url must have no trailing slash, query or fragment");
-    }
+    d.api_base_url = base_url(p.api_base_url, "api_base_url");
     d.actions = string_list(p.actions, p.action_count, "actions");
     if (d.actions.empty()) {
         throw DescriptorProblem("declares no actions");
@@ -256,6 +290,21 @@ ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalo
         if (!seen.insert(action).second) {
             throw DescriptorProblem("action '" + action + "' is listed twice");
         }
+    }
+    // ABI 1.2; a plugin of an older minor reads as one that names none of these.
+    if (SB_HAS_FIELD(sb_provider_desc, &p, allowed_base_url_count)) {
+        const auto bases = string_list(p.allowed_base_urls, p.allowed_base_url_count,
+                                       "allowed_base_urls");
+        for (std::size_t i = 0; i < bases.size(); ++i) {
+            d.allowed_base_urls.push_back(
+                base_url(bases[i].c_str(), "allowed_base_urls[" + std::to_string(i) + "]"));
+        }
+    }
+    if (d.allowed_base_urls.empty()) {
+        d.allowed_base_urls.push_back(d.api_base_url);
+    }
+    if (SB_HAS_FIELD(sb_provider_desc, &p, access_token) && p.access_token != nullptr) {
+        d.access_token = read_access_token(p.access_token);
     }
     return d;
 }

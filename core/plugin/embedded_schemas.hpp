@@ -1,4 +1,5 @@
-// The category schemas of sdk/schemas, compiled into the host (see embed_schemas.cmake).
+// The category schemas of sdk/schemas, compiled into the host by sb_embed_files
+// (cmake/EmbedFiles.cmake).
 #pragma once
 
 #include <cstddef>

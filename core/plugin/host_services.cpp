@@ -1,5 +1,6 @@
 #include "core/plugin/host_services.hpp"
 
+#include "core/common/ascii.hpp"
 #include "core/plugin/abi_layout.hpp"
 #include "core/plugin/call_scope.hpp"
 
@@ -118,19 +119,6 @@ bool is_tchar(unsigned char c) {
     return std::isalnum(c) != 0 || kExtra.find(static_cast<char>(c)) != std::string_view::npos;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i]))) {
-            return false;
-        }
-    }
-    return true;
-}
-
 Error bad_request(std::string message) {
     return Error(ErrorKind::invalid_input, "invalid_http_request", std::move(message));
 }
@@ -192,14 +180,14 @@ std::optional<std::string> check_header(std::string_view name, std::string_view 
             return "header name is not a valid token (CR, LF, spaces and separators are refused)";
         }
     }
-    if (iequals(name, "authorization") || iequals(name, "proxy-authorization")) {
+    if (ascii_iequals(name, "authorization") || ascii_iequals(name, "proxy-authorization")) {
         return "header '" + std::string(name) +
                "' is set by the host; a plugin never sends credentials";
     }
     static constexpr std::array<std::string_view, 4> kHostManaged = {
         "host", "content-length", "transfer-encoding", "connection"};
     for (auto managed : kHostManaged) {
-        if (iequals(name, managed)) {
+        if (ascii_iequals(name, managed)) {
             return "header '" + std::string(name) + "' is set by the host's HTTP client";
         }
     }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <memory>
 
 namespace switchboard {
 
@@ -124,12 +125,15 @@ InvokeOutcome check_invocation(RawInvocation raw, const InvocationSource& source
         if (raw.result.empty()) {
             return violation("plugin_contract_violation", "returned OK without a result");
         }
-        if (!parse_json(raw.result)) {
+        auto parsed = parse_json(raw.result);
+        if (!parsed) {
             return violation("plugin_contract_violation", "wrote a result that is not JSON");
         }
         InvokeOutcome outcome;
         outcome.status = SB_STATUS_OK;
         outcome.json = std::move(raw.result);
+        // Kept so that check_call_result and the caller do not parse the result again.
+        outcome.parsed = std::make_shared<nlohmann::json>(std::move(*parsed));
         return outcome;
     }
     const std::string status_text =
@@ -165,10 +169,17 @@ InvokeOutcome check_call_result(InvokeOutcome outcome, const ProviderDescriptor&
     if (!outcome.ok()) {
         return outcome;
     }
-    auto result = parse_json(outcome.json);
-    auto valid = result ? catalog.validate_result(provider.category, action, *result,
-                                                  provider.contract_revision)
-                        : Result<void>(Error(ErrorKind::internal, "invalid_result", "not JSON"));
+    // check_invocation parsed the result to check it; the same value is validated and passed
+    // on. An outcome from elsewhere (a connector that did not parse it) is parsed here.
+    if (!outcome.parsed) {
+        if (auto result = parse_json(outcome.json)) {
+            outcome.parsed = std::make_shared<nlohmann::json>(std::move(*result));
+        }
+    }
+    auto valid = outcome.parsed
+                     ? catalog.validate_result(provider.category, action, *outcome.parsed,
+                                               provider.contract_revision)
+                     : Result<void>(Error(ErrorKind::internal, "invalid_result", "not JSON"));
     if (valid) {
         return outcome;
     }

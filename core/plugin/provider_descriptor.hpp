@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,17 +33,34 @@ struct OAuthDescriptor {
     std::vector<std::string> identity_scopes;
 };
 
+// How an account connects with an access token the provider issues outside OAuth
+// (sb_access_token_desc, ABI 1.2), e.g. HubSpot's private-app access tokens. The host checks
+// a token with a GET on identity_url (bearer), stores it without refresh token or expiry.
+struct AccessTokenDescriptor {
+    std::string label;          // what the provider calls it, for people
+    std::string identity_url;   // GET with the token as a bearer token
+    std::string identity_field; // JSON Pointer naming the account for people
+    std::string identity_account_field; // JSON Pointer naming the provider-side account, or ""
+};
+
 struct ProviderDescriptor {
     std::string id;       // e.g. "google_calendar"
     std::string category; // e.g. "calendar"
     // The revision of the category's contract the provider implements ("calendar/1"): its
-    // params and results are validated against that revision. (ABI 1.2; 1 before.)
+    // params and results are validated against that revision. (ABI 1.3; 1 before.)
     std::uint32_t contract_revision = 1;
     std::string display_name;
     std::string description;
     OAuthDescriptor oauth;
     std::string api_base_url;
     std::vector<std::string> actions;
+    // Where the credentialed proxy may send the credentials: base URLs a proxied URL must fall
+    // under, segment by segment (sb_provider_desc.allowed_base_urls, ABI 1.2). Never empty
+    // once read: api_base_url alone when the plugin names none. Overrides move them as they
+    // move api_base_url.
+    std::vector<std::string> allowed_base_urls;
+    // Connecting with an access token issued outside OAuth (ABI 1.2); nullopt: OAuth only.
+    std::optional<AccessTokenDescriptor> access_token;
 
     bool has_action(std::string_view action) const {
         for (const auto& a : actions) {

@@ -1,6 +1,9 @@
 #include "core/plugin/provider_registry.hpp"
 
 #include "core/plugin/isolated/isolated_plugin.hpp"
+#include "core/plugin/moved_base_url.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace switchboard {
 
@@ -45,7 +48,33 @@ std::vector<const ProviderEntry*> ProviderRegistry::list() const {
 
 ProviderDescriptor apply_overrides(ProviderDescriptor d, const ProviderOverrides& o) {
     if (o.api_base_url) {
+        const std::string original = d.api_base_url;
         d.api_base_url = *o.api_base_url;
+        while (d.api_base_url.size() > 1 && d.api_base_url.back() == '/') {
+            d.api_base_url.pop_back();
+        }
+        std::vector<std::string> allowed;
+        for (const auto& base : d.allowed_base_urls) {
+            if (auto moved = moved_base_url(base, original, d.api_base_url)) {
+                allowed.push_back(std::move(*moved));
+            } else {
+                spdlog::info("provider {}: the proxy will not reach {}: overrides.api_base_url "
+                             "moved the API elsewhere",
+                             d.id, base);
+            }
+        }
+        d.allowed_base_urls = allowed.empty() ? std::vector<std::string>{d.api_base_url}
+                                              : std::move(allowed);
+        if (d.access_token) {
+            if (auto moved = moved_base_url(d.access_token->identity_url, original,
+                                            d.api_base_url)) {
+                d.access_token->identity_url = std::move(*moved);
+            } else {
+                spdlog::info("provider {}: access tokens are still checked at {}: "
+                             "overrides.api_base_url cannot move it",
+                             d.id, d.access_token->identity_url);
+            }
+        }
     }
     if (o.authorize_url) {
         d.oauth.authorize_url = *o.authorize_url;

@@ -52,7 +52,10 @@ private:
     std::map<std::string, ProviderEntry, std::less<>> entries_;
 };
 
-// The descriptor the host uses: `overrides` from the config replace the plugin's URLs.
+// The descriptor the host uses: `overrides` from the config replace the plugin's URLs; the
+// allowed base URLs move with the API base
+// (moved_base_url.hpp). An allowed base URL that cannot move is dropped (logged), and with
+// none left the new API base alone is allowed.
 ProviderDescriptor apply_overrides(ProviderDescriptor descriptor,
                                    const ProviderOverrides& overrides);
 

@@ -31,6 +31,16 @@ std::optional<ConnectorStatus> parse_connector_status(std::string_view text) noe
     return std::nullopt;
 }
 
+std::string_view to_string(AuthMethod method) noexcept {
+    return method == AuthMethod::access_token ? "access_token" : "oauth";
+}
+
+std::optional<AuthMethod> parse_auth_method(std::string_view text) noexcept {
+    if (text == "oauth") return AuthMethod::oauth;
+    if (text == "access_token") return AuthMethod::access_token;
+    return std::nullopt;
+}
+
 std::string join_scopes(const std::vector<std::string>& scopes) {
     std::string out;
     for (const auto& scope : scopes) {

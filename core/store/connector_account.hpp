@@ -21,6 +21,14 @@ enum class ConnectorStatus { pending, active, expired, revoked, error, disconnec
 std::string_view to_string(ConnectorStatus status) noexcept;
 std::optional<ConnectorStatus> parse_connector_status(std::string_view text) noexcept;
 
+// How the account was connected: the OAuth flow, or an access token the user handed over
+// (issued by the provider outside OAuth, e.g. HubSpot's private-app token), which has no
+// refresh token, never expires here, and is not revoked at the provider by a disconnect.
+enum class AuthMethod { oauth, access_token };
+
+std::string_view to_string(AuthMethod method) noexcept;
+std::optional<AuthMethod> parse_auth_method(std::string_view text) noexcept;
+
 // OAuth tokens in plaintext. Never logged, never put in an error.
 struct ConnectorTokens {
     std::string access_token;
@@ -41,6 +49,7 @@ struct NewConnector {
     std::string account_id;
     std::vector<std::string> scopes;
     ConnectorTokens tokens;
+    AuthMethod auth_method = AuthMethod::oauth;
 };
 
 // One connector without any secret: what get() and list() return.
@@ -54,6 +63,7 @@ struct ConnectorSummary {
     ConnectorStatus status = ConnectorStatus::pending;
     std::string account_identity;
     std::string account_id; // see NewConnector
+    AuthMethod auth_method = AuthMethod::oauth;
     std::vector<std::string> scopes;
     bool has_access_token = false;
     bool has_refresh_token = false;
@@ -73,6 +83,12 @@ struct ConnectorCredentials {
     std::int64_t credential_version = 0;
 };
 
+// Why a connector gets new tokens: what its event says.
+enum class TokenUpdateCause {
+    refresh,   // connector.refreshed
+    reconnect, // the account connected again (an OAuth flow): connector.connected
+};
+
 // The result of a token refresh. A provider that returns no new refresh token keeps the
 // stored one (refresh_token = nullopt); scopes = nullopt keeps the stored scopes.
 struct TokenUpdate {
@@ -80,6 +96,7 @@ struct TokenUpdate {
     std::optional<std::string> refresh_token;
     std::optional<Timestamp> expires_at;
     std::optional<std::vector<std::string>> scopes;
+    TokenUpdateCause cause = TokenUpdateCause::refresh;
 };
 
 // Optional narrowing of list(); the tenant is always a separate, mandatory argument.

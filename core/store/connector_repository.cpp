@@ -1,6 +1,7 @@
 #include "core/store/connector_repository.hpp"
 
 #include "core/crypto/secure_random.hpp"
+#include "core/store/connector_fields.hpp"
 #include "core/store/connector_status_change.hpp"
 
 #include <soci/soci.h>
@@ -10,8 +11,7 @@
 namespace switchboard::store {
 namespace {
 
-constexpr std::size_t max_id_length = 255;
-constexpr std::size_t max_error_length = 2000;
+constexpr std::size_t max_connector_error_length = 2000;
 
 // The columns every read returns, in the order SummaryRow::bind expects. Never a ciphertext.
 constexpr std::string_view summary_columns =
@@ -19,11 +19,11 @@ constexpr std::string_view summary_columns =
     "CASE WHEN access_token_encrypted IS NULL THEN 0 ELSE 1 END, "
     "CASE WHEN refresh_token_encrypted IS NULL THEN 0 ELSE 1 END, "
     "token_expires_at, created_at, updated_at, last_refreshed_at, last_error, credential_version, "
-    "account_id";
+    "account_id, auth_method";
 
 struct SummaryRow {
     std::string id, tenant_id, user_id, type, provider, name, status, identity, scopes, last_error,
-        account_id;
+        account_id, auth_method;
     int has_access = 0, has_refresh = 0;
     long long expires_at = 0, created_at = 0, updated_at = 0, refreshed_at = 0, version = 0;
     soci::indicator identity_ind = soci::i_ok, expires_ind = soci::i_ok, refreshed_ind = soci::i_ok,
@@ -35,7 +35,8 @@ struct SummaryRow {
             soci::into(identity, identity_ind), soci::into(scopes), soci::into(has_access),
             soci::into(has_refresh), soci::into(expires_at, expires_ind), soci::into(created_at),
             soci::into(updated_at), soci::into(refreshed_at, refreshed_ind),
-            soci::into(last_error, error_ind), soci::into(version), soci::into(account_id);
+            soci::into(last_error, error_ind), soci::into(version), soci::into(account_id),
+            soci::into(auth_method);
     }
 
     ConnectorSummary summary() const {
@@ -58,6 +59,7 @@ struct SummaryRow {
         if (error_ind == soci::i_ok) out.last_error = last_error;
         out.credential_version = version;
         out.account_id = account_id;
+        out.auth_method = parse_auth_method(auth_method).value_or(AuthMethod::oauth);
         return out;
     }
 };
@@ -67,33 +69,11 @@ Error not_found(std::string_view connector_id) {
                  "connector '" + std::string(connector_id) + "' does not exist");
 }
 
-Error invalid(std::string_view field, std::string message) {
-    return Error(ErrorKind::invalid_input, "invalid_connector", std::move(message),
-                 std::string(field));
-}
-
-Result<void> check_id(std::string_view field, std::string_view value) {
-    if (value.empty()) return invalid(field, std::string(field) + " is empty");
-    if (value.size() > max_id_length) {
-        return invalid(field, std::string(field) + " is longer than 255 characters");
-    }
-    return {};
-}
-
 // A connector id that cannot exist is simply not found (no database round trip).
 bool plausible_connector_id(std::string_view id) {
     return id.size() == 36 && std::all_of(id.begin(), id.end(), [](char c) {
                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-';
            });
-}
-
-Result<void> check_scopes(const std::vector<std::string>& scopes) {
-    for (const auto& scope : scopes) {
-        if (scope.find_first_of(" \t\r\n") != std::string::npos) {
-            return invalid("scopes", "a scope contains a blank");
-        }
-    }
-    return {};
 }
 
 // Maps the unique index on active (tenant, provider, identity) to its API error.
@@ -141,8 +121,10 @@ Error unreadable(std::string_view connector_id) {
 
 ConnectorRepository::ConnectorRepository(std::shared_ptr<Database> database,
                                          std::shared_ptr<const crypto::MultiFernet> keys,
-                                         WallClock clock)
-    : database_(std::move(database)), keys_(std::move(keys)), clock_(std::move(clock)) {}
+                                         WallClock clock,
+                                         std::shared_ptr<const EventOutbox> outbox)
+    : database_(std::move(database)), keys_(std::move(keys)), clock_(std::move(clock)),
+      outbox_(outbox ? std::move(outbox) : std::make_shared<const EventOutbox>()) {}
 
 std::chrono::system_clock::time_point ConnectorRepository::now() const {
     return clock_ ? clock_() : std::chrono::system_clock::now();
@@ -154,21 +136,7 @@ Result<std::string> ConnectorRepository::encrypt(std::string_view plaintext) con
 
 Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
                                                      const NewConnector& connector) {
-    for (auto [field, value] :
-         {std::pair<std::string_view, std::string_view>{"tenant_id", tenant_id},
-          {"user_id", connector.user_id},
-          {"category", connector.category},
-          {"provider", connector.provider},
-          {"name", connector.name}}) {
-        if (auto checked = check_id(field, value); !checked) return checked.error();
-    }
-    if (connector.account_identity.size() > 320) {
-        return invalid("account_identity", "account_identity is longer than 320 characters");
-    }
-    if (connector.account_id.size() > max_id_length) {
-        return invalid("account_id", "account_id is longer than 255 characters");
-    }
-    if (auto checked = check_scopes(connector.scopes); !checked) return checked.error();
+    if (auto checked = check_new_connector(tenant_id, connector); !checked) return checked.error();
 
     // Encrypt before taking any database lock.
     std::string access, refresh;
@@ -198,6 +166,7 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
     summary.status = connector.status;
     summary.account_identity = connector.account_identity;
     summary.account_id = connector.account_id;
+    summary.auth_method = connector.auth_method;
     summary.scopes = split_scopes(join_scopes(connector.scopes));
     summary.has_access_token = access_ind == soci::i_ok;
     summary.has_refresh_token = refresh_ind == soci::i_ok;
@@ -223,6 +192,7 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
                 if (existing != 0) return duplicate_active(summary.provider);
             }
             std::string scopes = join_scopes(connector.scopes);
+            std::string auth_method(to_string(connector.auth_method));
             long long expires =
                 summary.token_expires_at ? summary.token_expires_at->time_since_epoch().count() : 0;
             soci::indicator expires_ind = summary.token_expires_at ? soci::i_ok : soci::i_null;
@@ -230,15 +200,22 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
             sql << "INSERT INTO connector_accounts (id, tenant_id, user_id, type, provider, name, "
                    "status, account_identity, account_id, scopes, access_token_encrypted, "
                    "refresh_token_encrypted, "
-                   "token_expires_at, created_at, updated_at, credential_version) VALUES (:id, :t, "
-                   ":u, "
-                   ":ty, :p, :n, :s, :i, :acc, :sc, :a, :r, :e, :c, :up, 1)",
+                   "token_expires_at, created_at, updated_at, credential_version, auth_method) "
+                   "VALUES (:id, :t, :u, :ty, :p, :n, :s, :i, :acc, :sc, :a, :r, :e, :c, :up, 1, "
+                   ":am)",
                 soci::use(summary.id), soci::use(tenant), soci::use(summary.user_id),
                 soci::use(summary.category), soci::use(summary.provider), soci::use(summary.name),
                 soci::use(status), soci::use(identity, identity_ind), soci::use(account),
                 soci::use(scopes),
                 soci::use(access, access_ind), soci::use(refresh, refresh_ind),
-                soci::use(expires, expires_ind), soci::use(created_at), soci::use(created_at);
+                soci::use(expires, expires_ind), soci::use(created_at), soci::use(created_at),
+                soci::use(auth_method);
+            if (connector.status == ConnectorStatus::active) {
+                auto recorded = record_status_change(
+                    sql, *outbox_,
+                    {tenant_id, summary.id, std::nullopt, ConnectorStatus::active, {}, {}, {}});
+                if (!recorded) return recorded.error();
+            }
             transaction.commit();
             return {};
         });
@@ -252,7 +229,7 @@ Result<ConnectorSummary> ConnectorRepository::create(std::string_view tenant_id,
 
 Result<ConnectorSummary> ConnectorRepository::get(std::string_view tenant_id,
                                                   std::string_view connector_id) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     return database_->query<ConnectorSummary>(
         "reading a connector", [&](soci::session& sql) -> Result<ConnectorSummary> {
@@ -272,7 +249,7 @@ Result<ConnectorSummary> ConnectorRepository::get(std::string_view tenant_id,
 
 Result<std::vector<ConnectorSummary>> ConnectorRepository::list(std::string_view tenant_id,
                                                                 const ConnectorFilter& filter) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     return database_->query<std::vector<ConnectorSummary>>(
         "listing connectors", [&](soci::session& sql) -> Result<std::vector<ConnectorSummary>> {
             // Optional filters as "(:x IS NULL OR column = :x)" would bind each twice; build
@@ -308,7 +285,7 @@ Result<std::vector<ConnectorSummary>> ConnectorRepository::list(std::string_view
 
 Result<ConnectorCredentials> ConnectorRepository::get_credentials(std::string_view tenant_id,
                                                                   std::string_view connector_id) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     std::string access, refresh;
     soci::indicator access_ind = soci::i_null, refresh_ind = soci::i_null,
@@ -348,9 +325,9 @@ Result<std::int64_t> ConnectorRepository::update_tokens(std::string_view tenant_
                                                         std::string_view connector_id,
                                                         std::int64_t expected_version,
                                                         const TokenUpdate& update) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
-    if (update.access_token.empty()) return invalid("access_token", "access_token is empty");
+    if (update.access_token.empty()) return invalid_connector("access_token", "access_token is empty");
     if (update.scopes) {
         if (auto checked = check_scopes(*update.scopes); !checked) return checked.error();
     }
@@ -391,10 +368,15 @@ Result<std::int64_t> ConnectorRepository::update_tokens(std::string_view tenant_
                 soci::use(*access), soci::use(refresh, refresh_ind),
                 soci::use(expires, expires_ind), soci::use(scopes, scopes_ind), soci::use(at),
                 soci::use(at), soci::use(tenant), soci::use(id), soci::use(expected);
-            if (row->status != ConnectorStatus::active) {
-                record_status_change(sql, {tenant_id, connector_id, row->status,
-                                           ConnectorStatus::active, {}});
-            }
+            const auto event = update.cause == TokenUpdateCause::reconnect
+                                   ? ConnectorEventType::connected
+                                   : ConnectorEventType::refreshed;
+            auto recorded = record_status_change(
+                sql, *outbox_,
+                {tenant_id, connector_id, row->status, ConnectorStatus::active,
+                 update.cause == TokenUpdateCause::reconnect ? "reconnected" : "",
+                 event, {}});
+            if (!recorded) return recorded.error();
             transaction.commit();
             return expected_version + 1;
         });
@@ -403,10 +385,11 @@ Result<std::int64_t> ConnectorRepository::update_tokens(std::string_view tenant_
 Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
                                              std::string_view connector_id,
                                              std::int64_t expected_version, ConnectorStatus status,
-                                             std::string_view last_error) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+                                             std::string_view last_error,
+                                             std::string_view error_code) {
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
-    std::string error_text(last_error.substr(0, max_error_length));
+    std::string error_text(last_error.substr(0, max_connector_error_length));
     soci::indicator error_ind = error_text.empty() ? soci::i_null : soci::i_ok;
     auto updated = database_->with_session(
         "updating a connector status", [&](soci::session& sql) -> Result<void> {
@@ -423,8 +406,10 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
                 soci::use(status_text), soci::use(error_text, error_ind), soci::use(at),
                 soci::use(tenant), soci::use(id);
             if (row->status != status) {
-                record_status_change(sql,
-                                     {tenant_id, connector_id, row->status, status, error_text});
+                auto recorded = record_status_change(
+                    sql, *outbox_,
+                    {tenant_id, connector_id, row->status, status, error_text, {}, error_code});
+                if (!recorded) return recorded.error();
             }
             transaction.commit();
             return {};
@@ -436,13 +421,43 @@ Result<void> ConnectorRepository::set_status(std::string_view tenant_id,
     return updated;
 }
 
+Result<void> ConnectorRepository::record_refresh_failure(std::string_view tenant_id,
+                                                         std::string_view connector_id,
+                                                         std::int64_t expected_version,
+                                                         std::string_view error_code,
+                                                         std::string_view message) {
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (!plausible_connector_id(connector_id)) return not_found(connector_id);
+    std::string error_text(message.substr(0, max_connector_error_length));
+    soci::indicator error_ind = error_text.empty() ? soci::i_null : soci::i_ok;
+    return database_->with_session(
+        "recording a failed refresh", [&](soci::session& sql) -> Result<void> {
+            std::string tenant(tenant_id), id(connector_id);
+            WriteTransaction transaction(sql, database_->backend());
+            auto row = read_for_update(sql, database_->backend(), tenant, id);
+            if (!row) return row.error();
+            if (row->version != expected_version) return {}; // about tokens that are gone
+            long long at = to_epoch_seconds(now());
+            sql << "UPDATE connector_accounts SET last_error = :e, updated_at = :now WHERE "
+                   "tenant_id = :t AND id = :id",
+                soci::use(error_text, error_ind), soci::use(at), soci::use(tenant), soci::use(id);
+            auto recorded = record_status_change(
+                sql, *outbox_,
+                {tenant_id, connector_id, row->status, row->status, error_text,
+                 ConnectorEventType::refresh_failed, error_code});
+            if (!recorded) return recorded.error();
+            transaction.commit();
+            return {};
+        });
+}
+
 Result<void> ConnectorRepository::set_account_id(std::string_view tenant_id,
                                                  std::string_view connector_id,
                                                  std::string_view account_id) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
-    if (account_id.size() > max_id_length) {
-        return invalid("account_id", "account_id is longer than 255 characters");
+    if (account_id.size() > max_connector_id_length) {
+        return invalid_connector("account_id", "account_id is longer than 255 characters");
     }
     return database_->with_session(
         "recording a connector's account id", [&](soci::session& sql) -> Result<void> {
@@ -459,15 +474,23 @@ Result<void> ConnectorRepository::set_account_id(std::string_view tenant_id,
 
 Result<void> ConnectorRepository::remove(std::string_view tenant_id,
                                          std::string_view connector_id) {
-    if (auto checked = check_id("tenant_id", tenant_id); !checked) return checked.error();
+    if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
     return database_->with_session("deleting a connector", [&](soci::session& sql) -> Result<void> {
         std::string tenant(tenant_id), id(connector_id);
-        soci::statement st =
-            (sql.prepare << "DELETE FROM connector_accounts WHERE tenant_id = :t AND id = :id",
-             soci::use(tenant), soci::use(id));
-        st.execute(true);
-        if (st.get_affected_rows() == 0) return not_found(connector_id);
+        WriteTransaction transaction(sql, database_->backend());
+        auto row = read_for_update(sql, database_->backend(), tenant, id);
+        if (!row) return row.error();
+        // A pending connection was never announced: its discarding announces nothing.
+        if (row->status != ConnectorStatus::pending) {
+            auto recorded = record_status_change(
+                sql, *outbox_,
+                {tenant_id, connector_id, row->status, ConnectorStatus::disconnected, {}, {}, {}});
+            if (!recorded) return recorded.error();
+        }
+        sql << "DELETE FROM connector_accounts WHERE tenant_id = :t AND id = :id",
+            soci::use(tenant), soci::use(id);
+        transaction.commit();
         return {};
     });
 }

@@ -114,6 +114,8 @@ Result<void> Database::connect_all() {
                 sql << "PRAGMA foreign_keys = ON";
                 // WAL lets readers proceed while one connection writes.
                 if (!url_.in_memory) sql << "PRAGMA journal_mode = WAL";
+                sql << (options_.sqlite_synchronous_full ? "PRAGMA synchronous = FULL"
+                                                         : "PRAGMA synchronous = NORMAL");
             } else {
                 sql.open(*soci::factory_postgresql(), url_.connect_string);
                 // Keep NOTICEs ("already exists, skipping") off stderr.

@@ -29,6 +29,12 @@ struct DatabaseOptions {
     std::chrono::seconds sqlite_busy_timeout{10};
     // Apply pending migrations in open() (start-up does; tools may not want to).
     bool migrate = true;
+    // SQLite: fsync the write-ahead log at every commit (PRAGMA synchronous = FULL) rather
+    // than at checkpoints (NORMAL). NORMAL never corrupts the database and loses nothing when
+    // the process dies; after a power loss or an OS crash the last commits may be rolled back.
+    // FULL keeps them, at a disk flush per commit (milliseconds on most disks, and the single
+    // writer waits for it).
+    bool sqlite_synchronous_full = false;
 };
 
 // Thread-safe: every call leases its own session from the pool.

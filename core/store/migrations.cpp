@@ -143,6 +143,90 @@ CREATE TABLE encryption_key_check (
     updated_at BIGINT  NOT NULL
 ))sql";
 
+// Connector events (issue 14): the outbox every change of a connector's state writes in the
+// transaction that makes the change (connector_status_change.hpp). `sequence` numbers a
+// tenant's events in commit order (event_sequences hands them out under a row lock held to
+// the commit), which is what the events feed pages by. webhook_deliveries holds one row per
+// event and configured endpoint until the endpoint took it (then the row goes); an instance
+// claims a row with a lease, and only the oldest row of a connector and endpoint can be
+// claimed, so each connector's events reach each endpoint in order. Times in milliseconds.
+constexpr std::string_view connector_events_sqlite = R"sql(
+CREATE TABLE connector_events (
+    id              INTEGER      PRIMARY KEY AUTOINCREMENT,
+    event_id        VARCHAR(36)  NOT NULL UNIQUE,
+    tenant_id       VARCHAR(255) NOT NULL,
+    sequence        BIGINT       NOT NULL,
+    type            VARCHAR(64)  NOT NULL,
+    connector_id    VARCHAR(36)  NOT NULL,
+    provider        VARCHAR(128) NOT NULL,
+    category        VARCHAR(64)  NOT NULL,
+    user_id         VARCHAR(255) NOT NULL,
+    status          VARCHAR(16)  NOT NULL,
+    previous_status VARCHAR(16),
+    reason          TEXT,
+    error_code      VARCHAR(128),
+    occurred_at_ms  BIGINT       NOT NULL,
+    UNIQUE (tenant_id, sequence)
+))sql";
+constexpr std::string_view connector_events_postgresql = R"sql(
+CREATE TABLE connector_events (
+    id              BIGSERIAL    PRIMARY KEY,
+    event_id        VARCHAR(36)  NOT NULL UNIQUE,
+    tenant_id       VARCHAR(255) NOT NULL,
+    sequence        BIGINT       NOT NULL,
+    type            VARCHAR(64)  NOT NULL,
+    connector_id    VARCHAR(36)  NOT NULL,
+    provider        VARCHAR(128) NOT NULL,
+    category        VARCHAR(64)  NOT NULL,
+    user_id         VARCHAR(255) NOT NULL,
+    status          VARCHAR(16)  NOT NULL,
+    previous_status VARCHAR(16),
+    reason          TEXT,
+    error_code      VARCHAR(128),
+    occurred_at_ms  BIGINT       NOT NULL,
+    UNIQUE (tenant_id, sequence)
+))sql";
+constexpr std::string_view connector_events_statements[] = {
+    "CREATE INDEX connector_events_occurred ON connector_events (occurred_at_ms)",
+    R"sql(
+CREATE TABLE event_sequences (
+    tenant_id     VARCHAR(255) PRIMARY KEY,
+    last_sequence BIGINT       NOT NULL
+))sql",
+    R"sql(
+CREATE TABLE webhook_deliveries (
+    event_id           BIGINT       NOT NULL REFERENCES connector_events (id) ON DELETE CASCADE,
+    endpoint           VARCHAR(64)  NOT NULL,
+    connector_id       VARCHAR(36)  NOT NULL,
+    attempts           INTEGER      NOT NULL DEFAULT 0,
+    next_attempt_at_ms BIGINT       NOT NULL,
+    lease_owner        VARCHAR(36),
+    leased_until_ms    BIGINT,
+    last_error         VARCHAR(255),
+    created_at_ms      BIGINT       NOT NULL,
+    PRIMARY KEY (event_id, endpoint)
+))sql",
+    "CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (endpoint, connector_id, "
+    "event_id)",
+    "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint, next_attempt_at_ms)",
+};
+
+// Connecting with an access token (issue 13): how each account was connected, `oauth` (every
+// connector before) or `access_token` (handed over by the user: no refresh token, no expiry,
+// nothing to revoke at the provider).
+constexpr std::string_view connector_auth_method_column =
+    "ALTER TABLE connector_accounts ADD COLUMN auth_method VARCHAR(16) NOT NULL DEFAULT 'oauth'";
+
+// The tenant's connectors of one account, whatever their status: the confirmation of a
+// connection looks them up (pending_connections.cpp, to bring back a revoked or expired one).
+// The partial index on active accounts cannot serve that query, which walked every row of the
+// tenant instead, inside the write transaction: with 27,000 connectors in a tenant a connect
+// took 40 ms of the database's single writer (found by scripts/bench's refresh wave).
+// created_at last: the query's order, without which SQLite prefers connector_accounts_tenant.
+constexpr std::string_view connector_accounts_account_index =
+    "CREATE INDEX connector_accounts_account ON connector_accounts (tenant_id, provider, "
+    "account_identity, created_at)";
+
 std::vector<Migration> build_migrations() {
     std::vector<Migration> all;
     Migration accounts{1, "connector_accounts", {}, {}};
@@ -181,6 +265,21 @@ std::vector<Migration> build_migrations() {
                             "encryption_key_check",
                             {encryption_key_check_table},
                             {encryption_key_check_table}});
+    Migration events{8, "connector_events", {connector_events_sqlite},
+                     {connector_events_postgresql}};
+    for (auto statement : connector_events_statements) {
+        events.sqlite.push_back(statement);
+        events.postgresql.push_back(statement);
+    }
+    all.push_back(events);
+    all.push_back(Migration{9,
+                            "connector_auth_method",
+                            {connector_auth_method_column},
+                            {connector_auth_method_column}});
+    all.push_back(Migration{10,
+                            "connector_accounts_account_index",
+                            {connector_accounts_account_index},
+                            {connector_accounts_account_index}});
     return all;
 }
 

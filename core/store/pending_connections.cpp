@@ -1,6 +1,7 @@
 #include "core/store/pending_connections.hpp"
 
 #include "core/crypto/secure_random.hpp"
+#include "core/store/connector_fields.hpp"
 #include "core/store/connector_status_change.hpp"
 
 #include <soci/soci.h>
@@ -10,13 +11,6 @@
 
 namespace switchboard::store {
 namespace {
-
-constexpr std::size_t max_id_length = 255;
-
-Error invalid(std::string_view field, std::string message) {
-    return Error(ErrorKind::invalid_input, "invalid_connector", std::move(message),
-                 std::string(field));
-}
 
 Error completion_not_found() {
     return Error(ErrorKind::not_found, "completion_not_found",
@@ -29,31 +23,9 @@ Error not_pending(std::string_view connector_id) {
 }
 
 Result<void> check_fields(std::string_view tenant_id, const NewConnector& connector) {
-    for (auto [field, value] :
-         std::initializer_list<std::pair<std::string_view, std::string_view>>{
-             {"tenant_id", tenant_id},
-             {"user_id", connector.user_id},
-             {"category", connector.category},
-             {"provider", connector.provider},
-             {"name", connector.name}}) {
-        if (value.empty()) return invalid(field, std::string(field) + " is empty");
-        if (value.size() > max_id_length) {
-            return invalid(field, std::string(field) + " is longer than 255 characters");
-        }
-    }
-    if (connector.account_identity.size() > 320) {
-        return invalid("account_identity", "account_identity is longer than 320 characters");
-    }
-    if (connector.account_id.size() > max_id_length) {
-        return invalid("account_id", "account_id is longer than 255 characters");
-    }
-    for (const auto& scope : connector.scopes) {
-        if (scope.find_first_of(" \t\r\n") != std::string::npos) {
-            return invalid("scopes", "a scope contains a blank");
-        }
-    }
+    if (auto checked = check_new_connector(tenant_id, connector); !checked) return checked;
     if (connector.tokens.access_token.empty()) {
-        return invalid("access_token", "a pending connection needs its access token");
+        return invalid_connector("access_token", "a pending connection needs its access token");
     }
     return {};
 }
@@ -80,9 +52,11 @@ std::vector<PendingClaim> fetch_claims(soci::statement& st, PendingClaim& row, l
 
 PendingConnections::PendingConnections(std::shared_ptr<Database> database,
                                        std::shared_ptr<const crypto::MultiFernet> keys,
-                                       WallClock clock, PendingOptions options)
+                                       WallClock clock, PendingOptions options,
+                                       std::shared_ptr<const EventOutbox> outbox)
     : database_(std::move(database)), keys_(std::move(keys)), clock_(std::move(clock)),
-      options_(options) {}
+      options_(options),
+      outbox_(outbox ? std::move(outbox) : std::make_shared<const EventOutbox>()) {}
 
 std::chrono::system_clock::time_point PendingConnections::now() const {
     return clock_ ? clock_() : std::chrono::system_clock::now();
@@ -93,7 +67,7 @@ Result<ConnectorRef> PendingConnections::park(std::string_view tenant_id,
                                               std::string_view completion_hash, Timestamp until) {
     if (auto checked = check_fields(tenant_id, connector); !checked) return checked.error();
     if (completion_hash.size() != 64) {
-        return invalid("completion_hash", "the completion hash must be 64 hex digits");
+        return invalid_connector("completion_hash", "the completion hash must be 64 hex digits");
     }
     // Encrypt before taking any database lock.
     auto access = keys_->encrypt(connector.tokens.access_token);
@@ -252,8 +226,11 @@ Result<Confirmation> PendingConnections::confirm_once(std::string_view completio
                     soci::use(access), soci::use(refresh, refresh_ind),
                     soci::use(expires, expires_ind), soci::use(scopes), soci::use(account),
                     soci::use(at), soci::use(at), soci::use(tenant), soci::use(*target);
-                record_status_change(sql, {tenant, *target, target_status, ConnectorStatus::active,
-                                           "reconnected"});
+                auto recorded =
+                    record_status_change(sql, *outbox_,
+                                         {tenant, *target, target_status, ConnectorStatus::active,
+                                          "reconnected", {}, {}});
+                if (!recorded) return recorded.error();
                 sql << "DELETE FROM connector_accounts WHERE id = :id", soci::use(id);
                 transaction.commit();
                 out.kind = ConfirmationKind::reconnected;
@@ -264,8 +241,10 @@ Result<Confirmation> PendingConnections::confirm_once(std::string_view completio
             sql << "UPDATE connector_accounts SET status = 'active', completion_hash = NULL, "
                    "pending_until = NULL, updated_at = :now WHERE id = :id",
                 soci::use(at), soci::use(id);
-            record_status_change(sql, {tenant, id, ConnectorStatus::pending,
-                                       ConnectorStatus::active, "confirmed"});
+            auto recorded = record_status_change(
+                sql, *outbox_,
+                {tenant, id, ConnectorStatus::pending, ConnectorStatus::active, "confirmed", {}, {}});
+            if (!recorded) return recorded.error();
             transaction.commit();
             out.kind = ConfirmationKind::activated;
             return out;

@@ -9,6 +9,7 @@
 #include "core/crypto/multi_fernet.hpp"
 #include "core/store/connector_account.hpp"
 #include "core/store/database.hpp"
+#include "core/store/event_outbox.hpp"
 #include "core/store/refresh_lease.hpp"
 
 #include <chrono>
@@ -59,9 +60,12 @@ struct PendingOptions {
 // invalid_input / `invalid_connector`; the database's errors.
 class PendingConnections {
 public:
+    // A confirmation announces connector.connected through `outbox` (null: events without
+    // webhook deliveries).
     PendingConnections(std::shared_ptr<Database> database,
                        std::shared_ptr<const crypto::MultiFernet> keys, WallClock clock = {},
-                       PendingOptions options = {});
+                       PendingOptions options = {},
+                       std::shared_ptr<const EventOutbox> outbox = nullptr);
 
     // Stores `connector` (its status is ignored: pending) bound to the completion code whose
     // SHA-256 hex is `completion_hash`, valid until `until`.
@@ -94,6 +98,7 @@ private:
     std::shared_ptr<const crypto::MultiFernet> keys_;
     WallClock clock_;
     PendingOptions options_;
+    std::shared_ptr<const EventOutbox> outbox_;
 };
 
 } // namespace switchboard::store

@@ -2,6 +2,7 @@
 
 #include "host/api/caller.hpp"
 #include "host/api/connector_routes.hpp"
+#include "host/api/idempotency_key.hpp"
 #include "host/api/json_body.hpp"
 #include "host/api/openapi_document.hpp"
 #include "host/server/error_response.hpp"
@@ -21,11 +22,6 @@ namespace {
 
 constexpr std::size_t kMaxConnectorId = 128;
 constexpr std::size_t kMaxConnectorName = 200;
-constexpr std::size_t kMaxIdempotencyKey = 255;
-
-json secured() {
-    return json::array({{{std::string(bearer_scheme), json::array()}}});
-}
 
 // A params error from the contract names a pointer into the params; in an envelope the
 // params sit under /params. Other fields the service names (connector_id, connector_name)
@@ -52,23 +48,6 @@ Response run_on_connector(connectors::ConnectorService& service, const Request& 
         return server::error_response(result.error(), request.request_id);
     }
     return Response::json({{"result", std::move(*result)}});
-}
-
-Result<std::optional<std::string>> idempotency_key(const Request& request) {
-    const auto it = request.headers.find(idempotency_key_header);
-    if (it == request.headers.end()) {
-        return std::optional<std::string>();
-    }
-    const std::string_view key(it->value().data(), it->value().size());
-    const bool visible = std::all_of(key.begin(), key.end(), [](char c) {
-        return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
-    });
-    if (key.empty() || key.size() > kMaxIdempotencyKey || !visible) {
-        return Error(ErrorKind::invalid_input, "invalid_idempotency_key",
-                     "the Idempotency-Key header must be 1 to 255 visible ASCII characters",
-                     std::string(idempotency_key_header));
-    }
-    return std::optional<std::string>(std::string(key));
 }
 
 Result<connectors::ActionRequest> read_tool_request(const Request& request,
@@ -204,7 +183,7 @@ std::vector<OperationDoc> tool_docs(const ContractCatalog& catalog) {
                 {"operationId", category + "_" + action.name},
                 {"tags", {"actions"}},
                 {"summary", action.description},
-                {"security", secured()},
+                {"security", bearer_security()},
                 {"parameters",
                  {{{"name", std::string(idempotency_key_header)},
                    {"in", "header"},
@@ -257,7 +236,7 @@ std::vector<ApiRoute> action_routes(const ApiContext& context) {
             "rate limited 429 (Retry-After), unavailable 503 (also while the plugin restarts), "
             "not implemented 501, a bad provider answer or a crashed plugin 502, a plugin that "
             "missed its call timeout 504 (plugin_timeout)."},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"parameters",
             {path_parameter("id", "The connector's id."),
              path_parameter("action", "The action, e.g. create_event.",

@@ -21,7 +21,6 @@
 namespace switchboard::api {
 
 inline constexpr std::string_view tools_base_path = "/api/v1/actions";
-inline constexpr std::string_view idempotency_key_header = "Idempotency-Key";
 inline constexpr std::string_view replayed_header = "Idempotent-Replayed";
 
 std::vector<ApiRoute> action_routes(const ApiContext& context);

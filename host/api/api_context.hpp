@@ -7,8 +7,11 @@
 #include "core/common/error.hpp"
 #include "core/connectors/action_service.hpp"
 #include "core/connectors/connector_service.hpp"
+#include "core/connectors/proxy_service.hpp"
+#include "core/events/event_feed.hpp"
 #include "core/plugin/contract_catalog.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -27,6 +30,12 @@ struct ApiContext {
     std::string frontend_url;
     // The category contracts: which tools exist, and the schemas of the OpenAPI document.
     const ContractCatalog& catalog;
+    // GET /api/v1/events (null: the route answers 501 events_unavailable). Outlives the server.
+    events::EventFeed* events = nullptr;
+    // The credentialed proxy (outlives the server like the services above); null: no proxy
+    // routes. Its route takes request bodies up to proxy_max_request_bytes.
+    connectors::ProxyService* proxy = nullptr;
+    std::uint64_t proxy_max_request_bytes = 0;
 };
 
 } // namespace switchboard::api

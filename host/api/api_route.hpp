@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,9 @@ struct ApiRoute {
     // server's authenticated body limit instead of the standard one, once the caller is
     // authenticated. Only for authenticated routes.
     bool large_body = false;
+    // Non-zero: the handler reads the body as it arrives (server::BodyMode::streamed), up to
+    // this many bytes once authenticated. Only for authenticated routes.
+    std::uint64_t streamed_body_limit = 0;
 };
 
 } // namespace switchboard::api

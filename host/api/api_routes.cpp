@@ -1,9 +1,13 @@
 #include "host/api/api_routes.hpp"
 
 #include "host/api/action_routes.hpp"
+#include "host/api/assistant_routes.hpp"
 #include "host/api/caller.hpp"
 #include "host/api/connector_routes.hpp"
+#include "host/api/events_routes.hpp"
+#include "host/api/mcp_route_docs.hpp"
 #include "host/api/operations_routes.hpp"
+#include "host/api/proxy_routes.hpp"
 
 namespace switchboard::api {
 
@@ -11,7 +15,9 @@ using nlohmann::json;
 
 ApiTable api_table(const ApiContext& context, const OpenApiInfo& info) {
     ApiTable table;
-    for (auto part : {operations_routes(context), connector_routes(context), action_routes(context)}) {
+    for (auto part : {operations_routes(context), connector_routes(context), action_routes(context),
+                      assistant_routes(context), events_routes(context), mcp_route_docs(),
+                      proxy_routes(context)}) {
         for (auto& route : part) {
             table.routes.push_back(std::move(route));
         }
@@ -56,6 +62,10 @@ ApiTable add_api_routes(server::Router& router, const ApiContext& context,
             }
             if (route.large_body) {
                 options.body_limit = server::BodyLimit::large_after_gate;
+            }
+            if (route.streamed_body_limit != 0) {
+                options.body_mode = server::BodyMode::streamed;
+                options.streamed_body_limit_bytes = route.streamed_body_limit;
             }
             router.add(route.method, route.pattern, route.handler, std::move(options));
         }

@@ -21,8 +21,8 @@ struct ApiTable {
     nlohmann::json openapi;       // the document they generate
 };
 
-// Every route: operations (/healthz, /readyz, /metrics), connectors, actions, and the
-// document itself.
+// Every route: operations (/healthz, /readyz, /metrics), connectors, actions, events, the
+// proxy (when the context has one), and the document itself.
 ApiTable api_table(const ApiContext& context, const OpenApiInfo& info);
 
 // Registers every route of api_table() that has a handler (the server registers /healthz and

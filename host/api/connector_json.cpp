@@ -52,6 +52,7 @@ json connector_json(const store::ConnectorSummary& c) {
     out["status"] = std::string(store::to_string(c.status));
     out["account_identity"] = optional_text(c.account_identity);
     out["account_id"] = optional_text(c.account_id);
+    out["auth_method"] = std::string(store::to_string(c.auth_method));
     out["scopes"] = c.scopes;
     out["user_id"] = c.user_id;
     out["has_refresh_token"] = c.has_refresh_token;
@@ -67,7 +68,7 @@ json provider_json(const connectors::ProviderInfo& p) {
     return {{"provider", p.provider},       {"type", p.type},
             {"name", p.name},               {"description", p.description},
             {"requires_oauth", p.requires_oauth}, {"configured", p.configured},
-            {"actions", p.actions}};
+            {"actions", p.actions}, {"access_token_label", optional_text(p.access_token_label)}};
 }
 
 json connector_schema() {
@@ -92,6 +93,13 @@ json connector_schema() {
                                    "provider has one (HubSpot: the portal's hub_id); with "
                                    "account_identity it is what makes two connectors the same "
                                    "account. Null when none (or while pending)."}})},
+        {"auth_method",
+         {{"type", "string"},
+          {"enum", {"oauth", "access_token"}},
+          {"description", "How the account was connected: the OAuth flow, or an access token "
+                          "the provider issued outside OAuth (POST "
+                          "/api/v1/connectors/access-token; no refresh token, never expires "
+                          "here, not revoked at the provider by a disconnect)."}}},
         {"scopes", {{"type", "array"}, {"items", {{"type", "string"}}}}},
         {"user_id", {{"type", "string"}, {"description", "The user who connected it."}}},
         {"has_refresh_token", {{"type", "boolean"}}},
@@ -130,6 +138,31 @@ json completion_request_schema() {
             {"additionalProperties", false}};
 }
 
+json access_token_request_schema() {
+    return {{"type", "object"},
+            {"required", {"provider", "access_token"}},
+            {"properties",
+             {{"provider",
+               {{"type", "string"},
+                {"minLength", 1},
+                {"maxLength", 64},
+                {"description", "A provider whose access_token_label is not null, e.g. hubspot."}}},
+              {"access_token",
+               {{"type", "string"},
+                {"minLength", 1},
+                {"maxLength", 4096},
+                {"description", "The token the provider issued (HubSpot: a private app's access "
+                                "token, pat-na1-...). Stored encrypted; never answered or "
+                                "logged."}}},
+              {"name",
+               {{"type", "string"},
+                {"minLength", 1},
+                {"maxLength", 200},
+                {"description", "The connector's name (default: the provider's name and the "
+                                "account, e.g. \"HubSpot 12345\")."}}}}},
+            {"additionalProperties", false}};
+}
+
 json disconnect_result_schema() {
     return {{"type", "object"},
             {"required", {"revoked_at_provider", "revocation_error"}},
@@ -161,6 +194,12 @@ json provider_schema() {
          {{"type", "array"},
           {"items", {{"type", "string"}}},
           {"description", "The category actions this provider implements."}}},
+        {"access_token_label",
+         nullable({{"type", "string"},
+                   {"description", "What the provider calls the access token a user may connect "
+                                   "with instead of OAuth (POST /api/v1/connectors/access-token), "
+                                   "e.g. \"Private app access token\"; null when it takes OAuth "
+                                   "only."}})},
     };
     json required = json::array();
     for (const auto& [name, schema] : properties.items()) {

@@ -31,6 +31,7 @@ std::string rfc3339(store::Timestamp time);
 nlohmann::json connector_schema();
 nlohmann::json provider_schema();
 nlohmann::json completion_request_schema();
+nlohmann::json access_token_request_schema();
 nlohmann::json disconnect_result_schema();
 
 } // namespace switchboard::api

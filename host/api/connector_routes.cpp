@@ -1,5 +1,6 @@
 #include "host/api/connector_routes.hpp"
 
+#include "core/connectors/access_token_verifier.hpp"
 #include "host/api/caller.hpp"
 #include "host/api/connector_json.hpp"
 #include "host/api/json_body.hpp"
@@ -21,6 +22,7 @@ constexpr std::size_t kMaxIdentifier = 64;   // provider ids and categories
 constexpr std::size_t kMaxName = 200;        // a connector's name
 constexpr std::size_t kMaxQueryValue = 4096; // code, state, error of the callback
 constexpr std::size_t kMaxCompletion = 256;  // a completion code (43 characters when valid)
+constexpr std::size_t kMaxAccessToken = connectors::max_access_token_length;
 
 std::string path(std::string_view suffix) {
     return std::string(connectors_base_path) + std::string(suffix);
@@ -29,10 +31,6 @@ std::string path(std::string_view suffix) {
 json id_parameter() {
     return path_parameter("id", "The connector's id. Another tenant's id is answered as a "
                                 "missing one (404).");
-}
-
-json secured() {
-    return json::array({{{std::string(bearer_scheme), json::array()}}});
 }
 
 std::optional<std::string> bounded_query(const Request& request, std::string_view name) {
@@ -174,6 +172,46 @@ Response confirm_connection(connectors::ConnectorService& service, const Request
     return Response::json(http::status::created, connector_json(*connector));
 }
 
+Result<connectors::AccessTokenConnection> read_access_token_connection(const Request& request) {
+    auto body = require_json_object(request);
+    if (!body) {
+        return body.error();
+    }
+    if (auto only = only_fields(*body, {"provider", "access_token", "name"}); !only) {
+        return only.error();
+    }
+    connectors::AccessTokenConnection out;
+    auto provider = required_string(*body, "provider", kMaxIdentifier);
+    if (!provider) {
+        return provider.error();
+    }
+    auto token = required_string(*body, "access_token", kMaxAccessToken);
+    if (!token) {
+        return token.error();
+    }
+    out.provider = std::move(*provider);
+    out.access_token = std::move(*token);
+    auto name = optional_string(*body, "name", kMaxName);
+    if (!name) {
+        return name.error();
+    }
+    out.name = name->value_or(std::string());
+    return out;
+}
+
+Response connect_with_access_token(connectors::ConnectorService& service, const Request& request,
+                                   const auth::Principal& caller) {
+    auto body = read_access_token_connection(request);
+    if (!body) {
+        return server::error_response(body.error(), request.request_id);
+    }
+    auto connector = service.connect_with_access_token(caller, *body);
+    if (!connector) {
+        return server::error_response(with_body_pointer(connector.error()), request.request_id);
+    }
+    return Response::json(http::status::created, connector_json(*connector));
+}
+
 // ?force=true|false (absent: false).
 Result<connectors::DisconnectOptions> disconnect_options(const Request& request) {
     connectors::DisconnectOptions options;
@@ -297,7 +335,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
           {{"operationId", "listConnectors"},
            {"tags", {"connectors"}},
            {"summary", "The caller's tenant's connectors"},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"responses",
             {{"200",
               {{"description", "The connectors of the caller's tenant."},
@@ -320,7 +358,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
           {{"operationId", "getConnector"},
            {"tags", {"connectors"}},
            {"summary", "One connector of the caller's tenant"},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"parameters", {id_parameter()}},
            {"responses",
             {{"200",
@@ -343,7 +381,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
             "provider and the redirect URI) holding a PKCE verifier, and answers the "
             "provider's authorization URL with the PKCE challenge. Send the browser there; "
             "the provider sends it back to GET /api/v1/connectors/callback."},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"requestBody",
             {{"required", true}, {"content", json_content(schema_ref("AuthorizeRequest"))}}},
            {"responses",
@@ -375,12 +413,46 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
             "completion_forbidden: the flow was started by another tenant or user; its tokens "
             "are discarded and revoked. 409 already_connected: the account is connected in "
             "the tenant already (the new tokens are dropped)."},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"requestBody",
             {{"required", true}, {"content", json_content(schema_ref("CompletionRequest"))}}},
            {"responses",
             {{"201",
               {{"description", "The connector, now active."},
+               {"content", json_content(schema_ref("Connector"))}}}}}}}}});
+
+    routes.push_back(ApiRoute{
+        http::verb::post, path("/access-token"), server::Execution::worker_pool,
+        with_caller(authenticator,
+                    [&service](const Request& request, const auth::Principal& caller) {
+                        return connect_with_access_token(service, request, caller);
+                    }),
+        true, {400, 401, 404, 409, 413, 415, 429, 500, 502, 503},
+        {{path("/access-token"),
+          {{"operationId", "connectWithAccessToken"},
+           {"tags", {"connectors"}},
+           {"summary", "Connect an account with an access token instead of OAuth"},
+           {"description",
+            "For a provider that issues access tokens outside OAuth (its access_token_label in "
+            "GET /api/v1/connectors/providers is not null; HubSpot: a private app's access "
+            "token). The host checks the token with a GET on the provider's account endpoint "
+            "(HubSpot: /account-info/v3/details) through its outbound rate limits, reads the "
+            "account there, and stores the token encrypted, with no refresh token and no "
+            "expiry, as an active connector of the caller (auth_method access_token, "
+            "announced as connector.connected). The same account again is 409 "
+            "already_connected while its connector is active; a revoked one gets the new token "
+            "and is active again. When the provider later refuses the token, the connector "
+            "becomes revoked: connect a new token. 400 access_token_unsupported: the provider "
+            "takes OAuth only; 400 access_token_rejected: the provider refused the token (401 "
+            "or 403); 400 invalid_access_token: empty, too long or not printable ASCII; 502 "
+            "provider_unavailable / provider_error: the provider could not check it. The "
+            "token is never answered or logged."},
+           {"security", bearer_security()},
+           {"requestBody",
+            {{"required", true}, {"content", json_content(schema_ref("AccessTokenRequest"))}}},
+           {"responses",
+            {{"201",
+              {{"description", "The connector, active."},
                {"content", json_content(schema_ref("Connector"))}}}}}}}}});
 
     const std::string frontend = context.frontend_url;
@@ -436,7 +508,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
             "nothing is removed and the provider's error is answered, unless force=true: "
             "then the local data is removed anyway and the 200 answer says the grant may "
             "still be live at the provider."},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"parameters",
             {id_parameter(),
              {{"name", "force"},
@@ -468,7 +540,7 @@ std::vector<ApiRoute> connector_routes(const ApiContext& context) {
                            "stored refresh token marks the connector revoked; the answer is "
                            "then 409 connector_revoked (reconnect needed). invalid_client "
                            "marks it error (502: the host's client credentials are refused)."},
-           {"security", secured()},
+           {"security", bearer_security()},
            {"parameters", {id_parameter()}},
            {"responses",
             {{"200",

@@ -1,7 +1,10 @@
 #include "host/api/openapi_document.hpp"
 
+#include "core/connectors/assistant/assistant_contract.hpp"
+#include "core/events/event_json.hpp"
 #include "core/plugin/embedded_schemas.hpp"
 #include "host/api/connector_json.hpp"
+#include "host/api/events_routes.hpp"
 
 #include <cctype>
 #include <map>
@@ -34,9 +37,11 @@ constexpr ErrorResponse kErrorResponses[] = {
                       "reports a conflict with its state (e.g. contact_exists)."},
     {413, "PayloadTooLarge", "The body is larger than the server's limit (body_too_large)."},
     {415, "UnsupportedMediaType", "The body is not application/json."},
-    {429, "TooManyRequests", "The provider is rate limiting; Retry-After says when to retry."},
+    {429, "TooManyRequests", "Over a rate limit: the provider's, or this host's own outbound limit "
+                             "for the provider (rate_limited); Retry-After says when to retry."},
     {500, "InternalError", "A defect in the host."},
-    {501, "NotImplemented", "The provider does not implement this action (not_implemented)."},
+    {501, "NotImplemented", "The provider does not implement this action (not_implemented), or "
+                            "the host does not serve this (events_unavailable)."},
     {502, "BadGateway", "The provider answered badly."},
     {503, "ServiceUnavailable", "A provider, the database or the OAuth state store is "
                                 "unreachable, or a provider's plugin is restarting "
@@ -190,33 +195,45 @@ std::string contract_schema_name(std::string_view category, std::string_view def
     return camel_case(category) + std::string(definition);
 }
 
+namespace {
+
+// Every `definitions` entry of one contract document into `schemas`, refs rewritten.
+void add_document_schemas(json& schemas, std::string_view text, std::string_view file_name) {
+    const json document = json::parse(text);
+    std::string category;
+    if (auto it = document.find("x-category"); it != document.end() && it->is_string()) {
+        category = it->get<std::string>();
+    } else {
+        category = std::string(file_name.substr(0, file_name.find('.')));
+    }
+    const auto definitions = document.find("definitions");
+    if (definitions == document.end() || !definitions->is_object()) {
+        return;
+    }
+    for (const auto& [name, definition] : definitions->items()) {
+        json schema = definition;
+        rewrite_refs(schema, category);
+        const std::string component = contract_schema_name(category, name);
+        if (schemas.contains(component)) {
+            throw std::logic_error("two contract definitions map to the component " + component);
+        }
+        schemas[component] = std::move(schema);
+    }
+}
+
+} // namespace
+
 json contract_component_schemas() {
     json schemas = json::object();
     for (const auto& embedded : detail::embedded_schemas()) {
-        if (!embedded.is_current()) continue; // the API documents the current contracts
-        const json document = json::parse(embedded.text());
-        std::string category;
-        if (auto it = document.find("x-category"); it != document.end() && it->is_string()) {
-            category = it->get<std::string>();
-        } else {
-            const std::string_view file = embedded.file_name;
-            category = std::string(file.substr(0, file.find('.')));
+        if (!embedded.is_current()) {
+            continue; // the API documents the current contracts, not the released revisions
         }
-        const auto definitions = document.find("definitions");
-        if (definitions == document.end() || !definitions->is_object()) {
-            continue;
-        }
-        for (const auto& [name, definition] : definitions->items()) {
-            json schema = definition;
-            rewrite_refs(schema, category);
-            const std::string component = contract_schema_name(category, name);
-            if (schemas.contains(component)) {
-                throw std::logic_error("two contract definitions map to the component " +
-                                       component);
-            }
-            schemas[component] = std::move(schema);
-        }
+        add_document_schemas(schemas, embedded.text(), embedded.file_name);
     }
+    // The assistant tools' arguments and answers (Assistant<Name>).
+    add_document_schemas(schemas, connectors::assistant::assistant_schema_text(),
+                         "assistant.schema.json");
     return schemas;
 }
 
@@ -229,7 +246,10 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
         {"AuthorizeRequest", authorize_request_schema()},
         {"AuthorizationStart", authorization_start_schema()},
         {"CompletionRequest", completion_request_schema()},
+        {"AccessTokenRequest", access_token_request_schema()},
         {"DisconnectResult", disconnect_result_schema()},
+        {"ConnectorEvent", events::event_schema()},
+        {"EventPage", event_page_schema()},
     };
     for (const auto& [name, schema] : own) {
         if (schemas.contains(name)) {
@@ -273,8 +293,16 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
         {"tags",
          {{{"name", "connectors"}, {"description", "Providers, connectors and the OAuth flow."}},
           {{"name", "actions"}, {"description", "Acting on connected accounts; the assistant's tools."}},
+          {{"name", "assistant"},
+           {"description", "The seed's assistant tools, each composed from a category action."}},
+          {{"name", "events"},
+           {"description", "Connector events: the feed, and the signed webhooks that push them."}},
+          {{"name", "mcp"},
+           {"description", "The MCP server (Model Context Protocol, Streamable HTTP): the same "
+                           "actions and assistant tools as MCP tools."}},
           {{"name", "operations"}, {"description", "Health, readiness, metrics, this document."}}}},
         {"paths", std::move(paths)},
+        {"webhooks", webhooks_document()},
         {"components",
          {{"schemas", std::move(schemas)},
           {"responses", error_responses()},
@@ -290,5 +318,7 @@ json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiIn
     }
     return document;
 }
+
+json bearer_security() { return json::array({{{std::string(bearer_scheme), json::array()}}}); }
 
 } // namespace switchboard::api

@@ -28,7 +28,8 @@ struct OpenApiInfo {
 // shape).
 nlohmann::json build_openapi_document(const std::vector<ApiRoute>& routes, const OpenApiInfo& info);
 
-// components.schemas for the category contracts (see above).
+// components.schemas for the category contracts (see above) and the assistant tools'
+// schema (core/connectors/assistant/assistant.schema.json: Assistant<Name>).
 nlohmann::json contract_component_schemas();
 
 // The component name of a contract definition: ("calendar", "Event") -> "CalendarEvent".
@@ -40,5 +41,7 @@ nlohmann::json json_content(nlohmann::json schema);     // {"application/json": 
 nlohmann::json path_parameter(std::string_view name, std::string_view description,
                               nlohmann::json schema = {{"type", "string"}});
 inline constexpr std::string_view bearer_scheme = "bearerAuth";
+// An operation's `security`: the bearer scheme (an API key or a JWT).
+nlohmann::json bearer_security();
 
 } // namespace switchboard::api

@@ -51,6 +51,7 @@ int run_rotate_keys(const CommonOptions& options, std::size_t batch_size) {
     }
     store::DatabaseOptions database_options;
     database_options.pool_size = 1;
+    database_options.sqlite_synchronous_full = config->database.sqlite_synchronous_full;
     auto database = store::Database::open(*url, database_options);
     if (!database) {
         print_error(database.error().message);

@@ -19,11 +19,13 @@
 #include <exception>
 
 namespace switchboard::server {
-namespace {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
+
+namespace {
+
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view request_id_header = "X-Request-Id";
@@ -129,6 +131,8 @@ void HttpSession::shutdown() {
             // nothing new is started.
             self->no_more_requests_ = true;
         }
+        // A long poll would hold the stop for its whole timeout: it gets its fallback now.
+        self->expire_deferred();
         if (self->read_state_ == ReadState::idle && self->queue_.empty() && !self->writing_) {
             self->close_socket();
         }
@@ -167,8 +171,9 @@ void HttpSession::start_reading() {
         finish_if_idle();
         return;
     }
-    if (queue_.size() >= context_.options.pipeline_limit || unsent_bytes_ >= max_unsent_bytes) {
-        read_state_ = ReadState::paused; // on_write resumes
+    if (queue_.size() >= context_.options.pipeline_limit || unsent_bytes_ >= max_unsent_bytes ||
+        streaming_) {
+        read_state_ = ReadState::paused; // on_write (or the streamed answer's end) resumes
         return;
     }
     if (buffer_.size() > 0) {
@@ -273,6 +278,7 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
         return;
     }
     incoming_->request.path = std::string(view(target->encoded_path()));
+    incoming_->request.query_string = std::string(view(target->encoded_query()));
     for (const auto param : target->params()) {
         incoming_->request.query.add(param.key, param.has_value ? param.value : std::string());
     }
@@ -285,6 +291,10 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
                                   iequals(view(header[beast::http::field::expect]),
                                           "100-continue") &&
                                   !parser_->is_done();
+    if (incoming_->route->body_mode == BodyMode::streamed) {
+        start_streamed(expects_continue);
+        return;
+    }
     // The interim answer may only go out when no earlier answer is still owed; otherwise the
     // client sends its body after its own short wait, as RFC 9110 lets it.
     if (expects_continue && queue_.empty() && !writing_) {
@@ -355,6 +365,9 @@ std::optional<Response> HttpSession::admit(Incoming& incoming) {
     const bool large = route.body_limit == BodyLimit::large_after_gate && request.caller;
     incoming.body_limit = large ? context_.options.authenticated_body_limit_bytes
                                 : context_.options.body_limit_bytes;
+    if (route.body_mode == BodyMode::streamed && request.caller) {
+        incoming.body_limit = route.streamed_body_limit_bytes;
+    }
     // A Content-Length over the limit is answered now; a chunked body is held to the limit
     // as it arrives.
     if (const auto length = parser_->content_length(); length && *length > incoming.body_limit) {
@@ -470,8 +483,12 @@ void HttpSession::on_read_error(beast::error_code ec) {
                "request is not valid HTTP/1.1: " + ec.message());
     } else {
         // The client closed (between requests or in the middle of one) or the socket failed:
-        // answer what was already read, then close.
+        // answer what was already read, then close; a long poll's client has gone.
         fail(ec, "read");
+        if (has_deferred()) {
+            close_socket();
+            return;
+        }
         finish_if_idle();
     }
 }
@@ -489,14 +506,29 @@ void HttpSession::dispatch(Incoming incoming) {
 
     const Route& route = *incoming.route;
     if (route.execution == Execution::io_thread) {
-        respond(pending, invoke_handler(route, incoming.request));
+        auto response = invoke_handler(route, incoming.request);
+        if (response.stream) {
+            // A producer blocks; the I/O thread must not (a programming error).
+            spdlog::error("handler for {} {} streams its answer on the I/O thread",
+                          pending->method, route.pattern);
+            response = error_response(Error(ErrorKind::internal, "internal", "internal error"),
+                                      pending->request_id);
+        }
+        respond(pending, std::move(response));
         return;
     }
     WorkQueue& queue =
         route.execution == Execution::operations ? context_.operations : context_.workers;
     const bool posted = queue.try_post([self = shared_from_this(), pending, &route,
-                                        request = std::move(incoming.request)] {
+                                        request = std::move(incoming.request)]() mutable {
         auto response = invoke_handler(route, request);
+        // The request (and its body stream) is not needed any more: let go of it here.
+        const bool head = request.method == http::verb::head;
+        request = Request{};
+        if (response.stream) {
+            self->produce(pending, std::move(response), head);
+            return;
+        }
         net::post(self->socket_.get_executor(),
                   [self, pending, response = std::move(response)]() mutable {
                       self->respond(pending, std::move(response));
@@ -525,6 +557,14 @@ void HttpSession::reject(std::shared_ptr<Pending> pending, http::status status,
 }
 
 void HttpSession::respond(const std::shared_ptr<Pending>& pending, Response response) {
+    if (response.deferred) {
+        defer(pending, std::move(response.deferred));
+        return;
+    }
+    if (pending->deferred_timer) {
+        pending->deferred_timer->cancel();
+    }
+    pending->deferred.reset();
     if (pending->in_flight) {
         pending->in_flight = false;
         context_.metrics.request_finished();
@@ -536,35 +576,99 @@ void HttpSession::respond(const std::shared_ptr<Pending>& pending, Response resp
     maybe_write();
 }
 
-void HttpSession::finalize(Pending& pending, Response response) {
+void HttpSession::defer(const std::shared_ptr<Pending>& pending,
+                        std::shared_ptr<DeferredResponse> later) {
+    if (closed_) {
+        later->abandon();
+        return;
+    }
+    pending->deferred = later;
+    pending->deferred_timer = std::make_unique<net::steady_timer>(socket_.get_executor());
+    pending->deferred_timer->expires_after(later->timeout());
+    pending->deferred_timer->async_wait([later](beast::error_code ec) {
+        if (!ec) {
+            later->expire();
+        }
+    });
+    std::weak_ptr<HttpSession> weak = weak_from_this();
+    later->attach([weak, pending](Response response) {
+        if (auto self = weak.lock()) {
+            net::post(self->socket_.get_executor(),
+                      [self, pending, response = std::move(response)]() mutable {
+                          self->respond(pending, std::move(response));
+                      });
+        }
+    });
+}
+
+bool HttpSession::has_deferred() const {
+    return std::any_of(queue_.begin(), queue_.end(), [](const auto& pending) {
+        return pending->deferred && !pending->response;
+    });
+}
+
+void HttpSession::expire_deferred() {
+    for (const auto& pending : queue_) {
+        if (pending->deferred && !pending->response) {
+            pending->deferred->expire();
+        }
+    }
+}
+
+void HttpSession::abandon_deferred() {
+    for (const auto& pending : queue_) {
+        if (pending->deferred) {
+            if (pending->deferred_timer) {
+                pending->deferred_timer->cancel();
+            }
+            pending->deferred->abandon();
+        }
+    }
+}
+
+void HttpSession::decorate(Pending& pending, Response& response,
+                           beast::http::fields& fields) const {
     namespace bhttp = beast::http;
+    context_.cors.decorate(response.headers, pending.origin);
+    for (const auto& field : response.headers) {
+        fields.insert(beast_view(field.name()), beast_view(field.value()));
+    }
+    // Framing is the server's business, whatever a handler put in its headers.
+    fields.erase(bhttp::field::content_length);
+    fields.erase(bhttp::field::transfer_encoding);
+    fields.erase(bhttp::field::connection);
+    fields.set(beast_view(request_id_header), pending.request_id);
+    fields.set("X-Content-Type-Options", "nosniff");
+    if (fields.find(bhttp::field::cache_control) == fields.end()) {
+        fields.set(bhttp::field::cache_control, "no-store");
+    }
+    const unsigned status = pending.status;
+    const bool bodiless = (status >= 100 && status < 200) || status == 204 || status == 304;
+    if (!bodiless && !response.content_type.empty()) {
+        fields.set(bhttp::field::content_type, response.content_type);
+    }
+}
+
+void HttpSession::finalize(Pending& pending, Response response) {
     pending.status = http::to_int(response.status);
     if (!response.tenant.empty()) {
         pending.tenant = std::move(response.tenant);
     }
-    context_.cors.decorate(response.headers, pending.origin);
     auto& res = pending.response.emplace();
     res.version(pending.version);
     res.result(pending.status);
-    for (const auto& field : response.headers) {
-        res.insert(beast_view(field.name()), beast_view(field.value()));
-    }
-    // Framing is the server's business, whatever a handler put in its headers.
-    res.erase(bhttp::field::content_length);
-    res.erase(bhttp::field::transfer_encoding);
-    res.erase(bhttp::field::connection);
-    res.set(beast_view(request_id_header), pending.request_id);
-    res.set("X-Content-Type-Options", "nosniff");
-    if (res.find(bhttp::field::cache_control) == res.end()) {
-        res.set(bhttp::field::cache_control, "no-store");
-    }
+    decorate(pending, response, res);
     const unsigned status = pending.status;
     const bool bodiless = (status >= 100 && status < 200) || status == 204 || status == 304;
     if (bodiless) {
         return;
     }
-    if (!response.content_type.empty()) {
-        res.set(bhttp::field::content_type, response.content_type);
+    if (pending.streamed_header_only) {
+        // HEAD of a streamed answer: its length when announced, else no framing at all.
+        if (pending.streamed_length) {
+            res.content_length(*pending.streamed_length);
+        }
+        return;
     }
     // HEAD gets the GET answer's headers, Content-Length included, without its body.
     res.content_length(response.body.size());
@@ -578,15 +682,23 @@ void HttpSession::finalize(Pending& pending, Response response) {
 // ---- writing ---------------------------------------------------------------------------
 
 void HttpSession::maybe_write() {
-    if (writing_ || closed_ || queue_.empty() || !queue_.front()->response) {
+    if (writing_ || closed_ || queue_.empty()) {
+        return;
+    }
+    if (queue_.front()->streamed) {
+        write_streamed(*queue_.front());
+        return;
+    }
+    if (!queue_.front()->response) {
         return;
     }
     auto& pending = *queue_.front();
     // Close after this answer if the request or the server says so, or if it is the last one
-    // and no other request will be read.
+    // and no other request will be read, or if its handler left some of its body unread.
     const bool close = pending.close_after || !pending.keep_alive ||
                        (queue_.size() == 1 && no_more_requests_ &&
-                        read_state_ != ReadState::reading);
+                        read_state_ != ReadState::reading) ||
+                       (pending.streamed_request && body_parser_ && !body_parser_->is_done());
     pending.response->keep_alive(!close);
     writing_ = true;
     arm_write_timer();
@@ -605,11 +717,19 @@ void HttpSession::on_write(bool close, beast::error_code ec, std::size_t bytes) 
     queue_.pop_front();
     unsent_bytes_ -= pending->unsent_bytes;
     record(*pending, bytes, ec);
+    if (pending->streamed_request) {
+        streaming_.reset();
+        body_parser_.reset();
+    }
     if (ec) {
         fail(ec, "write");
         close_socket();
         return;
     }
+    after_answer(close);
+}
+
+void HttpSession::after_answer(bool close) {
     if (close) {
         linger();
         return;
@@ -639,6 +759,9 @@ void HttpSession::record(const Pending& pending, std::size_t bytes_out, beast::e
         return;
     }
     context_.metrics.observe_request(pending.method, pending.route, pending.status, elapsed);
+    if (!spdlog::should_log(spdlog::level::info)) {
+        return; // the fields below cost more than many a response: build them only for a line
+    }
     // The access log line: never the query string (OAuth codes and states travel there) and
     // never a credential; the tenant is the one the route's gate (or handler) established.
     const logging::LogFields fields{
@@ -712,6 +835,12 @@ void HttpSession::close_socket() {
     beast::error_code ec;
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
+    abandon_deferred();
+    for (const auto& pending : queue_) {
+        if (pending->streamed) {
+            abandon(*pending->streamed); // its producer stops at its next write
+        }
+    }
     queue_.clear(); // answers still owed are dropped; their handlers find the socket closed
     unsent_bytes_ = 0;
 }
@@ -745,6 +874,12 @@ void HttpSession::on_read_timeout() {
         return;
     }
     spdlog::debug("read timeout from {}", remote_);
+    if (streamed_read_active_) {
+        // Nothing of a streamed body within the timeout: its handler hears request_timeout.
+        read_timed_out_ = true;
+        close_socket();
+        return;
+    }
     if (!writing_ && queue_.empty()) {
         // Cancelling only aborts the read: on_read_error answers 408, then closes.
         read_timed_out_ = true;

@@ -9,6 +9,15 @@
 // reading the body (the connection then closes); otherwise `Expect: 100-continue` is
 // answered and the body is read within that limit.
 //
+// A streamed route (BodyMode::streamed) gets its request right after the gate, without the
+// body: its handler reads the body through Request::body_stream, piece by piece, each read a
+// step on this strand with read_timeout as the time allowed for some bytes to arrive. A
+// handler on a worker may answer with a streamed body (Response::stream), which this session
+// writes as the producer hands it over, holding at most a few pieces. No further request is
+// read on the connection until a streamed request is answered, and if its handler left some
+// of its body unread, the connection closes after the answer (streaming in
+// http_session_streaming.cpp).
+//
 // Reading ahead (pipelining) continues while fewer than `pipeline_limit` answers are
 // pending and those finished but not yet sent are small: a client that never reads its
 // answers cannot make the host hold many. Three timers bound a connection: `idle_timeout`
@@ -16,9 +25,12 @@
 // first byte to its last (408 then close), `write_timeout` per response. A connection that is
 // closed after a response first shuts down its sending side and discards what the client still
 // sends for a moment, so the client reads the answer instead of a reset. A connection past
-// the server's connection caps gets one 503 and is closed.
+// the server's connection caps gets one 503 and is closed. A deferred answer (a long poll)
+// holds its place in the queue, without a worker, until it is completed, times out, or the
+// server stops.
 #pragma once
 
+#include "host/server/deferred_response.hpp"
 #include "host/server/request.hpp"
 #include "host/server/response.hpp"
 #include "host/server/session_context.hpp"
@@ -27,6 +39,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -35,11 +48,17 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
 
 namespace switchboard::server {
+
+// A streamed answer's state and the producer's hand-over to the session
+// (http_session_streaming.cpp).
+struct StreamedAnswer;
+struct StreamChannel;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
@@ -78,6 +97,17 @@ private:
         std::size_t unsent_bytes = 0; // of the answer's body, counted in unsent_bytes_
         unsigned status = 0;
         std::optional<boost::beast::http::response<boost::beast::http::string_body>> response;
+        // A long poll waiting for its answer (see deferred_response.hpp), with its timeout.
+        std::shared_ptr<DeferredResponse> deferred;
+        std::unique_ptr<boost::asio::steady_timer> deferred_timer;
+        // The request's body is read by its handler (a streamed route).
+        bool streamed_request = false;
+        // The handler answered with a streamed body: the header alone goes out as `response`
+        // (HEAD, or a status without a body), with this length if it was announced...
+        bool streamed_header_only = false;
+        std::optional<std::uint64_t> streamed_length;
+        // ...or the body follows as its producer writes it.
+        std::shared_ptr<StreamedAnswer> streamed;
     };
 
     // The request whose header was read and whose body is being read.
@@ -116,6 +146,11 @@ private:
                 std::string_view message);
     void respond(const std::shared_ptr<Pending>& pending, Response response);
     void finalize(Pending& pending, Response response);
+    void defer(const std::shared_ptr<Pending>& pending, std::shared_ptr<DeferredResponse> later);
+    // Ends every long poll: with its fallback (stopping) or with nothing (closed).
+    void expire_deferred();
+    void abandon_deferred();
+    bool has_deferred() const;
 
     void maybe_write();
     void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
@@ -132,6 +167,30 @@ private:
     void arm_write_timer();
     void cancel_write_timer();
 
+    // ---- streamed bodies (http_session_streaming.cpp) ----
+    class BodyReader;
+    class BodyWriter;
+    using ReadPromise = std::promise<Result<std::size_t>>;
+
+    // Hands the request whose header was read to its streamed route, body unread.
+    void start_streamed(bool expects_continue);
+    void read_streamed(char* into, std::size_t size, std::shared_ptr<ReadPromise> done);
+    void on_streamed_read(char* into, std::size_t size, std::shared_ptr<ReadPromise> done,
+                          boost::beast::error_code ec);
+    // On the worker that ran the handler: sends the header, runs the producer.
+    void produce(const std::shared_ptr<Pending>& pending, Response response, bool head);
+    void respond_streamed(const std::shared_ptr<Pending>& pending, Response response,
+                          std::shared_ptr<StreamChannel> channel);
+    void write_streamed(Pending& pending);
+    void on_streamed_write(boost::beast::error_code ec, std::size_t bytes);
+    // The headers every answer gets (request id, security, CORS, handler's), on `fields`.
+    void decorate(Pending& pending, Response& response,
+                  boost::beast::http::fields& fields) const;
+    // The connection can take no more of `answer`: its producer's writes fail from now on.
+    static void abandon(StreamedAnswer& answer);
+    // After an answer went out whole: read on, linger or wait.
+    void after_answer(bool close);
+
     boost::asio::ip::tcp::socket socket_;
     SessionContext& context_;
     std::string remote_;
@@ -139,6 +198,13 @@ private:
 
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    // A streamed request's body, read by its handler through a BodyReader.
+    std::optional<boost::beast::http::request_parser<boost::beast::http::buffer_body>>
+        body_parser_;
+    std::shared_ptr<Pending> streaming_; // the streamed request being handled, if any
+    bool continue_owed_ = false;         // its `Expect: 100-continue`, answered on first read
+    bool streamed_read_active_ = false;
+    std::uint64_t streamed_body_limit_ = 0;
     std::optional<Incoming> incoming_;
     boost::beast::http::response<boost::beast::http::empty_body> continue_;
     std::chrono::steady_clock::time_point request_started_;

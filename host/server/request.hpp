@@ -2,9 +2,11 @@
 // the worker pool never reaches back into the connection that read it.
 #pragma once
 
+#include "host/server/body_stream.hpp"
 #include "host/server/headers.hpp"
 #include "host/server/http_types.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,8 +50,11 @@ struct Request {
     std::string route;           // the matched route pattern, e.g. "/api/v1/connectors/{id}"
     Params path_params;          // from the pattern's {names}, percent-decoded
     Params query;                // from the query string, percent-decoded, '+' as space
+    std::string query_string;    // the query as received (percent-encoded), without '?'
     Headers headers;
-    std::string body;            // empty while a gate looks at the request
+    std::string body;            // empty while a gate looks at the request, and when streamed
+    // A streamed route's body (BodyMode::streamed), read by the handler; null otherwise.
+    std::shared_ptr<RequestBodyStream> body_stream;
     std::optional<Caller> caller; // set when the route's gate admitted the request
     std::string request_id;      // accepted X-Request-Id or a generated one
     std::string remote_address;  // peer IP address

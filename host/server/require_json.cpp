@@ -46,6 +46,10 @@ Result<nlohmann::json> require_json(const Request& request) {
         return Error(ErrorKind::invalid_input, "malformed_json",
                      "request body is not valid JSON (error at byte offset " +
                          std::to_string(offset) + ")");
+    } catch (const nlohmann::json::out_of_range&) {
+        // A number too large for a double ("1e999"): nlohmann's message quotes it.
+        return Error(ErrorKind::invalid_input, "malformed_json",
+                     "request body has a number out of range");
     } catch (const TooDeep&) {
         return Error(ErrorKind::invalid_input, "json_too_deep",
                      "request body nests deeper than " + std::to_string(max_json_depth) +

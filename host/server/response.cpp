@@ -1,5 +1,7 @@
 #include "host/server/response.hpp"
 
+#include "host/server/deferred_response.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <utility>
@@ -29,6 +31,12 @@ Response Response::no_content() {
     Response response;
     response.status = http::status::no_content;
     response.content_type.clear();
+    return response;
+}
+
+Response Response::deferred_by(std::shared_ptr<DeferredResponse> later) {
+    Response response;
+    response.deferred = std::move(later);
     return response;
 }
 

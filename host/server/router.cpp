@@ -9,11 +9,14 @@
 namespace switchboard::server {
 
 // One node per path position reachable by some pattern: the literal children, at most one
-// parameter child, and the routes that end here (one per method).
+// parameter child, at most one rest parameter child (which ends its patterns), and the routes
+// that end here (one per method).
 struct Router::Node {
     std::vector<std::pair<std::string, std::unique_ptr<Node>>> literals;
     std::unique_ptr<Node> param;
     std::string param_name;
+    std::unique_ptr<Node> rest;
+    std::string rest_name;
     std::vector<const Route*> routes;
 
     Node* literal(std::string_view segment) const {
@@ -80,17 +83,22 @@ std::vector<std::string_view> split_segments(std::string_view path) {
 
 } // namespace
 
-// A depth-first walk of the nodes that can match the path, literal branches first. Each
-// node is visited at most once (its depth is its position), so the walk is linear in the
-// number of nodes whatever the path.
+// A depth-first walk of the nodes that can match the path, literal branches first, then a
+// parameter, then a rest parameter. Each node is visited at most once (its depth is its
+// position), so the walk is linear in the number of nodes whatever the path.
 struct Router::Matcher {
     const std::vector<std::string_view>& segments;
+    // The path as received and its segments before decoding, for rest parameters.
+    std::string_view raw_path;
+    const std::vector<std::string_view>& raw_segments;
     http::verb method;
     std::vector<std::pair<const std::string*, std::string_view>> bound; // name, value
     VerbSet allowed;
     const Route* found = nullptr;
 
     bool visit(const Node& node, std::size_t depth);
+    // Whether `node` answers `method`; otherwise adds its methods to `allowed`.
+    bool take(const Node& node);
 };
 
 Router::Router() : root_(std::make_unique<Node>()) {}
@@ -118,11 +126,44 @@ void Router::add(http::verb method, std::string_view pattern, Handler handler,
         // A large body is for callers the server knows; without a gate it would be for anyone.
         bad_pattern(pattern, "takes large bodies but has no gate");
     }
+    if (options.body_mode == BodyMode::streamed &&
+        (!options.gate || options.execution == Execution::io_thread)) {
+        // Reading a body as it arrives blocks the handler: a worker's job, for a known caller.
+        bad_pattern(pattern, "streams its body but has no gate or runs on the I/O thread");
+    }
     Node* node = root_.get();
     std::vector<std::string_view> names;
-    for (const auto segment : split_segments(pattern)) {
+    const auto segments = split_segments(pattern);
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        const auto segment = segments[i];
         if (segment.empty()) {
             bad_pattern(pattern, "has an empty segment");
+        }
+        if (segment.front() == '{' && segment.ends_with("...}")) {
+            const auto name = segment.substr(1, segment.size() - 5);
+            if (!is_param_name(name)) {
+                bad_pattern(pattern, "has a rest parameter that is not {name...} with name in "
+                                     "[A-Za-z_][A-Za-z0-9_]*");
+            }
+            if (i + 1 != segments.size()) {
+                bad_pattern(pattern, "has a rest parameter {" + std::string(name) +
+                                         "...} before its last segment");
+            }
+            for (const auto other : names) {
+                if (other == name) {
+                    bad_pattern(pattern, "names the parameter {" + std::string(name) + "} twice");
+                }
+            }
+            if (!node->rest) {
+                node->rest = std::make_unique<Node>();
+                node->rest_name = name;
+            } else if (node->rest_name != name) {
+                bad_pattern(pattern, "names a rest parameter {" + std::string(name) +
+                                         "...} where another route has {" + node->rest_name +
+                                         "...}");
+            }
+            node = node->rest.get();
+            continue;
         }
         if (segment.front() == '{') {
             if (segment.back() != '}' || !is_param_name(segment.substr(1, segment.size() - 2))) {
@@ -160,32 +201,36 @@ void Router::add(http::verb method, std::string_view pattern, Handler handler,
         bad_pattern(pattern, "is already registered for " +
                                  std::string(http::to_string(method)));
     }
-    routes_.push_back(std::make_unique<Route>(Route{method, std::string(pattern),
-                                                    std::move(handler), options.execution,
-                                                    std::move(options.gate),
-                                                    options.body_limit}));
+    routes_.push_back(std::make_unique<Route>(
+        Route{method, std::string(pattern), std::move(handler), options.execution,
+              std::move(options.gate), options.body_limit, options.body_mode,
+              options.streamed_body_limit_bytes}));
     node->routes.push_back(routes_.back().get());
+}
+
+bool Router::Matcher::take(const Node& node) {
+    if (node.routes.empty()) {
+        return false;
+    }
+    found = node.route_for(method);
+    if (found == nullptr && method == http::verb::head) {
+        found = node.route_for(http::verb::get);
+    }
+    if (found != nullptr) {
+        return true;
+    }
+    for (const Route* route : node.routes) {
+        allowed.set(static_cast<std::size_t>(route->method));
+        if (route->method == http::verb::get) {
+            allowed.set(static_cast<std::size_t>(http::verb::head));
+        }
+    }
+    return false;
 }
 
 bool Router::Matcher::visit(const Node& node, std::size_t depth) {
     if (depth == segments.size()) {
-        if (node.routes.empty()) {
-            return false;
-        }
-        found = node.route_for(method);
-        if (found == nullptr && method == http::verb::head) {
-            found = node.route_for(http::verb::get);
-        }
-        if (found != nullptr) {
-            return true;
-        }
-        for (const Route* route : node.routes) {
-            allowed.set(static_cast<std::size_t>(route->method));
-            if (route->method == http::verb::get) {
-                allowed.set(static_cast<std::size_t>(http::verb::head));
-            }
-        }
-        return false;
+        return take(node);
     }
     const auto segment = segments[depth];
     if (const Node* child = node.literal(segment); child != nullptr) {
@@ -198,6 +243,15 @@ bool Router::Matcher::visit(const Node& node, std::size_t depth) {
     if (node.param && !segment.empty() && segment.find('\0') == std::string_view::npos) {
         bound.emplace_back(&node.param_name, segment);
         if (visit(*node.param, depth + 1)) {
+            return true;
+        }
+        bound.pop_back();
+    }
+    // A rest parameter takes every remaining segment, as received (trailing '/' included).
+    if (node.rest) {
+        const auto offset = static_cast<std::size_t>(raw_segments[depth].data() - raw_path.data());
+        bound.emplace_back(&node.rest_name, raw_path.substr(offset));
+        if (take(*node.rest)) {
             return true;
         }
         bound.pop_back();
@@ -250,9 +304,11 @@ RouteMatch Router::match_path(http::verb method, std::string_view path) const {
     if (path.empty() || path.front() != '/') {
         return result;
     }
+    const std::string_view raw_path = path;
     path = without_trailing_slash(path);
     // Decode each segment on its own, so an encoded '/' (%2F) stays inside its segment.
-    std::vector<std::string_view> segments = split_segments(path);
+    const std::vector<std::string_view> raw_segments = split_segments(path);
+    std::vector<std::string_view> segments = raw_segments;
     std::vector<std::string> decoded;
     decoded.reserve(segments.size()); // the views below point into it: no reallocation
     for (auto& segment : segments) {
@@ -267,7 +323,7 @@ RouteMatch Router::match_path(http::verb method, std::string_view path) const {
         segment = decoded.back();
     }
 
-    Matcher matcher{segments, method, {}, {}, nullptr};
+    Matcher matcher{segments, raw_path, raw_segments, method, {}, {}, nullptr};
     if (matcher.visit(*root_, 0)) {
         result.outcome = RouteMatch::Outcome::found;
         result.route = matcher.found;

@@ -1,5 +1,9 @@
 // Maps method + path to a route handler. Patterns are literal segments and `{name}`
-// parameters, each a whole segment: "/api/v1/connectors/{id}/actions/{action}".
+// parameters, each a whole segment: "/api/v1/connectors/{id}/actions/{action}". A pattern may
+// end with a rest parameter `{name...}`, which takes one or more whole segments, the rest of
+// the path: "/api/v1/connectors/{id}/proxy/{path...}". Its value is that rest as received,
+// still percent-encoded (decoding would make an encoded '/' one with the separators) and with
+// its trailing '/' if the path had one; the route decodes and checks it.
 //
 // Matching is per segment on the percent-decoded path; a literal segment beats a parameter
 // at the same position (so "/connectors/types" wins over "/connectors/{id}"), and a request
@@ -16,6 +20,7 @@
 #include "host/server/request.hpp"
 #include "host/server/response.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,6 +38,11 @@ using Handler = std::function<Response(const Request&)>;
 // The operator's routes (/readyz, /metrics) run on a small pool of their own, so that they
 // answer while every worker is busy.
 enum class Execution { worker_pool, io_thread, operations };
+
+// How a route takes its body: read whole by the server before the handler runs (buffered), or
+// read by the handler as it arrives, from Request::body_stream (streamed: uploads of any size
+// in bounded memory; see body_stream.hpp).
+enum class BodyMode { buffered, streamed };
 
 // Looks at a request's header alone (Request::body is empty), before the body is read. It runs
 // on the connection's I/O thread, so it must be CPU-only and quick: verifying a signature or
@@ -52,6 +62,10 @@ struct RouteOptions {
     Execution execution = Execution::worker_pool;
     Gate gate;
     BodyLimit body_limit = BodyLimit::standard;
+    // streamed: only once the gate admitted the caller is the body read at all, and then up to
+    // streamed_body_limit_bytes (413 `body_too_large` beyond). Needs a gate and a worker pool.
+    BodyMode body_mode = BodyMode::buffered;
+    std::uint64_t streamed_body_limit_bytes = 0;
 };
 
 struct Route {
@@ -61,6 +75,8 @@ struct Route {
     Execution execution;
     Gate gate;
     BodyLimit body_limit;
+    BodyMode body_mode = BodyMode::buffered;
+    std::uint64_t streamed_body_limit_bytes = 0;
 };
 
 struct RouteMatch {
@@ -84,10 +100,11 @@ public:
     Router(Router&&) noexcept;
     Router& operator=(Router&&) noexcept;
 
-    // Registers `handler` for `method` on `pattern`. A malformed pattern, a method already
-    // registered for the same pattern, two parameter names at the same position, or a large
-    // body limit without a gate are programming errors found at start-up:
-    // std::invalid_argument naming the pattern.
+    // Registers `handler` for `method` on `pattern`. A malformed pattern (a rest parameter
+    // anywhere but last), a method already registered for the same pattern, two parameter
+    // names at the same position, or a large or streamed body without a gate (or a streamed
+    // one on the I/O thread) are programming errors found at start-up: std::invalid_argument
+    // naming the pattern.
     void add(http::verb method, std::string_view pattern, Handler handler,
              RouteOptions options = {});
     void add(http::verb method, std::string_view pattern, Handler handler, Execution execution);

@@ -1,5 +1,6 @@
 // The integrations page's files (host/web/assets) and the category contracts it builds its
-// action forms from (sdk/schemas), compiled into the host by embed_assets.cmake.
+// action forms from (sdk/schemas), compiled into the host by sb_embed_files
+// (cmake/EmbedFiles.cmake).
 #pragma once
 
 #include <cstddef>

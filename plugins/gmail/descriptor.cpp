@@ -15,6 +15,11 @@ sdk::ProviderSpec descriptor() {
                               "https://www.googleapis.com/auth/gmail.readonly"});
     // Gmail API v1; its discovery paths already start with /gmail/v1/.
     spec.api_base_url = "https://gmail.googleapis.com";
+    // The Gmail API's paths and its media uploads (its discovery document): all the proxy may
+    // reach with a Gmail connector.
+    spec.allowed_base_urls = {"https://gmail.googleapis.com/gmail/v1",
+                              "https://gmail.googleapis.com/upload/gmail/v1",
+                              "https://gmail.googleapis.com/resumable/upload/gmail/v1"};
     spec.actions = sdk::category_action_names(SB_CATEGORY_EMAIL);
     return spec;
 }

@@ -16,6 +16,9 @@ sdk::ProviderSpec descriptor() {
                               "https://www.googleapis.com/auth/calendar.events"});
     // Calendar API v3; request paths start with its service path, /calendar/v3/.
     spec.api_base_url = "https://www.googleapis.com";
+    // The Calendar API's root and service path (its discovery document): all the proxy may
+    // reach with a Calendar connector.
+    spec.allowed_base_urls = {"https://www.googleapis.com/calendar/v3"};
     spec.actions = sdk::category_action_names(SB_CATEGORY_CALENDAR);
     return spec;
 }

@@ -21,9 +21,13 @@ inline constexpr std::size_t max_download_size = 16 * 1024 * 1024;
 // upload_file: multipart up to settings.multipart_limit, resumable above. -> File
 sdk::Outcome upload_file(sdk::Call& call, std::string_view params_json, const UploadSettings& settings);
 
-// download_file: drive.files.get for the metadata, then with alt=media for the bytes. Google
-// Docs types (application/vnd.google-apps.*) have no bytes: SB_STATUS_UNSUPPORTED
-// "export_required"; a folder: SB_STATUS_INVALID_INPUT "not_a_file". -> DownloadFileResult
+// download_file: drive.files.get for the metadata, then with alt=media for the bytes; larger
+// than max_download_size: SB_STATUS_UNSUPPORTED "file_too_large" (the proxy takes those). A
+// Google Docs, Sheets, Slides... file (application/vnd.google-apps.*) has no bytes of its own:
+// it is exported (drive.files.export) in `export_format`, which must be one Google offers for
+// its type (drive.about.get exportFormats): otherwise SB_STATUS_INVALID_INPUT
+// "export_format_required" / "export_format_not_offered" listing them. export_format on a
+// file with bytes: "export_not_applicable"; a folder: "not_a_file". -> DownloadFileResult
 sdk::Outcome download_file(sdk::Call& call, std::string_view params_json);
 
 // list_files: drive.files.list with a query built by drive_query.hpp. -> ListFilesResult

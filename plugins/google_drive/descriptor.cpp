@@ -16,6 +16,11 @@ sdk::ProviderSpec descriptor() {
                               "https://www.googleapis.com/auth/drive.readonly"});
     // Drive API v3; request paths start with /drive/v3/ (uploads with /upload/drive/v3/).
     spec.api_base_url = "https://www.googleapis.com";
+    // The Drive API's service path and its media upload paths (its discovery document): all
+    // the proxy may reach with a Drive connector, e.g. files of any size up and down.
+    spec.allowed_base_urls = {"https://www.googleapis.com/drive/v3",
+                              "https://www.googleapis.com/upload/drive/v3",
+                              "https://www.googleapis.com/resumable/upload/drive/v3"};
     spec.actions = sdk::category_action_names(SB_CATEGORY_DRIVE);
     return spec;
 }

@@ -6,6 +6,8 @@
 //   drive.files.create (media)     POST   /upload/drive/v3/files?uploadType=multipart|resumable&fields=...
 //                                  PUT    <the resumable session's path>  (the chunks)
 //   drive.files.get                GET    /drive/v3/files/{fileId}?fields=...   and   ?alt=media
+//   drive.files.export             GET    /drive/v3/files/{fileId}/export?mimeType=...
+//   drive.about.get                GET    /drive/v3/about?fields=exportFormats
 //   drive.files.list               GET    /drive/v3/files?q=...&pageSize=...&fields=...[&pageToken=...]
 //   drive.files.delete             DELETE /drive/v3/files/{fileId}
 #pragma once
@@ -22,6 +24,7 @@ namespace switchboard::plugins::google_drive {
 
 inline constexpr std::string_view files_path = "/drive/v3/files";
 inline constexpr std::string_view upload_path = "/upload/drive/v3/files";
+inline constexpr std::string_view about_path = "/drive/v3/about";
 inline constexpr std::string_view folder_mime_type = "application/vnd.google-apps.folder";
 // Google Docs, Sheets, Slides, Forms, shortcuts, folders...: no bytes to download.
 inline constexpr std::string_view google_apps_prefix = "application/vnd.google-apps.";

@@ -1,6 +1,7 @@
 // create_deal.
 #include "plugins/hubspot/actions.hpp"
 
+#include "plugins/hubspot/default_stage.hpp"
 #include "plugins/hubspot/exchange.hpp"
 #include "plugins/hubspot/hubspot_error.hpp"
 #include "plugins/hubspot/property_map.hpp"
@@ -16,6 +17,36 @@ namespace switchboard::plugins::hubspot {
 
 using nlohmann::json;
 
+namespace {
+
+// HubSpot refuses a deal without a stage: the one its own form would pick (default_stage.hpp).
+std::optional<sdk::Outcome> fill_in_stage(const sdk::Call& call, json& properties) {
+    const auto stage = properties.find("dealstage");
+    if (stage != properties.end() && stage->is_string() &&
+        !stage->get_ref<const std::string&>().empty()) {
+        return std::nullopt;
+    }
+    std::optional<std::string> pipeline;
+    if (const auto named = properties.find("pipeline"); named != properties.end() && named->is_string()) {
+        pipeline = named->get<std::string>();
+    }
+    auto pipelines = exchange(call, list_deal_pipelines_request(), "pipelines_list");
+    if (!pipelines.ok()) return pipelines.error();
+    const auto first = first_stage(pipelines.value(), pipeline);
+    if (!first) {
+        return sdk::Outcome::invalid_input(
+            pipeline ? "unknown_deal_pipeline" : "missing_deal_stage",
+            pipeline ? "HubSpot lists no pipeline '" + *pipeline + "' with a stage for deals"
+                     : std::string("HubSpot lists no deal pipeline with a stage: give 'stage'"),
+            pipeline ? "/pipeline" : "/stage");
+    }
+    properties["pipeline"] = first->pipeline;
+    properties["dealstage"] = first->stage;
+    return std::nullopt;
+}
+
+} // namespace
+
 sdk::Outcome create_deal(const sdk::Call& call, const Params& params) {
     auto properties = deal_properties_from_params(params);
     if (!properties.ok()) return properties.error();
@@ -26,6 +57,8 @@ sdk::Outcome create_deal(const sdk::Call& call, const Params& params) {
             "invalid_contact_id", "contact_id must be a HubSpot record id (decimal digits)",
             "/contact_id");
     }
+
+    if (auto refused = fill_in_stage(call, properties.value())) return std::move(*refused);
 
     auto answer = exchange(call, create_deal_request(properties.value(), contact_id.value()),
                            "deals_create");

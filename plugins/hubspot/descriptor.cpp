@@ -20,8 +20,11 @@ sdk::ProviderSpec descriptor() {
     oauth.token_url = "https://api.hubapi.com/oauth/v1/token";
     oauth.revoke_url = "https://api.hubapi.com/oauth/v1/refresh-tokens/{token}";
     oauth.revoke_style = SB_REVOKE_DELETE_PATH;
+    // Companies read too: the assistant reaches them through the proxy (no action covers
+    // them), and a deal's company association needs it.
     oauth.default_scopes = {"crm.objects.contacts.read", "crm.objects.contacts.write",
-                            "crm.objects.deals.read", "crm.objects.deals.write", "oauth"};
+                            "crm.objects.deals.read", "crm.objects.deals.write",
+                            "crm.objects.companies.read", "oauth"};
     oauth.pkce = true;
     oauth.client_auth = SB_CLIENT_AUTH_POST;
     oauth.identity_url = "https://api.hubapi.com/oauth/v1/access-tokens/{access_token}";
@@ -30,6 +33,15 @@ sdk::ProviderSpec descriptor() {
     oauth.identity_account_field = "/hub_id";
     // CRM v3; request paths start with /crm/v3/.
     spec.api_base_url = "https://api.hubapi.com";
+    // Every HubSpot API lives on this host (CRM objects, pipelines, owners...): the
+    // proxy reaches what the token's scopes allow there.
+    spec.allowed_base_urls = {"https://api.hubapi.com"};
+    // A private app's access token (Settings > Integrations > Private Apps) works like an
+    // OAuth access token but never expires; the account-info API names its portal.
+    spec.access_token.label = "Private app access token";
+    spec.access_token.identity_url = "https://api.hubapi.com/account-info/v3/details";
+    spec.access_token.identity_field = "/portalId";
+    spec.access_token.identity_account_field = "/portalId";
     spec.actions = sdk::category_action_names(SB_CATEGORY_CRM);
     return spec;
 }

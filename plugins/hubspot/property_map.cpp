@@ -168,17 +168,6 @@ Checked<json> deal_properties_from_params(const Params& params) {
     }
     if (auto error = merge_passthrough(params, deal_properties, out)) return std::move(*error);
 
-    const auto stage = out.find("dealstage");
-    if (stage == out.end() || stage->get_ref<const std::string&>().empty()) {
-        // HubSpot's deals guide: a deal needs dealstage (an internal stage id of the
-        // pipeline). Guessing one ("appointmentscheduled") could file the deal in a stage the
-        // account does not have, so the caller must say.
-        return sdk::Outcome::invalid_input(
-            "missing_deal_stage",
-            "HubSpot needs a deal stage: give 'stage' (the stage's internal id, e.g. "
-            "appointmentscheduled in the default pipeline)",
-            "/stage");
-    }
     return out;
 }
 

@@ -61,8 +61,9 @@ std::vector<std::string> contact_property_names();
 Checked<nlohmann::json> contact_properties_from_params(const Params& params);
 
 // The HubSpot property map of a deal create request. Converts amount (number -> decimal
-// string) and close_date (RFC 3339 -> UTC); HubSpot needs a stage (`stage` or
-// `properties.dealstage`).
+// string) and close_date (RFC 3339 -> UTC). Without a stage (`stage` or
+// `properties.dealstage`) it has none: create_deal fills in the pipeline's first
+// (default_stage.hpp).
 Checked<nlohmann::json> deal_properties_from_params(const Params& params);
 
 // A HubSpot record (SimplePublicObject) as the contract's Contact, or nullopt when the

@@ -62,6 +62,10 @@ sdk::HttpRequest get_contact_request(std::string_view contact_id) {
             {}};
 }
 
+sdk::HttpRequest list_deal_pipelines_request() {
+    return {"GET", std::string(deal_pipelines_path), {}, {}};
+}
+
 sdk::HttpRequest list_contacts_request(std::int64_t limit, const std::optional<std::string>& after) {
     sdk::Query query;
     query.add("limit", std::to_string(limit));

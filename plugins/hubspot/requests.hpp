@@ -17,6 +17,7 @@ namespace switchboard::plugins::hubspot {
 inline constexpr std::string_view contacts_path = "/crm/v3/objects/contacts";
 inline constexpr std::string_view contacts_search_path = "/crm/v3/objects/contacts/search";
 inline constexpr std::string_view deals_path = "/crm/v3/objects/deals";
+inline constexpr std::string_view deal_pipelines_path = "/crm/v3/pipelines/deals";
 
 // HUBSPOT_DEFINED association type id of deal -> contact (specs: associationTypeIds).
 inline constexpr int deal_to_contact_type_id = 3;
@@ -45,5 +46,8 @@ sdk::HttpRequest search_contacts_request(std::string body);
 // {"id": contact_id}, "types": [{HUBSPOT_DEFINED, 3}]}]]}.
 sdk::HttpRequest create_deal_request(const nlohmann::json& properties,
                                      const std::optional<std::string>& contact_id);
+
+// pipelines_list: GET /crm/v3/pipelines/deals (the account's deal pipelines and their stages).
+sdk::HttpRequest list_deal_pipelines_request();
 
 } // namespace switchboard::plugins::hubspot

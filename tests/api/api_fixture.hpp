@@ -16,6 +16,8 @@ inline const std::string kKeyB = "sbk_test_tenant_b_0123456789";
 inline const auth::Principal kTenantA{"tenant-a", "user-a"};
 inline const auth::Principal kTenantB{"tenant-b", "user-b"};
 inline const std::string kFrontend = "https://app.example.com";
+// The proxy route's body limit in these tests.
+inline constexpr std::uint64_t kProxyLimit = 3 * 1024 * 1024;
 
 class ApiFixture : public server::testing::ServerFixture {
 protected:
@@ -29,6 +31,8 @@ protected:
         ApiContext context{connectors, actions, authenticator,
                            [this] { return ready.Call(); }, kFrontend,
                            ContractCatalog::embedded()};
+        context.proxy = &proxy;
+        context.proxy_max_request_bytes = kProxyLimit;
         start([&](server::Router& router) {
             table = add_api_routes(router, context, {"Switchboard API", "0.1.0-test",
                                                      "https://api.example.com"});
@@ -51,6 +55,7 @@ protected:
 
     ::testing::StrictMock<MockConnectorService> connectors;
     ::testing::StrictMock<MockActionService> actions;
+    ::testing::StrictMock<MockProxyService> proxy;
     ::testing::StrictMock<::testing::MockFunction<Result<void>()>> ready;
     std::shared_ptr<const auth::Authenticator> authenticator;
     ApiTable table;

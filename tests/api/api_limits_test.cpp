@@ -73,7 +73,8 @@ TEST_F(ApiLimitsTest, OnlyTheActionsRoutesTakeLargeBodiesAndOnlyOnceAuthenticate
 
     for (const auto& route : server->router().routes()) {
         const bool actions_route = route->pattern == "/api/v1/connectors/{id}/actions/{action}" ||
-                             route->pattern == "/api/v1/actions/{tool}";
+                             route->pattern == "/api/v1/actions/{tool}" ||
+                             route->pattern == "/api/v1/assistant/{tool}";
         EXPECT_EQ(route->body_limit == server::BodyLimit::large_after_gate, actions_route)
             << route->pattern;
     }

@@ -23,18 +23,19 @@ protected:
 
 TEST_F(ConnectorRoutesTest, ProvidersNeedNoCredentialAndListWhatTheServiceSays) {
     ProviderInfo hubspot{"hubspot", "crm", "HubSpot", "HubSpot CRM", true, false,
-                         {"create_contact", "find_contact_by_email"}};
+                         {"create_contact", "find_contact_by_email"}, ""};
     EXPECT_CALL(connectors, providers()).WillOnce(Return(std::vector<ProviderInfo>{hubspot}));
     auto r = call(http::verb::get, "/api/v1/connectors/providers");
     ASSERT_EQ(r.status, 200u) << r.body;
     // The seed's documented shape: a bare array (extra fields beside its five are allowed).
     EXPECT_EQ(r.json(), json::parse(R"([{"provider":"hubspot","type":"crm",
         "name":"HubSpot","description":"HubSpot CRM","requires_oauth":true,"configured":false,
-        "actions":["create_contact","find_contact_by_email"]}])"));
+        "actions":["create_contact","find_contact_by_email"],"access_token_label":null}])"));
 }
 
 TEST_F(ConnectorRoutesTest, ProvidersComeWrappedInAnObjectOnRequest) {
-    ProviderInfo hubspot{"hubspot", "crm", "HubSpot", "HubSpot CRM", true, true, {"create_contact"}};
+    ProviderInfo hubspot{"hubspot", "crm", "HubSpot", "HubSpot CRM", true, true, {"create_contact"},
+                         ""};
     EXPECT_CALL(connectors, providers())
         .Times(2)
         .WillRepeatedly(Return(std::vector<ProviderInfo>{hubspot}));
@@ -42,7 +43,7 @@ TEST_F(ConnectorRoutesTest, ProvidersComeWrappedInAnObjectOnRequest) {
     ASSERT_EQ(wrapped.status, 200u) << wrapped.body;
     EXPECT_EQ(wrapped.json(), json::parse(R"({"providers":[{"provider":"hubspot","type":"crm",
         "name":"HubSpot","description":"HubSpot CRM","requires_oauth":true,"configured":true,
-        "actions":["create_contact"]}]})"));
+        "actions":["create_contact"],"access_token_label":null}]})"));
     auto bare = call(http::verb::get, "/api/v1/connectors/providers?format=array");
     ASSERT_EQ(bare.status, 200u) << bare.body;
     EXPECT_TRUE(bare.json().is_array());
@@ -62,6 +63,7 @@ TEST_F(ConnectorRoutesTest, EveryAuthenticatedRouteRefusesAMissingOrUnknownCrede
         {http::verb::get, "/api/v1/connectors/c-1"},
         {http::verb::post, "/api/v1/connectors/authorize"},
         {http::verb::post, "/api/v1/connectors/complete"},
+        {http::verb::post, "/api/v1/connectors/access-token"},
         {http::verb::delete_, "/api/v1/connectors/c-1"},
         {http::verb::post, "/api/v1/connectors/c-1/refresh"},
         {http::verb::post, "/api/v1/connectors/c-1/actions/create_event"},
@@ -97,7 +99,8 @@ TEST_F(ConnectorRoutesTest, ListUsesTheTenantOfTheKeyAndShowsNoSecrets) {
     const json c = r.json().at("connectors").at(0);
     EXPECT_EQ(c, json::parse(R"({"id":"c-1","type":"calendar","provider":"google_calendar",
         "name":"Work calendar","status":"active","account_identity":"jane@example.com",
-        "account_id":null,"scopes":["openid","https://www.googleapis.com/auth/calendar.events"],
+        "account_id":null,"auth_method":"oauth",
+        "scopes":["openid","https://www.googleapis.com/auth/calendar.events"],
         "user_id":"user-a","has_refresh_token":true,"token_expires_at":"2024-05-01T10:00:00Z",
         "created_at":"2024-05-01T09:00:00Z","updated_at":"2024-05-01T09:01:00Z",
         "last_refreshed_at":null,"last_error":null})"));
@@ -416,6 +419,107 @@ TEST_F(ConnectorRoutesTest, ReadyzFollowsTheRuntimeCheck) {
         logged = logged || line.find("the database does not answer") != std::string::npos;
     }
     EXPECT_TRUE(logged);
+}
+
+TEST_F(ConnectorRoutesTest, ProvidersNameTheAccessTokenTheyTake) {
+    ProviderInfo hubspot{"hubspot", "crm", "HubSpot", "HubSpot CRM", true, false,
+                         {"create_contact"}, "Private app access token"};
+    EXPECT_CALL(connectors, providers()).WillOnce(Return(std::vector<ProviderInfo>{hubspot}));
+    auto r = call(http::verb::get, "/api/v1/connectors/providers");
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(r.json().at(0).at("access_token_label"), "Private app access token");
+}
+
+TEST_F(ConnectorRoutesTest, AccessTokenConnectsForTheCallerAndAnswers201) {
+    const std::string token = "pat-na1-11111111-2222-3333-4444-555555555555";
+    auto connected = summary("c-9");
+    connected.category = "crm";
+    connected.provider = "hubspot";
+    connected.account_identity = "62515";
+    connected.account_id = "62515";
+    connected.auth_method = store::AuthMethod::access_token;
+    connected.has_refresh_token = false;
+    connected.token_expires_at.reset();
+    connected.scopes.clear();
+    using connectors::AccessTokenConnection;
+    EXPECT_CALL(connectors,
+                connect_with_access_token(
+                    kTenantA, AllOf(Field(&AccessTokenConnection::provider, "hubspot"),
+                                    Field(&AccessTokenConnection::access_token, token),
+                                    Field(&AccessTokenConnection::name, ""))))
+        .WillOnce(Return(connected));
+    EXPECT_CALL(connectors,
+                connect_with_access_token(kTenantA, Field(&AccessTokenConnection::name, "Sales")))
+        .WillOnce(Return(connected));
+    auto r = as_a(http::verb::post, "/api/v1/connectors/access-token",
+                  json{{"provider", "hubspot"}, {"access_token", token}}.dump());
+    ASSERT_EQ(r.status, 201u) << r.body;
+    EXPECT_EQ(r.json().at("id"), "c-9");
+    EXPECT_EQ(r.json().at("auth_method"), "access_token");
+    EXPECT_EQ(r.json().at("has_refresh_token"), false);
+    EXPECT_TRUE(r.json().at("token_expires_at").is_null());
+    EXPECT_EQ(r.body.find(token), std::string::npos) << "the token is never answered";
+    auto named = as_a(http::verb::post, "/api/v1/connectors/access-token",
+                      json{{"provider", "hubspot"}, {"access_token", token}, {"name", "Sales"}}.dump());
+    EXPECT_EQ(named.status, 201u) << named.body;
+}
+
+TEST_F(ConnectorRoutesTest, AccessTokenMapsTheServicesRefusals) {
+    EXPECT_CALL(connectors, connect_with_access_token(kTenantA, _))
+        .WillOnce(Return(Error(ErrorKind::invalid_input, "access_token_unsupported",
+                               "gmail connects through OAuth only", "provider")))
+        .WillOnce(Return(Error(ErrorKind::invalid_input, "access_token_rejected",
+                               "hubspot refused the token (HTTP 401)", "access_token")))
+        .WillOnce(Return(Error(ErrorKind::upstream_failed, "provider_unavailable", "down")))
+        .WillOnce(Return(Error(ErrorKind::not_found, "provider_not_found", "not enabled",
+                               "provider")))
+        .WillOnce(Return(Error(ErrorKind::conflict, "already_connected", "already")));
+    const std::string body = json{{"provider", "hubspot"}, {"access_token", "pat-x"}}.dump();
+    const auto post = [&] { return as_a(http::verb::post, "/api/v1/connectors/access-token", body); };
+    auto unsupported = post();
+    EXPECT_EQ(unsupported.status, 400u);
+    EXPECT_EQ(unsupported.error_code(), "access_token_unsupported");
+    EXPECT_EQ(unsupported.json().at("error").at("field"), "/provider");
+    auto rejected = post();
+    EXPECT_EQ(rejected.status, 400u);
+    EXPECT_EQ(rejected.error_code(), "access_token_rejected");
+    EXPECT_EQ(rejected.json().at("error").at("field"), "/access_token");
+    auto down = post();
+    EXPECT_EQ(down.status, 502u);
+    EXPECT_EQ(down.error_code(), "provider_unavailable");
+    auto missing = post();
+    EXPECT_EQ(missing.status, 404u);
+    EXPECT_EQ(missing.error_code(), "provider_not_found");
+    auto twice = post();
+    EXPECT_EQ(twice.status, 409u);
+    EXPECT_EQ(twice.error_code(), "already_connected");
+}
+
+TEST_F(ConnectorRoutesTest, AccessTokenRefusesBadBodiesWithoutCallingTheService) {
+    for (const auto& [body, code, field] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {R"({"access_token":"pat-x"})", "missing_field", "/provider"},
+             {R"({"provider":"hubspot"})", "missing_field", "/access_token"},
+             {R"({"provider":"hubspot","access_token":""})", "invalid_field", "/access_token"},
+             {R"({"provider":"hubspot","access_token":7})", "invalid_field", "/access_token"},
+             {json{{"provider", "hubspot"}, {"access_token", std::string(4097, 'x')}}.dump(),
+              "invalid_field", "/access_token"},
+             {json{{"provider", std::string(65, 'x')}, {"access_token", "pat-x"}}.dump(),
+              "invalid_field", "/provider"},
+             {R"({"provider":"hubspot","access_token":"pat-x","name":""})", "invalid_field",
+              "/name"},
+             {json{{"provider", "hubspot"}, {"access_token", "pat-x"}, {"name", std::string(201, 'n')}}
+                  .dump(),
+              "invalid_field", "/name"},
+             {R"({"provider":"hubspot","access_token":"pat-x","tenant_id":"tenant-b"})",
+              "unknown_field", "/tenant_id"},
+         }) {
+        auto r = as_a(http::verb::post, "/api/v1/connectors/access-token", body);
+        EXPECT_EQ(r.status, 400u) << body << ": " << r.body;
+        EXPECT_EQ(r.error_code(), code) << body;
+        EXPECT_EQ(r.json().at("error").value("field", ""), field) << body;
+        EXPECT_EQ(r.body.find("pat-x"), std::string::npos) << "the token is not echoed";
+    }
 }
 
 } // namespace

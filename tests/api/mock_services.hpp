@@ -3,6 +3,7 @@
 
 #include "core/connectors/action_service.hpp"
 #include "core/connectors/connector_service.hpp"
+#include "core/connectors/proxy_service.hpp"
 
 #include <gmock/gmock.h>
 
@@ -27,6 +28,7 @@ namespace switchboard::api::testing {
 
 using auth::Principal;
 using connectors::ActionRequest;
+using connectors::AccessTokenConnection;
 using connectors::ActionResult;
 using connectors::AuthorizationRequest;
 using connectors::AuthorizationStart;
@@ -45,6 +47,8 @@ public:
     MOCK_METHOD(CallbackOutcome, complete_authorization, (const CallbackQuery&), (override));
     MOCK_METHOD(Result<ConnectorSummary>, confirm_connection, (const Principal&, std::string_view),
                 (override));
+    MOCK_METHOD(Result<ConnectorSummary>, connect_with_access_token,
+                (const Principal&, const AccessTokenConnection&), (override));
     MOCK_METHOD(Result<std::vector<ConnectorSummary>>, list, (const Principal&), (override));
     MOCK_METHOD(Result<ConnectorSummary>, get, (const Principal&, std::string_view), (override));
     MOCK_METHOD(Result<DisconnectOutcome>, disconnect,
@@ -59,6 +63,12 @@ public:
 class MockActionService : public connectors::ActionService {
 public:
     MOCK_METHOD(Result<ActionResult>, run, (const Principal&, const ActionRequest&), (override));
+};
+
+class MockProxyService : public connectors::ProxyService {
+public:
+    MOCK_METHOD(Result<connectors::ProxyResponse>, forward,
+                (const Principal&, const connectors::ProxyRequest&), (override));
 };
 
 } // namespace switchboard::api::testing

@@ -94,7 +94,7 @@ measure() { # name script url [token]
   local name=$1 script=$2 url=$3 line
   line=$(BENCH_TOKEN=${4:-} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "tests/bench/wrk/$script" "$url" | grep '^RESULT')
   echo "$name: $line"
-  case "$line" in *errors=0) ;; *) echo "run.sh: $name had errors" >&2 ;; esac
+  case "$line" in *errors=0\ *) ;; *) echo "run.sh: $name had errors" >&2 ;; esac
   RPS[$name]=$(echo "$line" | sed -n 's/.*rps=\([0-9.]*\).*/\1/p')
   P50[$name]=$(echo "$line" | sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p')
 }

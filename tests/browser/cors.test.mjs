@@ -37,29 +37,17 @@ describe("CORS in a browser", () => {
   let other;
   let browser;
 
-  // Set when this build's host does not know server.cors at all (the CORS support of the
-  // server work stream is not in it yet): the tests then say so and skip, rather than fail
-  // on a config key; any other start-up failure fails them.
-  let unsupported = null;
-
   before(async () => {
     dir = tempDir("sb-cors-");
     allowed = await startOrigin();
     other = await startOrigin();
-    try {
-      host = await startHost({
-        dir,
-        config: {
-          server: { cors: { allowed_origins: [allowed.origin], allow_credentials: false, max_age_seconds: 600 } },
-          providers: { google_calendar: {} },
-        },
-      });
-    } catch (error) {
-      if (!/server\.cors: unknown key/.test(error.message)) throw error;
-      unsupported = "this build's host has no server.cors setting yet";
-      console.error(`CORS tests skipped: ${unsupported}`);
-      return;
-    }
+    host = await startHost({
+      dir,
+      config: {
+        server: { cors: { allowed_origins: [allowed.origin], allow_credentials: false, max_age_seconds: 600 } },
+        providers: { google_calendar: {} },
+      },
+    });
     browser = await launchBrowser();
   });
 
@@ -70,8 +58,7 @@ describe("CORS in a browser", () => {
     await other?.close();
   });
 
-  test("an allowed origin calls the API with a Bearer key", async (t) => {
-    if (unsupported) return t.skip(unsupported);
+  test("an allowed origin calls the API with a Bearer key", async () => {
     const page = await browser.context.newPage();
     await page.goto(allowed.origin);
     const result = await page.evaluate(callApi, [host.url("/api/v1/connectors"), demoApiKey]);
@@ -85,8 +72,7 @@ describe("CORS in a browser", () => {
     await page.close();
   });
 
-  test("another origin is blocked by the browser", async (t) => {
-    if (unsupported) return t.skip(unsupported);
+  test("another origin is blocked by the browser", async () => {
     const page = await browser.context.newPage();
     await page.goto(other.origin);
     const result = await page.evaluate(callApi, [host.url("/api/v1/connectors"), demoApiKey]);

@@ -316,27 +316,24 @@ describe("the integrations page", () => {
     await waitingPage.close();
   });
 
-  // The confirm mode of the connect flow (CONTRACTS.md, "Connect confirmation"): the callback
-  // comes back with a one-time `completion` code, which the page confirms with
-  // POST /api/v1/connectors/complete. A host without that route connects at once instead
-  // (the tests above pass either way); these two need the route.
-  async function confirmationSupported() {
-    const document = await (await fetch(host.url("/api/v1/openapi.json"))).json();
-    return Object.hasOwn(document.paths ?? {}, "/api/v1/connectors/complete");
-  }
-
-  test("finishes a connection that comes back to a tab not signed in", async (t) => {
-    if (!(await confirmationSupported())) {
-      t.skip("this host has no POST /api/v1/connectors/complete (connect confirmation) yet");
-      return;
-    }
+  // The confirm mode of the connect flow (the default): the callback comes back with a
+  // one-time `completion` code, which the page confirms with POST /api/v1/connectors/complete.
+  test("finishes a connection that comes back to a tab not signed in", async () => {
     // The provider's return is caught before it loads, and opened in a fresh tab instead.
+    // Playwright routes only the first request of a redirect chain (the consent form's POST;
+    // the callback and the page come after it by redirects), so that POST is routed: it runs
+    // at the simulator, the callback it redirects to runs at the host, both without following
+    // redirects, and the browser gets a 204 and stays where it is.
     let returnUrl = null;
-    await page.route((url) => url.pathname === "/settings/integrations" && url.searchParams.has("completion"),
-      async (route) => {
-        returnUrl = route.request().url();
-        await route.fulfill({ status: 204 });
-      });
+    const isConsent = (url) => url.href.startsWith(sim.base);
+    await page.route(isConsent, async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const consent = await route.fetch({ maxRedirects: 0 });
+      const callback = new URL(consent.headers()["location"], sim.base).href;
+      const back = await page.request.get(callback, { maxRedirects: 0 });
+      returnUrl = new URL(back.headers()["location"], host.base).href;
+      await route.fulfill({ status: 204 });
+    });
     try {
       const card = providerCard(page, "hubspot");
       await card.getByLabel("Name for the connection").fill("Second CRM");
@@ -348,9 +345,10 @@ describe("the integrations page", () => {
       await page.getByRole("button", { name: "Allow", exact: true }).click();
       for (let i = 0; i < 100 && !returnUrl; i += 1) await sleep(100);
     } finally {
-      await page.unroute(() => true);
+      await page.unroute(isConsent);
     }
-    assert.ok(returnUrl, "the callback sent the browser back with a completion code");
+    assert.ok(returnUrl && new URL(returnUrl).searchParams.has("completion"),
+      "the callback sent the browser back with a completion code");
     const fresh = await browser.context.newPage();
     await fresh.goto(returnUrl);
     await waitForText(notice(fresh), /Sign in to finish connecting HubSpot/);
@@ -361,11 +359,7 @@ describe("the integrations page", () => {
     await fresh.close();
   });
 
-  test("says so when a completion code is unknown or used", async (t) => {
-    if (!(await confirmationSupported())) {
-      t.skip("this host has no POST /api/v1/connectors/complete (connect confirmation) yet");
-      return;
-    }
+  test("says so when a completion code is unknown or used", async () => {
     await page.goto(host.url("/settings/integrations?success=true&provider=gmail&completion=not-a-real-code"));
     await waitForText(notice(page), /Gmail was not connected/);
     await waitForText(notice(page), /could not be confirmed: the confirmation expired or was already used/);

@@ -68,13 +68,18 @@ TEST(Config, EmptyDocumentGivesTheDefaults) {
 TEST(Config, RootErrors) {
     expect_error(json::array(), "(root): must be an object");
     expect_error({{"serverr", json::object()}},
-                 "serverr: unknown key; expected one of: auth, connect, database, log, plugins, "
-                 "providers, public_urls, refresh, server, state_store");
+                 "serverr: unknown key; expected one of: auth, connect, database, events, log, "
+                 "mcp, plugins, providers, proxy, public_urls, rate_limits, refresh, server, "
+                 "state_store");
     expect_error({{"server", 5}}, "server: must be an object");
     auto text = parse_config_text("{\"server\": {\"port\": 80,}}", kBase, MapEnvironment());
     ASSERT_FALSE(text);
     EXPECT_NE(text.error().message.find("invalid JSON"), std::string::npos);
     EXPECT_NE(text.error().message.find("line 1"), std::string::npos) << text.error().message;
+    // nlohmann reports a number too large for a double as out_of_range, not parse_error.
+    auto huge = parse_config_text("{\"server\": {\"port\": 1e999}}", kBase, MapEnvironment());
+    ASSERT_FALSE(huge);
+    EXPECT_NE(huge.error().message.find("invalid JSON"), std::string::npos) << huge.error().message;
 }
 
 TEST(ServerSection, ValuesAndErrors) {
@@ -197,6 +202,36 @@ TEST(ServerSection, CorsOrigins) {
                  "server.cors.max_age_seconds: must be an integer between 0 and 86400");
 }
 
+TEST(ProxySection, DefaultsValuesAndErrors) {
+    const ProxyConfig defaults = parse_ok(json::object()).proxy;
+    EXPECT_EQ(defaults.max_request_bytes, 5ull * 1024 * 1024 * 1024);
+    EXPECT_EQ(defaults.max_response_bytes, 5ull * 1024 * 1024 * 1024);
+    EXPECT_EQ(defaults.timeout_seconds, 600u);
+    EXPECT_EQ(defaults.idle_timeout_seconds, 60u);
+    EXPECT_EQ(defaults.replay_buffer_bytes, 1024u * 1024);
+
+    const ProxyConfig c = parse_ok({{"proxy",
+                                     {{"max_request_bytes", 1000},
+                                      {"max_response_bytes", 0},
+                                      {"timeout_seconds", 30},
+                                      {"idle_timeout_seconds", 30},
+                                      {"replay_buffer_bytes", 0}}}})
+                              .proxy;
+    EXPECT_EQ(c.max_request_bytes, 1000u);
+    EXPECT_EQ(c.max_response_bytes, 0u);
+    EXPECT_EQ(c.timeout_seconds, 30u);
+    EXPECT_EQ(c.idle_timeout_seconds, 30u);
+    EXPECT_EQ(c.replay_buffer_bytes, 0u);
+
+    expect_error({{"proxy", {{"max_request_bytes", 0}}}},
+                 "proxy.max_request_bytes: must be an integer between 1 and 1099511627776");
+    expect_error({{"proxy", {{"timeout_seconds", 10}, {"idle_timeout_seconds", 20}}}},
+                 "proxy.idle_timeout_seconds: must be at most timeout_seconds (10)");
+    expect_error({{"proxy", {{"limit", 1}}}},
+                 "proxy.limit: unknown key; expected one of: idle_timeout_seconds, "
+                 "max_request_bytes, max_response_bytes, replay_buffer_bytes, timeout_seconds");
+}
+
 TEST(RefreshSection, DefaultsValuesAndErrors) {
     // The defaults: due 15 minutes before expiry (the seed's advice), up to 5 more by jitter.
     const RefreshConfig defaults = parse_ok(json::object()).refresh;
@@ -277,6 +312,15 @@ TEST(DatabaseSection, SqliteAndPostgresql) {
     auto leaked = parse({{"database", {{"url", "postgresql://sb:hunter2@db/sb"}}}});
     EXPECT_EQ(leaked.error().message.find("hunter2"), std::string::npos)
         << "the secret itself is never repeated";
+    EXPECT_FALSE(rel.database.sqlite_synchronous_full);
+    EXPECT_TRUE(parse_ok({{"database", {{"url", "sqlite://x.db"}, {"sqlite_synchronous", "full"}}}})
+                    .database.sqlite_synchronous_full);
+    EXPECT_FALSE(parse_ok({{"database", {{"url", "sqlite://x.db"}, {"sqlite_synchronous", "normal"}}}})
+                     .database.sqlite_synchronous_full);
+    expect_error_containing({{"database", {{"url", "sqlite://x.db"}, {"sqlite_synchronous", "off"}}}},
+                            "database.sqlite_synchronous");
+    expect_error({{"database", {{"url", "postgresql://db/sb"}, {"sqlite_synchronous", "full"}}}},
+                 "database.sqlite_synchronous: applies only to sqlite:// URLs");
     expect_error({{"database", {{"url", "mysql://db/sb"}}}},
                  "database.url: must start with sqlite:// or postgresql://");
     expect_error_containing({{"database", json::object()}}, "database.url: is required");

@@ -25,8 +25,8 @@ using http::test_support::ReceivedRequest;
 using http::test_support::ScriptedResponse;
 using http::test_support::TestHttpServer;
 
-const Principal alice{"tenant-a", "alice"};
-const Principal mallory{"tenant-b", "mallory"};
+using testing::alice;
+using testing::mallory;
 
 // The provider's API as the test scripts it.
 class ScriptedApi {

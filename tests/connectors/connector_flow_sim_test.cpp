@@ -22,8 +22,8 @@ namespace {
 using testing::ConnectorWorld;
 using testing::ConnectorWorldOptions;
 
-const Principal alice{"tenant-a", "alice"};
-const Principal mallory{"tenant-b", "mallory"};
+using testing::alice;
+using testing::mallory;
 constexpr std::string_view sim_user = "sim.user@example.com";
 constexpr std::string_view frontend = "https://app.example.test/settings/integrations?";
 
@@ -146,7 +146,8 @@ TEST_F(ConnectorFlowTest, HubSpotAuthorizationUrl) {
         world->sim().url("app.hubspot.com/oauth/authorize") + "?"));
     EXPECT_EQ(one(q, "client_id"), "sim-hubspot-client-id");
     EXPECT_EQ(one(q, "scope"), "crm.objects.contacts.read crm.objects.contacts.write "
-                               "crm.objects.deals.read crm.objects.deals.write oauth");
+                               "crm.objects.deals.read crm.objects.deals.write "
+                               "crm.objects.companies.read oauth");
     EXPECT_EQ(one(q, "code_challenge_method"), "S256");
     EXPECT_EQ(one(q, "code_challenge").size(), 43u);
     EXPECT_EQ(q.count("access_type"), 0u);
@@ -344,7 +345,8 @@ TEST_F(ConnectorFlowTest, FullHubSpotFlow) {
     outcome.connector = *confirmed;
     EXPECT_EQ(outcome.connector->account_identity, sim_user);
     EXPECT_EQ(outcome.connector->category, "crm");
-    EXPECT_EQ(outcome.connector->scopes.size(), 5u);
+    EXPECT_EQ(outcome.connector->scopes.size(), 6u)
+        << "contacts and deals (read, write), companies (read), oauth";
     const auto tokens = credentials(outcome.connector->id).tokens;
     ASSERT_TRUE(tokens.refresh_token);
 

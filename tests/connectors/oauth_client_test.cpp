@@ -69,7 +69,9 @@ http::HttpResponse respond(int status, std::string body, http::HttpHeaders heade
 std::multimap<std::string, std::string> form_of(const std::string& body) {
     // A form body reads like a query (with '+' for a space).
     std::multimap<std::string, std::string> out;
-    auto parsed = boost::urls::parse_uri("http://form.test/?" + body);
+    // parse_uri answers a view: the string it reads must outlive it.
+    const std::string url = "http://form.test/?" + body;
+    auto parsed = boost::urls::parse_uri(url);
     EXPECT_TRUE(parsed) << body;
     if (!parsed) return out;
     for (auto param : parsed->params()) out.emplace(param.key, param.value);

@@ -253,6 +253,44 @@ TEST_F(RefreshPolicyTest, RefreshesRunConcurrentlyWithinThePerProviderLimit) {
     EXPECT_EQ(serial.run_once(), 3u);
 }
 
+// Issue 12, point 5: a backlog (a full batch due) is worked off pass after pass, not a batch
+// per interval: with an interval of an hour, 12 due connectors in batches of 5 are all
+// refreshed at once by the running thread, each once.
+TEST_F(RefreshPolicyTest, AFullBatchStartsTheNextPassAtOnce) {
+    const auto ids = seed(12, "google_calendar", seconds(300));
+    auto one = instance(clock());
+    auto options = policy();
+    options.batch = 5;
+    options.interval = std::chrono::hours(1);
+    auto refresher = one->refresher(options, clock());
+    refresher.start();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (http->calls() < 12 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // nothing more may come
+    refresher.stop();
+    EXPECT_EQ(http->calls(), 12) << "before: 5, then the hour's wait";
+    for (const auto& id : ids) EXPECT_NE(column("last_refreshed_at", id), "NULL");
+}
+
+// A pass whose provider failed does not start the next one at once, full batch or not: the
+// broken provider still sees one attempt per interval.
+TEST_F(RefreshPolicyTest, AFailingProviderDoesNotMakeTheBacklogLoop) {
+    seed(12, "google_calendar", seconds(300));
+    world->sim().add_fault(token_endpoint_error(503));
+    auto one = instance(clock());
+    auto options = policy();
+    options.batch = 5;
+    options.interval = std::chrono::hours(1);
+    auto refresher = one->refresher(options, clock());
+    refresher.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    refresher.stop();
+    EXPECT_GE(http->calls(), 1);
+    EXPECT_LE(http->calls(), 2) << "one pass: the first failure skips the provider's others";
+}
+
 // Issue 10, point 5 (b): the background lease outlives the pass working under it, so a
 // second instance cannot lease (and refresh) the same connectors while the first still works.
 TEST_F(RefreshPolicyTest, LeasesOutliveALongPass) {

@@ -109,6 +109,29 @@ TEST(RuntimeConfig, RedisOptions) {
     EXPECT_NE(missing.error().message.find("NOPE"), std::string::npos);
 }
 
+TEST(RuntimeConfig, RateLimitRedisOptionsNameTheirKeysAndTheirErrors) {
+    MapEnvironment env(std::map<std::string, std::string>{{"RL_PW", "s3cret"}});
+    RateLimitsConfig c;
+    c.backend = RateLimitBackend::redis;
+    c.redis_url = "redis://limits.internal:6390/2";
+    c.password_env = "RL_PW";
+    c.timeout_ms = 250;
+    auto options = rate_limit_redis_options(c, env);
+    ASSERT_TRUE(options) << options.error().message;
+    EXPECT_EQ(options->host, "limits.internal");
+    EXPECT_EQ(options->port, 6390);
+    EXPECT_EQ(options->database, 2);
+    EXPECT_EQ(options->password, "s3cret");
+    EXPECT_EQ(options->command_timeout, std::chrono::milliseconds(250));
+    EXPECT_EQ(options->error_code, "rate_limit_store_unavailable");
+
+    c.redis_url = "redis://h/x";
+    auto invalid = rate_limit_redis_options(c, env);
+    ASSERT_FALSE(invalid);
+    EXPECT_EQ(invalid.error().code, "invalid_redis_url");
+    EXPECT_EQ(invalid.error().field, "rate_limits.redis_url");
+}
+
 TEST(RuntimeConfig, RedirectUriAndFrontend) {
     PublicUrlsConfig urls;
     urls.api_base_url = "https://connect.example.com/";

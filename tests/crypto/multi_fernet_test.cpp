@@ -1,15 +1,11 @@
 #include "core/crypto/multi_fernet.hpp"
 
+#include "tests/crypto/fresh_cipher.hpp"
+
 #include <gtest/gtest.h>
 
 namespace switchboard::crypto {
 namespace {
-
-TokenCipher fresh_cipher() {
-    auto key = FernetKey::generate();
-    EXPECT_TRUE(key);
-    return TokenCipher(*key);
-}
 
 TEST(MultiFernet, NeedsAKey) {
     auto none = MultiFernet::create({});

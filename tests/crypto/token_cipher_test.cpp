@@ -1,17 +1,15 @@
 #include "core/crypto/token_cipher.hpp"
 
 #include "core/crypto/base64url.hpp"
+#include "tests/crypto/fresh_cipher.hpp"
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 namespace switchboard::crypto {
 namespace {
-
-TokenCipher fresh_cipher() {
-    auto key = FernetKey::generate();
-    EXPECT_TRUE(key);
-    return TokenCipher(*key);
-}
 
 TEST(TokenCipher, RoundTripsAnyPlaintext) {
     const TokenCipher cipher = fresh_cipher();
@@ -65,6 +63,49 @@ TEST(TokenCipher, RefusesAnyFlippedBit) {
         tampered[i] ^= 0x01;
         EXPECT_FALSE(cipher.decrypt(base64url_encode(tampered))) << "byte " << i;
     }
+}
+
+// Each thread keeps its OpenSSL contexts keyed for the last key it used: a thread that
+// switches keys must re-key them, every time.
+TEST(TokenCipher, KeysTakingTurnsOnOneThreadKeepTheirOwnTokens) {
+    const TokenCipher first = fresh_cipher();
+    const TokenCipher second = fresh_cipher();
+    const TokenCipher first_copy = first; // a copy of a key is the same key
+    for (int i = 0; i < 3; ++i) {
+        auto a = first.encrypt("first-" + std::to_string(i));
+        auto b = second.encrypt("second-" + std::to_string(i));
+        ASSERT_TRUE(a && b);
+        EXPECT_EQ(*first_copy.decrypt(*a), "first-" + std::to_string(i));
+        EXPECT_FALSE(first.decrypt(*b));
+        EXPECT_EQ(*second.decrypt(*b), "second-" + std::to_string(i));
+        EXPECT_FALSE(second.decrypt(*a));
+        EXPECT_EQ(*first.decrypt(*a), "first-" + std::to_string(i));
+    }
+}
+
+TEST(TokenCipher, ThreadsEncryptAndDecryptAtOnce) {
+    const TokenCipher first = fresh_cipher();
+    const TokenCipher second = fresh_cipher();
+    std::vector<std::thread> threads;
+    std::vector<int> failures(4, 0);
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 200; ++i) {
+                const TokenCipher& own = (i + t) % 2 == 0 ? first : second;
+                const TokenCipher& other = (i + t) % 2 == 0 ? second : first;
+                const std::string plaintext = std::to_string(t) + ":" + std::to_string(i);
+                auto token = own.encrypt(plaintext);
+                auto decrypted = token ? own.decrypt(*token) : Result<std::string>(Error());
+                if (!decrypted || *decrypted != plaintext || other.decrypt(*token)) {
+                    ++failures[static_cast<std::size_t>(t)];
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    EXPECT_EQ(failures, std::vector<int>(4, 0));
 }
 
 TEST(TokenCipher, AppliesTheTtl) {

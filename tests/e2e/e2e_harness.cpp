@@ -184,8 +184,9 @@ ProviderSim::ProviderSim(const std::filesystem::path& log_file) {
     port_ = testing::free_loopback_port();
     base_url_ = "http://127.0.0.1:" + std::to_string(port_);
     testing::ProcessOptions options;
+    // A generous read timeout: the proxy test's 100 MB upload arrives slowly on a busy machine.
     options.argv = {SB_PROVIDER_SIM_EXE, "--port", std::to_string(port_), "--auto-approve",
-                    "--log-level", "warn"};
+                    "--log-level", "warn", "--read-timeout", "600"};
     options.output_file = log_file;
     process_.emplace(testing::ChildProcess::start(options));
     if (!wait_until_healthy(client_, url("/_admin/health"), [this] { return process_->running(); })) {
@@ -235,6 +236,10 @@ Host::Host(const std::filesystem::path& dir, const json& config,
     options.argv = {SB_SWITCHBOARD_EXE, "serve", "--config", config_file.string(),
                     "--plugins-dir", SB_PLUGINS_DIR};
     options.environment = std::move(environment);
+    // The proxy's memory test measures what the host holds, not ASan's quarantine.
+    if (auto asan = testing::asan_small_quarantine_environment()) {
+        options.environment.push_back(*asan);
+    }
     options.output_file = log_file_;
     process_.emplace(testing::ChildProcess::start(options));
     Client client;

@@ -44,6 +44,8 @@ public:
     HttpResult get(const std::string& url, std::map<std::string, std::string> headers = {}) {
         return request("GET", url, std::move(headers));
     }
+    // The client itself, for what request() cannot do (bodies streamed with open()).
+    http::BeastHttpClient& raw() { return *client_; }
 
 private:
     std::unique_ptr<http::BeastHttpClient> client_;
@@ -102,6 +104,7 @@ public:
 
     std::string url(const std::string& path) const { return base_url_ + path; }
     std::uint16_t port() const { return port_; }
+    pid_t pid() const { return process_->pid(); }
     std::string log() const;
     testing::ExitStatus stop(int signal = SIGTERM);
 

@@ -11,7 +11,7 @@ namespace {
 
 using testing::CapturingLogger;
 using testing::FakeCallContext;
-using testing::TempDir;
+using testing::PluginsDir;
 
 HostServicesOptions quiet(const CapturingLogger& log) {
     HostServicesOptions options;
@@ -20,7 +20,7 @@ HostServicesOptions quiet(const CapturingLogger& log) {
 }
 
 TEST(ApplicationWithPlugins, BuildsRegistryAndFactoryFromTheConfig) {
-    TempDir dir;
+    PluginsDir dir;
     dir.add_library("good_one");
     dir.add_library("good_two");
     dir.add_library("abi_major");

@@ -4,6 +4,7 @@
 #include "host/app/authenticator_from_config.hpp"
 #include "host/app/database_url_from_config.hpp"
 #include "host/app/server_options_from_config.hpp"
+#include "tests/host/demo_api_key.hpp"
 #include "tests/support/child_process.hpp"
 
 #include <gtest/gtest.h>
@@ -14,8 +15,8 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kDemoKey = "sb-demo-key-for-local-use-only";
-const std::string kDemoDigest = "a1b5d292ed522af54a15c0ec7c61f851efc3716262cd321bb1111942e9dfbc3b";
+using host_testing::kDemoDigest;
+using host_testing::kDemoKey;
 const std::string kSecret = "an-hs256-secret-of-at-least-32-bytes!";
 
 // HS256 tokens signed by PyJWT, one per payload.

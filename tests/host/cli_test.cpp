@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::json;
 using testing::ProcessResult;
-using testing::TempDir;
+using testing::PluginsDir;
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -44,7 +44,7 @@ protected:
         return testing::run_process(SB_SWITCHBOARD_EXE, args, dir_.path());
     }
 
-    TempDir dir_;
+    PluginsDir dir_;
     std::filesystem::path plugins_;
     std::filesystem::path config_;
 };
@@ -110,7 +110,7 @@ TEST_F(CliTest, PluginsListPrintsProvidersThenSkippedLibraries) {
     std::string calendar = line_with("test_calendar", one);
     ASSERT_FALSE(calendar.empty()) << r.out;
     EXPECT_TRUE(contains(calendar, "calendar"));
-    EXPECT_TRUE(contains(calendar, "1.2"));
+    EXPECT_TRUE(contains(calendar, "1.3"));
     EXPECT_TRUE(contains(calendar, "enabled"));
     EXPECT_TRUE(contains(calendar, "in_process"));
     EXPECT_TRUE(contains(line_with("test_crm", two), " enabled"));
@@ -134,7 +134,7 @@ TEST_F(CliTest, PluginsListJson) {
     json calendar = out["providers"][0];
     EXPECT_EQ(calendar["id"], "test_calendar");
     EXPECT_EQ(calendar["category"], "calendar");
-    EXPECT_EQ(calendar["abi"], "1.2");
+    EXPECT_EQ(calendar["abi"], "1.3");
     EXPECT_EQ(calendar["status"], "enabled");
     EXPECT_EQ(calendar["mode"], "in_process");
     EXPECT_EQ(out["providers"][1]["mode"], "isolated");
@@ -226,7 +226,7 @@ TEST_F(CliTest, ValidateFailsALibraryTheHostRefuses) {
                   config_.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(contains(r.out, "FAIL  load:"));
-    EXPECT_TRUE(contains(r.out, "ABI 2.0, another major version than this host's ABI 1.2"));
+    EXPECT_TRUE(contains(r.out, "ABI 2.0, another major version than this host's ABI 1.3"));
 }
 
 TEST_F(CliTest, ValidateReportsACrashingPluginAsAFailure) {

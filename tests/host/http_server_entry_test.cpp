@@ -6,6 +6,7 @@
 #include "host/server/server.hpp"
 #include "tests/api/api_client.hpp"
 #include "tests/api/mock_services.hpp"
+#include "tests/host/demo_api_key.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -25,8 +26,8 @@ using ::testing::Return;
 using api::testing::send;
 namespace http = boost::beast::http;
 
-const std::string kDemoKey = "sb-demo-key-for-local-use-only";
-const std::string kDemoDigest = "a1b5d292ed522af54a15c0ec7c61f851efc3716262cd321bb1111942e9dfbc3b";
+using host_testing::kDemoDigest;
+using host_testing::kDemoKey;
 
 struct RuntimeProbe {
     ::testing::StrictMock<api::testing::MockConnectorService> connectors;

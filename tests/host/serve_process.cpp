@@ -128,6 +128,8 @@ ServeProcess::ServeProcess(const json& server, const json& extra) {
     options.argv = {SB_SWITCHBOARD_EXE, "serve", "--config", config_file.string(),
                     "--plugins-dir", plugins.string()};
     options.environment = {"CONNECTOR_ENCRYPTION_KEY=" + new_encryption_key()};
+    // The memory tests measure what the host holds, not ASan's quarantine.
+    if (auto asan = asan_small_quarantine_environment()) options.environment.push_back(*asan);
     options.output_file = log_file_;
     process_.emplace(ChildProcess::start(options));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -171,6 +173,11 @@ std::uint64_t ServeProcess::peak_rss_bytes() const {
 
 ExitStatus ServeProcess::stop() {
     return process_->stop(SIGTERM, std::chrono::seconds(15));
+}
+
+std::string body_of(const std::string& answer) {
+    const auto end = answer.find("\r\n\r\n");
+    return end == std::string::npos ? std::string() : answer.substr(end + 4);
 }
 
 } // namespace switchboard::testing

@@ -24,6 +24,9 @@ inline constexpr const char* serve_api_key = "sb-serve-process-test-key-01234567
 std::string raw_exchange(std::uint16_t port, const std::string& request,
                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// The body of a raw HTTP/1.1 answer (what follows the blank line after its head).
+std::string body_of(const std::string& answer);
+
 // The status code of a raw HTTP/1.1 answer, 0 when it is none.
 int status_of(const std::string& answer);
 

@@ -18,6 +18,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using testing::body_of;
 using testing::raw_exchange;
 using testing::ServeProcess;
 using testing::status_of;
@@ -29,11 +30,6 @@ std::string get(std::uint16_t port, const std::string& target, bool authorized =
         request += "Authorization: Bearer " + std::string(testing::serve_api_key) + "\r\n";
     }
     return raw_exchange(port, request + "\r\n");
-}
-
-std::string body_of(const std::string& answer) {
-    const auto end = answer.find("\r\n\r\n");
-    return end == std::string::npos ? std::string() : answer.substr(end + 4);
 }
 
 // The lines of the host's log that are access log lines.

@@ -41,6 +41,8 @@ std::optional<std::string_view> ReceivedRequest::header(std::string_view lower_c
 
 struct TestHttpServer::Impl {
     Handler handler;
+    std::function<std::optional<ScriptedResponse>(const ReceivedRequest&)> expect_decide;
+    bool send_continue = true;
     std::optional<asio::ssl::context> tls;
     asio::io_context io;
     tcp::acceptor acceptor{io};
@@ -120,28 +122,60 @@ struct TestHttpServer::Impl {
     void exchange_loop(Stream& stream, std::size_t index, const std::string& sni) {
         beast::flat_buffer buffer;
         for (std::size_t n = 1;; ++n) {
-            beast::http::request<beast::http::string_body> request;
+            beast::http::request_parser<beast::http::string_body> parser;
+            parser.body_limit(boost::none);
             boost::system::error_code ec;
-            beast::http::read(stream, buffer, request, ec);
+            beast::http::read_header(stream, buffer, parser, ec);
             if (ec) {
                 return;
             }
             ReceivedRequest received_request;
-            received_request.method = std::string(request.method_string());
-            received_request.target = std::string(request.target());
-            for (const auto& field : request) {
+            received_request.method = std::string(parser.get().method_string());
+            received_request.target = std::string(parser.get().target());
+            for (const auto& field : parser.get()) {
                 received_request.headers.emplace_back(lower(field.name_string()),
                                                       std::string(field.value()));
             }
-            received_request.body = request.body();
             received_request.connection = index;
             received_request.on_connection = n;
             received_request.tls_server_name = sni;
+            std::optional<ScriptedResponse> early;
+            if (beast::iequals(parser.get()[beast::http::field::expect], "100-continue")) {
+                std::function<std::optional<ScriptedResponse>(const ReceivedRequest&)> decide;
+                bool interim_answer = true;
+                {
+                    std::lock_guard lock(mutex);
+                    decide = expect_decide;
+                    interim_answer = send_continue;
+                }
+                if (decide) {
+                    early = decide(received_request);
+                }
+                if (!early && interim_answer) {
+                    beast::http::response<beast::http::empty_body> interim{
+                        beast::http::status::continue_, 11};
+                    beast::http::write(stream, interim, ec);
+                    if (ec) {
+                        return;
+                    }
+                }
+            }
+            if (!early) {
+                beast::http::read(stream, buffer, parser, ec);
+                if (ec) {
+                    return;
+                }
+            }
+            auto request = parser.release();
+            received_request.body = request.body();
             {
                 std::lock_guard lock(mutex);
                 received.push_back(received_request);
             }
-            ScriptedResponse scripted = handler(received_request);
+            ScriptedResponse scripted = early ? *early : handler(received_request);
+            if (early) {
+                scripted.close_after = true; // the body was never read
+            }
             if (scripted.never_answer) {
                 std::unique_lock lock(mutex);
                 stopped_cv.wait(lock, [this] { return stopping; });
@@ -166,6 +200,14 @@ struct TestHttpServer::Impl {
         }
     }
 };
+
+void TestHttpServer::on_expect(
+    std::function<std::optional<ScriptedResponse>(const ReceivedRequest&)> decide,
+    bool send_continue) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->expect_decide = std::move(decide);
+    impl_->send_continue = send_continue;
+}
 
 TestHttpServer::TestHttpServer(Handler handler, std::optional<TlsFiles> tls)
     : impl_(std::make_unique<Impl>()) {

@@ -56,6 +56,13 @@ public:
     // e.g. url("/x") == "http://127.0.0.1:PORT/x"; `host` replaces 127.0.0.1.
     std::string url(std::string_view path_and_query, std::string_view host = "127.0.0.1") const;
 
+    // Requests with `Expect: 100-continue`: `decide` sees the header (no body) and may answer
+    // at once, without reading the body (the connection then closes); otherwise the server
+    // sends 100 Continue, unless `send_continue` is off (a server that ignores Expect), and
+    // reads the body. Set before the first request.
+    void on_expect(std::function<std::optional<ScriptedResponse>(const ReceivedRequest&)> decide,
+                   bool send_continue = true);
+
     std::size_t connections_accepted() const;
     std::size_t requests_received() const;
     std::vector<ReceivedRequest> requests() const;

@@ -53,8 +53,8 @@ public:
     std::unique_ptr<OAuthStateStore> make(OAuthStateStoreOptions options) {
         return std::make_unique<RedisOAuthStateStore>(redis_options(), std::move(options));
     }
-    RedisOptions redis_options() const {
-        RedisOptions redis;
+    redis::RedisOptions redis_options() const {
+        redis::RedisOptions redis;
         redis.host = server_.host();
         redis.port = server_.port();
         redis.connect_timeout = std::chrono::milliseconds(500);

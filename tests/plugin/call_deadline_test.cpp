@@ -21,7 +21,8 @@ using nlohmann::json;
 using std::chrono::milliseconds;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
-using testing::TempDir;
+using testing::deleted_ok;
+using testing::PluginsDir;
 using testing::provider_in;
 
 using Clock = std::chrono::steady_clock;
@@ -62,20 +63,12 @@ protected:
         return *registry_->find(provider)->library;
     }
 
-    TempDir dir_;
+    PluginsDir dir_;
     CapturingLogger log_;
     std::map<std::string, ProviderConfig> providers_;
     std::shared_ptr<const ProviderRegistry> registry_;
     std::unique_ptr<RegistryConnectorFactory> factory_;
 };
-
-FakeCallContext deleted_ok() {
-    return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{
-            200, {}, json({{"deleted", true}, {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
-                         .dump()};
-    });
-}
 
 TEST_F(CallDeadlineTest, AHangingPluginIsAnsweredForAtTheDeadlineAndTheHostGoesOn) {
     load("test_hangs", "hangs", 300);

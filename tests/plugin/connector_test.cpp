@@ -17,7 +17,7 @@ namespace {
 using nlohmann::json;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
-using testing::TempDir;
+using testing::PluginsDir;
 
 class ConnectorTest : public ::testing::Test {
 protected:
@@ -51,7 +51,7 @@ protected:
 
     static json parse(const std::string& text) { return json::parse(text); }
 
-    TempDir dir_;
+    PluginsDir dir_;
     CapturingLogger log_;
     std::filesystem::path one_;
     std::filesystem::path two_;

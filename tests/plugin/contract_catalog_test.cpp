@@ -359,8 +359,9 @@ TEST(DriveContract, FilesAndFolders) {
     EXPECT_EQ(r.error().field, "/file/is_folder");
 }
 
-// Valijson runs `pattern` and date/time `format` through std::regex, which recurses per
-// character: the catalog checks lengths first, so every such string must carry a maxLength.
+// Every patterned or formatted string of the contracts is bounded, so the regex work of one
+// validation is bounded too (RE2 is linear, but a contract should not accept megabytes where
+// a time zone goes).
 void expect_bounded(const json& node, const std::string& where, int& patterned) {
     if (node.is_object()) {
         const bool has_regex = (node.contains("pattern") && node["pattern"].is_string()) ||
@@ -405,6 +406,108 @@ TEST(ContractCatalog, MegabyteStringsInPatternedFieldsAreRefusedByLength) {
     upload["mime_type"] = "text/plain";
     upload["content_base64"] = std::string(4 << 20, 'A');
     EXPECT_TRUE(catalog().validate_params("drive", "upload_file", upload));
+}
+
+// A catalog of one category "probe" whose action "check" takes {"value": <schema>}.
+Result<std::shared_ptr<const ContractCatalog>> probe_catalog(const json& value_schema) {
+    const json category = {
+        {"x-category", "probe"},
+        {"definitions",
+         {{"Params",
+           {{"type", "object"}, {"properties", {{"value", value_schema}}}, {"additionalProperties", false}}},
+          {"Result", {{"type", "object"}}}}},
+        {"x-actions",
+         {{"check",
+           {{"description", "d"},
+            {"params", {{"$ref", "#/definitions/Params"}}},
+            {"result", {{"$ref", "#/definitions/Result"}}}}}}}};
+    const std::string text = category.dump();
+    return ContractCatalog::from_documents({text}, R"({"definitions": {"Error": {"type": "object"}}})");
+}
+
+// std::regex (Valijson's engine) recurses once per character and overflowed the stack on a
+// long string, which is why the catalog used to check lengths in a first pass; RE2 does not
+// recurse, so even a pattern without a maxLength takes megabytes.
+TEST(ContractCatalog, LongStringsAreMatchedWithoutAMaxLength) {
+    auto digits = probe_catalog({{"type", "string"}, {"pattern", "^[0-9]+$"}});
+    ASSERT_TRUE(digits) << digits.error().message;
+    const std::string huge(4 << 20, '1');
+    EXPECT_TRUE((*digits)->validate_params("probe", "check", {{"value", huge}}));
+    auto refused = (*digits)->validate_params("probe", "check", {{"value", huge + "x"}});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().field, "/value");
+    EXPECT_NE(refused.error().message.find("pattern"), std::string::npos) << refused.error().message;
+
+    auto date_time = probe_catalog({{"type", "string"}, {"format", "date-time"}});
+    ASSERT_TRUE(date_time) << date_time.error().message;
+    auto long_time = (*date_time)->validate_params("probe", "check", {{"value", huge}});
+    ASSERT_FALSE(long_time);
+    EXPECT_NE(long_time.error().message.find("date-time"), std::string::npos);
+}
+
+TEST(ContractCatalog, PatternsSearchAnywhereUnlessAnchored) {
+    auto unanchored = probe_catalog({{"pattern", "b+"}});
+    ASSERT_TRUE(unanchored) << unanchored.error().message;
+    EXPECT_TRUE((*unanchored)->validate_params("probe", "check", {{"value", "abbc"}}));
+    EXPECT_FALSE((*unanchored)->validate_params("probe", "check", {{"value", "ac"}}));
+    // `pattern` applies to strings only: other types are `type`'s business.
+    EXPECT_TRUE((*unanchored)->validate_params("probe", "check", {{"value", 5}}));
+}
+
+TEST(ContractCatalog, RefusesPatternsItCannotCompile) {
+    const std::string common = R"({"definitions": {"Error": {"type": "object"}}})";
+    for (const char* pattern : {"(a)\\\\1", "^(?=a)", "[z-a]"}) {
+        const std::string category =
+            std::string(R"({"x-category": "probe", "definitions": {"P": {"type": "string", "pattern": ")") +
+            pattern +
+            R"("}}, "x-actions": {"check": {"params": {"$ref": "#/definitions/P"},
+                                            "result": {"$ref": "#/definitions/P"}}}})";
+        auto built = ContractCatalog::from_documents({category}, common);
+        ASSERT_FALSE(built) << pattern;
+        EXPECT_EQ(built.error().code, "invalid_contract");
+        EXPECT_NE(built.error().message.find("cannot be compiled"), std::string::npos)
+            << built.error().message;
+    }
+    auto reserved = probe_catalog({{"type", "string"}, {"x-switchboard-pattern", "a"}});
+    ASSERT_FALSE(reserved) << "the keyword the catalog renames `pattern` to is not for schemas";
+    EXPECT_NE(reserved.error().message.find("reserved"), std::string::npos);
+}
+
+TEST(ContractCatalog, DateAndTimeFormatsKeepTheirRules) {
+    auto date = probe_catalog({{"type", "string"}, {"format", "date"}});
+    ASSERT_TRUE(date) << date.error().message;
+    for (const char* good : {"2024-02-29", "2024-04-30", "2024-12-31", "12345-01-01"}) {
+        EXPECT_TRUE((*date)->validate_params("probe", "check", {{"value", good}})) << good;
+    }
+    for (const char* bad : {"2024-02-30", "2024-04-31", "2024-09-31", "2024-13-01", "2024-1-01",
+                            "2024-01-01T00:00:00Z", " 2024-01-01", "2024-01-01\n"}) {
+        auto r = (*date)->validate_params("probe", "check", {{"value", bad}});
+        ASSERT_FALSE(r) << bad;
+        EXPECT_NE(r.error().message.find("valid date"), std::string::npos) << r.error().message;
+    }
+
+    auto time = probe_catalog({{"type", "string"}, {"format", "time"}});
+    ASSERT_TRUE(time) << time.error().message;
+    for (const char* good : {"16:52:45Z", "23:59:60+02:00", "00:00:00.123-11:30", "10:00:00z"}) {
+        EXPECT_TRUE((*time)->validate_params("probe", "check", {{"value", good}})) << good;
+    }
+    for (const char* bad : {"24:00:00Z", "16:52:45", "16:52Z", "16:52:45+2:00"}) {
+        EXPECT_FALSE((*time)->validate_params("probe", "check", {{"value", bad}})) << bad;
+    }
+
+    auto date_time = probe_catalog({{"type", "string"}, {"format", "date-time"}});
+    ASSERT_TRUE(date_time) << date_time.error().message;
+    for (const char* good : {"2024-05-01T09:00:00+02:00", "2024-05-01t09:00:00.5Z"}) {
+        EXPECT_TRUE((*date_time)->validate_params("probe", "check", {{"value", good}})) << good;
+    }
+    for (const char* bad : {"2024-06-31T09:00:00Z", "2024-05-01 09:00:00Z", "2024-05-01T09:00:00"}) {
+        EXPECT_FALSE((*date_time)->validate_params("probe", "check", {{"value", bad}})) << bad;
+    }
+
+    // Formats Valijson does not check (email, uri) stay unchecked.
+    auto email = probe_catalog({{"type", "string"}, {"format", "email"}});
+    ASSERT_TRUE(email) << email.error().message;
+    EXPECT_TRUE((*email)->validate_params("probe", "check", {{"value", "not an address"}}));
 }
 
 TEST(CommonContract, ErrorObject) {

@@ -42,6 +42,9 @@ struct Fixture {
                           "https://www.example.test/calendar/v3",
                           actions,
                           2,
+                          nullptr,
+                          0,
+                          nullptr,
                           1};
 
     Result<ProviderDescriptor> read() const {
@@ -126,7 +129,7 @@ TEST(DescriptorReader, ReadsTheAccountFieldOfABI1_1) {
               std::string::npos);
 }
 
-TEST(DescriptorReader, ReadsTheContractRevisionOfABI1_2) {
+TEST(DescriptorReader, ReadsTheContractRevisionOfABI1_3) {
     Fixture f;
     auto d = f.read();
     ASSERT_TRUE(d) << d.error().message;
@@ -138,13 +141,13 @@ TEST(DescriptorReader, ReadsTheContractRevisionOfABI1_2) {
     ASSERT_TRUE(d0) << d0.error().message;
     EXPECT_EQ(d0->contract_revision, 1u);
 
-    // A 1.0 or 1.1 plugin's sb_provider_desc ends before it: whatever lies there is not read.
+    // A plugin built before 1.3: its sb_provider_desc ends before the field: whatever lies there is not read.
     Fixture old;
     old.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, contract_revision));
     old.desc.contract_revision = 7;
-    auto d11 = old.read();
-    ASSERT_TRUE(d11) << d11.error().message;
-    EXPECT_EQ(d11->contract_revision, 1u);
+    auto d12 = old.read();
+    ASSERT_TRUE(d12) << d12.error().message;
+    EXPECT_EQ(d12->contract_revision, 1u);
 
     Fixture future;
     future.desc.contract_revision = 7;
@@ -154,6 +157,131 @@ TEST(DescriptorReader, ReadsTheContractRevisionOfABI1_2) {
     EXPECT_EQ(refused.error().message,
               "provider 'google_calendar': implements contract calendar/7, which this host "
               "does not honour (it honours calendar/1)");
+}
+
+TEST(DescriptorReader, ReadsTheProxyBasesOfABI1_2) {
+    Fixture f;
+    const char* bases[2] = {"https://www.example.test/calendar/v3",
+                            "https://upload.example.test/calendar"};
+    f.desc.allowed_base_urls = bases;
+    f.desc.allowed_base_url_count = 2;
+    auto d = f.read();
+    ASSERT_TRUE(d) << d.error().message;
+    EXPECT_EQ(d->allowed_base_urls,
+              (std::vector<std::string>{bases[0], bases[1]}));
+
+    // None named: the API base alone. A 1.1 plugin's struct ends before them: not read.
+    Fixture none;
+    auto plain = none.read();
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->allowed_base_urls, (std::vector<std::string>{plain->api_base_url}));
+    Fixture old;
+    old.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, allowed_base_urls));
+    old.desc.allowed_base_urls = reinterpret_cast<const char* const*>(1); // would crash if read
+    old.desc.allowed_base_url_count = 5;
+    auto d11 = old.read();
+    ASSERT_TRUE(d11) << d11.error().message;
+    EXPECT_EQ(d11->allowed_base_urls, (std::vector<std::string>{d11->api_base_url}));
+}
+
+TEST(DescriptorReader, RefusesBadProxyBases) {
+    const auto with_base = [](const char* base) {
+        Fixture f;
+        const char* bases[1] = {base};
+        f.desc.allowed_base_urls = bases;
+        f.desc.allowed_base_url_count = 1;
+        return f.problem();
+    };
+    EXPECT_NE(with_base("http://www.example.test/x").find("allowed_base_urls[0] must be an "
+                                                          "absolute https URL"),
+              std::string::npos);
+    EXPECT_NE(with_base("https://www.example.test/x/").find("no trailing slash"),
+              std::string::npos);
+    EXPECT_NE(with_base("https://www.example.test/x?key=1").find("no trailing slash, query"),
+              std::string::npos);
+    Fixture null_list;
+    null_list.desc.allowed_base_url_count = 1;
+    EXPECT_NE(null_list.problem().find("allowed_base_urls is NULL"), std::string::npos);
+
+}
+
+TEST(DescriptorReader, ReadsTheAccessTokenOfABI1_2) {
+    Fixture f;
+    sb_access_token_desc token{sizeof(sb_access_token_desc), "Private app access token",
+                               "https://api.example.test/account-info/v3/details", "/portalId",
+                               "/portalId"};
+    f.desc.access_token = &token;
+    auto d = f.read();
+    ASSERT_TRUE(d) << d.error().message;
+    ASSERT_TRUE(d->access_token);
+    EXPECT_EQ(d->access_token->label, "Private app access token");
+    EXPECT_EQ(d->access_token->identity_url, "https://api.example.test/account-info/v3/details");
+    EXPECT_EQ(d->access_token->identity_field, "/portalId");
+    EXPECT_EQ(d->access_token->identity_account_field, "/portalId");
+
+    // No account field: the identity alone names the account.
+    token.identity_account_field = nullptr;
+    auto without_account = f.read();
+    ASSERT_TRUE(without_account) << without_account.error().message;
+    EXPECT_EQ(without_account->access_token->identity_account_field, "");
+
+    // None given: OAuth only. A 1.1 plugin's struct ends before the field: never read.
+    Fixture none;
+    auto plain = none.read();
+    ASSERT_TRUE(plain);
+    EXPECT_FALSE(plain->access_token);
+    Fixture old;
+    old.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, allowed_base_urls));
+    old.desc.access_token = reinterpret_cast<const sb_access_token_desc*>(1); // would crash
+    auto d11 = old.read();
+    ASSERT_TRUE(d11) << d11.error().message;
+    EXPECT_FALSE(d11->access_token);
+    // A 1.2 struct cut off right before access_token reads as OAuth only too.
+    old.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, access_token));
+    auto before = old.read();
+    ASSERT_TRUE(before) << before.error().message;
+    EXPECT_FALSE(before->access_token);
+}
+
+TEST(DescriptorReader, RefusesBadAccessTokens) {
+    const auto with_token = [](sb_access_token_desc token) {
+        Fixture f;
+        f.desc.access_token = &token;
+        return f.problem();
+    };
+    const sb_access_token_desc good{sizeof(sb_access_token_desc), "Key",
+                                    "https://api.example.test/me", "/id", nullptr};
+    auto no_label = good;
+    no_label.label = nullptr;
+    EXPECT_NE(with_token(no_label).find("access_token.label is missing"), std::string::npos);
+    auto empty_label = good;
+    empty_label.label = "";
+    EXPECT_NE(with_token(empty_label).find("access_token.label is empty"), std::string::npos);
+    auto plain_http = good;
+    plain_http.identity_url = "http://api.example.test/me";
+    EXPECT_NE(with_token(plain_http).find("access_token.identity_url must be an absolute https"),
+              std::string::npos);
+    auto no_url = good;
+    no_url.identity_url = nullptr;
+    EXPECT_NE(with_token(no_url).find("access_token.identity_url is missing"), std::string::npos);
+    auto not_pointer = good;
+    not_pointer.identity_field = "id";
+    EXPECT_NE(with_token(not_pointer).find("access_token.identity_field must be a JSON Pointer"),
+              std::string::npos);
+    auto no_field = good;
+    no_field.identity_field = nullptr;
+    EXPECT_NE(with_token(no_field).find("access_token.identity_field is missing"),
+              std::string::npos);
+    auto bad_account = good;
+    bad_account.identity_account_field = "portalId";
+    EXPECT_NE(with_token(bad_account)
+                  .find("access_token.identity_account_field must be a JSON Pointer"),
+              std::string::npos);
+    auto truncated = good;
+    truncated.struct_size = static_cast<uint32_t>(offsetof(sb_access_token_desc, identity_field));
+    EXPECT_NE(with_token(truncated).find("access_token is truncated"), std::string::npos);
+    // The message names the provider.
+    EXPECT_NE(with_token(no_label).find("provider 'google_calendar'"), std::string::npos);
 }
 
 TEST(DescriptorReader, RefusesTruncatedStructs) {
@@ -252,9 +380,13 @@ TEST(AbiLayout, CopyStructReadsOnlyTheDeclaredBytes) {
 
 TEST(AbiLayout, MinimumSizesFollowTheRequiredFields) {
     EXPECT_EQ(abi::kPluginMinSize, offsetof(sb_plugin, get_extension));
-    EXPECT_EQ(abi::kProviderDescMinSize, offsetof(sb_provider_desc, contract_revision));
+    // ABI 1.2 appended allowed_base_urls (optional): the minimum is still 1.0's struct.
+    EXPECT_EQ(abi::kProviderDescMinSize, offsetof(sb_provider_desc, allowed_base_urls));
     EXPECT_EQ(abi::kOAuthDescMinSize, offsetof(sb_oauth_desc, identity_url));
     EXPECT_EQ(abi::kHttpRequestMinSize, sizeof(sb_http_request));
+    // An access-token description needs its label, identity URL and field; the account field
+    // is optional.
+    EXPECT_EQ(abi::kAccessTokenDescMinSize, offsetof(sb_access_token_desc, identity_account_field));
 }
 
 } // namespace

@@ -14,7 +14,7 @@ namespace {
 
 using testing::CapturingLogger;
 using testing::FakeCallContext;
-using testing::TempDir;
+using testing::PluginsDir;
 
 TEST(FatalSignalContext, FormatsTheCallAndNests) {
     EXPECT_TRUE(current_fatal_signal_context().empty());
@@ -36,7 +36,7 @@ TEST(FatalSignalContext, FormatsTheCallAndNests) {
 
 // Runs in the death test's child: loads the crashing library in-process and calls it.
 void call_the_crashing_plugin() {
-    TempDir dir;
+    PluginsDir dir;
     dir.add_library("crashes");
     CapturingLogger log;
     HostServicesOptions options;

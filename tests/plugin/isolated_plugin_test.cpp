@@ -30,7 +30,8 @@ using nlohmann::json;
 using std::chrono::milliseconds;
 using testing::CapturingLogger;
 using testing::FakeCallContext;
-using testing::TempDir;
+using testing::deleted_ok;
+using testing::PluginsDir;
 using testing::provider_in;
 
 using Clock = std::chrono::steady_clock;
@@ -47,14 +48,6 @@ bool process_exists(pid_t pid) {
     std::getline(stat, line);
     const auto state = line.rfind(") ");
     return state == std::string::npos || line.substr(state + 2, 1) != "Z";
-}
-
-FakeCallContext deleted_ok() {
-    return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{
-            200, {}, json({{"deleted", true}, {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
-                         .dump()};
-    });
 }
 
 class IsolatedPluginTest : public ::testing::Test {
@@ -120,7 +113,7 @@ protected:
         return pids;
     }
 
-    TempDir dir_;
+    PluginsDir dir_;
     CapturingLogger log_;
     std::map<std::string, ProviderConfig> providers_;
     PluginLoadReport report_;
@@ -140,7 +133,7 @@ TEST_F(IsolatedPluginTest, APluginHostChildServesCallsWithTheHostDoingTheHttp) {
     ASSERT_EQ(report_.providers.size(), 1u);
     EXPECT_EQ(report_.providers[0].mode, PluginMode::isolated);
     EXPECT_EQ(report_.providers[0].plugin_name, "good_one");
-    EXPECT_EQ(log_.matching({"info", "loaded good_one 1.0.0 (ABI 1.2) in plugin-host processes"})
+    EXPECT_EQ(log_.matching({"info", "loaded good_one 1.0.0 (ABI 1.3) in plugin-host processes"})
                   .size(),
               1u);
 
@@ -190,7 +183,7 @@ TEST_F(IsolatedPluginTest, DescriptorsAreCheckedByTheHostLikeAnInProcessLibrarys
     }
     EXPECT_EQ(reasons["sbt_missing_field.so"], "provider 'test_missing_field': display_name is missing");
     EXPECT_EQ(reasons["sbt_abi_major.so"],
-              "built against ABI 2.0, another major version than this host's ABI 1.2 (rebuild "
+              "built against ABI 2.0, another major version than this host's ABI 1.3 (rebuild "
               "the plugin against a 1.x SDK)");
     EXPECT_EQ(reasons["sbt_init_fails.so"], "init failed with status 5 (unavailable)");
     // The contract revision crossed the process boundary and was checked here.

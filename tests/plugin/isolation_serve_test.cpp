@@ -199,7 +199,7 @@ protected:
                 {"overrides", {{"api_base_url", provider_api_.url("")}}}};
     }
 
-    testing::TempDir dir_;
+    testing::PluginsDir dir_;
     std::filesystem::path plugins_ = dir_.path() / "plugins";
     http::test_support::TestHttpServer provider_api_{[](const http::test_support::ReceivedRequest& r) {
         const std::string id = r.target.substr(r.target.rfind('/') + 1);

@@ -13,7 +13,7 @@ namespace {
 
 using testing::CapturingLogger;
 using testing::FakeCallContext;
-using testing::TempDir;
+using testing::PluginsDir;
 using testing::provider_in;
 
 // Each provider id enabled, naming test library `library` (e.g. "good_one").
@@ -46,7 +46,7 @@ protected:
         return lib.error().message;
     }
 
-    TempDir dir_;
+    PluginsDir dir_;
     CapturingLogger log_;
 };
 
@@ -58,7 +58,7 @@ TEST_F(PluginLoaderTest, LoadsAGoodLibraryIntoOwnedValues) {
     EXPECT_EQ((*lib)->name(), "good_one");
     EXPECT_EQ((*lib)->version(), "1.0.0");
     EXPECT_EQ((*lib)->abi().major, 1u);
-    EXPECT_EQ((*lib)->abi().minor, SB_ABI_VERSION_MINOR);
+    EXPECT_EQ((*lib)->abi().minor, static_cast<std::uint32_t>(SB_ABI_VERSION_MINOR));
     ASSERT_EQ((*lib)->providers().size(), 1u);
     const auto& p = (*lib)->providers()[0];
     EXPECT_EQ(p.id, "test_calendar");
@@ -94,7 +94,7 @@ TEST_F(PluginLoaderTest, RefusesEachKindOfBadLibrary) {
 
     EXPECT_NE(refusal("no_entry", "no_entry").find("switchboard_plugin_entry"), std::string::npos);
     EXPECT_NE(refusal("abi_major", "abi_mismatch")
-                  .find("built against ABI 2.0, another major version than this host's ABI 1.2"),
+                  .find("built against ABI 2.0, another major version than this host's ABI 1.3"),
               std::string::npos);
     EXPECT_NE(refusal("truncated", "truncated_struct").find("truncated sb_plugin: struct_size"),
               std::string::npos);
@@ -366,7 +366,7 @@ TEST_F(PluginLoaderTest, ALibraryWritableByOthersOrOwnedByAnotherUserIsRefused) 
 }
 
 TEST_F(PluginLoaderTest, ALibraryLinkedFromAWritableDirectoryIsRefused) {
-    TempDir elsewhere;
+    PluginsDir elsewhere;
     auto target = elsewhere.add_library("good_one");
     std::filesystem::permissions(elsewhere.path(), std::filesystem::perms::others_write,
                                  std::filesystem::perm_options::add);

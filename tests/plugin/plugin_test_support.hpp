@@ -6,6 +6,7 @@
 #include "core/plugin/call_context.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 #include <spdlog/sinks/ostream_sink.h>
 
@@ -48,22 +49,24 @@ inline ProviderConfig provider_in(std::string_view name,
     return config;
 }
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
+// A fresh plugins directory under the system temp dir (test libraries are copied in), removed
+// with everything in it. (Not tests/support/temp_dir.hpp's TempDir: one name for two classes
+// broke the one-definition rule in the tests that link both.)
+class PluginsDir {
 public:
-    TempDir() {
+    PluginsDir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "sb-test-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr) {
             ADD_FAILURE() << "mkdtemp failed for " << pattern;
         }
         path_ = pattern;
     }
-    ~TempDir() {
+    ~PluginsDir() {
         std::error_code ec;
         std::filesystem::remove_all(path_, ec);
     }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
+    PluginsDir(const PluginsDir&) = delete;
+    PluginsDir& operator=(const PluginsDir&) = delete;
 
     const std::filesystem::path& path() const { return path_; }
 
@@ -159,5 +162,17 @@ private:
     mutable std::mutex mutex_;
     std::vector<ProviderHttpRequest> requests_;
 };
+
+// A provider that deletes whatever event it is asked to: 200 {"deleted": true, "event_id": <the
+// path's last segment>}.
+inline FakeCallContext deleted_ok() {
+    return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
+        return ProviderHttpResponse{200,
+                                    {},
+                                    nlohmann::json({{"deleted", true},
+                                                    {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
+                                        .dump()};
+    });
+}
 
 } // namespace switchboard::testing

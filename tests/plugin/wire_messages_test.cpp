@@ -50,6 +50,9 @@ TEST(WireMessages, EveryMessageSurvivesTheTrip) {
     spec.oauth.extra_authorize_params = {{"prompt", "consent"}};
     spec.actions = {"create_contact"};
     spec.contract_revision = 2;
+    spec.allowed_base_urls = {"https://api.hubapi.com", "https://api.hubapi.com/files"};
+    spec.access_token = {"Private app access token",
+                         "https://api.hubapi.com/account-info/v3/details", "/portalId", ""};
     auto child = decode_child_message(encode(HelloMessage{"hubspot", "1.0.0", {1, 1}, {spec}}));
     ASSERT_TRUE(child) << child.error().message;
     const auto& hello = std::get<HelloMessage>(*child);
@@ -121,7 +124,8 @@ TEST(WireMessages, WhatAnUntrustedChildCouldSendInsteadIsRefused) {
     // the host decides afterwards, as for an in-process plugin.
     json provider = json::parse(
         R"({"id": "p", "category": "crm", "display_name": "P", "description": "D",
-            "api_base_url": "https://x.test", "actions": [], "oauth": {
+            "api_base_url": "https://x.test", "actions": [], "allowed_base_urls": [],
+            "access_token": null, "oauth": {
             "authorize_url": "", "token_url": "", "revoke_url": null, "revoke_style": 0,
             "default_scopes": [], "extra_authorize_params": [], "pkce": true,
             "client_auth": 0, "identity_url": null, "identity_field": null,
@@ -142,6 +146,26 @@ TEST(WireMessages, WhatAnUntrustedChildCouldSendInsteadIsRefused) {
     auto decoded = decode_child_message(hello_with(provider));
     ASSERT_TRUE(decoded) << decoded.error().message;
     EXPECT_EQ(std::get<HelloMessage>(*decoded).providers.at(0).contract_revision, 3u);
+
+    // A provider's allowed base URLs of the wrong shape.
+    sdk::ProviderSpec spec;
+    spec.id = "hubspot";
+    const std::string hello = encode(HelloMessage{"hubspot", "1.0.0", {1, 2}, {spec}});
+    json tampered = json::from_msgpack(hello);
+    tampered["providers"][0]["allowed_base_urls"] = json::array({1});
+    EXPECT_NE(refused(msgpack(tampered)).find("an item of 'allowed_base_urls' is not a string"),
+              std::string::npos);
+
+    // A provider's access-token description without its label, of the wrong shape, or absent.
+    spec.access_token = {"Private app access token", "https://api.hubapi.com/x", "/id", ""};
+    json with_token = json::from_msgpack(encode(HelloMessage{"hubspot", "1.0.0", {1, 2}, {spec}}));
+    with_token["providers"][0]["access_token"]["label"] = "";
+    EXPECT_NE(refused(msgpack(with_token)).find("access_token has no label"), std::string::npos);
+    with_token["providers"][0]["access_token"] = "pat-na1-00000000";
+    EXPECT_NE(refused(msgpack(with_token)).find("access_token is not a map"), std::string::npos);
+    with_token["providers"][0].erase("access_token");
+    EXPECT_NE(refused(msgpack(with_token)).find("field 'access_token' is missing"),
+              std::string::npos);
 
     // {"t": [[[...]]]} a million deep: a recursive decoder would overflow its stack.
     std::string deep = "\x81\xa1t" + std::string(1'000'000, '\x91') + "\xc0";

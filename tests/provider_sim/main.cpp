@@ -30,6 +30,11 @@ int main(int argc, char** argv) {
     app.add_option("--bind", options.bind_address, "address to listen on")->capture_default_str();
     app.add_option("--specs-dir", specs_dir, "the API descriptions (google/, providers/; tests/specs/README.md)")->capture_default_str();
     app.add_option("--threads", options.threads, "I/O threads")->capture_default_str();
+    long long read_timeout = options.read_timeout.count();
+    app.add_option("--read-timeout", read_timeout, "seconds one request may take to arrive, body included")
+        ->capture_default_str();
+    app.add_option("--body-limit", options.body_limit, "largest request body in bytes")
+        ->capture_default_str();
     app.add_option("--access-token-lifetime", both_lifetime, "access-token lifetime in seconds, both providers");
     app.add_option("--google-access-token-lifetime", google_lifetime, "Google access-token lifetime (s)")
         ->capture_default_str();
@@ -57,6 +62,7 @@ int main(int argc, char** argv) {
 
     spdlog::set_level(spdlog::level::from_str(log_level));
     options.specs_dir = specs_dir;
+    options.read_timeout = std::chrono::seconds(read_timeout);
     options.google_access_token_lifetime = std::chrono::seconds(both_lifetime >= 0 ? both_lifetime : google_lifetime);
     options.hubspot_access_token_lifetime = std::chrono::seconds(both_lifetime >= 0 ? both_lifetime : hubspot_lifetime);
     if (burst_limit > 0) {

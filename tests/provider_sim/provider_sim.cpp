@@ -5,6 +5,7 @@
 #include "tests/provider_sim/google/drive/drive_service.hpp"
 #include "tests/provider_sim/google/google_api.hpp"
 #include "tests/provider_sim/google/google_oauth.hpp"
+#include "tests/provider_sim/hubspot/account_service.hpp"
 #include "tests/provider_sim/hubspot/hubspot_api.hpp"
 #include "tests/provider_sim/hubspot/hubspot_oauth.hpp"
 #include "tests/provider_sim/server/http_server.hpp"
@@ -58,6 +59,7 @@ struct ProviderSim::Impl {
     HubSpotOAuth hubspot_oauth{state};
     HubSpotApi hubspot_api{state};
     CrmService crm{state};
+    AccountService accounts{state};
     std::unique_ptr<AdminApi> admin;
     std::unique_ptr<SimRouter> router;
     std::unique_ptr<HttpServer> server;
@@ -70,6 +72,7 @@ struct ProviderSim::Impl {
         drive.register_with(google_api);
         hubspot_oauth.register_with(hubspot_api);
         crm.register_with(hubspot_api);
+        accounts.register_with(hubspot_api);
     }
 };
 
@@ -86,6 +89,8 @@ Result<std::unique_ptr<ProviderSim>> ProviderSim::start(SimOptions options) {
     config.address = options.bind_address;
     config.port = options.port;
     config.threads = options.threads;
+    config.body_limit = options.body_limit;
+    config.read_timeout = options.read_timeout;
     std::unique_ptr<ProviderSim> sim(new ProviderSim(std::make_unique<Impl>(std::move(options), *catalogs)));
     Impl& impl = *sim->impl_;
     impl.admin = std::make_unique<AdminApi>(*sim);
@@ -158,6 +163,21 @@ IssuedTokens ProviderSim::issue_tokens(Provider provider, const std::string& use
     grant.client_id = client_id.empty() ? impl_->state.options().hubspot_client.id : client_id;
     grant.hub_id = SimState::hub_id_for(user);
     return impl_->state.tokens.issue(grant, settings.hubspot_access_token_lifetime, with_refresh_token);
+}
+
+std::string ProviderSim::issue_private_app_token(const std::string& user,
+                                                 std::vector<std::string> scopes) {
+    Grant grant;
+    grant.provider = Provider::hubspot;
+    grant.client_id = "private-app";
+    grant.user = user;
+    grant.hub_id = SimState::hub_id_for(user);
+    grant.scopes = std::move(scopes);
+    return impl_->state.tokens.issue_private_app_token(grant);
+}
+
+bool ProviderSim::revoke_access_token(std::string_view token) {
+    return impl_->state.tokens.revoke_access(token);
 }
 
 SimSettings ProviderSim::settings() const { return impl_->state.settings(); }

@@ -83,6 +83,12 @@ public:
     IssuedTokens issue_tokens(Provider provider, const std::string& user, std::vector<std::string> scopes,
                               bool with_refresh_token = true, const std::string& client_id = {});
 
+    // A HubSpot private app of `user`'s account with `scopes`: its access token, which never
+    // expires (HubSpot's private apps: Settings > Integrations > Private Apps).
+    std::string issue_private_app_token(const std::string& user, std::vector<std::string> scopes);
+    // The access token stops working (a private app's token deleted or rotated).
+    bool revoke_access_token(std::string_view token);
+
     SimSettings settings() const;
     void set_settings(const SimSettings& settings);
 

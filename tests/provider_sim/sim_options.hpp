@@ -27,6 +27,11 @@ struct SimOptions {
     std::uint16_t port = 0; // 0: a free port (ProviderSim::port() tells which)
     std::filesystem::path specs_dir = SB_TEST_SPECS_DIR;
     int threads = 2;
+    // The largest request body taken (413 beyond): the simulator holds bodies in memory; this
+    // is large enough for the proxy's 100 MB Drive transfers.
+    std::size_t body_limit = 256 * 1024 * 1024;
+    // How long one request may take to arrive, body included (a slow 100 MB upload needs more).
+    std::chrono::seconds read_timeout{30};
 
     OAuthClientConfig google_client{"sim-google-client-id", "sim-google-client-secret", {}};
     OAuthClientConfig hubspot_client{"sim-hubspot-client-id", "sim-hubspot-client-secret", {}};

@@ -95,7 +95,16 @@ typedef struct sb_layout_entry {
     SB_LAYOUT_FIELD(sb_provider_desc, api_base_url) \
     SB_LAYOUT_FIELD(sb_provider_desc, actions) \
     SB_LAYOUT_FIELD(sb_provider_desc, action_count) \
+    SB_LAYOUT_FIELD(sb_provider_desc, allowed_base_urls) \
+    SB_LAYOUT_FIELD(sb_provider_desc, allowed_base_url_count) \
+    SB_LAYOUT_FIELD(sb_provider_desc, access_token) \
     SB_LAYOUT_FIELD(sb_provider_desc, contract_revision) \
+    SB_LAYOUT_SIZE(sb_access_token_desc) \
+    SB_LAYOUT_FIELD(sb_access_token_desc, struct_size) \
+    SB_LAYOUT_FIELD(sb_access_token_desc, label) \
+    SB_LAYOUT_FIELD(sb_access_token_desc, identity_url) \
+    SB_LAYOUT_FIELD(sb_access_token_desc, identity_field) \
+    SB_LAYOUT_FIELD(sb_access_token_desc, identity_account_field) \
     SB_LAYOUT_SIZE(sb_connector_info) \
     SB_LAYOUT_FIELD(sb_connector_info, struct_size) \
     SB_LAYOUT_FIELD(sb_connector_info, provider_id) \

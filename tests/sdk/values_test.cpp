@@ -313,7 +313,7 @@ TEST(ProviderDescriptor, CarriesTheContractRevision) {
     EXPECT_EQ(descriptor.c_desc()->contract_revision, 3u);
     EXPECT_EQ(sdk::read_provider_desc(descriptor.c_desc()).contract_revision, 3u);
 
-    // 0, and a struct from before ABI 1.2, read as revision 1.
+    // 0, and a struct from before ABI 1.3, read as revision 1.
     sb_provider_desc zero = *descriptor.c_desc();
     zero.contract_revision = 0;
     EXPECT_EQ(sdk::read_provider_desc(&zero).contract_revision, 1u);
@@ -326,6 +326,33 @@ TEST(ProviderDescriptor, CarriesTheContractRevision) {
     const auto problems = testing_problems_of(spec);
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0], "provider 'acme_crm': contract_revision 3 is newer than this SDK's crm/1");
+}
+
+TEST(ProviderDescriptor, CarriesTheAccessTokenOfABI1_2) {
+    sdk::ProviderSpec spec = full_spec();
+    spec.access_token = {"API key", "https://api.acme.example/me", "/account/name",
+                         "/account/id"};
+    const sdk::ProviderDescriptor descriptor(spec);
+    const sb_access_token_desc* t = descriptor.c_desc()->access_token;
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->struct_size, sizeof(sb_access_token_desc));
+    EXPECT_STREQ(t->label, "API key");
+    EXPECT_STREQ(t->identity_url, "https://api.acme.example/me");
+    EXPECT_STREQ(t->identity_field, "/account/name");
+    EXPECT_STREQ(t->identity_account_field, "/account/id");
+    EXPECT_EQ(sdk::read_provider_desc(descriptor.c_desc()), spec);
+    spec.access_token.identity_account_field.clear();
+    const sdk::ProviderDescriptor without_account(spec);
+    EXPECT_EQ(without_account.c_desc()->access_token->identity_account_field, nullptr);
+    EXPECT_EQ(sdk::read_provider_desc(without_account.c_desc()), spec);
+
+    // No label: OAuth only, NULL in the C struct.
+    EXPECT_EQ(sdk::ProviderDescriptor(full_spec()).c_desc()->access_token, nullptr);
+    // A 1.1 struct ends before the field: read as OAuth only, the pointer never followed.
+    sb_provider_desc older = *descriptor.c_desc();
+    older.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, access_token));
+    older.access_token = reinterpret_cast<const sb_access_token_desc*>(1);
+    EXPECT_TRUE(sdk::read_provider_desc(&older).access_token.label.empty());
 }
 
 } // namespace

@@ -15,11 +15,6 @@ using ::testing::HasSubstr;
 
 constexpr std::string_view app = "https://app.example.com";
 
-std::string header(const TestClient::Response& response, std::string_view name) {
-    const auto it = response.find(name);
-    return it == response.end() ? std::string() : std::string(it->value());
-}
-
 bool has(const TestClient::Response& response, std::string_view name) {
     return response.find(name) != response.end();
 }

@@ -19,17 +19,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr auto bound = std::chrono::seconds(5);
-
-nlohmann::json json_of(const TestClient::Response& response) {
-    return nlohmann::json::parse(response.body());
-}
-
-std::string header(const TestClient::Response& response, std::string_view name) {
-    const auto it = response.find(name);
-    return it == response.end() ? std::string() : std::string(it->value());
-}
-
 // Admits "Bearer good" as tenant-1; counts its calls.
 Gate bearer_gate(std::atomic<int>& calls) {
     return [&calls](const Request& head) -> Result<Caller> {

@@ -47,6 +47,16 @@ TEST(RequireJson, MalformedJsonGivesThePositionButNotTheText) {
     EXPECT_EQ(result.error().message.find("oops"), std::string::npos);
 }
 
+// Found by the action_request fuzzer: nlohmann reports a number too large for a double as
+// out_of_range, not parse_error, and it escaped as a 500.
+TEST(RequireJson, ANumberTooLargeForADoubleIsMalformedNotAServerError) {
+    const auto result = require_json(with_body("application/json", R"({"amount": 1e999})"));
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().kind, ErrorKind::invalid_input);
+    EXPECT_EQ(result.error().code, "malformed_json");
+    EXPECT_EQ(result.error().message.find("1e999"), std::string::npos);
+}
+
 TEST(RequireJson, EmptyBodyIsMalformed) {
     const auto result = require_json(with_body("application/json", ""));
     ASSERT_FALSE(result);

@@ -176,5 +176,73 @@ TEST(Router, AllowedMethodsListEveryRouteOfThePath) {
     EXPECT_EQ(router.allowed_methods("/nothing"), "");
 }
 
+TEST(Router, RestParameterTakesTheRestOfThePathAsReceived) {
+    Router router;
+    router.add(http::verb::get, "/connectors/{id}/proxy/{path...}", answering("proxy"));
+    const auto match =
+        router.match(http::verb::get, "/connectors/a%20b/proxy/drive/v3/files/x%2Fy/");
+    ASSERT_EQ(match.outcome, Outcome::found);
+    EXPECT_EQ(match.path_params.get("id"), "a b");
+    // Still encoded (%2F is not a separator), trailing slash kept.
+    EXPECT_EQ(match.path_params.get("path"), "drive/v3/files/x%2Fy/");
+    EXPECT_EQ(router.match(http::verb::get, "/connectors/1/proxy/one").path_params.get("path"),
+              "one");
+    // Empty segments are the route's to judge.
+    EXPECT_EQ(router.match(http::verb::get, "/connectors/1/proxy//evil.com").path_params.get("path"),
+              "/evil.com");
+}
+
+TEST(Router, RestParameterNeedsAtLeastOneSegment) {
+    Router router;
+    router.add(http::verb::get, "/connectors/{id}/proxy/{path...}", answering("proxy"));
+    EXPECT_EQ(router.match(http::verb::get, "/connectors/1/proxy").outcome, Outcome::not_found);
+    EXPECT_EQ(router.match(http::verb::get, "/connectors/1/proxy/").outcome, Outcome::not_found);
+}
+
+TEST(Router, LiteralsAndParametersWinOverARestParameter) {
+    Router router;
+    router.add(http::verb::get, "/files/{path...}", answering("rest"));
+    router.add(http::verb::get, "/files/list", answering("list"));
+    router.add(http::verb::get, "/files/{id}/meta", answering("meta"));
+    EXPECT_EQ(answer_of(router.match(http::verb::get, "/files/list")), "list");
+    EXPECT_EQ(answer_of(router.match(http::verb::get, "/files/7/meta")), "meta");
+    EXPECT_EQ(answer_of(router.match(http::verb::get, "/files/list/more")), "rest");
+    EXPECT_EQ(answer_of(router.match(http::verb::get, "/files/7/other")), "rest");
+    const auto other = router.match(http::verb::post, "/files/a/b");
+    EXPECT_EQ(other.outcome, Outcome::method_not_allowed);
+    EXPECT_EQ(other.allow, "GET, HEAD");
+}
+
+TEST(Router, RefusesMisplacedOrMalformedRestParameters) {
+    Router router;
+    EXPECT_THROW(router.add(http::verb::get, "/a/{rest...}/b", answering("x")),
+                 std::invalid_argument);
+    EXPECT_THROW(router.add(http::verb::get, "/a/{...}", answering("x")), std::invalid_argument);
+    EXPECT_THROW(router.add(http::verb::get, "/a/{id}/{id...}", answering("x")),
+                 std::invalid_argument);
+    router.add(http::verb::get, "/a/{rest...}", answering("x"));
+    EXPECT_THROW(router.add(http::verb::post, "/a/{other...}", answering("x")),
+                 std::invalid_argument);
+}
+
+TEST(Router, StreamedBodiesNeedAGateAndAWorker) {
+    Router router;
+    RouteOptions streamed;
+    streamed.body_mode = BodyMode::streamed;
+    EXPECT_THROW(router.add(http::verb::post, "/up", answering("x"), streamed),
+                 std::invalid_argument);
+    streamed.gate = [](const Request&) -> Result<Caller> { return Caller{"t", "u"}; };
+    streamed.execution = Execution::io_thread;
+    EXPECT_THROW(router.add(http::verb::post, "/up", answering("x"), streamed),
+                 std::invalid_argument);
+    streamed.execution = Execution::worker_pool;
+    streamed.streamed_body_limit_bytes = 1000;
+    router.add(http::verb::post, "/up", answering("x"), streamed);
+    const auto match = router.match(http::verb::post, "/up");
+    ASSERT_EQ(match.outcome, Outcome::found);
+    EXPECT_EQ(match.route->body_mode, BodyMode::streamed);
+    EXPECT_EQ(match.route->streamed_body_limit_bytes, 1000u);
+}
+
 } // namespace
 } // namespace switchboard::server

@@ -85,9 +85,9 @@ protected:
     void start(AddRoutes&& add_routes) {
         server = std::make_unique<Server>(options, registry);
         add_routes(server->router());
-        auto bound = server->listen();
-        ASSERT_TRUE(bound) << bound.error().message;
-        port = bound->port();
+        auto listening = server->listen();
+        ASSERT_TRUE(listening) << listening.error().message;
+        port = listening->port();
         ASSERT_NE(port, 0);
         // With one I/O thread, the thread calling run() is the I/O thread.
         std::promise<std::thread::id> id_promise;
@@ -104,12 +104,12 @@ protected:
     }
 
     // Stops the server and waits (bounded) for run() to return; true if it did.
-    bool stop_and_join(std::chrono::seconds bound = std::chrono::seconds(10)) {
+    bool stop_and_join(std::chrono::seconds within = std::chrono::seconds(10)) {
         if (!server || !run_result.valid()) {
             return true;
         }
         server->stop();
-        if (run_result.wait_for(bound) != std::future_status::ready) {
+        if (run_result.wait_for(within) != std::future_status::ready) {
             ADD_FAILURE() << "server run() did not return within the bound";
             return false;
         }

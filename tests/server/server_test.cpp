@@ -23,17 +23,6 @@ using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::Not;
 
-constexpr auto bound = std::chrono::seconds(5);
-
-nlohmann::json json_of(const TestClient::Response& response) {
-    return nlohmann::json::parse(response.body());
-}
-
-std::string header(const TestClient::Response& response, std::string_view name) {
-    const auto it = response.find(name);
-    return it == response.end() ? std::string() : std::string(it->value());
-}
-
 // Echoes what the handler saw: method, route, params, query, body, id, remote.
 Response echo(const Request& request) {
     nlohmann::json params = nlohmann::json::object();

@@ -14,6 +14,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <chrono>
@@ -162,5 +163,19 @@ private:
     beast::flat_buffer buffer_;
     std::chrono::milliseconds timeout_;
 };
+
+// How long a test waits for an answer or an event before it fails.
+inline constexpr auto bound = std::chrono::seconds(5);
+
+// A header of an answer, empty when it has none.
+inline std::string header(const TestClient::Response& response, std::string_view name) {
+    const auto it = response.find(name);
+    return it == response.end() ? std::string() : std::string(it->value());
+}
+
+// The answer's body as JSON.
+inline nlohmann::json json_of(const TestClient::Response& response) {
+    return nlohmann::json::parse(response.body());
+}
 
 } // namespace switchboard::server::testing

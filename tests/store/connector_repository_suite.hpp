@@ -138,6 +138,37 @@ TYPED_TEST_P(ConnectorStoreTest, CreatesAndReadsBackAConnector) {
     EXPECT_TRUE(read->last_error.empty());
 }
 
+TYPED_TEST_P(ConnectorStoreTest, RecordsHowTheAccountWasConnected) {
+    // The OAuth flow's connectors (and every row from before the column) read as oauth.
+    const auto oauth = this->create("tenant-a", this->connector());
+    EXPECT_EQ(oauth.auth_method, AuthMethod::oauth);
+    EXPECT_EQ(this->raw_column("auth_method", oauth.id), "oauth");
+
+    NewConnector token = this->connector("12345");
+    token.category = "crm";
+    token.provider = "hubspot";
+    token.account_id = "12345";
+    token.auth_method = AuthMethod::access_token;
+    token.tokens.refresh_token.reset();
+    token.tokens.expires_at.reset();
+    const auto created = this->create("tenant-a", token);
+    EXPECT_EQ(created.auth_method, AuthMethod::access_token);
+    auto read = this->repository_->get("tenant-a", created.id);
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->auth_method, AuthMethod::access_token);
+    EXPECT_FALSE(read->has_refresh_token);
+    EXPECT_FALSE(read->token_expires_at);
+    auto listed = this->repository_->list("tenant-a");
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->size(), 2u);
+    // Both were created within one clock tick: the list's order (created_at, id) is the ids'.
+    for (const auto& summary : *listed) {
+        EXPECT_EQ(summary.auth_method,
+                  summary.id == created.id ? AuthMethod::access_token : AuthMethod::oauth);
+    }
+    EXPECT_EQ(this->raw_column("auth_method", created.id), "access_token");
+}
+
 TYPED_TEST_P(ConnectorStoreTest, TokensAreEncryptedAtRestAndDecryptedOnRead) {
     const auto c = this->connector();
     const auto created = this->create("tenant-a", c);
@@ -516,6 +547,7 @@ TYPED_TEST_P(ConnectorStoreTest, RotationKilledHalfWayLosesNothingAndARerunFinis
 
 REGISTER_TYPED_TEST_SUITE_P(
     ConnectorStoreTest, MigrationsAreAppliedOnceAndRecorded, CreatesAndReadsBackAConnector,
+    RecordsHowTheAccountWasConnected,
     TokensAreEncryptedAtRestAndDecryptedOnRead, AnotherTenantsConnectorIsNotFound,
     RefusesADuplicateActiveAccount, ListsOnlyTheTenantsConnectorsWithFilters,
     UpdatesTokensWithOptimisticConcurrency, ConcurrentRefreshersExactlyOneWins,

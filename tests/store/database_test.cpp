@@ -113,6 +113,29 @@ TEST(Database, TheSqliteFilesDirectoryIsCreated) {
     EXPECT_TRUE(std::filesystem::exists(file));
 }
 
+// SQLite connections run in WAL mode with synchronous NORMAL (a flush at checkpoints) unless
+// the config asks for FULL (a flush at every commit).
+TEST(Database, SqliteSynchronousIsNormalUnlessFullIsAsked) {
+    testing::TempDir dir;
+    for (const bool full : {false, true}) {
+        DatabaseOptions options;
+        options.pool_size = 2;
+        options.sqlite_synchronous_full = full;
+        auto database = Database::open("sqlite://" + (dir / (full ? "full.db" : "normal.db")).string(),
+                                       options);
+        ASSERT_TRUE(database) << database.error().message;
+        int synchronous = -1;
+        std::string journal;
+        ASSERT_TRUE((*database)->with_session("reading", [&](soci::session& sql) -> Result<void> {
+            sql << "PRAGMA synchronous", soci::into(synchronous);
+            sql << "PRAGMA journal_mode", soci::into(journal);
+            return {};
+        }));
+        EXPECT_EQ(synchronous, full ? 2 : 1) << "1 is NORMAL, 2 is FULL";
+        EXPECT_EQ(journal, "wal");
+    }
+}
+
 // The database holds who connected which account (and encrypted tokens): its files are the
 // host's alone even when the process runs with a permissive umask.
 TEST(Database, TheSqliteFilesAndTheDirectoriesItCreatesAreOwnerOnlyWhateverTheUmask) {

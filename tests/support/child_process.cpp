@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <thread>
@@ -361,6 +362,16 @@ ExitStatus run_in_forked_child(const std::function<int()>& body,
         status = wait_until(pid, Clock::now() + std::chrono::seconds(30));
     }
     return status.value_or(ExitStatus{});
+}
+
+std::optional<std::string> asan_small_quarantine_environment() {
+#if defined(__SANITIZE_ADDRESS__)
+    const char* inherited = std::getenv("ASAN_OPTIONS");
+    return std::string("ASAN_OPTIONS=") +
+           (inherited != nullptr ? std::string(inherited) + ":" : "") + "quarantine_size_mb=8";
+#else
+    return std::nullopt;
+#endif
 }
 
 } // namespace switchboard::testing

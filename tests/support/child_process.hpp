@@ -91,4 +91,11 @@ ProcessResult run_process(const ProcessOptions& options, std::string_view input 
 ExitStatus run_in_forked_child(const std::function<int()>& body,
                                std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
+// For a child whose resident memory a test measures: under AddressSanitizer, the inherited
+// ASAN_OPTIONS plus a small quarantine ("ASAN_OPTIONS=...:quarantine_size_mb=8"). ASan keeps
+// 256 MiB of freed memory by default, so the child's resident set would grow with everything
+// it ever allocated; a small quarantine still catches a use after free of recent memory.
+// Without ASan: nothing to add.
+std::optional<std::string> asan_small_quarantine_environment();
+
 } // namespace switchboard::testing

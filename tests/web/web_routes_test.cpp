@@ -19,14 +19,10 @@ namespace {
 
 using server::testing::ServerFixture;
 using server::testing::TestClient;
+using server::testing::header;
 using ::testing::HasSubstr;
 using ::testing::Not;
 namespace http = server::http;
-
-std::string header(const TestClient::Response& response, std::string_view name) {
-    const auto it = response.find(name);
-    return it == response.end() ? std::string() : std::string(it->value());
-}
 
 class WebRoutesTest : public ServerFixture {
 protected:

@@ -1,7 +1,7 @@
 #include "core/plugin/isolated/isolated_plugin.hpp"
 
 #include "core/plugin/host_services.hpp"
-#include "core/plugin/plugin_checks.hpp"
+#include "core/plugin/isolated/child_checks.hpp"
 
 #include <spdlog/spdlog.h>
 #include <switchboard/descriptor.hpp>
@@ -17,58 +17,6 @@
 namespace switchboard::isolated {
 
 namespace {
-
-// What a child declared, checked exactly as the in-process loader checks a library: the
-// descriptors are rebuilt as the C structs a plugin would hand over and read by the same
-// read_provider_list.
-struct CheckedHello {
-    std::string name;
-    std::string version;
-    sb_abi_version abi{};
-    std::vector<ProviderDescriptor> providers;
-    std::vector<sdk::ProviderSpec> as_declared; // to compare a restarted child's with
-};
-
-Result<CheckedHello> check_hello(HelloMessage hello, const ContractCatalog& catalog) {
-    const auto invalid = [](std::string why) {
-        return Error(ErrorKind::invalid_input, "invalid_plugin", std::move(why));
-    };
-    auto name = plugin_table_string(hello.plugin_name.c_str());
-    if (!name || *name != hello.plugin_name) {
-        return invalid("sb_plugin.name is missing, empty, too long or not UTF-8");
-    }
-    auto version = plugin_table_string(hello.plugin_version.c_str());
-    if (!version || *version != hello.plugin_version) {
-        return invalid("sb_plugin.version is missing, empty, too long or not UTF-8");
-    }
-    if (auto compatible = check_plugin_abi(hello.abi); !compatible) {
-        return compatible.error();
-    }
-    for (const auto& spec : hello.providers) {
-        // A NUL inside a string would make the C form say less than the child sent.
-        std::vector<const std::string*> texts = {&spec.id, &spec.category, &spec.display_name,
-                                                 &spec.description, &spec.api_base_url};
-        for (const auto& s : spec.actions) texts.push_back(&s);
-        for (const auto* s : texts) {
-            if (s->find('\0') != std::string::npos) {
-                return Error(ErrorKind::invalid_input, "invalid_descriptor",
-                             "a descriptor string contains a NUL byte");
-            }
-        }
-    }
-    std::vector<std::unique_ptr<sdk::ProviderDescriptor>> c_forms;
-    std::vector<const sb_provider_desc*> list;
-    for (const auto& spec : hello.providers) {
-        c_forms.push_back(std::make_unique<sdk::ProviderDescriptor>(spec));
-        list.push_back(c_forms.back()->c_desc());
-    }
-    auto providers = read_provider_list(list.empty() ? nullptr : list.data(), list.size(), catalog);
-    if (!providers) {
-        return providers.error();
-    }
-    return CheckedHello{std::move(*name), std::move(*version), hello.abi, std::move(*providers),
-                        std::move(hello.providers)};
-}
 
 int seconds_until(CallDeadline::Clock::time_point at) {
     const auto left = std::chrono::ceil<std::chrono::seconds>(at - CallDeadline::Clock::now());

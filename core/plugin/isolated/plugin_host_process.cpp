@@ -1,6 +1,7 @@
 #include "core/plugin/isolated/plugin_host_process.hpp"
 
 #include "core/plugin/host_services.hpp"
+#include "core/plugin/isolated/child_checks.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -57,39 +58,6 @@ std::string describe(int status) {
 
 Error start_error(const char* code, std::string message) {
     return Error(ErrorKind::invalid_input, code, std::move(message));
-}
-
-// The child's request as sb_host.http received it, checked the way the host checks an
-// in-process plugin's (read_http_request): the child is untrusted, whatever it checked.
-Result<ProviderHttpRequest> check_request(const ProviderHttpRequest& from_child) {
-    std::vector<sb_pair> pairs;
-    pairs.reserve(from_child.headers.size());
-    for (const auto& h : from_child.headers) {
-        pairs.push_back(sb_pair{sizeof(sb_pair), h.name.c_str(), h.value.c_str()});
-    }
-    std::vector<const sb_pair*> pointers;
-    for (const auto& p : pairs) {
-        pointers.push_back(&p);
-    }
-    // NUL bytes inside a field would hide the rest of it from the C checks: refuse them.
-    const auto has_nul = [](const std::string& s) { return s.find('\0') != std::string::npos; };
-    bool nul = has_nul(from_child.method) || has_nul(from_child.path);
-    for (const auto& h : from_child.headers) {
-        nul = nul || has_nul(h.name) || has_nul(h.value);
-    }
-    if (nul) {
-        return Error(ErrorKind::invalid_input, "invalid_http_request",
-                     "a request field contains a NUL byte");
-    }
-    sb_http_request request{};
-    request.struct_size = sizeof(sb_http_request);
-    request.method = from_child.method.c_str();
-    request.path = from_child.path.c_str();
-    request.headers = pointers.empty() ? nullptr : pointers.data();
-    request.header_count = pointers.size();
-    request.body = from_child.body.empty() ? nullptr : from_child.body.data();
-    request.body_size = from_child.body.size();
-    return read_http_request(&request);
 }
 
 } // namespace
@@ -335,7 +303,7 @@ ProcessCallResult PluginHostProcess::call(const ProcessCall& call, CallContext& 
             ++out.raw.http_requests;
             HttpResultMessage answer;
             answer.id = call.id;
-            auto checked = check_request(request->request);
+            auto checked = check_child_request(request->request);
             if (!checked) {
                 log(SB_LOG_WARNING,
                     "host refused the plugin's HTTP request: " + checked.error().message, &call);

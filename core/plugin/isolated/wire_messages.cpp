@@ -263,6 +263,14 @@ json encode_provider(const sdk::ProviderSpec& p) {
                   {"identity_field", nullable(p.oauth.identity_field)},
                   {"identity_scopes", p.oauth.identity_scopes},
                   {"identity_account_field", nullable(p.oauth.identity_account_field)}};
+    json access_token = nullptr;
+    if (!p.access_token.label.empty()) {
+        access_token = {{"label", p.access_token.label},
+                        {"identity_url", nullable(p.access_token.identity_url)},
+                        {"identity_field", nullable(p.access_token.identity_field)},
+                        {"identity_account_field",
+                         nullable(p.access_token.identity_account_field)}};
+    }
     return {{"id", p.id},
             {"category", p.category},
             {"display_name", p.display_name},
@@ -270,6 +278,8 @@ json encode_provider(const sdk::ProviderSpec& p) {
             {"oauth", std::move(oauth)},
             {"api_base_url", p.api_base_url},
             {"actions", p.actions},
+            {"allowed_base_urls", p.allowed_base_urls},
+            {"access_token", std::move(access_token)},
             {"contract_revision", p.contract_revision}};
 }
 
@@ -287,6 +297,21 @@ sdk::ProviderSpec decode_provider(const json& p) {
     // Any value a C struct can hold: the descriptor reader decides which revisions are honoured.
     spec.contract_revision = static_cast<std::uint32_t>(
         integer(p, "contract_revision", 0, std::numeric_limits<std::uint32_t>::max()));
+    spec.allowed_base_urls = strings(p, "allowed_base_urls");
+    if (const json& t = member(p, "access_token"); !t.is_null()) {
+        if (!t.is_object()) {
+            throw Violation("a provider's access_token is not a map");
+        }
+        // The label is what says there is one: an empty label is no description.
+        spec.access_token.label = optional_text(t, "label", kMaxText);
+        if (spec.access_token.label.empty()) {
+            throw Violation("a provider's access_token has no label");
+        }
+        spec.access_token.identity_url = optional_text(t, "identity_url", kMaxText);
+        spec.access_token.identity_field = optional_text(t, "identity_field", kMaxText);
+        spec.access_token.identity_account_field =
+            optional_text(t, "identity_account_field", kMaxText);
+    }
     const json& o = member(p, "oauth");
     if (!o.is_object()) {
         throw Violation("a provider's oauth is not a map");

@@ -7,6 +7,9 @@
 
 namespace switchboard::plugins::gmail::mime {
 
+// The digits of the "=XX" escapes (quoted-printable, Q-encoding), upper case as RFC 2045 wants.
+inline constexpr char hex_digits[] = "0123456789ABCDEF";
+
 // Equal ignoring ASCII case (header names, month and zone names).
 inline bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;

@@ -1,13 +1,12 @@
 #include "plugins/gmail/mime/encoded_word.hpp"
 
 #include "plugins/common/base64.hpp"
+#include "plugins/gmail/mime/ascii_text.hpp"
 #include "plugins/gmail/mime/charset.hpp"
 #include "plugins/gmail/mime/utf8.hpp"
 
 namespace switchboard::plugins::gmail::mime {
 namespace {
-
-constexpr char hex_digits[] = "0123456789ABCDEF";
 
 // RFC 2047 §5(3): in a phrase, only these stand for themselves in Q-encoded text.
 bool q_literal(unsigned char c) {

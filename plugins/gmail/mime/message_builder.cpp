@@ -16,7 +16,8 @@ constexpr int boundary_attempts = 8;
 
 bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
 
-bool is_printable_ascii(std::string_view text) {
+// Printable ASCII without the space.
+bool is_visible_ascii(std::string_view text) {
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
         if (u < 0x21 || u > 0x7E) return false;
@@ -88,7 +89,7 @@ struct Builder {
             value = value.substr(1, value.size() - 2);
         }
         const std::size_t at = value.find('@');
-        if (value.empty() || !is_printable_ascii(value) ||
+        if (value.empty() || !is_visible_ascii(value) ||
             value.find_first_of("<>") != std::string_view::npos || at == std::string_view::npos ||
             at == 0 || at + 1 == value.size() || value.size() > 900) {
             return fail("/in_reply_to", "the Message-ID is not of the form <id@domain>");

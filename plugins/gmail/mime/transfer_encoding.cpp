@@ -1,11 +1,10 @@
 #include "plugins/gmail/mime/transfer_encoding.hpp"
 
 #include "plugins/common/base64.hpp"
+#include "plugins/gmail/mime/ascii_text.hpp"
 
 namespace switchboard::plugins::gmail::mime {
 namespace {
-
-constexpr char hex_digits[] = "0123456789ABCDEF";
 
 bool qp_literal(unsigned char c) { return (c >= 33 && c <= 126 && c != '=') || c == ' ' || c == '\t'; }
 

@@ -41,6 +41,17 @@ struct OAuthSpec {
     friend bool operator==(const OAuthSpec&, const OAuthSpec&) = default;
 };
 
+// [ABI 1.2] An access token the provider issues outside OAuth (sb_access_token_desc): an
+// empty `label` means the provider has none.
+struct AccessTokenSpec {
+    std::string label;        // e.g. "Private app access token"
+    std::string identity_url; // absolute https URL, GET with the token as a bearer token
+    std::string identity_field;         // JSON Pointer naming the account for people
+    std::string identity_account_field; // JSON Pointer naming the provider-side account, or ""
+
+    friend bool operator==(const AccessTokenSpec&, const AccessTokenSpec&) = default;
+};
+
 // One provider a plugin ships (sb_provider_desc).
 struct ProviderSpec {
     std::string id;           // [a-z0-9_]{1,64}, unique across all plugins
@@ -50,7 +61,11 @@ struct ProviderSpec {
     OAuthSpec oauth;
     std::string api_base_url; // absolute https URL, no trailing slash
     std::vector<std::string> actions; // the category actions this provider implements
-    // [ABI 1.2] The revision of the category's contract the provider implements: the "1" of
+    // [ABI 1.2] Where the host's proxy may send the credentials; empty: api_base_url alone.
+    std::vector<std::string> allowed_base_urls;
+    // [ABI 1.2] Connecting with an access token issued outside OAuth (label "" for none).
+    AccessTokenSpec access_token;
+    // [ABI 1.3] The revision of the category's contract the provider implements: the "1" of
     // "calendar/1" (categories.h: SB_CONTRACT_REVISION_<CATEGORY> is the one this SDK ships).
     // Say which one your code was written against; the host validates params and results
     // against it.
@@ -78,6 +93,7 @@ public:
         scopes_ = c_strings(oauth.default_scopes);
         identity_scopes_ = c_strings(oauth.identity_scopes);
         actions_ = c_strings(spec_.actions);
+        allowed_base_urls_ = c_strings(spec_.allowed_base_urls);
         params_.reserve(oauth.extra_authorize_params.size());
         for (const auto& p : oauth.extra_authorize_params) {
             params_.push_back(sb_pair{static_cast<uint32_t>(sizeof(sb_pair)), p.name.c_str(),
@@ -111,6 +127,17 @@ public:
         desc_.api_base_url = required(spec_.api_base_url);
         desc_.actions = array_or_null(actions_);
         desc_.action_count = actions_.size();
+        desc_.allowed_base_urls = array_or_null(allowed_base_urls_);
+        desc_.allowed_base_url_count = allowed_base_urls_.size();
+        const AccessTokenSpec& token = spec_.access_token;
+        if (!token.label.empty()) {
+            access_token_.struct_size = static_cast<uint32_t>(sizeof(sb_access_token_desc));
+            access_token_.label = required(token.label);
+            access_token_.identity_url = optional(token.identity_url);
+            access_token_.identity_field = optional(token.identity_field);
+            access_token_.identity_account_field = optional(token.identity_account_field);
+            desc_.access_token = &access_token_;
+        }
         desc_.contract_revision = spec_.contract_revision;
     }
 
@@ -135,9 +162,11 @@ private:
     std::vector<const char*> scopes_;
     std::vector<const char*> identity_scopes_;
     std::vector<const char*> actions_;
+    std::vector<const char*> allowed_base_urls_;
     std::vector<sb_pair> params_;
     std::vector<const sb_pair*> param_pointers_;
     sb_oauth_desc oauth_{};
+    sb_access_token_desc access_token_{};
     sb_provider_desc desc_{};
 };
 
@@ -167,6 +196,24 @@ inline ProviderSpec read_provider_desc(const sb_provider_desc* desc) {
     }
     if (SB_HAS_FIELD(sb_provider_desc, desc, action_count)) {
         spec.actions = strings(desc->actions, desc->action_count);
+    }
+    if (SB_HAS_FIELD(sb_provider_desc, desc, allowed_base_url_count)) {
+        spec.allowed_base_urls = strings(desc->allowed_base_urls, desc->allowed_base_url_count);
+    }
+    const sb_access_token_desc* t =
+        SB_HAS_FIELD(sb_provider_desc, desc, access_token) ? desc->access_token : nullptr;
+    if (t != nullptr) {
+        AccessTokenSpec& token = spec.access_token;
+        if (SB_HAS_FIELD(sb_access_token_desc, t, label)) token.label = str(t->label);
+        if (SB_HAS_FIELD(sb_access_token_desc, t, identity_url)) {
+            token.identity_url = str(t->identity_url);
+        }
+        if (SB_HAS_FIELD(sb_access_token_desc, t, identity_field)) {
+            token.identity_field = str(t->identity_field);
+        }
+        if (SB_HAS_FIELD(sb_access_token_desc, t, identity_account_field)) {
+            token.identity_account_field = str(t->identity_account_field);
+        }
     }
     if (SB_HAS_FIELD(sb_provider_desc, desc, contract_revision) && desc->contract_revision != 0) {
         spec.contract_revision = desc->contract_revision; // 0 means 1, the default

@@ -69,7 +69,7 @@ extern "C" {
 /* ------------------------------------------------------------------------------------ */
 
 #define SB_ABI_VERSION_MAJOR 1u
-#define SB_ABI_VERSION_MINOR 2u
+#define SB_ABI_VERSION_MINOR 3u
 
 typedef struct sb_abi_version {
     uint32_t major;
@@ -256,6 +256,25 @@ typedef struct sb_oauth_desc {
     const char *identity_account_field;
 } sb_oauth_desc;
 
+/* [since 1.2] An access token the provider issues to an account outside OAuth (an API key,
+ * HubSpot's private-app access token). A user hands it to the host once; the host checks it
+ * with a GET on identity_url (the token as a bearer token), reads the account there, stores
+ * the token encrypted like any other, and sends it as a bearer token. It never expires at the
+ * host and is never refreshed: when the provider refuses it, the user replaces it.
+ * Plugin-owned, with the same life as the sb_provider_desc that points to it. */
+typedef struct sb_access_token_desc {
+    uint32_t struct_size;
+    const char *label;        /* required; what the provider calls it, for people */
+    const char *identity_url; /* required; absolute https URL */
+    /* required; a JSON Pointer (RFC 6901) into identity_url's answer naming the account for
+     * people (a string or a number), e.g. "/portalId" */
+    const char *identity_field;
+    /* a JSON Pointer into the same answer naming the provider-side account, as
+     * sb_oauth_desc.identity_account_field does for OAuth (e.g. HubSpot's "/portalId");
+     * NULL when the identity alone names it */
+    const char *identity_account_field;
+} sb_access_token_desc;
+
 /* Categories: every provider belongs to exactly one; each has a fixed set of actions
  * whose params and results are JSON Schemas shipped with the SDK
  * (sdk/schemas/<category>.schema.json, installed in share/switchboard/schemas/).
@@ -284,10 +303,21 @@ typedef struct sb_provider_desc {
     const char *api_base_url;   /* required; absolute https URL, no trailing slash */
     const char *const *actions; /* the category's actions this provider implements */
     size_t action_count;
-    /* [since 1.2] The revision of the category's contract this provider implements (the "1" of
+    /* [since 1.2] Where the host's credentialed proxy (/api/v1/connectors/{id}/proxy/...)
+     * may send this provider's credentials: absolute https URLs without a trailing slash,
+     * query or fragment, e.g. "https://www.googleapis.com/drive/v3". A proxied path resolves
+     * against api_base_url and must fall under one of them (segment by segment). NULL with
+     * count 0: api_base_url alone. The host moves them as a config override moves
+     * api_base_url (the provider simulator is reached that way). */
+    const char *const *allowed_base_urls;
+    size_t allowed_base_url_count;
+    /* [since 1.2] How an account connects with an access token issued outside OAuth; NULL
+     * when the provider has none (OAuth only). */
+    const sb_access_token_desc *access_token;
+    /* [since 1.3] The revision of the category's contract this provider implements (the "1" of
      * "calendar/1"); the host validates the provider's params and results against that
      * revision and refuses a revision it does not honour. 0, or a struct that ends before this
-     * field (a plugin built for 1.0 or 1.1), means revision 1. */
+     * field (a plugin built for 1.0 to 1.2), means revision 1. */
     uint32_t contract_revision;
 } sb_provider_desc;
 

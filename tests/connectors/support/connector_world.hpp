@@ -14,6 +14,7 @@
 //   auto outcome = runtime->connectors().complete_authorization(callback);
 #pragma once
 
+#include "core/auth/principal.hpp"
 #include "core/config/config.hpp"
 #include "core/config/environment.hpp"
 #include "core/connectors/connector_runtime.hpp"
@@ -38,6 +39,10 @@ class logger;
 }
 
 namespace switchboard::testing {
+
+// Two callers, each of their own tenant.
+inline const auth::Principal alice{"tenant-a", "alice"};
+inline const auth::Principal mallory{"tenant-b", "mallory"};
 
 struct ConnectorWorldOptions {
     bool postgres = false;                 // else SQLite in a temporary directory

@@ -9,7 +9,7 @@ static const char *const actions[] = {"delete_event"};
 static const sb_provider_desc calendar = {
     sizeof(sb_provider_desc), "test_crashes", SB_CATEGORY_CALENDAR, "Crashing Calendar",
     "A calendar provider that crashes on every call.", &sbt_oauth,
-    "https://api.example.test/crashes", actions, 1, 1,
+    "https://api.example.test/crashes", actions, 1,
 };
 
 const sb_provider_desc *const sbt_providers[] = {&calendar};

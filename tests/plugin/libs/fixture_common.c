@@ -40,11 +40,12 @@ const sb_oauth_desc sbt_oauth = {
 static const sb_host *g_host = NULL;
 static int g_init_count = 0;
 static int g_deinit_count = 0;
+/* Connectors are made and destroyed on the host's threads at once: counted atomically. */
 static int g_live_connectors = 0;
 
 int sbtest_init_count(void) { return g_init_count; }
 int sbtest_deinit_count(void) { return g_deinit_count; }
-int sbtest_live_connectors(void) { return g_live_connectors; }
+int sbtest_live_connectors(void) { return __atomic_load_n(&g_live_connectors, __ATOMIC_RELAXED); }
 const sb_host *sbt_host(void) { return g_host; }
 
 typedef struct sbt_connector {
@@ -94,7 +95,7 @@ sb_status sbt_create_connector(const sb_plugin *plugin, const sb_connector_info 
             }
             c->provider = sbt_providers[i];
             snprintf(c->connector_id, sizeof c->connector_id, "%s", info->connector_id);
-            ++g_live_connectors;
+            __atomic_fetch_add(&g_live_connectors, 1, __ATOMIC_RELAXED);
             sbt_log(SB_LOG_INFO, "sbt: create_connector");
             *connector = (sb_connector *)c;
             return SB_STATUS_OK;
@@ -106,7 +107,7 @@ sb_status sbt_create_connector(const sb_plugin *plugin, const sb_connector_info 
 void sbt_destroy_connector(const sb_plugin *plugin, sb_connector *connector) {
     (void)plugin;
     free(connector);
-    --g_live_connectors;
+    __atomic_fetch_sub(&g_live_connectors, 1, __ATOMIC_RELAXED);
     sbt_log(SB_LOG_INFO, "sbt: destroy_connector");
 }
 

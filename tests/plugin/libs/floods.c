@@ -7,7 +7,7 @@ static const char *const actions[] = {"delete_event"};
 static const sb_provider_desc calendar = {
     sizeof(sb_provider_desc), "test_floods", SB_CATEGORY_CALENDAR, "Flooding Calendar",
     "A calendar provider whose every answer is too large.", &sbt_oauth,
-    "https://api.example.test/floods", actions, 1, 1,
+    "https://api.example.test/floods", actions, 1,
 };
 
 const sb_provider_desc *const sbt_providers[] = {&calendar};

@@ -6,7 +6,8 @@ static const char *const actions[] = {"delete_event"};
 static const sb_provider_desc provider = {
     sizeof(sb_provider_desc), "test_future_contract", SB_CATEGORY_CALENDAR, "Future Contract",
     "A provider of a contract revision the host does not honour.", &sbt_oauth,
-    "https://api.example.test/future", actions, sizeof actions / sizeof actions[0], 9,
+    "https://api.example.test/future", actions, sizeof actions / sizeof actions[0], NULL, 0, NULL,
+    9,
 };
 
 const sb_provider_desc *const sbt_providers[] = {&provider};

@@ -6,7 +6,7 @@ static const char *const actions[] = {"delete_event"};
 static const sb_provider_desc calendar = {
     sizeof(sb_provider_desc), "test_calendar", SB_CATEGORY_CALENDAR, "Test Calendar",
     "A calendar provider for the loader's tests.", &sbt_oauth, "https://api.example.test/calendar",
-    actions, 1, 1,
+    actions, 1,
 };
 
 const sb_provider_desc *const sbt_providers[] = {&calendar};

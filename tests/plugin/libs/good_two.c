@@ -33,13 +33,13 @@ static const sb_oauth_desc drive_oauth = {
 static const sb_provider_desc crm = {
     sizeof(sb_provider_desc), "test_crm", SB_CATEGORY_CRM, "Test CRM",
     "A CRM provider for the loader's tests.", &sbt_oauth, "https://api.example.test/crm",
-    crm_actions, 2, 1,
+    crm_actions, 2,
 };
 
 static const sb_provider_desc drive = {
     sizeof(sb_provider_desc), "test_drive", SB_CATEGORY_DRIVE, "Test Drive",
     "A drive provider for the loader's tests.", &drive_oauth, "https://api.example.test/drive",
-    drive_actions, 2, 1,
+    drive_actions, 2,
 };
 
 const sb_provider_desc *const sbt_providers[] = {&crm, &drive};

@@ -10,7 +10,7 @@ static const char *const actions[] = {"delete_event"};
 static const sb_provider_desc calendar = {
     sizeof(sb_provider_desc), "test_hangs", SB_CATEGORY_CALENDAR, "Hanging Calendar",
     "A calendar provider whose every call hangs.", &sbt_oauth,
-    "https://api.example.test/hangs", actions, 1, 1,
+    "https://api.example.test/hangs", actions, 1,
 };
 
 const sb_provider_desc *const sbt_providers[] = {&calendar};

@@ -6,7 +6,7 @@ static const char *const actions[] = {"delete_event"};
 static const sb_provider_desc provider = {
     sizeof(sb_provider_desc), "test_init_fails", SB_CATEGORY_CALENDAR, "Init Fails",
     "A provider whose library cannot start.", &sbt_oauth, "https://api.example.test/broken",
-    actions, 1, 1,
+    actions, 1,
 };
 
 const sb_provider_desc *const sbt_providers[] = {&provider};

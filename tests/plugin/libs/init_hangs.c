@@ -9,7 +9,7 @@ static const char *const actions[] = {"delete_event"};
 static const sb_provider_desc calendar = {
     sizeof(sb_provider_desc), "test_init_hangs", SB_CATEGORY_CALENDAR, "Init Hangs",
     "A calendar provider whose init never returns.", &sbt_oauth,
-    "https://api.example.test/init-hangs", actions, 1, 1,
+    "https://api.example.test/init-hangs", actions, 1,
 };
 
 const sb_provider_desc *const sbt_providers[] = {&calendar};

@@ -11,7 +11,7 @@ const char* const actions[] = {"delete_event"};
 const sb_provider_desc provider = {
     sizeof(sb_provider_desc), "test_init_throws", SB_CATEGORY_CALENDAR, "Init Throws",
     "A provider whose init throws.", &sbt_oauth, "https://api.example.test/broken",
-    actions, 1, 1,
+    actions, 1,
 };
 
 sb_status throwing_init(const sb_plugin*, const sb_host*) {

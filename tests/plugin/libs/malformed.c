@@ -6,7 +6,7 @@ static const char *const actions[] = {"delete_event"};
 static const sb_provider_desc calendar = {
     sizeof(sb_provider_desc), "test_malformed", SB_CATEGORY_CALENDAR, "Malformed Calendar",
     "A calendar provider whose answers are broken JSON.", &sbt_oauth,
-    "https://api.example.test/malformed", actions, 1, 1,
+    "https://api.example.test/malformed", actions, 1,
 };
 
 const sb_provider_desc *const sbt_providers[] = {&calendar};

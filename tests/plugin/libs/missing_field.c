@@ -6,7 +6,7 @@ static const char *const actions[] = {"delete_event"};
 static const sb_provider_desc provider = {
     sizeof(sb_provider_desc), "test_missing_field", SB_CATEGORY_CALENDAR, NULL,
     "A broken provider for the loader's tests.", &sbt_oauth, "https://api.example.test/broken",
-    actions, sizeof actions / sizeof actions[0], 1,
+    actions, sizeof actions / sizeof actions[0],
 };
 
 const sb_provider_desc *const sbt_providers[] = {&provider};

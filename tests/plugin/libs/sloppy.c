@@ -9,7 +9,7 @@ static const char *const actions[] = {"delete_event"};
 static const sb_provider_desc calendar = {
     sizeof(sb_provider_desc), "test_sloppy", SB_CATEGORY_CALENDAR, "Sloppy Calendar",
     "A calendar provider that trusts its input.", &sbt_oauth, "https://api.example.test/sloppy",
-    actions, 1, 1,
+    actions, 1,
 };
 
 const sb_provider_desc *const sbt_providers[] = {&calendar};

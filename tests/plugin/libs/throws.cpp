@@ -12,7 +12,7 @@ const char* const actions[] = {"delete_event"};
 const sb_provider_desc provider = {
     sizeof(sb_provider_desc), "test_throws", SB_CATEGORY_CALENDAR, "Throwing Calendar",
     "A calendar provider whose every call throws.", &sbt_oauth,
-    "https://api.example.test/throws", actions, 1, 1,
+    "https://api.example.test/throws", actions, 1,
 };
 
 sb_status throwing_invoke(const sb_plugin*, sb_connector*, sb_call*, const char*, const char*,

@@ -6,7 +6,7 @@ static const char *const actions[] = {"send_message"};
 static const sb_provider_desc provider = {
     sizeof(sb_provider_desc), "test_unknown_category", "chat", "Unknown Category",
     "A broken provider for the loader's tests.", &sbt_oauth, "https://api.example.test/broken",
-    actions, sizeof actions / sizeof actions[0], 1,
+    actions, sizeof actions / sizeof actions[0],
 };
 
 const sb_provider_desc *const sbt_providers[] = {&provider};

@@ -61,7 +61,10 @@ std::string method_id(const RecordedRequest& r) {
     if (r.method == "PUT") return "";
     if (r.method == "POST") return "drive.files.create";
     if (r.method == "DELETE") return "drive.files.delete";
-    return r.path.substr(0, r.path.find('?')) == "/drive/v3/files" ? "drive.files.list" : "drive.files.get";
+    const std::string path = r.path.substr(0, r.path.find('?'));
+    if (path == "/drive/v3/about") return "drive.about.get";
+    if (path.ends_with("/export")) return "drive.files.export";
+    return path == "/drive/v3/files" ? "drive.files.list" : "drive.files.get";
 }
 
 void expect_requests_follow_discovery(const FakeHost& host) {
@@ -372,13 +375,59 @@ TEST_F(DriveConnector, DownloadFileReadsMetadataThenContent) {
     EXPECT_EQ(result.at("file").at("size"), content.size());
 }
 
-TEST_F(DriveConnector, DownloadFileRefusesGoogleDocsFoldersAndHugeFiles) {
-    host.expect("GET", "/drive/v3/files/doc?" + fields,
-                CannedResponse::json(200, json({{"id", "doc"}, {"name", "Plan"}, {"mimeType", "application/vnd.google-apps.document"}}).dump()));
+TEST_F(DriveConnector, DownloadFileExportsGoogleDocsInAFormatGoogleOffers) {
+    const std::string doc_meta =
+        json({{"id", "doc"}, {"name", "Plan"}, {"mimeType", "application/vnd.google-apps.document"}}).dump();
+    const std::string about =
+        json({{"exportFormats",
+               {{"application/vnd.google-apps.document", {"text/plain", "application/pdf"}},
+                {"application/vnd.google-apps.spreadsheet", {"text/csv"}}}}})
+            .dump();
+    // Without export_format the caller learns Google's formats for the type.
+    host.expect("GET", "/drive/v3/files/doc?" + fields, CannedResponse::json(200, doc_meta));
+    host.expect("GET", "/drive/v3/about?fields=exportFormats", CannedResponse::json(200, about));
     Invocation call = invoke("download_file", {{"file_id", "doc"}});
-    EXPECT_EQ(call.status, SB_STATUS_UNSUPPORTED);
-    EXPECT_EQ(call.error_code(), "export_required");
+    EXPECT_EQ(call.status, SB_STATUS_INVALID_INPUT);
+    EXPECT_EQ(call.error_code(), "export_format_required");
     EXPECT_THAT(call.error_message(), HasSubstr("application/vnd.google-apps.document"));
+    EXPECT_THAT(call.error_message(), HasSubstr("text/plain, application/pdf"));
+    EXPECT_EQ(json::parse(call.error).at("field"), "/export_format");
+
+    // A format Google does not offer for Docs (it does for Sheets).
+    host.expect("GET", "/drive/v3/files/doc?" + fields, CannedResponse::json(200, doc_meta));
+    host.expect("GET", "/drive/v3/about?fields=exportFormats", CannedResponse::json(200, about));
+    call = invoke("download_file", {{"file_id", "doc"}, {"export_format", "text/csv"}});
+    EXPECT_EQ(call.error_code(), "export_format_not_offered");
+
+    host.expect("GET", "/drive/v3/files/doc?" + fields, CannedResponse::json(200, doc_meta));
+    host.expect("GET", "/drive/v3/about?fields=exportFormats", CannedResponse::json(200, about));
+    host.expect("GET", "/drive/v3/files/doc/export?mimeType=text%2Fplain",
+                CannedResponse{200, {{"content-type", "text/plain"}}, "The plan."});
+    call = invoke("download_file", {{"file_id", "doc"}, {"export_format", "text/plain"}});
+    expect_valid(call, "DownloadFileResult");
+    const json result = json::parse(call.result);
+    EXPECT_EQ(result.at("content_base64"), b64::encode("The plan."));
+    EXPECT_EQ(result.at("content_mime_type"), "text/plain");
+    EXPECT_EQ(result.at("file").at("mime_type"), "application/vnd.google-apps.document");
+
+    // Google's 10 MB export limit.
+    host.expect("GET", "/drive/v3/files/doc?" + fields, CannedResponse::json(200, doc_meta));
+    host.expect("GET", "/drive/v3/about?fields=exportFormats", CannedResponse::json(200, about));
+    host.expect("GET", "/drive/v3/files/doc/export?mimeType=application%2Fpdf",
+                CannedResponse::json(403, google_error(403, "This file is too large to be exported.",
+                                                       "exportSizeLimitExceeded")));
+    call = invoke("download_file", {{"file_id", "doc"}, {"export_format", "application/pdf"}});
+    EXPECT_EQ(call.status, SB_STATUS_UNSUPPORTED);
+    EXPECT_EQ(call.error_code(), "export_too_large");
+    EXPECT_THAT(plugin.problems(), IsEmpty());
+}
+
+TEST_F(DriveConnector, DownloadFileRefusesFoldersHugeFilesAndExportsOfOrdinaryFiles) {
+    host.expect("GET", "/drive/v3/files/bin?" + fields,
+                CannedResponse::json(200, drive_file("bin", "a.pdf", "application/pdf", 10).dump()));
+    Invocation call = invoke("download_file", {{"file_id", "bin"}, {"export_format", "text/plain"}});
+    EXPECT_EQ(call.status, SB_STATUS_INVALID_INPUT);
+    EXPECT_EQ(call.error_code(), "export_not_applicable");
 
     host.expect("GET", "/drive/v3/files/dir?" + fields,
                 CannedResponse::json(200, json({{"id", "dir"}, {"name", "D"}, {"mimeType", "application/vnd.google-apps.folder"}}).dump()));
@@ -391,6 +440,7 @@ TEST_F(DriveConnector, DownloadFileRefusesGoogleDocsFoldersAndHugeFiles) {
     call = invoke("download_file", {{"file_id", "huge"}});
     EXPECT_EQ(call.status, SB_STATUS_UNSUPPORTED);
     EXPECT_EQ(call.error_code(), "file_too_large");
+    EXPECT_THAT(call.error_message(), HasSubstr("/proxy/drive/v3/files/huge?alt=media"));
     EXPECT_THAT(plugin.problems(), IsEmpty()); // no media request was made for any of them
 }
 
@@ -398,7 +448,7 @@ TEST_F(DriveConnector, DownloadFileMediaErrors) {
     host.expect("GET", "/drive/v3/files/x?" + fields, CannedResponse::json(200, drive_file("x", "x", "text/plain", 3).dump()));
     host.expect("GET", "/drive/v3/files/x?alt=media",
                 CannedResponse::json(403, google_error(403, "Only files with binary content can be downloaded.", "fileNotDownloadable")));
-    EXPECT_EQ(invoke("download_file", {{"file_id", "x"}}).error_code(), "export_required");
+    EXPECT_EQ(invoke("download_file", {{"file_id", "x"}}).error_code(), "export_format_required");
 
     host.expect("GET", "/drive/v3/files/x?" + fields, CannedResponse::json(200, drive_file("x", "x", "text/plain", 3).dump()));
     host.expect("GET", "/drive/v3/files/x?alt=media", CannedResponse{200, {}, "ab"});

@@ -149,16 +149,32 @@ TEST_F(DriveSim, TheRootFolderIsListedByDefault) {
     EXPECT_THAT(names, ::testing::UnorderedElementsAre("top", "top.txt"));
 }
 
-TEST_F(DriveSim, GoogleDocsAndFoldersHaveNoContentToDownload) {
-    const json doc = upload("Plan", "", "application/vnd.google-apps.document");
+TEST_F(DriveSim, GoogleDocsAreExportedInAFormatGoogleOffersAndFoldersHaveNoContent) {
+    const json doc = upload("Plan", "Ship it on Friday.", "application/vnd.google-apps.document");
     auto out = invoke("download_file", {{"file_id", doc.at("id")}});
-    EXPECT_EQ(out.status, SB_STATUS_UNSUPPORTED) << out.json;
-    EXPECT_EQ(error_code(out), "export_required");
+    EXPECT_EQ(out.status, SB_STATUS_INVALID_INPUT) << out.json;
+    EXPECT_EQ(error_code(out), "export_format_required");
+    EXPECT_THAT(out.json, ::testing::HasSubstr("text/plain"));
+    const json text = ok("download_file", {{"file_id", doc.at("id")}, {"export_format", "text/plain"}},
+                         "DownloadFileResult");
+    EXPECT_EQ(text.at("content_mime_type"), "text/plain");
+    EXPECT_EQ(text.at("content_base64"), b64::encode("Ship it on Friday."));
+    const json html = ok("download_file", {{"file_id", doc.at("id")}, {"export_format", "text/html"}},
+                         "DownloadFileResult");
+    EXPECT_EQ(html.at("content_mime_type"), "text/html");
+    out = invoke("download_file", {{"file_id", doc.at("id")}, {"export_format", "text/csv"}});
+    EXPECT_EQ(error_code(out), "export_format_not_offered");
+
+    const json sheet = upload("Budget", "a,b\n1,2\n", "application/vnd.google-apps.spreadsheet");
+    const json csv = ok("download_file", {{"file_id", sheet.at("id")}, {"export_format", "text/csv"}},
+                        "DownloadFileResult");
+    EXPECT_EQ(csv.at("content_base64"), b64::encode("a,b\n1,2\n"));
+    EXPECT_EQ(harness->sim().calls("drive.files.export"), 3u);
+
     const json folder = ok("create_folder", {{"name", "F"}}, "File");
     out = invoke("download_file", {{"file_id", folder.at("id")}});
     EXPECT_EQ(out.status, SB_STATUS_INVALID_INPUT) << out.json;
     EXPECT_EQ(error_code(out), "not_a_file");
-    EXPECT_EQ(harness->sim().calls("drive.files.get"), 2u); // metadata only, no media request
 }
 
 TEST_F(DriveSim, UnknownFilesAreNotFound) {

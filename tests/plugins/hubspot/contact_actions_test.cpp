@@ -10,9 +10,6 @@ using sdk_testing::CannedResponse;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr std::string_view mapped_query =
-    "properties=email%2Cfirstname%2Clastname%2Cphone%2Ccompany%2Cjobtitle";
-
 class CreateContact : public HubSpotPluginTest {};
 
 TEST_F(CreateContact, SendsEveryMappedFieldAndPassesOtherPropertiesThrough) {

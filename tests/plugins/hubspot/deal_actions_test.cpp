@@ -82,18 +82,72 @@ TEST_F(CreateDeal, AmountsAreDecimalStrings) {
     }
 }
 
-TEST_F(CreateDeal, AStageIsNeededAndMayComeAsAProperty) {
-    const auto refused = run("create_deal", {{"name", "No stage"}});
-    EXPECT_EQ(refused.status, SB_STATUS_INVALID_INPUT);
-    EXPECT_EQ(refused.error_code(), "missing_deal_stage");
-    EXPECT_EQ(json_of(refused.error).at("field"), "/stage");
-    EXPECT_TRUE(host_.requests().empty());
+// GET /crm/v3/pipelines/deals as HubSpot answers it: a second pipeline listed first, stages
+// out of display order, an archived one.
+json pipelines_answer() {
+    return {{"results",
+             {{{"id", "renewals"},
+               {"label", "Renewals"},
+               {"displayOrder", 1},
+               {"archived", false},
+               {"stages", {{{"id", "renewal_open"}, {"displayOrder", 0}, {"archived", false}}}}},
+              {{"id", "default"},
+               {"label", "Sales Pipeline"},
+               {"displayOrder", 0},
+               {"archived", false},
+               {"stages",
+                {{{"id", "qualifiedtobuy"}, {"displayOrder", 1}, {"archived", false}},
+                 {{"id", "retired"}, {"displayOrder", -1}, {"archived", true}},
+                 {{"id", "appointmentscheduled"}, {"displayOrder", 0}, {"archived", false}}}}}}}};
+}
 
+TEST_F(CreateDeal, WithoutAStageTheDefaultPipelinesFirstStageIsUsed) {
+    host_.expect("GET", "/crm/v3/pipelines/deals", CannedResponse::json(200, pipelines_answer().dump()));
+    host_.expect("POST", "/crm/v3/objects/deals",
+                 CannedResponse::json(201, hubspot_record("3", {{"dealname", "No stage"},
+                                                                {"dealstage", "appointmentscheduled"},
+                                                                {"pipeline", "default"}})
+                                                .dump()));
+    const auto call = run("create_deal", {{"name", "No stage"}});
+    ASSERT_TRUE(call.ok()) << call.error;
+    ASSERT_EQ(host_.requests().size(), 2u);
+    EXPECT_EQ(host_.requests()[0].method, "GET");
+    EXPECT_EQ(sent_body(1).at("properties").at("dealstage"), "appointmentscheduled");
+    EXPECT_EQ(sent_body(1).at("properties").at("pipeline"), "default");
+    EXPECT_EQ(json_of(call.result).at("stage"), "appointmentscheduled");
+}
+
+TEST_F(CreateDeal, WithAPipelineButNoStageThatPipelinesFirstStageIsUsed) {
+    host_.expect("GET", "/crm/v3/pipelines/deals", CannedResponse::json(200, pipelines_answer().dump()));
+    host_.expect("POST", "/crm/v3/objects/deals",
+                 CannedResponse::json(201, hubspot_record("5", {{"dealname", "d"}}).dump()));
+    ASSERT_TRUE(run("create_deal", {{"name", "d"}, {"pipeline", "renewals"}}).ok());
+    EXPECT_EQ(sent_body(1).at("properties").at("dealstage"), "renewal_open");
+
+    host_.expect("GET", "/crm/v3/pipelines/deals", CannedResponse::json(200, pipelines_answer().dump()));
+    const auto unknown = run("create_deal", {{"name", "d"}, {"pipeline", "nope"}});
+    EXPECT_EQ(unknown.status, SB_STATUS_INVALID_INPUT);
+    EXPECT_EQ(unknown.error_code(), "unknown_deal_pipeline");
+    EXPECT_EQ(json_of(unknown.error).at("field"), "/pipeline");
+}
+
+TEST_F(CreateDeal, AGivenStageIsSentAsIsWithoutReadingThePipelines) {
     host_.expect("POST", "/crm/v3/objects/deals",
                  CannedResponse::json(201, hubspot_record("3", {{"dealname", "d"}}).dump()));
     const auto call = run("create_deal", {{"name", "d"}, {"properties", {{"dealstage", "qualifiedtobuy"}}}});
     ASSERT_TRUE(call.ok()) << call.error;
+    ASSERT_EQ(host_.requests().size(), 1u);
     EXPECT_EQ(sent_body().at("properties").at("dealstage"), "qualifiedtobuy");
+}
+
+TEST_F(CreateDeal, AnAccountWithoutAnyStageIsToldToGiveOne) {
+    host_.expect("GET", "/crm/v3/pipelines/deals",
+                 CannedResponse::json(200, json({{"results", json::array()}}).dump()));
+    const auto refused = run("create_deal", {{"name", "No stage"}});
+    EXPECT_EQ(refused.status, SB_STATUS_INVALID_INPUT);
+    EXPECT_EQ(refused.error_code(), "missing_deal_stage");
+    EXPECT_EQ(json_of(refused.error).at("field"), "/stage");
+    EXPECT_EQ(host_.requests().size(), 1u); // no deal was created
 }
 
 TEST_F(CreateDeal, ResultValuesHubSpotWritesDifferentlyAreConvertedOrKept) {

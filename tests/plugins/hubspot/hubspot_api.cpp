@@ -1,5 +1,6 @@
 #include "tests/plugins/hubspot/hubspot_api.hpp"
 
+#include "tests/provider_sim/validation/hubspot_supplement.hpp"
 #include "tests/support/specs.hpp"
 
 #include <cctype>
@@ -81,7 +82,8 @@ std::filesystem::path crm_contract_path() {
     return std::filesystem::path(SB_SDK_SCHEMA_DIR) / "crm.schema.json";
 }
 
-HubSpotApi::HubSpotApi() : schema_(hubspot_description_path()) {}
+// With the endpoints the simulator adds to the shared description (the deal pipelines...).
+HubSpotApi::HubSpotApi() : schema_(hubspot_description_path(), sim::hubspot_supplement()) {}
 
 RequestCheck HubSpotApi::check(std::string_view method, std::string_view path,
                                std::string_view body, std::string_view content_type) {

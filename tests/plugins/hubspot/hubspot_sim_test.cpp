@@ -272,6 +272,17 @@ TEST_F(HubSpotSim, CreateDealWithoutAContact) {
     EXPECT_TRUE(deals[0].associations.empty());
 }
 
+TEST_F(HubSpotSim, CreateDealWithoutAStageStartsInTheDefaultPipelinesFirstStage) {
+    // The CRM schema makes the stage optional; HubSpot needs one: the plugin reads the
+    // account's pipelines and takes the first stage, as HubSpot's own form does.
+    const json deal = ok("create_deal", {{"name", "No stage given"}});
+    EXPECT_EQ(deal.at("stage"), "appointmentscheduled");
+    EXPECT_EQ(deal.at("pipeline"), "default");
+    const auto deals = harness_->sim().hubspot_records(user, "deals");
+    ASSERT_EQ(deals.size(), 1u);
+    EXPECT_EQ(deals[0].properties.at("dealstage"), "appointmentscheduled");
+}
+
 TEST_F(HubSpotSim, CreateDealWithAnUnknownContactOrStageIsInvalidInput) {
     InvokeOutcome outcome =
         invoke("create_deal", {{"name", "d"}, {"stage", "closedwon"}, {"contact_id", "987654"}});

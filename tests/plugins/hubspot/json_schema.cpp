@@ -85,10 +85,13 @@ std::vector<std::string> schema_problems(const nlohmann::json& schema,
     return validate(*compile(schema), instance);
 }
 
-JsonSchemaFile::JsonSchemaFile(const std::filesystem::path& path)
+JsonSchemaFile::JsonSchemaFile(const std::filesystem::path& path, const nlohmann::json& supplement)
     : path_(path), document_(read_json_file(path)) {
     if (!document_.contains("definitions") || !document_["definitions"].is_object()) {
         throw std::runtime_error(path.string() + " has no definitions");
+    }
+    for (const auto& [part, entries] : supplement.items()) {
+        for (const auto& [name, value] : entries.items()) document_[part][name] = value;
     }
     const nlohmann::json& definitions = document_["definitions"];
     property_name_definitions_ = definitions_with_property_names(definitions);

@@ -29,7 +29,9 @@ std::vector<std::string> schema_problems(const nlohmann::json& schema,
 
 class JsonSchemaFile {
 public:
-    explicit JsonSchemaFile(const std::filesystem::path& path);
+    // `supplement` ({"definitions": {...}, "operations": {...}}) adds to the file's own.
+    explicit JsonSchemaFile(const std::filesystem::path& path,
+                            const nlohmann::json& supplement = nlohmann::json::object());
     ~JsonSchemaFile();
     JsonSchemaFile(const JsonSchemaFile&) = delete;
     JsonSchemaFile& operator=(const JsonSchemaFile&) = delete;

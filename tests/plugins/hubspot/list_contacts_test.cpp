@@ -9,8 +9,6 @@ using nlohmann::json;
 using sdk_testing::CannedResponse;
 using ::testing::HasSubstr;
 
-constexpr std::string_view mapped_query =
-    "properties=email%2Cfirstname%2Clastname%2Cphone%2Ccompany%2Cjobtitle";
 const json mapped_properties = {"email", "firstname", "lastname", "phone", "company", "jobtitle"};
 const json id_order = json::array({{{"propertyName", "hs_object_id"}, {"direction", "ASCENDING"}}});
 

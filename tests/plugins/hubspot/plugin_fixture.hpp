@@ -21,6 +21,10 @@ namespace switchboard::testing::hubspot {
 
 namespace sdk_testing = switchboard::sdk::testing;
 
+// The query the plugin adds to a contact read: the contract's mapped properties.
+inline constexpr std::string_view mapped_query =
+    "properties=email%2Cfirstname%2Clastname%2Cphone%2Ccompany%2Cjobtitle";
+
 class HubSpotPluginTest : public ::testing::Test {
 protected:
     void SetUp() override {

@@ -121,14 +121,34 @@ Response AdminApi::handle(const Request& request) {
         }
         return ok({{"expired", sim_.expire_access_tokens(provider)}});
     }
+    if (is("POST", {"hubspot", "private-apps"})) {
+        const auto user = body->find("user");
+        const auto scopes = body->find("scopes");
+        if (user == body->end() || !user->is_string() || user->get_ref<const std::string&>().empty() ||
+            scopes == body->end() || !scopes->is_array()) {
+            return fail(400, "invalid_request", "give user (the account's e-mail) and scopes (a list)");
+        }
+        std::vector<std::string> granted;
+        for (const auto& scope : *scopes) {
+            if (!scope.is_string()) {
+                return fail(400, "invalid_request", "scopes are strings");
+            }
+            granted.push_back(scope.get<std::string>());
+        }
+        const std::string token = sim_.issue_private_app_token(user->get<std::string>(), granted);
+        return ok({{"token", token}, {"hub_id", SimState::hub_id_for(user->get<std::string>())}}, 201);
+    }
     if (is("POST", {"tokens", "revoke"})) {
+        if (body->contains("access_token") && body->at("access_token").is_string()) {
+            return ok({{"revoked", sim_.revoke_access_token(body->at("access_token").get<std::string>()) ? 1 : 0}});
+        }
         if (body->contains("refresh_token") && body->at("refresh_token").is_string()) {
             return ok({{"revoked", sim_.revoke_refresh_token(body->at("refresh_token").get<std::string>()) ? 1 : 0}});
         }
         if (body->contains("user") && body->at("user").is_string()) {
             return ok({{"revoked", sim_.revoke_refresh_tokens_of(body->at("user").get<std::string>())}});
         }
-        return fail(400, "invalid_request", "give refresh_token or user");
+        return fail(400, "invalid_request", "give access_token, refresh_token or user");
     }
     if (is("POST", {"clock", "advance"})) {
         if (!body->contains("seconds") || !body->at("seconds").is_number_integer() ||

@@ -8,7 +8,10 @@
 //   POST   /_admin/faults                      adds one (FaultRule JSON), answers its id
 //   DELETE /_admin/faults[/{id}]               removes all, or one
 //   POST   /_admin/tokens/expire               {"provider":"google"|"hubspot"} optional
-//   POST   /_admin/tokens/revoke               {"refresh_token":"..."} or {"user":"a@b"}
+//   POST   /_admin/tokens/revoke               {"refresh_token":"..."}, {"access_token":"..."}
+//                                               or {"user":"a@b"}
+//   POST   /_admin/hubspot/private-apps        {"user":"a@b","scopes":[...]}: a private app's
+//                                               token for that account ({"token","hub_id"})
 //   POST   /_admin/clock/advance               {"seconds":3600}
 //   GET    /_admin/settings, PUT /_admin/settings   auto_approve, token lifetimes, rotation
 //   GET    /_admin/gmail/messages?account=a@b  a mailbox, parsed

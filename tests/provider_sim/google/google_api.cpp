@@ -13,11 +13,6 @@
 namespace switchboard::sim {
 namespace {
 
-std::string base_url_of(const Request& request) {
-    const std::string_view host = request.header("Host");
-    return "http://" + std::string(host.empty() ? "127.0.0.1" : host);
-}
-
 bool media_type_accepted(const std::vector<std::string>& accept, const std::string& type) {
     if (accept.empty()) {
         return true;
@@ -112,7 +107,7 @@ Response GoogleApi::handle(const Request& request, RecordedRequest& record) {
 
     std::vector<ValidationIssue> issues = catalog.validate_parameters(*match, request.query);
     GoogleCall call{request, method, match->path_params, request.query, {}, nullptr, std::nullopt,
-                    base_url_of(request)};
+                    request.base_url()};
 
     bool resumable_start = false;
     std::optional<std::size_t> announced_size;

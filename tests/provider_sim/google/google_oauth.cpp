@@ -1,6 +1,7 @@
 #include "tests/provider_sim/google/google_oauth.hpp"
 
 #include "tests/provider_sim/common/digest.hpp"
+#include "tests/provider_sim/common/text.hpp"
 #include "tests/provider_sim/google/google_errors.hpp"
 #include "tests/provider_sim/oauth/http_auth.hpp"
 #include "tests/provider_sim/oauth/pkce.hpp"
@@ -15,9 +16,9 @@
 namespace switchboard::sim {
 namespace {
 
-constexpr const char* kProviderName = "Google";
-constexpr const char* kConsentPath = "/accounts.google.com/o/oauth2/v2/auth/consent";
-constexpr auto kCodeLifetime = std::chrono::minutes(10);
+constexpr const char* kGoogleName = "Google";
+constexpr const char* kGoogleConsentFormAction = "/accounts.google.com/o/oauth2/v2/auth/consent";
+constexpr auto kGoogleCodeLifetime = std::chrono::minutes(10);
 
 // Google grants the short identity scopes under their long names.
 std::string normalize_scope(const std::string& scope) {
@@ -28,15 +29,6 @@ std::string normalize_scope(const std::string& scope) {
         return "https://www.googleapis.com/auth/userinfo.profile";
     }
     return scope;
-}
-
-std::vector<std::string> split_spaces(std::string_view text) {
-    std::vector<std::string> out;
-    std::istringstream in{std::string(text)};
-    for (std::string word; in >> word;) {
-        out.push_back(word);
-    }
-    return out;
 }
 
 std::string join(const std::vector<std::string>& words) {
@@ -61,7 +53,7 @@ std::optional<std::string> repeated_param(const Params& params) {
 Response error_page(RecordedRequest& record, unsigned status, const std::string& title,
                     const std::string& detail) {
     record.errors.push_back(title + ": " + detail);
-    return Response::html(status, render_error_page(kProviderName, "Error " + std::to_string(status) + ": " + title, detail));
+    return Response::html(status, render_error_page(kGoogleName, "Error " + std::to_string(status) + ": " + title, detail));
 }
 
 Response token_error(RecordedRequest& record, unsigned status, const std::string& error,
@@ -71,12 +63,6 @@ Response token_error(RecordedRequest& record, unsigned status, const std::string
         record.errors.push_back(error + ": " + description);
     }
     return oauth_error(status, error, description);
-}
-
-bool looks_like_email(std::string_view text) {
-    const auto at = text.find('@');
-    return at != std::string_view::npos && at > 0 && at + 1 < text.size() &&
-           text.find(' ') == std::string_view::npos;
 }
 
 } // namespace
@@ -104,7 +90,7 @@ Response GoogleOAuth::handle(const Request& request, RecordedRequest& record) {
         return userinfo(request, record);
     }
     record.errors.push_back("no Google OAuth endpoint at " + request.method + " " + request.path);
-    return Response::html(404, render_error_page(kProviderName, "Error 404 (Not Found)",
+    return Response::html(404, render_error_page(kGoogleName, "Error 404 (Not Found)",
                                                  "The requested URL was not found on this server."));
 }
 
@@ -214,7 +200,7 @@ Response GoogleOAuth::authorize(const Request& request, RecordedRequest& record)
         return Response::redirect(append_query(*redirect_uri, back));
     }
     const std::string id = state_.consent.add(pending);
-    return Response::html(200, render_consent_page(kProviderName, id, pending, kConsentPath));
+    return Response::html(200, render_consent_page(kGoogleName, id, pending, kGoogleConsentFormAction));
 }
 
 Response GoogleOAuth::consent(const Request& request, RecordedRequest& record) {
@@ -256,7 +242,7 @@ Response GoogleOAuth::approve(const PendingAuthorization& pending, const std::st
     code.issue_refresh_token =
         code.issue_refresh_token &&
         (forced_consent || !state_.tokens.has_refresh(Provider::google, code.grant.client_id, user));
-    code.expires_at = state_.clock.now() + kCodeLifetime;
+    code.expires_at = state_.clock.now() + kGoogleCodeLifetime;
     const std::string scope = join(code.grant.scopes);
     const std::string redirect_uri = code.redirect_uri;
     Params back;

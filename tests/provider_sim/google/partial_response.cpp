@@ -21,9 +21,9 @@ struct Selection {
     }
 };
 
-class Parser {
+class FieldsParser {
 public:
-    explicit Parser(std::string_view text) : text_(text) {}
+    explicit FieldsParser(std::string_view text) : text_(text) {}
 
     Result<Selection> parse() {
         Selection root;
@@ -132,7 +132,7 @@ nlohmann::json select_from(const nlohmann::json& value, const Selection& s) {
 } // namespace
 
 Result<nlohmann::json> select_fields(const nlohmann::json& resource, std::string_view fields) {
-    auto selection = Parser(fields).parse();
+    auto selection = FieldsParser(fields).parse();
     if (!selection) {
         return selection.error();
     }

@@ -51,6 +51,25 @@ constexpr auto kProperties = std::to_array<CrmProperty>({
     {"deals", "createdate", T::read_only, ""},
     {"deals", "hs_lastmodifieddate", T::read_only, ""},
     {"deals", "hs_object_id", T::read_only, ""},
+    // Companies (https://developers.hubspot.com/docs/api/crm/companies, default properties).
+    {"companies", "name", T::text, ""},
+    {"companies", "domain", T::text, ""},
+    {"companies", "description", T::text, ""},
+    {"companies", "phone", T::text, ""},
+    {"companies", "address", T::text, ""},
+    {"companies", "city", T::text, ""},
+    {"companies", "state", T::text, ""},
+    {"companies", "zip", T::text, ""},
+    {"companies", "country", T::text, ""},
+    {"companies", "website", T::text, ""},
+    {"companies", "numberofemployees", T::number, ""},
+    {"companies", "annualrevenue", T::number, ""},
+    {"companies", "hubspot_owner_id", T::text, ""},
+    {"companies", "lifecyclestage", T::enumeration,
+     "subscriber lead marketingqualifiedlead salesqualifiedlead opportunity customer evangelist other"},
+    {"companies", "createdate", T::read_only, ""},
+    {"companies", "hs_lastmodifieddate", T::read_only, ""},
+    {"companies", "hs_object_id", T::read_only, ""},
 });
 
 nlohmann::json detail(std::string message, const char* code, std::string_view name) {
@@ -129,11 +148,14 @@ std::vector<std::string> crm_default_properties(std::string_view object) {
         return {"amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate", "hs_object_id",
                 "pipeline"};
     }
+    if (object == "companies") {
+        return {"createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"};
+    }
     return {"createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"};
 }
 
 std::string_view crm_modified_property(std::string_view object) {
-    return object == "deals" ? "hs_lastmodifieddate" : "lastmodifieddate";
+    return object == "contacts" ? "lastmodifieddate" : "hs_lastmodifieddate";
 }
 
 } // namespace switchboard::sim

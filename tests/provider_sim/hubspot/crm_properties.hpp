@@ -18,7 +18,7 @@ namespace switchboard::sim {
 enum class CrmPropertyType { text, email, enumeration, number, datetime, read_only };
 
 struct CrmProperty {
-    std::string_view object; // "contacts" or "deals"
+    std::string_view object; // "contacts", "deals" or "companies"
     std::string_view name;
     CrmPropertyType type;
     std::string_view options; // enumeration: space-separated internal values

@@ -1,6 +1,7 @@
 #include "tests/provider_sim/hubspot/crm_search.hpp"
 
 #include "tests/provider_sim/common/rfc3339.hpp"
+#include "tests/provider_sim/common/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,13 +13,6 @@ namespace switchboard::sim {
 namespace {
 
 using nlohmann::json;
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string text_of(const json& v) {
     if (v.is_string()) {

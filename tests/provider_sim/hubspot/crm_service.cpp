@@ -1,6 +1,7 @@
 #include "tests/provider_sim/hubspot/crm_service.hpp"
 
 #include "tests/provider_sim/common/rfc3339.hpp"
+#include "tests/provider_sim/common/text.hpp"
 #include "tests/provider_sim/hubspot/crm_properties.hpp"
 #include "tests/provider_sim/hubspot/hubspot_errors.hpp"
 
@@ -12,16 +13,10 @@ namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 // "contacts" -> "contact", for association labels ("contact_to_deal").
 std::string singular(const std::string& object) { return object.substr(0, object.size() - 1); }
 
-Response not_found() { return hubspot_error(404, "resource not found", "OBJECT_NOT_FOUND"); }
+Response crm_not_found() { return hubspot_error(404, "resource not found", "OBJECT_NOT_FOUND"); }
 
 std::vector<std::string> csv(const HubSpotCall& call, std::string_view name) {
     std::vector<std::string> out;
@@ -126,6 +121,8 @@ void CrmService::register_with(HubSpotApi& api) {
     api.add("deals_create", [this](const HubSpotCall& c) { return create(c, "deals"); });
     api.add("deals_get", [this](const HubSpotCall& c) { return get(c, "deals"); });
     api.add("deals_update", [this](const HubSpotCall& c) { return update(c, "deals"); });
+    api.add("companies_create", [this](const HubSpotCall& c) { return create(c, "companies"); });
+    api.add("companies_list", [this](const HubSpotCall& c) { return list(c, "companies"); });
 }
 
 void CrmService::clear() {
@@ -264,7 +261,7 @@ Response CrmService::get(const HubSpotCall& call, const std::string& object) {
     const std::string id = call.path(object == "deals" ? "dealId" : "contactId");
     const Record* record = find(portal, call, object, id, archived);
     if (!record) {
-        return not_found();
+        return crm_not_found();
     }
     std::vector<std::string> properties = csv(call, "properties");
     if (properties.empty()) {
@@ -281,7 +278,7 @@ Response CrmService::update(const HubSpotCall& call, const std::string& object) 
     const std::string id = call.path(object == "deals" ? "dealId" : "contactId");
     Record* record = find(portal, call, object, id, false);
     if (!record) {
-        return not_found();
+        return crm_not_found();
     }
     Record updated = *record;
     if (auto error = write_properties(portal, updated, object, call.body.at("properties"))) {

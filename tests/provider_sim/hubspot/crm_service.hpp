@@ -1,5 +1,6 @@
-// HubSpot CRM v3 contacts (create, get, update, list, archive, search) and deals (create
-// with associations to contacts, get, update), per HubSpot account (hub), in memory.
+// HubSpot CRM v3 contacts (create, get, update, list, archive, search), deals (create with
+// associations to contacts, get, update) and companies (create, list), per HubSpot account
+// (hub), in memory.
 // Contacts are unique by e-mail (409 CONFLICT, as HubSpot answers).
 #pragma once
 

@@ -15,11 +15,6 @@ constexpr const char* kNoCredentials =
     "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more "
     "details at https://developers.hubspot.com/docs/methods/auth/oauth-overview";
 
-std::string base_url_of(const Request& request) {
-    const std::string_view host = request.header("Host");
-    return "http://" + std::string(host.empty() ? "127.0.0.1" : host);
-}
-
 } // namespace
 
 std::optional<std::string> HubSpotCall::param(std::string_view name) const {
@@ -72,7 +67,7 @@ Response HubSpotApi::handle(const Request& request, RecordedRequest& record) {
     }
     const HubSpotOperation& op = *match->operation;
     record.method_id = op.id;
-    HubSpotCall call{request, op, match->path_params, {}, nullptr, base_url_of(request), {}};
+    HubSpotCall call{request, op, match->path_params, {}, nullptr, request.base_url(), {}};
     call.issues = catalog.validate_parameters(*match, request.query);
     if (op.id == "oauth_authorize") {
         // The description lists HubSpot's own install-URL parameters only; the ones RFC 6749

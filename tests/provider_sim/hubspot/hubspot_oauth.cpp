@@ -1,6 +1,7 @@
 #include "tests/provider_sim/hubspot/hubspot_oauth.hpp"
 
 #include "tests/provider_sim/common/digest.hpp"
+#include "tests/provider_sim/common/text.hpp"
 #include "tests/provider_sim/hubspot/hubspot_errors.hpp"
 #include "tests/provider_sim/oauth/http_auth.hpp"
 #include "tests/provider_sim/oauth/pkce.hpp"
@@ -12,21 +13,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kProviderName = "HubSpot";
-constexpr const char* kConsentPath = "/app.hubspot.com/oauth/authorize/consent";
-constexpr auto kCodeLifetime = std::chrono::minutes(10);
-
-std::vector<std::string> split_spaces(std::string_view text) {
-    std::vector<std::string> out;
-    std::istringstream in{std::string(text)};
-    for (std::string word; in >> word;) {
-        out.push_back(word);
-    }
-    return out;
-}
+constexpr const char* kHubSpotName = "HubSpot";
+constexpr const char* kHubSpotConsentFormAction = "/app.hubspot.com/oauth/authorize/consent";
+constexpr auto kHubSpotCodeLifetime = std::chrono::minutes(10);
 
 Response error_page(unsigned status, const std::string& title, const std::string& detail) {
-    return Response::html(status, render_error_page(kProviderName, title, detail));
+    return Response::html(status, render_error_page(kHubSpotName, title, detail));
 }
 
 std::int64_t app_id_of(const std::string& client_id) {
@@ -38,12 +30,6 @@ std::int64_t user_id_of(const std::string& email) {
 }
 
 std::string hub_domain_of(std::int64_t hub_id) { return "hub-" + std::to_string(hub_id) + ".sim.hubspot.com"; }
-
-bool looks_like_email(std::string_view text) {
-    const auto at = text.find('@');
-    return at != std::string_view::npos && at > 0 && at + 1 < text.size() &&
-           text.find(' ') == std::string_view::npos;
-}
 
 } // namespace
 
@@ -108,7 +94,7 @@ Response HubSpotOAuth::authorize(const HubSpotCall& call) {
         return approve(pending, pending.suggested_user);
     }
     const std::string id = state_.consent.add(pending);
-    return Response::html(200, render_consent_page(kProviderName, id, pending, kConsentPath));
+    return Response::html(200, render_consent_page(kHubSpotName, id, pending, kHubSpotConsentFormAction));
 }
 
 Response HubSpotOAuth::consent(const Request& request, RecordedRequest& record) {
@@ -139,7 +125,7 @@ Response HubSpotOAuth::approve(const PendingAuthorization& pending, const std::s
     AuthorizationCode code = pending.code;
     code.grant.user = user;
     code.grant.hub_id = SimState::hub_id_for(user);
-    code.expires_at = state_.clock.now() + kCodeLifetime;
+    code.expires_at = state_.clock.now() + kHubSpotCodeLifetime;
     const std::string redirect_uri = code.redirect_uri;
     Params back{{"code", state_.tokens.issue_code(std::move(code))}};
     if (pending.has_state) {

@@ -1,21 +1,12 @@
 #include "tests/provider_sim/mime/address_list.hpp"
 
+#include "tests/provider_sim/common/text.hpp"
 #include "tests/provider_sim/mime/encoded_words.hpp"
 
 #include <cctype>
 
 namespace switchboard::sim {
 namespace {
-
-std::string trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-        s.remove_suffix(1);
-    }
-    return std::string(s);
-}
 
 bool plausible_address(const std::string& a) {
     const auto at = a.find('@');
@@ -63,10 +54,10 @@ Result<EmailAddress> parse_mailbox(const std::string& element) {
         }
     }
     if (!angle.empty() || element.find('<') != std::string::npos) {
-        out.address = trim(angle);
+        out.address = std::string(trim(angle));
         out.name = decode_encoded_words(trim(name));
     } else {
-        out.address = trim(name);
+        out.address = std::string(trim(name));
     }
     if (!plausible_address(out.address)) {
         return Error(ErrorKind::invalid_input, "invalid_address",
@@ -84,7 +75,7 @@ Result<std::vector<EmailAddress>> parse_address_list(std::string_view value) {
     bool in_angle = false;
     int comment = 0;
     const auto flush = [&]() -> Result<void> {
-        const std::string element = trim(current);
+        const std::string element(trim(current));
         current.clear();
         if (element.empty()) {
             return {};

@@ -1,5 +1,7 @@
 #include "tests/provider_sim/mime/charset.hpp"
 
+#include "tests/provider_sim/common/text.hpp"
+
 #include <iconv.h>
 
 #include <algorithm>
@@ -8,13 +10,6 @@
 
 namespace switchboard::sim {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool valid_utf8(std::string_view s) {
     std::size_t i = 0;

@@ -1,25 +1,13 @@
 #include "tests/provider_sim/mime/encoded_words.hpp"
 
 #include "tests/provider_sim/common/base64.hpp"
+#include "tests/provider_sim/common/text.hpp"
 #include "tests/provider_sim/mime/charset.hpp"
 
 #include <optional>
 
 namespace switchboard::sim {
 namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
-}
 
 std::optional<std::string> decode_q(std::string_view text) {
     std::string out;

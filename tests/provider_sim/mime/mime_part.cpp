@@ -1,6 +1,7 @@
 #include "tests/provider_sim/mime/mime_part.hpp"
 
 #include "tests/provider_sim/common/params.hpp"
+#include "tests/provider_sim/common/text.hpp"
 #include "tests/provider_sim/mime/charset.hpp"
 #include "tests/provider_sim/mime/encoded_words.hpp"
 #include "tests/provider_sim/mime/transfer_encoding.hpp"
@@ -13,26 +14,7 @@ namespace {
 
 constexpr int kMaxDepth = 16;
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
-
-Error invalid(std::string message) {
+Error invalid_mime(std::string message) {
     return Error(ErrorKind::invalid_input, "invalid_mime", std::move(message));
 }
 
@@ -69,18 +51,18 @@ Result<std::vector<MimeHeader>> parse_headers(std::string_view block) {
         }
         if (line.front() == ' ' || line.front() == '\t') {
             if (headers.empty()) {
-                return invalid("a header continuation line comes before any header");
+                return invalid_mime("a header continuation line comes before any header");
             }
             headers.back().value += std::string(line); // unfolding keeps the blank
             continue;
         }
         const auto colon = line.find(':');
         if (colon == std::string_view::npos || colon == 0) {
-            return invalid("a header line has no name: '" + std::string(line.substr(0, 40)) + "'");
+            return invalid_mime("a header line has no name: '" + std::string(line.substr(0, 40)) + "'");
         }
         const std::string_view name = trim(line.substr(0, colon));
         if (name.find_first_of(" \t") != std::string_view::npos) {
-            return invalid("a header name contains a blank: '" + std::string(name) + "'");
+            return invalid_mime("a header name contains a blank: '" + std::string(name) + "'");
         }
         headers.push_back({std::string(name), std::string(trim(line.substr(colon + 1)))});
     }
@@ -166,7 +148,7 @@ Result<std::vector<MimePart>> split_multipart(std::string_view body, const std::
         pos += delimiter.size();
     }
     if (starts.empty()) {
-        return invalid("the multipart body has no '" + delimiter + "' line");
+        return invalid_mime("the multipart body has no '" + delimiter + "' line");
     }
     std::vector<MimePart> parts;
     for (std::size_t k = 0; k < starts.size(); ++k) {
@@ -199,7 +181,7 @@ Result<std::vector<MimePart>> split_multipart(std::string_view body, const std::
 Result<MimePart> parse_part(std::vector<MimeHeader> headers, std::string_view body, int depth,
                             std::string_view default_type) {
     if (depth > kMaxDepth) {
-        return invalid("MIME parts are nested too deeply");
+        return invalid_mime("MIME parts are nested too deeply");
     }
     MimePart part;
     part.headers = std::move(headers);
@@ -207,7 +189,7 @@ Result<MimePart> parse_part(std::vector<MimeHeader> headers, std::string_view bo
     if (const auto ct = part.header("Content-Type"); !ct.empty()) {
         auto [type, params] = parse_structured(ct);
         if (type.find('/') == std::string::npos) {
-            return invalid("Content-Type '" + std::string(ct) + "' is not type/subtype");
+            return invalid_mime("Content-Type '" + std::string(ct) + "' is not type/subtype");
         }
         part.media_type = type;
         part.params = std::move(params);
@@ -223,7 +205,7 @@ Result<MimePart> parse_part(std::vector<MimeHeader> headers, std::string_view bo
     if (part.is_multipart()) {
         const auto boundary = part.params.find("boundary");
         if (boundary == part.params.end() || boundary->second.empty()) {
-            return invalid(part.media_type + " without a boundary parameter");
+            return invalid_mime(part.media_type + " without a boundary parameter");
         }
         const std::string child_default = part.media_type == "multipart/digest" ? "message/rfc822" : "text/plain";
         auto parts = split_multipart(body, boundary->second, depth, child_default);
@@ -235,7 +217,7 @@ Result<MimePart> parse_part(std::vector<MimeHeader> headers, std::string_view bo
     }
     auto decoded = decode_transfer_encoding(body, part.transfer_encoding);
     if (!decoded) {
-        return invalid("the body is not valid " + part.transfer_encoding);
+        return invalid_mime("the body is not valid " + part.transfer_encoding);
     }
     part.body = std::move(*decoded);
     return part;

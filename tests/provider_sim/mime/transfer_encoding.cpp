@@ -1,25 +1,13 @@
 #include "tests/provider_sim/mime/transfer_encoding.hpp"
 
 #include "tests/provider_sim/common/base64.hpp"
+#include "tests/provider_sim/common/text.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 namespace switchboard::sim {
 namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
-}
 
 } // namespace
 

@@ -77,11 +77,34 @@ IssuedTokens TokenStore::issue(const Grant& grant, std::chrono::seconds lifetime
     return out;
 }
 
+std::string TokenStore::issue_private_app_token(const Grant& grant) {
+    // HubSpot's private-app tokens read "pat-<region>-<uuid>".
+    const std::string uuid = random_hex(8) + "-" + random_hex(4) + "-" + random_hex(4) + "-" +
+                             random_hex(4) + "-" + random_hex(12);
+    std::string token = "pat-na1-" + uuid;
+    std::lock_guard lock(mutex_);
+    access_[token] = AccessToken{grant, TimePoint::max(), 0, true};
+    return token;
+}
+
+bool TokenStore::revoke_access(std::string_view token) {
+    std::lock_guard lock(mutex_);
+    const auto it = access_.find(token);
+    if (it == access_.end()) {
+        return false;
+    }
+    access_.erase(it);
+    return true;
+}
+
 TokenStore::AccessLookup TokenStore::find_access(Provider provider, std::string_view token) const {
     std::lock_guard lock(mutex_);
     const auto it = access_.find(token);
     if (it == access_.end() || it->second.grant.provider != provider) {
         return {};
+    }
+    if (it->second.never_expires) {
+        return {AccessState::valid, it->second, std::chrono::seconds::max()};
     }
     const auto remaining =
         std::chrono::duration_cast<std::chrono::seconds>(it->second.expires_at - clock_.now());
@@ -169,7 +192,8 @@ std::size_t TokenStore::expire_access_tokens(std::optional<Provider> provider) {
     const TimePoint now = clock_.now();
     std::size_t count = 0;
     for (auto& [token, record] : access_) {
-        if ((!provider || record.grant.provider == *provider) && record.expires_at > now) {
+        if ((!provider || record.grant.provider == *provider) && record.expires_at > now &&
+            !record.never_expires) {
             record.expires_at = now;
             ++count;
         }

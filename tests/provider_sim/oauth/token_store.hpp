@@ -48,6 +48,8 @@ struct AccessToken {
     Grant grant;
     TimePoint expires_at;
     std::uint64_t family = 0;
+    // A HubSpot private app's token: issued outside OAuth, never expires, never refreshed.
+    bool never_expires = false;
 };
 
 struct RefreshToken {
@@ -83,6 +85,12 @@ public:
         std::chrono::seconds remaining{0}; // negative when expired
     };
     AccessLookup find_access(Provider provider, std::string_view token) const;
+
+    // A HubSpot private app's access token for `grant` ("pat-na1-<uuid>"): valid until deleted.
+    std::string issue_private_app_token(const Grant& grant);
+    // Fault control: an access token stops working (a private app's token deleted or
+    // rotated). False if unknown.
+    bool revoke_access(std::string_view token);
     std::optional<RefreshToken> find_refresh(Provider provider, std::string_view token) const;
 
     // The refresh grant: a new access token. With `rotate`, also a new refresh token, and the

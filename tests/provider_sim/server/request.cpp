@@ -1,5 +1,7 @@
 #include "tests/provider_sim/server/request.hpp"
 
+#include "tests/provider_sim/common/text.hpp"
+
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
@@ -7,14 +9,6 @@
 
 namespace switchboard::sim {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 std::string_view find_header(const Headers& headers, std::string_view name) {
     for (const auto& [key, value] : headers) {
@@ -46,6 +40,11 @@ std::string Request::media_type() const {
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
+}
+
+std::string Request::base_url() const {
+    const std::string_view host = header("Host");
+    return "http://" + std::string(host.empty() ? "127.0.0.1" : host);
 }
 
 std::optional<Request> make_request(std::string method, std::string_view target, Headers headers,

@@ -30,6 +30,8 @@ struct Request {
     bool has_header(std::string_view name) const;
     // The media type of Content-Type, lowercased, without parameters ("application/json").
     std::string media_type() const;
+    // "http://" + the Host header (127.0.0.1 without one): where links in answers point.
+    std::string base_url() const;
 };
 
 // Builds a Request from the parts of an HTTP request. Returns nullopt when the target is

@@ -3,6 +3,7 @@
 #include "tests/provider_sim/tests/sim_fixture.hpp"
 
 #include "tests/provider_sim/common/base64.hpp"
+#include "tests/provider_sim/sim_state.hpp"
 
 namespace switchboard::sim::testing {
 namespace {
@@ -71,6 +72,47 @@ TEST_F(AdminApiTest, TokensClockAndSettings) {
     EXPECT_EQ(client().post_json("/_admin/clock/advance", {{"seconds", 31}}).status, 200);
     EXPECT_EQ(client().get(events, short_lived.access_token).status, 401);
     EXPECT_EQ(client().post_json("/_admin/clock/advance", {{"seconds", -1}}).status, 400);
+}
+
+TEST_F(AdminApiTest, HubSpotPrivateAppTokensWorkUntilRevoked) {
+    const auto issued = client().post_json(
+        "/_admin/hubspot/private-apps",
+        {{"user", kUser}, {"scopes", {"crm.objects.contacts.write", "crm.objects.contacts.read"}}});
+    ASSERT_EQ(issued.status, 201) << issued.body;
+    const std::string token = issued.json().at("token");
+    EXPECT_TRUE(token.starts_with("pat-na1-")) << token;
+    EXPECT_EQ(token.size(), std::string("pat-na1-").size() + 36);
+    const auto hub_id = issued.json().at("hub_id").get<std::int64_t>();
+    EXPECT_EQ(hub_id, SimState::hub_id_for(kUser));
+
+    // The account-info API names the portal; the CRM takes the token like an OAuth token.
+    const auto details = client().get("/api.hubapi.com/account-info/v3/details", token);
+    ASSERT_EQ(details.status, 200) << details.body;
+    EXPECT_EQ(details.json().at("portalId"), hub_id);
+    const auto created = client().post_json("/api.hubapi.com/crm/v3/objects/contacts",
+                                            {{"properties", {{"email", "pat@example.com"}}}}, token);
+    EXPECT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(sim().hubspot_records(kUser, "contacts").size(), 1u);
+    // Its scopes hold: no deals.
+    EXPECT_EQ(client()
+                  .post_json("/api.hubapi.com/crm/v3/objects/deals",
+                             {{"properties", {{"dealname", "No scope"}}}}, token)
+                  .status,
+              403);
+    // It never expires: neither a day later nor when every access token is expired.
+    EXPECT_EQ(client().post_json("/_admin/clock/advance", {{"seconds", 86400 * 365}}).status, 200);
+    client().post_json("/_admin/tokens/expire", {{"provider", "hubspot"}});
+    EXPECT_EQ(client().get("/api.hubapi.com/account-info/v3/details", token).status, 200);
+
+    // Deleted (revoked): refused from then on.
+    EXPECT_EQ(client().post_json("/_admin/tokens/revoke", {{"access_token", token}}).json().at("revoked"), 1);
+    EXPECT_EQ(client().get("/api.hubapi.com/account-info/v3/details", token).status, 401);
+    EXPECT_EQ(client().post_json("/api.hubapi.com/crm/v3/objects/contacts",
+                                 {{"properties", {{"email", "late@example.com"}}}}, token)
+                  .status,
+              401);
+    EXPECT_EQ(client().post_json("/_admin/tokens/revoke", {{"access_token", token}}).json().at("revoked"), 0);
+    EXPECT_EQ(client().post_json("/_admin/hubspot/private-apps", {{"user", kUser}}).status, 400);
 }
 
 TEST_F(AdminApiTest, DataViews) {

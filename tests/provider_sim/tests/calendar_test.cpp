@@ -7,8 +7,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kEvents = "/www.googleapis.com/calendar/v3/calendars/primary/events";
-
 json event(const std::string& summary, const std::string& start, const std::string& end) {
     return {{"summary", summary}, {"start", {{"dateTime", start}}}, {"end", {{"dateTime", end}}}};
 }

@@ -8,9 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kContacts = "/api.hubapi.com/crm/v3/objects/contacts";
-constexpr const char* kEvents = "/www.googleapis.com/calendar/v3/calendars/primary/events";
-
 class FaultsTest : public SimTest {
 protected:
     std::string google = google_token({kEventsScope});

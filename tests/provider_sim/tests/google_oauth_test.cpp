@@ -12,7 +12,7 @@ using nlohmann::json;
 
 constexpr const char* kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 constexpr const char* kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-constexpr const char* kRedirect = "http://localhost:8080/callback";
+constexpr const char* kGoogleRedirect = "http://localhost:8080/callback";
 
 class GoogleOAuthTest : public SimTest {
 protected:
@@ -41,7 +41,7 @@ protected:
     static HttpResult exchange(const std::string& code, const std::string& verifier = kVerifier) {
         std::vector<std::pair<std::string, std::string>> form = {
             {"grant_type", "authorization_code"}, {"code", code}, {"client_id", "sim-google-client-id"},
-            {"client_secret", "sim-google-client-secret"}, {"redirect_uri", kRedirect}};
+            {"client_secret", "sim-google-client-secret"}, {"redirect_uri", kGoogleRedirect}};
         if (!verifier.empty()) {
             form.emplace_back("code_verifier", verifier);
         }
@@ -72,7 +72,7 @@ TEST_F(GoogleOAuthTest, AutoApproveRedirectsWithCodeStateAndGrantedScopes) {
     const auto r = client().get(authorize_target());
     ASSERT_EQ(r.status, 302);
     const std::string location = r.header("Location");
-    EXPECT_EQ(location.rfind(std::string(kRedirect) + "?", 0), 0u) << location;
+    EXPECT_EQ(location.rfind(std::string(kGoogleRedirect) + "?", 0), 0u) << location;
     auto q = query_of(location);
     EXPECT_EQ(q["state"], "st-1");
     EXPECT_FALSE(q["code"].empty());
@@ -219,7 +219,7 @@ TEST_F(GoogleOAuthTest, ClientAuthenticationFailures) {
     const std::string c = code();
     const auto wrong_secret = client().post_form(
         "/oauth2.googleapis.com/token", {{"grant_type", "authorization_code"}, {"code", c}, {"client_id", "sim-google-client-id"},
-                                         {"client_secret", "wrong"}, {"redirect_uri", kRedirect}, {"code_verifier", kVerifier}});
+                                         {"client_secret", "wrong"}, {"redirect_uri", kGoogleRedirect}, {"code_verifier", kVerifier}});
     expect_oauth_error(wrong_secret, 401, "invalid_client", "Unauthorized");
     const auto unknown = client().post_form("/oauth2.googleapis.com/token",
                                             {{"grant_type", "refresh_token"}, {"refresh_token", "x"}, {"client_id", "other"},
@@ -230,7 +230,7 @@ TEST_F(GoogleOAuthTest, ClientAuthenticationFailures) {
     // client_secret_basic works, and a failure through it says which scheme to use.
     const auto basic = client().post_form(
         "/oauth2.googleapis.com/token",
-        {{"grant_type", "authorization_code"}, {"code", c}, {"redirect_uri", kRedirect}, {"code_verifier", kVerifier}},
+        {{"grant_type", "authorization_code"}, {"code", c}, {"redirect_uri", kGoogleRedirect}, {"code_verifier", kVerifier}},
         {{"Authorization", "Basic " + base64_encode("sim-google-client-id:sim-google-client-secret")}});
     EXPECT_EQ(basic.status, 200) << basic.body;
     const auto bad_basic = client().post_form("/oauth2.googleapis.com/token", {{"grant_type", "refresh_token"}},

@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-const HubSpotCatalog& catalog() {
+const HubSpotCatalog& hubspot_catalog() {
     static const auto loaded = [] {
         auto c = HubSpotCatalog::load(testing::specs_dir());
         if (!c) {
@@ -26,14 +26,14 @@ const HubSpotCatalog& catalog() {
 json test_vectors() { return testing::read_spec_json("providers/hubspot_test_vectors.json"); }
 
 std::optional<HubSpotCatalog::Match> route(const std::string& verb, std::vector<std::string> segments) {
-    return catalog().match(verb, segments);
+    return hubspot_catalog().match(verb, segments);
 }
 
 TEST(HubSpotCatalog, TheFactSheetsVectorsValidateAsDocumented) {
     const json vectors = test_vectors();
     ASSERT_EQ(vectors.size(), 38u);
     for (const auto& v : vectors) {
-        const auto violations = catalog().validate_definition(v.at("def").get<std::string>(), v.at("instance"));
+        const auto violations = hubspot_catalog().validate_definition(v.at("def").get<std::string>(), v.at("instance"));
         EXPECT_EQ(violations.empty(), v.at("valid").get<bool>()) << v.at("name");
     }
 }
@@ -49,28 +49,28 @@ TEST(HubSpotCatalog, RoutesOperations) {
               "oauth_refresh_token_delete");
     EXPECT_EQ(route("GET", {"app.hubspot.com", "oauth", "authorize"})->operation->id, "oauth_authorize");
     EXPECT_FALSE(route("PUT", {"api.hubapi.com", "crm", "v3", "objects", "contacts", "512"}));
-    EXPECT_FALSE(route("GET", {"api.hubapi.com", "crm", "v3", "objects", "companies"}));
-    EXPECT_TRUE(catalog().operation("deals_create")->requires_token);
-    EXPECT_FALSE(catalog().operation("oauth_token")->requires_token);
+    EXPECT_FALSE(route("GET", {"api.hubapi.com", "crm", "v3", "objects", "tickets"}));
+    EXPECT_TRUE(hubspot_catalog().operation("deals_create")->requires_token);
+    EXPECT_FALSE(hubspot_catalog().operation("oauth_token")->requires_token);
 }
 
 TEST(HubSpotCatalog, ChecksQueryParametersByStyle) {
     const auto list = route("GET", {"api.hubapi.com", "crm", "v3", "objects", "contacts"});
     ASSERT_TRUE(list);
-    EXPECT_TRUE(catalog().validate_parameters(*list, {{"limit", "100"}, {"properties", "email"},
+    EXPECT_TRUE(hubspot_catalog().validate_parameters(*list, {{"limit", "100"}, {"properties", "email"},
                                                       {"properties", "firstname"}})
                     .empty()); // csv-or-repeated
-    EXPECT_FALSE(catalog().validate_parameters(*list, {{"limit", "101"}}).empty());
-    EXPECT_FALSE(catalog().validate_parameters(*list, {{"limit", "ten"}}).empty());
-    EXPECT_FALSE(catalog().validate_parameters(*list, {{"archived", "yes"}}).empty());
-    EXPECT_FALSE(catalog().validate_parameters(*list, {{"limit", "1"}, {"limit", "2"}}).empty());
-    EXPECT_FALSE(catalog().validate_parameters(*list, {{"sort", "email"}}).empty());
+    EXPECT_FALSE(hubspot_catalog().validate_parameters(*list, {{"limit", "101"}}).empty());
+    EXPECT_FALSE(hubspot_catalog().validate_parameters(*list, {{"limit", "ten"}}).empty());
+    EXPECT_FALSE(hubspot_catalog().validate_parameters(*list, {{"archived", "yes"}}).empty());
+    EXPECT_FALSE(hubspot_catalog().validate_parameters(*list, {{"limit", "1"}, {"limit", "2"}}).empty());
+    EXPECT_FALSE(hubspot_catalog().validate_parameters(*list, {{"sort", "email"}}).empty());
     const auto authorize = route("GET", {"app.hubspot.com", "oauth", "authorize"});
-    EXPECT_FALSE(catalog().validate_parameters(*authorize, {{"client_id", "c"}, {"redirect_uri", "r"}}).empty());
+    EXPECT_FALSE(hubspot_catalog().validate_parameters(*authorize, {{"client_id", "c"}, {"redirect_uri", "r"}}).empty());
 }
 
 TEST(HubSpotCatalog, EnforcesTheLimitsDraft07CannotExpress) {
-    const HubSpotOperation* search = catalog().operation("contacts_search");
+    const HubSpotOperation* search = hubspot_catalog().operation("contacts_search");
     ASSERT_TRUE(search);
     json groups = json::array();
     for (int g = 0; g < 3; ++g) {
@@ -81,11 +81,11 @@ TEST(HubSpotCatalog, EnforcesTheLimitsDraft07CannotExpress) {
         groups.push_back({{"filters", filters}});
     }
     // 27 filters: each group is within its 10, the total is over 25.
-    const auto issues = catalog().validate_body(*search, {{"filterGroups", groups}});
+    const auto issues = hubspot_catalog().validate_body(*search, {{"filterGroups", groups}});
     ASSERT_EQ(issues.size(), 1u);
     EXPECT_NE(issues[0].message.find("Too many filters"), std::string::npos);
-    EXPECT_FALSE(catalog().validate_body(*search, {{"after", "9950"}, {"limit", 100}}).empty());
-    EXPECT_TRUE(catalog().validate_body(*search, {{"after", "9900"}, {"limit", 100}}).empty());
+    EXPECT_FALSE(hubspot_catalog().validate_body(*search, {{"after", "9950"}, {"limit", 100}}).empty());
+    EXPECT_TRUE(hubspot_catalog().validate_body(*search, {{"after", "9900"}, {"limit", 100}}).empty());
 }
 
 } // namespace

@@ -10,7 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kContacts = "/api.hubapi.com/crm/v3/objects/contacts";
 constexpr const char* kDeals = "/api.hubapi.com/crm/v3/objects/deals";
 
 class HubSpotCrmTest : public SimTest {

@@ -10,7 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kRedirect = "https://app.example.com/hubspot/callback";
+constexpr const char* kHubSpotRedirect = "https://app.example.com/hubspot/callback";
 
 class HubSpotOAuthTest : public SimTest {
 protected:
@@ -42,7 +42,7 @@ protected:
 
     static HttpResult exchange(const std::string& c) {
         return token({{"grant_type", "authorization_code"}, {"client_id", "sim-hubspot-client-id"},
-                      {"client_secret", "sim-hubspot-client-secret"}, {"redirect_uri", kRedirect}, {"code", c}});
+                      {"client_secret", "sim-hubspot-client-secret"}, {"redirect_uri", kHubSpotRedirect}, {"code", c}});
     }
 
     static void expect_v1_error(const HttpResult& r, const std::string& status) {
@@ -116,10 +116,10 @@ TEST_F(HubSpotOAuthTest, TokenEndpointErrors) {
                            {"client_secret", "sim-hubspot-client-secret"}}),
                     "BAD_GRANT_TYPE");
     expect_v1_error(token({{"grant_type", "authorization_code"}, {"client_id", "nope"}, {"client_secret", "s"},
-                           {"redirect_uri", kRedirect}, {"code", c}}),
+                           {"redirect_uri", kHubSpotRedirect}, {"code", c}}),
                     "BAD_CLIENT_ID");
     expect_v1_error(token({{"grant_type", "authorization_code"}, {"client_id", "sim-hubspot-client-id"},
-                           {"client_secret", "wrong"}, {"redirect_uri", kRedirect}, {"code", c}}),
+                           {"client_secret", "wrong"}, {"redirect_uri", kHubSpotRedirect}, {"code", c}}),
                     "BAD_CLIENT_SECRET");
     expect_v1_error(token({{"grant_type", "authorization_code"}, {"client_id", "sim-hubspot-client-id"},
                            {"client_secret", "sim-hubspot-client-secret"}, {"redirect_uri", "https://evil.example.com/"},
@@ -132,7 +132,7 @@ TEST_F(HubSpotOAuthTest, TokenEndpointErrors) {
     expect_v1_error(exchange(late), "EXPIRED_AUTH_CODE");
     // A field the description does not allow is refused and logged.
     expect_v1_error(token({{"grant_type", "authorization_code"}, {"client_id", "sim-hubspot-client-id"},
-                           {"client_secret", "sim-hubspot-client-secret"}, {"redirect_uri", kRedirect},
+                           {"client_secret", "sim-hubspot-client-secret"}, {"redirect_uri", kHubSpotRedirect},
                            {"code", code()}, {"scope", "oauth"}}),
                     "BAD_REQUEST");
     EXPECT_EQ(sim().validation_failures().size(), 2u); // client_credentials and the extra field
@@ -160,7 +160,7 @@ TEST_F(HubSpotOAuthTest, AuthorizeTakesPkceAndTheExchangeChecksTheVerifier) {
                             "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
     auto with = [&](const std::string& code, const std::string& v) {
         return token({{"grant_type", "authorization_code"}, {"client_id", "sim-hubspot-client-id"},
-                      {"client_secret", "sim-hubspot-client-secret"}, {"redirect_uri", kRedirect},
+                      {"client_secret", "sim-hubspot-client-secret"}, {"redirect_uri", kHubSpotRedirect},
                       {"code", code}, {"code_verifier", v}});
     };
     auto first = client().get(url);

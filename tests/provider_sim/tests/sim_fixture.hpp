@@ -21,6 +21,23 @@ inline constexpr const char* kGmailSend = "https://www.googleapis.com/auth/gmail
 inline constexpr const char* kGmailRead = "https://www.googleapis.com/auth/gmail.readonly";
 inline constexpr const char* kDriveFile = "https://www.googleapis.com/auth/drive.file";
 inline constexpr const char* kDriveRead = "https://www.googleapis.com/auth/drive.readonly";
+// The primary calendar's events collection.
+inline constexpr const char* kEvents = "/www.googleapis.com/calendar/v3/calendars/primary/events";
+// HubSpot's contacts collection.
+inline constexpr const char* kContacts = "/api.hubapi.com/crm/v3/objects/contacts";
+
+// Stops the shared simulator when the tests are over, before the process exits: its threads
+// then end while OpenSSL still runs and free their random generators. (Stopped only by its
+// static's destructor, the simulator outlives OpenSSL's exit-time cleanup, and what its
+// threads allocated stays allocated, which LeakSanitizer reports.)
+class StopAfterTheTests : public ::testing::Environment {
+public:
+    explicit StopAfterTheTests(ProviderSim& sim) : sim_(sim) {}
+    void TearDown() override { sim_.stop(); }
+
+private:
+    ProviderSim& sim_;
+};
 
 class SimTest : public ::testing::Test {
 protected:
@@ -34,6 +51,7 @@ protected:
             if (!started) {
                 throw std::runtime_error("provider-sim did not start: " + started.error().message);
             }
+            ::testing::AddGlobalTestEnvironment(new StopAfterTheTests(**started));
             return std::move(*started);
         }();
         return *instance;

@@ -1,5 +1,7 @@
 #include "tests/provider_sim/validation/hubspot_catalog.hpp"
 
+#include "tests/provider_sim/validation/hubspot_supplement.hpp"
+
 #include <charconv>
 #include <fstream>
 
@@ -52,6 +54,18 @@ Result<std::shared_ptr<const HubSpotCatalog>> HubSpotCatalog::load(const std::fi
     auto catalog = std::make_shared<HubSpotCatalog>();
     try {
         catalog->document_ = json::parse(in);
+        // What the shared description does not cover (hubspot_supplement.hpp); a name in
+        // both would be a mistake in one of them.
+        for (const char* part : {"definitions", "operations"}) {
+            for (const auto& [name, value] : hubspot_supplement().at(part).items()) {
+                if (catalog->document_.at(part).contains(name)) {
+                    return Error(ErrorKind::internal, "spec_unusable",
+                                 "the simulator's HubSpot supplement redefines " +
+                                     std::string(part) + "." + name);
+                }
+                catalog->document_[part][name] = value;
+            }
+        }
         const json& definitions = catalog->document_.at("definitions");
         const auto compile = [&](const std::string& key, const json& schema) -> Result<void> {
             auto compiled = JsonSchema::compile(schema);

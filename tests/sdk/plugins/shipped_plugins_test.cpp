@@ -55,6 +55,7 @@ std::vector<Shipped> shipped() {
     calendar.api_base_url = "https://www.googleapis.com";
     calendar.actions = {"create_event", "update_event", "delete_event", "list_events",
                         "get_availability"};
+    calendar.allowed_base_urls = {"https://www.googleapis.com/calendar/v3"};
     out.push_back({SB_PLUGIN_GOOGLE_CALENDAR, calendar});
 
     sdk::ProviderSpec gmail;
@@ -65,6 +66,9 @@ std::vector<Shipped> shipped() {
                                 "https://www.googleapis.com/auth/gmail.readonly"});
     gmail.api_base_url = "https://gmail.googleapis.com";
     gmail.actions = {"send_email", "get_email", "list_emails"};
+    gmail.allowed_base_urls = {"https://gmail.googleapis.com/gmail/v1",
+                               "https://gmail.googleapis.com/upload/gmail/v1",
+                               "https://gmail.googleapis.com/resumable/upload/gmail/v1"};
     out.push_back({SB_PLUGIN_GMAIL, gmail});
 
     sdk::ProviderSpec drive;
@@ -75,6 +79,9 @@ std::vector<Shipped> shipped() {
                                 "https://www.googleapis.com/auth/drive.readonly"});
     drive.api_base_url = "https://www.googleapis.com";
     drive.actions = {"upload_file", "download_file", "list_files", "create_folder", "delete_file"};
+    drive.allowed_base_urls = {"https://www.googleapis.com/drive/v3",
+                               "https://www.googleapis.com/upload/drive/v3",
+                               "https://www.googleapis.com/resumable/upload/drive/v3"};
     out.push_back({SB_PLUGIN_GOOGLE_DRIVE, drive});
 
     sdk::ProviderSpec hubspot;
@@ -86,7 +93,8 @@ std::vector<Shipped> shipped() {
     hubspot.oauth.revoke_url = "https://api.hubapi.com/oauth/v1/refresh-tokens/{token}";
     hubspot.oauth.revoke_style = SB_REVOKE_DELETE_PATH;
     hubspot.oauth.default_scopes = {"crm.objects.contacts.read", "crm.objects.contacts.write",
-                                    "crm.objects.deals.read", "crm.objects.deals.write", "oauth"};
+                                    "crm.objects.deals.read", "crm.objects.deals.write",
+                                    "crm.objects.companies.read", "oauth"};
     hubspot.oauth.pkce = true; // the v1 token endpoint takes code_verifier
     hubspot.oauth.client_auth = SB_CLIENT_AUTH_POST;
     hubspot.oauth.identity_url = "https://api.hubapi.com/oauth/v1/access-tokens/{access_token}";
@@ -95,6 +103,10 @@ std::vector<Shipped> shipped() {
     hubspot.api_base_url = "https://api.hubapi.com";
     hubspot.actions = {"create_contact", "update_contact", "get_contact", "list_contacts",
                        "find_contact_by_email", "create_deal"};
+    hubspot.allowed_base_urls = {"https://api.hubapi.com"};
+    hubspot.access_token = {"Private app access token",
+                            "https://api.hubapi.com/account-info/v3/details", "/portalId",
+                            "/portalId"};
     out.push_back({SB_PLUGIN_HUBSPOT, hubspot});
     return out;
 }
@@ -197,6 +209,55 @@ TEST(GoogleDiscovery, BaseUrlsAndScopesMatch) {
         for (const auto& scope : it->expected.oauth.default_scopes) {
             EXPECT_TRUE(discovery.at("auth").at("oauth2").at("scopes").contains(scope))
                 << id << ": " << scope;
+        }
+    }
+}
+
+// Every method and media upload of each Google API lies under one of the plugin's allowed base
+// URLs (so the proxy reaches the whole API the connector's scopes allow, and no other).
+void collect_method_urls(const nlohmann::json& resources, const std::string& root,
+                         const std::string& service, std::vector<std::string>& urls) {
+    for (const auto& [name, resource] : resources.items()) {
+        (void)name;
+        // Kept: items() of value()'s temporary would outlive it.
+        const nlohmann::json methods = resource.value("methods", nlohmann::json::object());
+        for (const auto& [id, method] : methods.items()) {
+            (void)id;
+            urls.push_back(root + service + method.at("path").get<std::string>());
+            if (method.contains("mediaUpload")) {
+                for (const auto& [protocol, spec] :
+                     method.at("mediaUpload").at("protocols").items()) {
+                    (void)protocol;
+                    urls.push_back(root + spec.at("path").get<std::string>().substr(1));
+                }
+            }
+        }
+        collect_method_urls(resource.value("resources", nlohmann::json::object()), root, service,
+                            urls);
+    }
+}
+
+TEST(GoogleDiscovery, EveryMethodIsUnderAnAllowedBaseUrl) {
+    const std::pair<const char*, const char*> documents[] = {
+        {"google_calendar", "calendar_v3.json"}, {"gmail", "gmail_v1.json"},
+        {"google_drive", "drive_v3.json"}};
+    for (const auto& [id, file] : documents) {
+        std::ifstream in(std::filesystem::path(SB_TEST_SPECS_DIR) / "google" / file);
+        ASSERT_TRUE(in) << file;
+        const auto discovery = nlohmann::json::parse(in);
+        const auto all = shipped();
+        const auto it = std::find_if(all.begin(), all.end(),
+                                     [&](const Shipped& s) { return s.expected.id == id; });
+        ASSERT_NE(it, all.end());
+        std::vector<std::string> urls;
+        collect_method_urls(discovery.at("resources"), discovery.at("rootUrl"),
+                            discovery.at("servicePath"), urls);
+        ASSERT_FALSE(urls.empty()) << id;
+        for (const auto& url : urls) {
+            const bool allowed = std::any_of(
+                it->expected.allowed_base_urls.begin(), it->expected.allowed_base_urls.end(),
+                [&](const std::string& base) { return url.starts_with(base + "/"); });
+            EXPECT_TRUE(allowed) << id << ": " << url;
         }
     }
 }

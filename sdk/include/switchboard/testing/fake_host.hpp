@@ -578,6 +578,16 @@ inline std::vector<std::string> descriptor_problems(const sb_provider_desc* desc
     if (!is_https_url(spec.api_base_url) || spec.api_base_url.ends_with('/')) {
         problem("api_base_url must be an absolute https URL without a trailing slash");
     }
+    if (desc->allowed_base_url_count != 0 && desc->allowed_base_urls == nullptr) {
+        problem("allowed_base_urls is NULL");
+    }
+    for (const auto& base : spec.allowed_base_urls) {
+        if (!is_https_url(base) || base.ends_with('/') ||
+            base.find_first_of("?#") != std::string::npos) {
+            problem("allowed base URL '" + base +
+                    "' must be an absolute https URL without a trailing slash, query or fragment");
+        }
+    }
     if (desc->action_count != 0 && desc->actions == nullptr) problem("actions is NULL");
     for (std::size_t i = 0; desc->actions != nullptr && i < desc->action_count; ++i) {
         if (desc->actions[i] == nullptr) problem("action " + std::to_string(i) + " is NULL");

@@ -4,6 +4,7 @@
 #include "tests/provider_sim/common/page_token.hpp"
 #include "tests/provider_sim/common/random.hpp"
 #include "tests/provider_sim/common/rfc3339.hpp"
+#include "tests/provider_sim/common/text.hpp"
 #include "tests/provider_sim/google/calendar/event_time.hpp"
 #include "tests/provider_sim/google/google_errors.hpp"
 
@@ -15,8 +16,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kDefaultPageSize = 250;
-constexpr std::size_t kMaxPageSize = 2500;
+constexpr std::size_t kDefaultEventsPageSize = 250;
+constexpr std::size_t kMaxEventsPageSize = 2500;
 
 // Fields the server owns; what a client sends for them is ignored, as Google does.
 constexpr std::array<std::string_view, 9> kServerFields = {
@@ -29,7 +30,7 @@ json strip_server_fields(json body) {
     return body;
 }
 
-Response not_found() { return google_error(404, "Not Found", {{"Not Found", "notFound"}}); }
+Response calendar_not_found() { return google_error(404, "Not Found", {{"Not Found", "notFound"}}); }
 
 TimePoint time_param(const GoogleCall& call, std::string_view name, TimePoint absent) {
     const auto text = call.param(name);
@@ -40,12 +41,6 @@ Response time_range_empty(std::string location = {}) {
     GoogleErrorItem item{"The specified time range is empty.", "timeRangeEmpty", "calendar", std::move(location),
                          "parameter"};
     return google_error(400, item.message, {item});
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
 }
 
 bool contains_text(const json& event, const std::string& needle) {
@@ -179,7 +174,7 @@ Response CalendarService::insert(const GoogleCall& call) {
     std::lock_guard lock(mutex_);
     Calendar* calendar = own_calendar(call);
     if (!calendar) {
-        return not_found();
+        return calendar_not_found();
     }
     json event = strip_server_fields(call.body);
     std::string id = event.value("id", "");
@@ -232,11 +227,11 @@ Response CalendarService::get(const GoogleCall& call) {
     std::lock_guard lock(mutex_);
     Calendar* calendar = own_calendar(call);
     if (!calendar) {
-        return not_found();
+        return calendar_not_found();
     }
     const auto it = calendar->events.find(call.path("eventId"));
     if (it == calendar->events.end()) {
-        return not_found();
+        return calendar_not_found();
     }
     return Response::json(200, it->second.dump());
 }
@@ -245,11 +240,11 @@ Response CalendarService::update(const GoogleCall& call, bool patch) {
     std::lock_guard lock(mutex_);
     Calendar* calendar = own_calendar(call);
     if (!calendar) {
-        return not_found();
+        return calendar_not_found();
     }
     const auto it = calendar->events.find(call.path("eventId"));
     if (it == calendar->events.end()) {
-        return not_found();
+        return calendar_not_found();
     }
     const json& existing = it->second;
     json changes = strip_server_fields(call.body);
@@ -300,11 +295,11 @@ Response CalendarService::remove(const GoogleCall& call) {
     std::lock_guard lock(mutex_);
     Calendar* calendar = own_calendar(call);
     if (!calendar) {
-        return not_found();
+        return calendar_not_found();
     }
     const auto it = calendar->events.find(call.path("eventId"));
     if (it == calendar->events.end()) {
-        return not_found();
+        return calendar_not_found();
     }
     if (it->second.value("status", "") == "cancelled") {
         return google_error(410, "Resource has been deleted", {{"Resource has been deleted", "deleted"}});
@@ -336,8 +331,8 @@ Response CalendarService::list(const GoogleCall& call) {
     const std::string q = lower(call.param("q").value_or(""));
     const auto ical_uid = call.param("iCalUID");
     const std::size_t page_size =
-        std::min<std::size_t>(std::stoul(call.param("maxResults").value_or(std::to_string(kDefaultPageSize))),
-                              kMaxPageSize);
+        std::min<std::size_t>(std::stoul(call.param("maxResults").value_or(std::to_string(kDefaultEventsPageSize))),
+                              kMaxEventsPageSize);
     const std::string page_scope = "calendar.events.list:" + call.caller.user;
     std::size_t offset = 0;
     if (const auto token = call.param("pageToken")) {
@@ -354,7 +349,7 @@ Response CalendarService::list(const GoogleCall& call) {
         std::lock_guard lock(mutex_);
         Calendar* calendar = own_calendar(call);
         if (!calendar) {
-            return not_found();
+            return calendar_not_found();
         }
         for (const auto& id : calendar->order) {
             const json& e = calendar->events.at(id);

@@ -1,6 +1,7 @@
 #include "tests/provider_sim/google/drive/drive_query.hpp"
 
 #include "tests/provider_sim/common/rfc3339.hpp"
+#include "tests/provider_sim/common/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -15,7 +16,7 @@ struct Token {
     std::string text;
 };
 
-Error invalid(const std::string& why) {
+Error invalid_query(const std::string& why) {
     return Error(ErrorKind::invalid_input, "invalid_query", "Invalid Value: " + why);
 }
 
@@ -39,7 +40,7 @@ Result<std::vector<Token>> tokenize(std::string_view q) {
                 s.push_back(q[i++]);
             }
             if (i >= q.size()) {
-                return invalid("unterminated string");
+                return invalid_query("unterminated string");
             }
             ++i;
             out.push_back({Token::Kind::string, s});
@@ -49,7 +50,7 @@ Result<std::vector<Token>> tokenize(std::string_view q) {
                 op.push_back('=');
             }
             if (op == "!") {
-                return invalid("'!' must be '!='");
+                return invalid_query("'!' must be '!='");
             }
             i += op.size();
             out.push_back({Token::Kind::op, op});
@@ -61,7 +62,7 @@ Result<std::vector<Token>> tokenize(std::string_view q) {
             }
             out.push_back({Token::Kind::word, w});
         } else {
-            return invalid(std::string("unexpected character '") + c + "'");
+            return invalid_query(std::string("unexpected character '") + c + "'");
         }
     }
     out.push_back({Token::Kind::end, ""});
@@ -85,9 +86,9 @@ constexpr FieldRule kFields[] = {
 };
 constexpr std::string_view kInFields[] = {"parents", "owners", "writers", "readers"};
 
-class Parser {
+class DriveQueryParser {
 public:
-    explicit Parser(std::vector<Token> tokens) : t_(std::move(tokens)) {}
+    explicit DriveQueryParser(std::vector<Token> tokens) : t_(std::move(tokens)) {}
 
     Result<Node> parse() {
         auto node = any();
@@ -95,7 +96,7 @@ public:
             return node;
         }
         if (peek().kind != Token::Kind::end) {
-            return invalid("unexpected '" + peek().text + "'");
+            return invalid_query("unexpected '" + peek().text + "'");
         }
         return node;
     }
@@ -151,7 +152,7 @@ private:
                 return inner;
             }
             if (peek().kind != Token::Kind::close) {
-                return invalid("missing ')'");
+                return invalid_query("missing ')'");
             }
             ++i_;
             return inner;
@@ -163,17 +164,17 @@ private:
         if (peek().kind == Token::Kind::string) {
             const std::string value = t_[i_++].text;
             if (!keyword("in")) {
-                return invalid("a quoted value must be followed by 'in'");
+                return invalid_query("a quoted value must be followed by 'in'");
             }
             ++i_;
             if (peek().kind != Token::Kind::word ||
                 std::find(std::begin(kInFields), std::end(kInFields), peek().text) == std::end(kInFields)) {
-                return invalid("'in' must be followed by parents, owners, writers or readers");
+                return invalid_query("'in' must be followed by parents, owners, writers or readers");
             }
             return Node{Node::Kind::in, {}, t_[i_++].text, "in", value};
         }
         if (peek().kind != Token::Kind::word) {
-            return invalid("a field name is expected");
+            return invalid_query("a field name is expected");
         }
         const std::string field = t_[i_++].text;
         const FieldRule* rule = nullptr;
@@ -183,7 +184,7 @@ private:
             }
         }
         if (!rule) {
-            return invalid("unknown field '" + field + "'");
+            return invalid_query("unknown field '" + field + "'");
         }
         std::string op;
         if (peek().kind == Token::Kind::op) {
@@ -192,25 +193,25 @@ private:
             op = "contains";
             ++i_;
         } else {
-            return invalid("an operator is expected after '" + field + "'");
+            return invalid_query("an operator is expected after '" + field + "'");
         }
         if ((" " + std::string(rule->ops) + " ").find(" " + op + " ") == std::string::npos) {
-            return invalid("'" + field + "' does not take '" + op + "'");
+            return invalid_query("'" + field + "' does not take '" + op + "'");
         }
         nlohmann::json value;
         if (rule->type == "bool") {
             if (!keyword("true") && !keyword("false")) {
-                return invalid("'" + field + "' compares with true or false");
+                return invalid_query("'" + field + "' compares with true or false");
             }
             value = keyword("true");
             ++i_;
         } else {
             if (peek().kind != Token::Kind::string) {
-                return invalid("'" + field + "' compares with a quoted string");
+                return invalid_query("'" + field + "' compares with a quoted string");
             }
             value = t_[i_++].text;
             if (rule->type == "time" && !parse_rfc3339(value.get<std::string>())) {
-                return invalid("'" + field + "' needs an RFC 3339 time");
+                return invalid_query("'" + field + "' needs an RFC 3339 time");
             }
         }
         return Node{Node::Kind::compare, {}, field, op, value};
@@ -219,12 +220,6 @@ private:
     std::vector<Token> t_;
     std::size_t i_ = 0;
 };
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 bool evaluate(const Node& n, const nlohmann::json& file, const std::string& caller, const std::string& root_id) {
     switch (n.kind) {
@@ -291,7 +286,7 @@ Result<DriveQuery> DriveQuery::parse(std::string_view q) {
     if (!tokens) {
         return tokens.error();
     }
-    auto root = Parser(std::move(*tokens)).parse();
+    auto root = DriveQueryParser(std::move(*tokens)).parse();
     if (!root) {
         return root.error();
     }

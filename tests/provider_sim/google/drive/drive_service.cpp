@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <vector>
 
 namespace switchboard::sim {
 namespace {
@@ -16,8 +18,8 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kFolder = "application/vnd.google-apps.folder";
-constexpr std::size_t kDefaultPageSize = 100;
-constexpr std::size_t kMaxPageSize = 1000;
+constexpr std::size_t kDefaultFilesPageSize = 100;
+constexpr std::size_t kMaxFilesPageSize = 1000;
 
 // Scopes that see every file of the drive; the others (drive.file, drive.appdata) see only
 // what their client created.
@@ -57,9 +59,54 @@ bool has_any_scope(const Grant& g, const auto& scopes) {
     return std::any_of(scopes.begin(), scopes.end(), [&](std::string_view s) { return g.has_scope(s); });
 }
 
+// Google's export formats per Workspace type ("Export MIME types for Google Workspace
+// documents", https://developers.google.com/drive/api/guides/ref-export-formats), as
+// about.exportFormats lists them.
+const std::map<std::string, std::vector<std::string>>& export_formats() {
+    static const std::map<std::string, std::vector<std::string>> formats = {
+        {"application/vnd.google-apps.document",
+         {"application/rtf", "application/vnd.oasis.opendocument.text", "text/html",
+          "application/pdf", "application/epub+zip", "application/zip",
+          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "text/plain", "text/markdown"}},
+        {"application/vnd.google-apps.spreadsheet",
+         {"application/x-vnd.oasis.opendocument.spreadsheet", "text/tab-separated-values",
+          "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          "text/csv", "application/zip", "application/vnd.oasis.opendocument.spreadsheet"}},
+        {"application/vnd.google-apps.presentation",
+         {"application/vnd.oasis.opendocument.presentation", "application/pdf",
+          "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+          "text/plain"}},
+        {"application/vnd.google-apps.drawing",
+         {"image/svg+xml", "image/png", "application/pdf", "image/jpeg"}},
+        {"application/vnd.google-apps.script", {"application/vnd.google-apps.script+json"}},
+    };
+    return formats;
+}
+
+std::string html_escaped(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+// Google's limit on exported content (files.export: "the exported content is limited to
+// 10MB").
+constexpr std::size_t kExportLimit = 10 * 1024 * 1024;
+
 } // namespace
 
 void DriveService::register_with(GoogleApi& api) {
+    api.add("drive.files.export", [this](const GoogleCall& c) { return exported(c); });
+    api.add("drive.about.get", [this](const GoogleCall& c) { return about(c); });
     api.add("drive.files.create", [this](const GoogleCall& c) { return create(c); });
     api.add("drive.files.get", [this](const GoogleCall& c) { return get(c); });
     api.add("drive.files.list", [this](const GoogleCall& c) { return list(c); });
@@ -198,6 +245,65 @@ Response DriveService::get(const GoogleCall& call) {
     return file_response(call, file->resource);
 }
 
+Response DriveService::exported(const GoogleCall& call) {
+    std::lock_guard lock(mutex_);
+    Drive& drive = drive_of(call.caller);
+    File* file = find(drive, call.path("fileId"), call.caller);
+    if (!file) {
+        return file_not_found(call.path("fileId"));
+    }
+    const std::string type = file->resource.value("mimeType", "");
+    const auto offered = export_formats().find(type);
+    if (offered == export_formats().end()) {
+        const std::string message = "Export only supports Docs Editors files.";
+        return google_error(403, message, {{message, "fileNotExportable"}});
+    }
+    const std::string format = call.param("mimeType").value_or("");
+    if (std::find(offered->second.begin(), offered->second.end(), format) == offered->second.end()) {
+        const std::string message = "The requested conversion is not supported.";
+        return google_error(400, message, {{message, "badRequest", "global", "mimeType", "parameter"}});
+    }
+    // The simulator keeps a Workspace file's imported text: it renders the text formats of it
+    // and says so for the others rather than inventing their bytes.
+    std::string content;
+    if (format == "text/plain" || format == "text/markdown" || format == "text/csv") {
+        content = file->content;
+    } else if (format == "text/html") {
+        content = "<html><body><p>" + html_escaped(file->content) + "</p></body></html>";
+    } else {
+        return google_error(501, "provider-sim does not render " + format + " exports");
+    }
+    if (content.size() > kExportLimit) {
+        const std::string message = "This file is too large to be exported.";
+        return google_error(403, message, {{message, "exportSizeLimitExceeded"}});
+    }
+    return Response::text(200, content, format == "text/plain" ? "text/plain; charset=utf-8" : format);
+}
+
+Response DriveService::about(const GoogleCall& call) {
+    if (!call.param("fields")) {
+        const std::string message = "The 'fields' parameter is required for this method.";
+        return google_error(400, message, {{message, "required", "global", "fields", "parameter"}});
+    }
+    json formats = json::object();
+    for (const auto& [type, targets] : export_formats()) {
+        formats[type] = targets;
+    }
+    json imports = {{"text/plain", {"application/vnd.google-apps.document"}},
+                    {"text/html", {"application/vnd.google-apps.document"}},
+                    {"text/csv", {"application/vnd.google-apps.spreadsheet"}}};
+    const json body{{"kind", "drive#about"},
+                    {"user",
+                     {{"kind", "drive#user"},
+                      {"displayName", call.caller.user.substr(0, call.caller.user.find('@'))},
+                      {"emailAddress", call.caller.user},
+                      {"me", true}}},
+                    {"exportFormats", formats},
+                    {"importFormats", imports},
+                    {"maxUploadSize", "5242880000000"}};
+    return Response::json(200, body.dump()); // `fields` selects from it (GoogleApi)
+}
+
 Response DriveService::list(const GoogleCall& call) {
     auto query = DriveQuery::parse(call.param("q").value_or(""));
     if (!query) {
@@ -220,7 +326,7 @@ Response DriveService::list(const GoogleCall& call) {
         return google_error(501, "provider-sim does not sort files by '" + order_by + "'");
     }
     const std::size_t page_size = std::min<std::size_t>(
-        std::stoul(call.param("pageSize").value_or(std::to_string(kDefaultPageSize))), kMaxPageSize);
+        std::stoul(call.param("pageSize").value_or(std::to_string(kDefaultFilesPageSize))), kMaxFilesPageSize);
     const std::string scope = "drive.files.list:" + call.caller.user + ":" + call.param("q").value_or("");
     std::size_t offset = 0;
     if (const auto token = call.param("pageToken")) {

@@ -1,6 +1,8 @@
 // Google Drive v3: files.create (metadata only, e.g. folders; or uploads: media, multipart,
 // resumable), files.get (metadata with Drive's default fields, or alt=media content),
-// files.list (q, orderBy, paging) and files.delete. One "My Drive" per account. With only
+// files.list (q, orderBy, paging), files.delete, files.export (a Workspace file in one of
+// Google's export formats: the text ones rendered from the imported text, 501 for the others)
+// and about.get (exportFormats). One "My Drive" per account. With only
 // the drive.file scope a client sees just the files it created, as Google documents.
 #pragma once
 
@@ -43,6 +45,8 @@ private:
     Response get(const GoogleCall& call);
     Response list(const GoogleCall& call);
     Response remove(const GoogleCall& call);
+    Response exported(const GoogleCall& call);
+    Response about(const GoogleCall& call);
 
     SimState& state_;
     std::mutex mutex_;

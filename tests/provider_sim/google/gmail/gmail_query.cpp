@@ -1,6 +1,7 @@
 #include "tests/provider_sim/google/gmail/gmail_query.hpp"
 
 #include "tests/provider_sim/common/rfc3339.hpp"
+#include "tests/provider_sim/common/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,13 +13,6 @@ namespace {
 constexpr std::array<std::string_view, 13> kOperators = {
     "from", "to", "cc", "bcc", "subject", "label", "in", "is", "has", "filename", "rfc822msgid", "after",
     "before"};
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool contains(std::string_view haystack, std::string_view needle) {
     return lower(haystack).find(lower(needle)) != std::string::npos;

@@ -4,6 +4,7 @@
 #include "tests/provider_sim/common/page_token.hpp"
 #include "tests/provider_sim/common/random.hpp"
 #include "tests/provider_sim/common/rfc3339.hpp"
+#include "tests/provider_sim/common/text.hpp"
 #include "tests/provider_sim/google/gmail/gmail_query.hpp"
 #include "tests/provider_sim/google/google_errors.hpp"
 #include "tests/provider_sim/mime/encoded_words.hpp"
@@ -16,17 +17,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kDefaultPageSize = 100;
-constexpr std::size_t kMaxPageSize = 500;
+constexpr std::size_t kDefaultMessagesPageSize = 100;
+constexpr std::size_t kMaxMessagesPageSize = 500;
 constexpr std::size_t kSnippetLength = 200;
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-Response not_found() {
+Response gmail_not_found() {
     return google_error(404, "Requested entity was not found.", {{"Requested entity was not found.", "notFound"}});
 }
 
@@ -114,6 +109,25 @@ void GmailService::register_with(GoogleApi& api) {
     api.add("gmail.users.messages.send", [this](const GoogleCall& c) { return send(c); });
     api.add("gmail.users.messages.get", [this](const GoogleCall& c) { return get(c); });
     api.add("gmail.users.messages.list", [this](const GoogleCall& c) { return list(c); });
+    api.add("gmail.users.labels.list", [this](const GoogleCall& c) { return labels(c); });
+}
+
+Response GmailService::labels(const GoogleCall& call) const {
+    if (auto refused = check_user(call)) {
+        return *refused;
+    }
+    // Every mailbox has Gmail's system labels (https://developers.google.com/gmail/api/guides/
+    // labels); the simulator has no user labels.
+    static constexpr const char* system_labels[] = {
+        "CHAT",              "SENT",             "INBOX",           "IMPORTANT",
+        "TRASH",             "DRAFT",            "SPAM",            "CATEGORY_FORUMS",
+        "CATEGORY_UPDATES",  "CATEGORY_PERSONAL", "CATEGORY_PROMOTIONS", "CATEGORY_SOCIAL",
+        "STARRED",           "UNREAD"};
+    json labels = json::array();
+    for (const char* id : system_labels) {
+        labels.push_back({{"id", id}, {"name", id}, {"type", "system"}});
+    }
+    return Response::json(200, json{{"labels", labels}}.dump());
 }
 
 std::vector<StoredEmail> GmailService::messages(std::string_view account) const {
@@ -196,7 +210,7 @@ Response GmailService::get(const GoogleCall& call) {
     const std::string id = call.path("id");
     const auto it = std::find_if(box.begin(), box.end(), [&](const StoredEmail& m) { return m.id == id; });
     if (it == box.end()) {
-        return not_found();
+        return gmail_not_found();
     }
     const std::string format = call.param("format").value_or("full");
     json out{{"id", it->id},
@@ -239,10 +253,10 @@ Response GmailService::list(const GoogleCall& call) {
     }
     const bool spam_trash = call.param("includeSpamTrash") == std::optional<std::string>("true");
     std::size_t page_size =
-        std::min<std::size_t>(std::stoul(call.param("maxResults").value_or(std::to_string(kDefaultPageSize))),
-                              kMaxPageSize);
+        std::min<std::size_t>(std::stoul(call.param("maxResults").value_or(std::to_string(kDefaultMessagesPageSize))),
+                              kMaxMessagesPageSize);
     if (page_size == 0) {
-        page_size = kDefaultPageSize; // the document allows 0; a page of nothing would never end
+        page_size = kDefaultMessagesPageSize; // the document allows 0; a page of nothing would never end
     }
     const std::string scope = "gmail.users.messages.list:" + lower(call.caller.user);
     std::size_t offset = 0;

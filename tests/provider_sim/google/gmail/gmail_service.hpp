@@ -1,6 +1,6 @@
 // Gmail v1: messages.send (a base64url RFC 2822 `raw`, or the upload endpoint's
-// message/rfc822 media), messages.get (formats full, metadata, minimal, raw) and
-// messages.list (q, labelIds, paging). A sent message lands in the sender's mailbox
+// message/rfc822 media), messages.get (formats full, metadata, minimal, raw),
+// messages.list (q, labelIds, paging) and labels.list (the system labels). A sent message lands in the sender's mailbox
 // (SENT) and in each recipient's (INBOX, UNREAD; Bcc removed), so a test can read it back
 // from either side; the parsed message is also available to tests directly.
 #pragma once
@@ -39,6 +39,7 @@ private:
     Response send(const GoogleCall& call);
     Response get(const GoogleCall& call);
     Response list(const GoogleCall& call);
+    Response labels(const GoogleCall& call) const;
 
     SimState& state_;
     mutable std::mutex mutex_;

@@ -1,0 +1,42 @@
+# Run by the install step of sb_install_stripped (cmake/InstallStripped.cmake) on one installed
+# file: moves its debug information into a separate file and strips it. Inputs:
+# SB_INSTALLED_FILE, SB_DEBUG_DIRECTORY, SB_OBJCOPY, SB_STRIP, SB_READELF.
+foreach(tool SB_OBJCOPY SB_STRIP SB_READELF)
+  if(NOT ${tool})
+    message(FATAL_ERROR "split_debug_info: ${tool} is not set (binutils not found at configure time)")
+  endif()
+endforeach()
+if(NOT EXISTS "${SB_INSTALLED_FILE}")
+  message(FATAL_ERROR "split_debug_info: ${SB_INSTALLED_FILE} was not installed")
+endif()
+
+function(sb_run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "split_debug_info: `${ARGN}` failed (${result}): ${err}")
+  endif()
+  set(sb_run_output "${out}" PARENT_SCOPE)
+endfunction()
+
+sb_run("${SB_READELF}" --wide --section-headers "${SB_INSTALLED_FILE}")
+if(sb_run_output MATCHES "\\.debug_info")
+  sb_run("${SB_READELF}" --wide --notes "${SB_INSTALLED_FILE}")
+  get_filename_component(name "${SB_INSTALLED_FILE}" NAME)
+  if(sb_run_output MATCHES "Build ID: ([0-9a-f][0-9a-f])([0-9a-f]+)")
+    set(debug_file "${SB_DEBUG_DIRECTORY}/.build-id/${CMAKE_MATCH_1}/${CMAKE_MATCH_2}.debug")
+  else()
+    set(debug_file "${SB_DEBUG_DIRECTORY}/${name}.debug")
+  endif()
+  get_filename_component(debug_directory "${debug_file}" DIRECTORY)
+  file(MAKE_DIRECTORY "${debug_directory}")
+  sb_run("${SB_OBJCOPY}" --only-keep-debug --compress-debug-sections=zlib
+         "${SB_INSTALLED_FILE}" "${debug_file}")
+  file(CHMOD "${debug_file}" PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+  message(STATUS "Debug info: ${debug_file}")
+endif()
+# --strip-unneeded keeps the dynamic symbols a plugin exports (switchboard_plugin_entry).
+sb_run("${SB_STRIP}" --strip-unneeded --remove-section=.comment "${SB_INSTALLED_FILE}")
+if(debug_file)
+  sb_run("${SB_OBJCOPY}" "--add-gnu-debuglink=${debug_file}" "${SB_INSTALLED_FILE}")
+endif()
+message(STATUS "Stripped: ${SB_INSTALLED_FILE}")

@@ -1,0 +1,1 @@
+"""The parts of scripts/bench: processes, set-up, one module per measurement, the table."""

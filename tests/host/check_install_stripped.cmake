@@ -1,0 +1,63 @@
+# `cmake --install` of the host and a plugin into a temporary prefix: the installed files carry
+# no symbol table and no DWARF, the plugin still exports its entry point, and when the build
+# had debug information it lies beside them in lib/debug/.build-id, named by the build id and
+# linked from the installed file. Inputs: BUILD_DIR, PREFIX, READELF, BUILT_EXE, BUILT_PLUGIN.
+file(REMOVE_RECURSE "${PREFIX}")
+foreach(component host plugins)
+  execute_process(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${PREFIX}"
+                          --component ${component}
+                  RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "cmake --install --component ${component} failed: ${out}${err}")
+  endif()
+endforeach()
+
+function(sections file out)
+  execute_process(COMMAND "${READELF}" --wide --section-headers "${file}" OUTPUT_VARIABLE text
+                  RESULT_VARIABLE result)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "readelf cannot read ${file}")
+  endif()
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+file(GLOB installed_exe "${PREFIX}/bin/switchboard")
+file(GLOB_RECURSE installed_plugin "${PREFIX}/*/switchboard/plugins/google_calendar.so")
+if(NOT installed_exe OR NOT installed_plugin)
+  message(FATAL_ERROR "the install lacks bin/switchboard or google_calendar.so: ${installed_exe} ${installed_plugin}")
+endif()
+
+foreach(pair "${installed_exe}|${BUILT_EXE}" "${installed_plugin}|${BUILT_PLUGIN}")
+  string(REPLACE "|" ";" pair "${pair}")
+  list(GET pair 0 installed)
+  list(GET pair 1 built)
+  sections("${installed}" installed_sections)
+  if(installed_sections MATCHES "\\.debug_info|\\.symtab")
+    message(FATAL_ERROR "${installed} is not stripped")
+  endif()
+  sections("${built}" built_sections)
+  if(built_sections MATCHES "\\.debug_info")
+    if(NOT installed_sections MATCHES "\\.gnu_debuglink")
+      message(FATAL_ERROR "${installed} has no .gnu_debuglink to its debug info")
+    endif()
+    execute_process(COMMAND "${READELF}" --wide --notes "${installed}" OUTPUT_VARIABLE notes)
+    if(NOT notes MATCHES "Build ID: ([0-9a-f][0-9a-f])([0-9a-f]+)")
+      message(FATAL_ERROR "${installed} has no build id")
+    endif()
+    set(debug_file "${PREFIX}/lib/debug/.build-id/${CMAKE_MATCH_1}/${CMAKE_MATCH_2}.debug")
+    if(NOT EXISTS "${debug_file}")
+      message(FATAL_ERROR "the debug info of ${installed} is not at ${debug_file}")
+    endif()
+    sections("${debug_file}" debug_sections)
+    if(NOT debug_sections MATCHES "\\.debug_info")
+      message(FATAL_ERROR "${debug_file} holds no DWARF")
+    endif()
+  endif()
+endforeach()
+
+execute_process(COMMAND "${READELF}" --wide --dyn-syms "${installed_plugin}" OUTPUT_VARIABLE symbols)
+if(NOT symbols MATCHES "switchboard_plugin_entry")
+  message(FATAL_ERROR "the stripped plugin lost its entry point")
+endif()
+file(REMOVE_RECURSE "${PREFIX}")
+message(STATUS "installed stripped: ${installed_exe}, ${installed_plugin}")
