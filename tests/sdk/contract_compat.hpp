@@ -17,7 +17,8 @@ namespace switchboard::sdk_tests {
 // `required`), adds definitions, or changes annotations (title, description, $comment,
 // examples, $id, $schema). Anything else counts: a removed or retyped member, a new required
 // one, a changed `required`, a tightened or loosened keyword, an added or removed action, a
-// changed category or revision.
+// changed category or revision. Local references ("#/definitions/<name>") are followed, so a
+// shape moved to another definition is compared by what it accepts.
 std::vector<std::string> revision_breaks(const nlohmann::json& released,
                                          const nlohmann::json& current);
 

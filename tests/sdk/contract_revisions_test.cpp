@@ -84,6 +84,37 @@ TEST(RevisionBreaks, OptionalParamsAndResultMembersMayBeAdded) {
     EXPECT_THAT(revision_breaks(contract(), current), IsEmpty());
 }
 
+// A shape moved to a definition of its own is judged by what it accepts, not by its name:
+// main moved Drive's download_file params from FileIdParams to DownloadFileParams that way.
+TEST(RevisionBreaks, FollowsReferences) {
+    json moved = contract();
+    moved["definitions"]["SendLaterParams"] = moved["definitions"]["SendParams"];
+    moved["definitions"]["SendLaterParams"]["properties"]["at"] = {{"type", "string"}};
+    moved["x-actions"]["send"]["params"] = {{"$ref", "#/definitions/SendLaterParams"}};
+    EXPECT_THAT(revision_breaks(contract(), moved), IsEmpty());
+
+    // Inlined instead of referenced: the same.
+    json inlined = contract();
+    inlined["x-actions"]["send"]["result"] = inlined["definitions"]["Message"];
+    EXPECT_THAT(revision_breaks(contract(), inlined), IsEmpty());
+
+    // Moved and narrowed: named where it is, under the action.
+    moved["definitions"]["SendLaterParams"]["required"].push_back("at");
+    EXPECT_THAT(revision_breaks(contract(), moved),
+                ElementsAre("/x-actions/send/params/properties/at: added as a required member",
+                            "/x-actions/send/params/required: changed"));
+
+    // A recursive shape (a thread of replies) is compared once, not forever.
+    json recursive = contract();
+    recursive["definitions"]["Message"]["properties"]["replies"] = {
+        {"type", "array"}, {"items", {{"$ref", "#/definitions/Message"}}}};
+    EXPECT_THAT(revision_breaks(recursive, recursive), IsEmpty());
+    json deeper = recursive;
+    deeper["definitions"]["Message"]["properties"]["replies"]["maxItems"] = 10;
+    EXPECT_THAT(revision_breaks(recursive, deeper),
+                ElementsAre("/definitions/Message/properties/replies/maxItems: added"));
+}
+
 TEST(RevisionBreaks, NamesEveryOtherChange) {
     json required = contract();
     required["definitions"]["SendParams"]["properties"]["channel"] = {{"type", "string"}};
@@ -121,7 +152,11 @@ TEST(RevisionBreaks, NamesEveryOtherChange) {
     actions["x-actions"]["edit"] = actions["x-actions"]["send"];
     actions["x-actions"]["send"]["result"] = {{"$ref", "#/definitions/SendParams"}};
     EXPECT_THAT(revision_breaks(contract(), actions),
-                ElementsAre("/x-actions/send/result: changed", "/x-actions/edit: added"));
+                ElementsAre("/x-actions/send/result/additionalProperties: added",
+                            "/x-actions/send/result/properties/id: removed",
+                            "/x-actions/send/result/properties/sent: removed",
+                            "/x-actions/send/result/properties/text: added as a required member",
+                            "/x-actions/send/result/required: changed", "/x-actions/edit: added"));
 
     json gone = contract();
     gone["x-actions"].erase("send");
