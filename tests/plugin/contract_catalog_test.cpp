@@ -412,6 +412,7 @@ TEST(ContractCatalog, MegabyteStringsInPatternedFieldsAreRefusedByLength) {
 Result<std::shared_ptr<const ContractCatalog>> probe_catalog(const json& value_schema) {
     const json category = {
         {"x-category", "probe"},
+        {"x-revision", 1},
         {"definitions",
          {{"Params",
            {{"type", "object"}, {"properties", {{"value", value_schema}}}, {"additionalProperties", false}}},
@@ -458,7 +459,7 @@ TEST(ContractCatalog, RefusesPatternsItCannotCompile) {
     const std::string common = R"({"definitions": {"Error": {"type": "object"}}})";
     for (const char* pattern : {"(a)\\\\1", "^(?=a)", "[z-a]"}) {
         const std::string category =
-            std::string(R"({"x-category": "probe", "definitions": {"P": {"type": "string", "pattern": ")") +
+            std::string(R"({"x-category": "probe", "x-revision": 1, "definitions": {"P": {"type": "string", "pattern": ")") +
             pattern +
             R"("}}, "x-actions": {"check": {"params": {"$ref": "#/definitions/P"},
                                             "result": {"$ref": "#/definitions/P"}}}})";
