@@ -185,6 +185,7 @@ InvokeOutcome check_call_result(InvokeOutcome outcome, const ProviderDescriptor&
     }
     std::string message = "plugin " + source.plugin + " returned a result for '" +
                           std::string(action) + "' that breaks the '" + provider.category +
+                          "/" + std::to_string(provider.contract_revision) +
                           "' contract: " + valid.error().message;
     logger.warn("{}", message);
     InvokeOutcome bad = host_outcome(SB_STATUS_INTERNAL, "plugin_bad_result", message);

@@ -1,8 +1,10 @@
 // The category contracts, checked against the real schema files of sdk/schemas.
 #include "core/plugin/contract_catalog.hpp"
+#include "core/plugin/invocation_checks.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/logger.h>
 
 #include <filesystem>
 #include <fstream>
@@ -118,8 +120,10 @@ TEST(ContractCatalog, RefusesBrokenSchemaDocuments) {
 }
 
 // A category document for the revision tests: "chat/<revision>" with one action, send, whose
-// params require `required` (and allow `optional`).
-std::string chat_contract(int revision, const json& required, const json& optional) {
+// params require `required` (and allow `optional`) and whose result requires
+// `result_required`.
+std::string chat_contract(int revision, const json& required, const json& optional,
+                          const json& result_required = json::array()) {
     json properties = json::object();
     for (const auto& name : required) properties[name.get<std::string>()] = {{"type", "string"}};
     for (const auto& name : optional) properties[name.get<std::string>()] = {{"type", "string"}};
@@ -136,7 +140,7 @@ std::string chat_contract(int revision, const json& required, const json& option
                      {"required", required},
                      {"properties", properties},
                      {"additionalProperties", false}}},
-                   {"Sent", {{"type", "object"}}}}}})
+                   {"Sent", {{"type", "object"}, {"required", result_required}}}}}})
         .dump();
 }
 
@@ -177,6 +181,51 @@ TEST(ContractCatalog, KeepsEveryRevisionAndValidatesAgainstTheOneAsked) {
         {R"({"x-category": "chat", "x-actions": {}, "definitions": {}})"}, common);
     ASSERT_FALSE(unnumbered);
     EXPECT_NE(unnumbered.error().message.find("x-revision"), std::string::npos);
+}
+
+// The host's checks around a call validate a provider against the revision it declared:
+// params and result of chat/1 for a chat/1 provider, of chat/2 for a chat/2 one.
+TEST(ContractCatalog, ACallIsCheckedAgainstTheProvidersRevision) {
+    const std::string common = R"({"definitions": {"Error": {"type": "object"}}})";
+    auto built = ContractCatalog::from_documents(
+        {chat_contract(1, {"text"}, {"channel"}),
+         chat_contract(2, {"text", "thread"}, json::array(), {"id"})},
+        common);
+    ASSERT_TRUE(built) << built.error().message;
+    const ContractCatalog& c = **built;
+    const auto provider = [](std::uint32_t revision) {
+        ProviderDescriptor p;
+        p.id = "acme_chat";
+        p.category = "chat";
+        p.contract_revision = revision;
+        p.actions = {"send"};
+        return p;
+    };
+    const std::string old_params = R"({"text": "hi", "channel": "general"})";
+    const std::string new_params = R"({"text": "hi", "thread": "t-1"})";
+    EXPECT_FALSE(check_call_input(provider(1), "send", old_params, c));
+    EXPECT_FALSE(check_call_input(provider(2), "send", new_params, c));
+    const auto refused = check_call_input(provider(1), "send", new_params, c);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, SB_STATUS_INVALID_INPUT);
+    EXPECT_NE(refused->json.find("invalid_params"), std::string::npos) << refused->json;
+    EXPECT_TRUE(check_call_input(provider(2), "send", old_params, c));
+
+    spdlog::logger quiet("quiet"); // no sinks
+    const InvocationSource source{"acme_chat.so", "acme_chat", {1, 3}};
+    const auto result = [&](std::uint32_t revision, const char* json_text) {
+        InvokeOutcome outcome;
+        outcome.status = SB_STATUS_OK;
+        outcome.json = json_text;
+        return check_call_result(std::move(outcome), provider(revision), "send", source, c,
+                                 quiet);
+    };
+    EXPECT_EQ(result(1, "{}").status, SB_STATUS_OK) << "chat/1 requires nothing of a result";
+    EXPECT_EQ(result(2, R"({"id": "m-1"})").status, SB_STATUS_OK);
+    const InvokeOutcome bad = result(2, "{}");
+    EXPECT_EQ(bad.status, SB_STATUS_INTERNAL);
+    EXPECT_NE(bad.json.find("plugin_bad_result"), std::string::npos) << bad.json;
+    EXPECT_NE(bad.json.find("breaks the 'chat/2' contract"), std::string::npos) << bad.json;
 }
 
 TEST(ContractCatalog, EmbedsEveryReleasedRevision) {
