@@ -9,7 +9,8 @@
 namespace switchboard::detail {
 
 struct EmbeddedSchema {
-    const char* file_name; // relative to sdk/schemas: "calendar.schema.json", "calendar/1.schema.json"
+    // Relative to sdk/schemas: "calendar.schema.json", "calendar/1.schema.json".
+    const char* file_name;
     const unsigned char* data;
     std::size_t size;
 

@@ -141,7 +141,8 @@ TEST(DescriptorReader, ReadsTheContractRevisionOfABI1_3) {
     ASSERT_TRUE(d0) << d0.error().message;
     EXPECT_EQ(d0->contract_revision, 1u);
 
-    // A plugin built before 1.3: its sb_provider_desc ends before the field: whatever lies there is not read.
+    // A plugin built before 1.3: its sb_provider_desc ends before the field, and whatever
+    // lies there is not read.
     Fixture old;
     old.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, contract_revision));
     old.desc.contract_revision = 7;

@@ -204,8 +204,10 @@ std::vector<std::string> revision_breaks(const json& released, const json& curre
     // The definitions first, so that a problem in a shared one is named once, at its
     // definition; an action then only adds what changed in its own shapes.
     const json no_definitions = json::object();
-    const json& old_defs = released.contains("definitions") ? released["definitions"] : no_definitions;
-    const json& new_defs = current.contains("definitions") ? current["definitions"] : no_definitions;
+    const json& old_defs =
+        released.contains("definitions") ? released["definitions"] : no_definitions;
+    const json& new_defs =
+        current.contains("definitions") ? current["definitions"] : no_definitions;
     for (const auto& [name, definition] : old_defs.items()) {
         const std::string at = "/definitions/" + token(name);
         if (!new_defs.contains(name)) {
