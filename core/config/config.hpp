@@ -98,6 +98,12 @@ struct PublicUrlsConfig {
 struct JwtConfig {
     std::optional<std::string> hs256_secret_env;        // variable holding the HMAC secret
     std::optional<std::filesystem::path> jwks_file;     // absolute; public keys for RS*/ES*
+    // The identity provider's published keys (https, or http to loopback), fetched at
+    // start-up, again after jwks_max_age_seconds, and on a token with an unknown key id at
+    // most once per jwks_min_refetch_seconds.
+    std::optional<std::string> jwks_url;
+    std::uint32_t jwks_max_age_seconds = 300;
+    std::uint32_t jwks_min_refetch_seconds = 30;
     std::vector<std::string> algorithms;                // e.g. {"RS256", "ES256"}
     std::optional<std::string> issuer;                  // required `iss` when set
     std::optional<std::string> audience;                // required in `aud` when set

@@ -420,6 +420,35 @@ TEST(AuthSection, JwtWithoutIssuerOrAudienceIsRefusedUnlessAllowedExplicitly) {
                             "auth.jwt.audience: is required");
 }
 
+// Issue 14, point 4: the keys of Supabase, Auth0 and the like come from a URL.
+TEST(AuthSection, JwksUrlWithItsRefreshTimes) {
+    Config c = parse_ok({{"auth",
+                          {{"jwt",
+                            {{"jwks_url", "https://id.example.com/.well-known/jwks.json"},
+                             {"jwks_max_age_seconds", 600},
+                             {"jwks_min_refetch_seconds", 10},
+                             {"issuer", "https://id.example.com/"},
+                             {"audience", "switchboard"}}}}}});
+    ASSERT_TRUE(c.auth.jwt);
+    EXPECT_EQ(c.auth.jwt->jwks_url, "https://id.example.com/.well-known/jwks.json");
+    EXPECT_EQ(c.auth.jwt->jwks_max_age_seconds, 600u);
+    EXPECT_EQ(c.auth.jwt->jwks_min_refetch_seconds, 10u);
+    EXPECT_EQ(c.auth.jwt->algorithms, (std::vector<std::string>{"RS256", "ES256"}));
+
+    Config defaults = parse_ok({{"auth",
+                                 {{"jwt",
+                                   {{"jwks_url", "http://127.0.0.1:9999/jwks"},
+                                    {"issuer", "i"},
+                                    {"audience", "a"}}}}}});
+    EXPECT_EQ(defaults.auth.jwt->jwks_max_age_seconds, 300u);
+    EXPECT_EQ(defaults.auth.jwt->jwks_min_refetch_seconds, 30u);
+
+    expect_error({{"auth", {{"jwt", {{"jwks_url", "http://id.example.com/jwks"}, {"issuer", "i"}, {"audience", "a"}}}}}},
+                 "auth.jwt.jwks_url: must be https (plain http only to a loopback host)");
+    expect_error_containing({{"auth", {{"jwt", {{"jwks_url", "https://id.example.com/jwks"}, {"jwks_max_age_seconds", 1}, {"issuer", "i"}, {"audience", "a"}}}}}},
+                            "auth.jwt.jwks_max_age_seconds");
+}
+
 TEST(AuthSection, JwtAndApiKeys) {
     Config c = parse_ok({{"auth",
                           {{"jwt",
@@ -462,7 +491,7 @@ TEST(AuthSection, JwtAndApiKeys) {
     expect_error({{"auth", {{"jwt", {{"jwks_file", "/k.json"}, {"algorithms", {"HS256"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
                  "auth.jwt.algorithms: HS256 needs auth.jwt.hs256_secret_env");
     expect_error({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"RS256"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
-                 "auth.jwt.algorithms: RS256 needs auth.jwt.jwks_file");
+                 "auth.jwt.algorithms: RS256 needs auth.jwt.jwks_file or auth.jwt.jwks_url");
     expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"none"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
                             "auth.jwt.algorithms: unknown algorithm 'none'");
     expect_error({{"auth", {{"jwt", {{"hs256_secret", "s3cret"}}}}}},
