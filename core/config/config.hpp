@@ -79,10 +79,16 @@ struct DatabaseConfig {
 enum class StateStoreBackend { sql, redis };
 
 // `state_store`: where OAuth state (PKCE verifier, 5-minute TTL) lives.
+// The Redis server of a section whose backend is Redis (state_store, rate_limits).
+struct RedisServerConfig {
+    std::string url;                          // redis[s]://host[:port][/db], no password
+    std::optional<std::string> password_env;  // variable holding the AUTH password
+    std::optional<std::filesystem::path> ca_file; // rediss only: a private CA, absolute
+};
+
 struct StateStoreConfig {
     StateStoreBackend backend = StateStoreBackend::sql;
-    std::string redis_url;                    // redis only: redis://host[:port][/db], no password
-    std::optional<std::string> password_env;  // redis only: variable holding the AUTH password
+    RedisServerConfig redis;                  // redis only
     std::uint32_t ttl_seconds = 300;
     std::uint32_t timeout_ms = 2'000;
 };
@@ -202,8 +208,7 @@ std::map<std::string, ProviderRateLimits> default_provider_rate_limits();
 struct RateLimitsConfig {
     bool enabled = true;
     RateLimitBackend backend = RateLimitBackend::local;
-    std::string redis_url;                   // redis only: redis://host[:port][/db]
-    std::optional<std::string> password_env; // redis only
+    RedisServerConfig redis;                 // redis only
     std::uint32_t timeout_ms = 1000;         // redis only: connect and command timeouts
     std::uint32_t max_wait_ms = 2000;        // a call over the limit waits this long at most
     // By provider id; a provider not listed has no limit.

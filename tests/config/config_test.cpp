@@ -342,8 +342,8 @@ TEST(StateStoreSection, SqlAndRedis) {
                                {"ttl_seconds", 120},
                                {"timeout_ms", 500}}}});
     EXPECT_EQ(redis.state_store.backend, StateStoreBackend::redis);
-    EXPECT_EQ(redis.state_store.redis_url, "redis://cache:6379/2");
-    EXPECT_EQ(redis.state_store.password_env, "REDIS_PASSWORD");
+    EXPECT_EQ(redis.state_store.redis.url, "redis://cache:6379/2");
+    EXPECT_EQ(redis.state_store.redis.password_env, "REDIS_PASSWORD");
     EXPECT_EQ(redis.state_store.ttl_seconds, 120u);
     EXPECT_EQ(redis.state_store.timeout_ms, 500u);
     expect_error_containing({{"state_store", {{"backend", "redis"}}}},
@@ -352,7 +352,18 @@ TEST(StateStoreSection, SqlAndRedis) {
         {{"state_store", {{"backend", "redis"}, {"redis_url", "redis://:pw@cache:6379"}}}},
         "state_store.redis_url: must not contain credentials");
     expect_error({{"state_store", {{"backend", "redis"}, {"redis_url", "http://cache"}}}},
-                 "state_store.redis_url: must be a redis://host[:port][/db] URL");
+                 "state_store.redis_url: must be a redis://host[:port][/db] or "
+                 "rediss://host[:port][/db] URL");
+    // TLS (issue 14, point 4): rediss://, with a private CA beside the config file.
+    Config tls = parse_ok({{"state_store",
+                            {{"backend", "redis"},
+                             {"redis_url", "rediss://cache.internal:6380/0"},
+                             {"redis_ca_file", "redis-ca.pem"}}}});
+    EXPECT_EQ(tls.state_store.redis.url, "rediss://cache.internal:6380/0");
+    EXPECT_EQ(tls.state_store.redis.ca_file, "/etc/switchboard/redis-ca.pem");
+    expect_error({{"state_store",
+                   {{"backend", "redis"}, {"redis_url", "redis://cache"}, {"redis_ca_file", "ca.pem"}}}},
+                 "state_store.redis_ca_file: applies only to a rediss:// (TLS) redis_url");
     expect_error({{"state_store", {{"redis_url", "redis://cache"}}}},
                  "state_store.redis_url: applies only when backend is redis");
     expect_error({{"state_store", {{"backend", "memcached"}}}},
