@@ -159,6 +159,9 @@ struct RefreshConfig {
     std::uint32_t per_provider_concurrency = 2;
     std::uint32_t failure_backoff_base_seconds = 60;
     std::uint32_t failure_backoff_max_seconds = 3600;
+    // A connector an instance leased is not taken by another before this has passed (the
+    // lease is renewed while the refresh runs): how long a crashed instance's work waits.
+    std::uint32_t lease_seconds = 120;
 };
 
 // One entry of `events.webhooks`: where connector events are POSTed, signed with the secret

@@ -64,7 +64,8 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
     if (auto s = root.section("refresh",
                               {"window_seconds", "jitter_seconds", "interval_seconds",
                                "concurrency", "per_provider_concurrency",
-                               "failure_backoff_base_seconds", "failure_backoff_max_seconds"})) {
+                               "failure_backoff_base_seconds", "failure_backoff_max_seconds",
+                               "lease_seconds"})) {
         c.refresh = config_detail::parse_refresh_section(*s);
     }
     if (auto s = root.section("mcp", {"allowed_origins", "session_idle_timeout_seconds",

@@ -166,6 +166,7 @@ BackgroundRefreshOptions background_refresh_options(const RefreshConfig& config)
     options.per_provider_concurrency = config.per_provider_concurrency;
     options.failure_backoff_base = std::chrono::seconds(config.failure_backoff_base_seconds);
     options.failure_backoff_max = std::chrono::seconds(config.failure_backoff_max_seconds);
+    options.lease_duration = std::chrono::seconds(config.lease_seconds);
     return options;
 }
 

@@ -242,6 +242,7 @@ TEST(RefreshSection, DefaultsValuesAndErrors) {
     EXPECT_EQ(defaults.per_provider_concurrency, 2u);
     EXPECT_EQ(defaults.failure_backoff_base_seconds, 60u);
     EXPECT_EQ(defaults.failure_backoff_max_seconds, 3600u);
+    EXPECT_EQ(defaults.lease_seconds, 120u);
 
     const RefreshConfig c = parse_ok({{"refresh",
                                        {{"window_seconds", 600},
@@ -250,7 +251,8 @@ TEST(RefreshSection, DefaultsValuesAndErrors) {
                                         {"concurrency", 8},
                                         {"per_provider_concurrency", 3},
                                         {"failure_backoff_base_seconds", 30},
-                                        {"failure_backoff_max_seconds", 30}}}})
+                                        {"failure_backoff_max_seconds", 30},
+                                        {"lease_seconds", 15}}}})
                                 .refresh;
     EXPECT_EQ(c.window_seconds, 600u);
     EXPECT_EQ(c.jitter_seconds, 0u);
@@ -259,7 +261,10 @@ TEST(RefreshSection, DefaultsValuesAndErrors) {
     EXPECT_EQ(c.per_provider_concurrency, 3u);
     EXPECT_EQ(c.failure_backoff_base_seconds, 30u);
     EXPECT_EQ(c.failure_backoff_max_seconds, 30u);
+    EXPECT_EQ(c.lease_seconds, 15u);
 
+    expect_error({{"refresh", {{"lease_seconds", 2}}}},
+                 "refresh.lease_seconds: must be an integer between 6 and 3600");
     expect_error({{"refresh", {{"window_seconds", 10}}}},
                  "refresh.window_seconds: must be an integer between 60 and 86400");
     expect_error({{"refresh", {{"concurrency", 0}}}},

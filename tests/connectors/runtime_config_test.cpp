@@ -16,6 +16,7 @@ TEST(RuntimeConfig, TheRefreshSectionIsTheBackgroundRefreshPolicy) {
     c.per_provider_concurrency = 3;
     c.failure_backoff_base_seconds = 45;
     c.failure_backoff_max_seconds = 900;
+    c.lease_seconds = 20;
     const BackgroundRefreshOptions o = background_refresh_options(c);
     EXPECT_EQ(o.window, std::chrono::seconds(600));
     EXPECT_EQ(o.jitter, std::chrono::seconds(120));
@@ -24,6 +25,7 @@ TEST(RuntimeConfig, TheRefreshSectionIsTheBackgroundRefreshPolicy) {
     EXPECT_EQ(o.per_provider_concurrency, 3u);
     EXPECT_EQ(o.failure_backoff_base, std::chrono::seconds(45));
     EXPECT_EQ(o.failure_backoff_max, std::chrono::seconds(900));
+    EXPECT_EQ(o.lease_duration, std::chrono::seconds(20));
 }
 
 TEST(RuntimeConfig, FailureBackoffDoublesUpToItsMaximum) {
