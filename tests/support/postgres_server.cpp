@@ -183,23 +183,33 @@ void PostgresServer::start_private_server(const std::optional<PostgresTls>& tls)
     postgres.output_file = *dir_ / "postgres.log";
     postgres.parent_death_signal = SIGQUIT; // immediate shutdown if the test dies
     if (as_root) postgres.user = system_user;
-    server_ = ChildProcess::start(postgres);
-
+    server_options_ = postgres;
     admin_url_ = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres" +
                  (tls ? "?sslmode=require" : "");
+    start_process();
+    database_ = "sb_test";
+    run_sql(admin_url_, "CREATE DATABASE " + database_);
+    url_ = with_database(admin_url_, database_);
+}
+
+void PostgresServer::start_process() {
+    server_ = ChildProcess::start(server_options_);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (PQping(admin_url_.c_str()) != PQPING_OK) {
         if (!server_->running())
             throw std::runtime_error("postgres exited at start-up: " + log_tail());
         if (std::chrono::steady_clock::now() > deadline) {
-            throw std::runtime_error("postgres did not accept connections on port " +
-                                     std::to_string(port) + ": " + log_tail());
+            throw std::runtime_error("postgres did not accept connections: " + log_tail());
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    database_ = "sb_test";
-    run_sql(admin_url_, "CREATE DATABASE " + database_);
-    url_ = with_database(admin_url_, database_);
+}
+
+void PostgresServer::restart() {
+    if (!server_) throw std::runtime_error("an external PostgreSQL cannot be restarted");
+    server_->stop(SIGINT, std::chrono::seconds(30));
+    server_.reset();
+    start_process();
 }
 
 std::string PostgresServer::create_database() {

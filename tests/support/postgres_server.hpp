@@ -54,12 +54,18 @@ public:
     // Runs one SQL statement on the throwaway database; throws with the server's message.
     void execute(const std::string& sql);
 
+    // A private server only: a fast shutdown (every connection dropped), then the same
+    // server again on the same port and data, ready when this returns.
+    void restart();
+
 private:
     void start_private_server(const std::optional<PostgresTls>& tls);
+    void start_process(); // runs server_options_, waits until it accepts connections
     std::string log_tail() const;
 
     std::optional<TempDir> dir_;
     std::optional<ChildProcess> server_;
+    ProcessOptions server_options_;
     std::string admin_url_; // the maintenance database, for CREATE/DROP DATABASE
     std::string url_;
     std::string database_;
