@@ -67,6 +67,25 @@ cat >"$work/switchboard.json" <<JSON
                 "hubspot": {"enabled": true}, "google_drive": {"enabled": true}}
 }
 JSON
+step "serve refuses a key given twice, and a key file others may read, naming never the key"
+key=$(cat "$work/encryption.key")
+expect_refused() { # <what the log must say> <environment...>
+    local expected=$1
+    shift
+    if env -u CONNECTOR_ENCRYPTION_KEY -u CONNECTOR_ENCRYPTION_KEY_FILE "$@" \
+        "$prefix/bin/switchboard" serve --config "$work/switchboard.json" >"$work/refused.log" 2>&1; then
+        fail "serve started with $*"
+    fi
+    grep -qF "$expected" "$work/refused.log" || fail "serve did not say '$expected': $(cat "$work/refused.log")"
+    ! grep -qF "$key" "$work/refused.log" || fail "serve printed the key"
+}
+expect_refused "both CONNECTOR_ENCRYPTION_KEY and CONNECTOR_ENCRYPTION_KEY_FILE are set" \
+    CONNECTOR_ENCRYPTION_KEY="$key" CONNECTOR_ENCRYPTION_KEY_FILE="$work/encryption.key"
+cp "$work/encryption.key" "$work/shared.key"
+chmod 0644 "$work/shared.key"
+expect_refused "is accessible by its group or by others (mode 0644)" \
+    CONNECTOR_ENCRYPTION_KEY_FILE="$work/shared.key"
+
 env -u CONNECTOR_ENCRYPTION_KEY CONNECTOR_ENCRYPTION_KEY_FILE="$work/encryption.key" \
     "$prefix/bin/switchboard" serve --config "$work/switchboard.json" >"$work/host.log" 2>&1 &
 host_pid=$!
