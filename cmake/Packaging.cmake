@@ -15,7 +15,7 @@ set(CPACK_PACKAGE_VENDOR "Switchboard")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "Connector host: tenants' OAuth connections to third-party providers, behind a REST API")
-set(CPACK_PACKAGE_DESCRIPTION
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
     "Switchboard keeps the OAuth tokens of a SaaS product's tenants at third-party providers\n"
     "(Google Calendar, Gmail, Google Drive, HubSpot) encrypted and fresh, and acts on those\n"
     "accounts through a REST API and MCP. Providers are plugins loaded through a C ABI.")
