@@ -23,7 +23,9 @@ Result<std::string> database_url(const DatabaseConfig& config, const Environment
     }
     boost::urls::url url(*parsed);
     if (config.password_env) {
-        auto password = environment.get(*config.password_env);
+        auto read = read_secret(environment, *config.password_env);
+        if (!read) return read.error();
+        auto& password = *read;
         if (!password) {
             return Error(ErrorKind::invalid_input, "database_password_missing",
                          "environment variable " + *config.password_env +
@@ -78,7 +80,9 @@ Result<redis::RedisOptions> redis_client_options(std::string_view section,
         options.database = database;
     }
     if (server.password_env) {
-        auto password = environment.get(*server.password_env);
+        auto read = read_secret(environment, *server.password_env);
+        if (!read) return read.error();
+        auto& password = *read;
         if (!password) {
             return Error(ErrorKind::invalid_input, "redis_password_missing",
                          "environment variable " + *server.password_env + " (" + password_key +
@@ -114,7 +118,9 @@ Result<std::vector<events::WebhookEndpoint>> webhook_endpoints(const EventsConfi
     for (std::size_t i = 0; i < config.webhooks.size(); ++i) {
         const WebhookConfig& webhook = config.webhooks[i];
         const std::string field = "events.webhooks[" + std::to_string(i) + "].secret_env";
-        auto secret = environment.get(webhook.secret_env);
+        auto read = read_secret(environment, webhook.secret_env);
+        if (!read) return read.error();
+        auto& secret = *read;
         if (!secret || secret->empty()) {
             return Error(ErrorKind::invalid_input, "webhook_secret_missing",
                          "environment variable " + webhook.secret_env + " (" + field +

@@ -73,7 +73,9 @@ Result<std::shared_ptr<const auth::Authenticator>> jwt_authenticator(const JwtCo
                                                                      const Environment& env) {
     auth::JwtAuthenticatorOptions options;
     if (config.hs256_secret_env) {
-        auto secret = env.get(*config.hs256_secret_env);
+        auto read = read_secret(env, *config.hs256_secret_env);
+        if (!read) return read.error();
+        auto& secret = *read;
         if (!secret) {
             return auth_error("auth_secret_missing",
                               "environment variable " + *config.hs256_secret_env +

@@ -699,6 +699,27 @@ TEST(ShippedConfigs, ProductionParses) {
     EXPECT_TRUE(c->auth.jwt->audience);
     EXPECT_TRUE(c->auth.api_keys.empty());
     EXPECT_EQ(c->connect.confirmation, ConnectConfirmation::required);
+    // Several instances behind a load balancer: shared provider quotas, no per-address cap
+    // (every client has the balancer's address).
+    EXPECT_EQ(c->rate_limits.backend, RateLimitBackend::redis);
+    EXPECT_EQ(c->server.max_connections_per_address, 0u);
+    EXPECT_EQ(c->plugins.directory, std::filesystem::path("/usr/lib/switchboard/plugins"));
+}
+
+// The Debian package's /etc/switchboard/switchboard.json: one node, SQLite in the state
+// directory of the systemd unit, callers by JWT under the secret the postinst generates.
+TEST(ShippedConfigs, PackageConfigParses) {
+    auto c = load_config_file(std::filesystem::path(SB_PACKAGING_DIR) / "switchboard.json",
+                              MapEnvironment());
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->database.backend, DatabaseBackend::sqlite);
+    EXPECT_EQ(c->database.sqlite_path, std::filesystem::path("/var/lib/switchboard/switchboard.db"));
+    EXPECT_EQ(c->server.listen, "127.0.0.1");
+    ASSERT_TRUE(c->auth.jwt);
+    EXPECT_EQ(c->auth.jwt->hs256_secret_env, "SWITCHBOARD_JWT_SECRET");
+    EXPECT_TRUE(c->auth.jwt->issuer);
+    EXPECT_TRUE(c->auth.jwt->audience);
+    EXPECT_TRUE(c->auth.api_keys.empty());
 }
 
 } // namespace
