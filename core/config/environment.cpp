@@ -50,7 +50,7 @@ struct FileDescriptor {
 };
 
 // Reads the file `path` (named by `file_variable`) whole, after checking that it is a
-// regular file nobody but its owner may access. The checks use the opened descriptor
+// regular file nobody but its owner may write. The checks use the opened descriptor
 // (fstat), so the file checked is the file read.
 Result<std::string> read_secret_file(const std::string& name, const std::string& file_variable,
                                      const std::string& path) {
@@ -68,13 +68,16 @@ Result<std::string> read_secret_file(const std::string& name, const std::string&
         return unreadable(errno_text());
     }
     if (!S_ISREG(status.st_mode)) return unreadable("not a regular file");
-    if ((status.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    // Whoever may write the file may replace the secret (a key the attacker knows): refused.
+    // Read access for group or others is accepted, as Docker (0444) and Kubernetes (0644, or
+    // group-readable under fsGroup) mount secrets; on a shared host, 0600 is the advice.
+    if ((status.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(status.st_mode & 07777));
         return secret_file_error(
             "secret_file_unsafe", name,
-            "the secret file " + where + " is accessible by its group or by others (mode " +
-                mode + "); it must be readable by its owner only: chmod 600 it");
+            "the secret file " + where + " is writable by its group or by others (mode " +
+                mode + "), who could replace the secret: chmod 600 it");
     }
     std::string content;
     char buffer[4096];

@@ -107,8 +107,9 @@ TEST_F(SecretFile, BothSetIsAConflictNamingBothVariables) {
     expect_no_secret_in(value.error());
 }
 
-TEST_F(SecretFile, GroupOrWorldReadableFileIsRefusedLikeSshRefusesAKey) {
-    for (mode_t mode : {mode_t{0640}, mode_t{0604}, mode_t{0644}, mode_t{0660}, mode_t{0610}}) {
+// Whoever may write the file may replace the key with one they know.
+TEST_F(SecretFile, AFileOthersMayWriteIsRefused) {
+    for (mode_t mode : {mode_t{0620}, mode_t{0602}, mode_t{0660}, mode_t{0666}, mode_t{0622}}) {
         const std::string path = write("key", kSecret, mode);
         MapEnvironment env(Vars{{"K_FILE", path}});
         auto value = read_secret(env, "K");
@@ -118,6 +119,17 @@ TEST_F(SecretFile, GroupOrWorldReadableFileIsRefusedLikeSshRefusesAKey) {
             << value.error().message;
         EXPECT_NE(value.error().message.find("chmod 600"), std::string::npos);
         expect_no_secret_in(value.error());
+    }
+}
+
+// As Docker (0444) and Kubernetes (0644, 0440 under fsGroup) mount secrets.
+TEST_F(SecretFile, ContainerSecretMountsThatOthersMayOnlyReadAreAccepted) {
+    for (mode_t mode : {mode_t{0400}, mode_t{0600}, mode_t{0440}, mode_t{0444}, mode_t{0644}}) {
+        const std::string path = write("key", kSecret, mode);
+        MapEnvironment env(Vars{{"K_FILE", path}});
+        auto value = read_secret(env, "K");
+        ASSERT_TRUE(value) << "mode " << std::oct << mode << ": " << value.error().message;
+        EXPECT_EQ(*value, std::optional<std::string>(kSecret));
     }
 }
 

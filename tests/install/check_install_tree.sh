@@ -82,8 +82,8 @@ expect_refused() { # <what the log must say> <environment...>
 expect_refused "both CONNECTOR_ENCRYPTION_KEY and CONNECTOR_ENCRYPTION_KEY_FILE are set" \
     CONNECTOR_ENCRYPTION_KEY="$key" CONNECTOR_ENCRYPTION_KEY_FILE="$work/encryption.key"
 cp "$work/encryption.key" "$work/shared.key"
-chmod 0644 "$work/shared.key"
-expect_refused "is accessible by its group or by others (mode 0644)" \
+chmod 0664 "$work/shared.key"
+expect_refused "is writable by its group or by others (mode 0664)" \
     CONNECTOR_ENCRYPTION_KEY_FILE="$work/shared.key"
 
 env -u CONNECTOR_ENCRYPTION_KEY CONNECTOR_ENCRYPTION_KEY_FILE="$work/encryption.key" \
