@@ -695,6 +695,11 @@ TEST(ShippedConfigs, ProductionParses) {
     EXPECT_EQ(c->log.format, LogFormat::json);
     ASSERT_TRUE(c->auth.jwt);
     EXPECT_EQ(c->auth.jwt->algorithms, (std::vector<std::string>{"RS256", "ES256"}));
+    // The identity provider's published keys, and TLS to every shared engine.
+    EXPECT_EQ(c->auth.jwt->jwks_url, "https://id.example.com/.well-known/jwks.json");
+    EXPECT_EQ(c->state_store.redis.url.rfind("rediss://", 0), 0u);
+    EXPECT_EQ(c->rate_limits.redis.url.rfind("rediss://", 0), 0u);
+    EXPECT_NE(c->database.postgresql_url.find("sslmode=verify-full"), std::string::npos);
     EXPECT_TRUE(c->auth.jwt->issuer);
     EXPECT_TRUE(c->auth.jwt->audience);
     EXPECT_TRUE(c->auth.api_keys.empty());
