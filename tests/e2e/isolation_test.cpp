@@ -5,10 +5,13 @@
 // random tenant on a random connector, its own or another tenant's, through the REST API,
 // the tools route, MCP and the proxy, plus callbacks and confirmations with another tenant's
 // completion code or state. A model knows who owns what; every answer is checked against it:
-// a foreign connector is answered exactly as a missing one and is left unchanged, an own
-// connector works and shows its own account's marker and nobody else's (so no call went out
-// with another tenant's token), a list holds exactly the tenant's connectors. At the end every
-// connector is re-read through the API and every row of the database is checked.
+// a foreign connector is answered as a missing one (same status and error code, nothing of
+// its account in the body), an own connector works and shows its own account's marker and
+// nobody else's (so no call went out with another tenant's token), a list holds exactly the
+// tenant's connectors, as the model has them. A foreign refresh or delete is followed at once
+// by the owner's read-back; every 100 operations every tenant's list is compared with the
+// model (what a foreign read or action might have changed). At the end every connector is
+// re-read through the API by every tenant, and every row of the database is checked.
 //
 // SB_ISOLATION_SEED replays a run (the seed is printed); SB_ISOLATION_OPERATIONS sets the
 // count (default 10,000 on SQLite, 2,000 on PostgreSQL: the CI bound is per backend).
@@ -79,7 +82,7 @@ std::set<std::string> markers_in(const std::string& text) {
 }
 
 enum class Op {
-    list, get, refresh, remove, action, tool_route, mcp_call, mcp_foreign_session, proxy,
+    list, get, refresh, remove, action, write, tool_route, mcp_call, mcp_foreign_session, proxy,
     foreign_completion, crossed_state
 };
 
@@ -90,6 +93,7 @@ const char* name_of(Op op) {
     case Op::refresh: return "refresh";
     case Op::remove: return "delete";
     case Op::action: return "action (REST connector route)";
+    case Op::write: return "writing action (REST connector route)";
     case Op::tool_route: return "action (REST tools route)";
     case Op::mcp_call: return "action (MCP tools/call)";
     case Op::mcp_foreign_session: return "MCP with another tenant's session";
@@ -103,8 +107,8 @@ const char* name_of(Op op) {
 // Weights out of 1000.
 const std::vector<std::pair<Op, int>>& weights() {
     static const std::vector<std::pair<Op, int>> all = {
-        {Op::list, 120}, {Op::get, 150}, {Op::refresh, 80}, {Op::remove, 30},
-        {Op::action, 150}, {Op::tool_route, 90}, {Op::mcp_call, 130},
+        {Op::list, 100}, {Op::get, 120}, {Op::refresh, 80}, {Op::remove, 30},
+        {Op::action, 130}, {Op::write, 70}, {Op::tool_route, 90}, {Op::mcp_call, 130},
         {Op::mcp_foreign_session, 40}, {Op::proxy, 170}, {Op::foreign_completion, 25},
         {Op::crossed_state, 15}};
     return all;
@@ -222,26 +226,35 @@ protected:
         return call(tenant, "POST", "/api/v1/connectors/" + id + "/actions/" + action, params);
     }
 
+    // An action that writes the marker of `c`'s account into it (a mail to itself, an event,
+    // a folder, a contact), by `caller` on connector `id`; `n` makes it unique.
+    HttpResult write_marker(std::size_t caller, const std::string& id, const Connector& c, std::size_t n) {
+        const std::string marker = marker_of(c.tenant, c.slot);
+        const std::string provider = slots()[c.slot].provider;
+        if (provider == "gmail") {
+            return run_action(caller, id, "send_email",
+                              {{"to", {{{"email", account_of(c.tenant, c.slot)}}}},
+                               {"subject", marker},
+                               {"text_body", "the marker of " + marker + ", " + std::to_string(n)}});
+        }
+        if (provider == "google_calendar") {
+            return run_action(caller, id, "create_event",
+                              {{"summary", marker},
+                               {"start", {{"date_time", "2031-01-01T10:00:00Z"}}},
+                               {"end", {{"date_time", "2031-01-01T11:00:00Z"}}}});
+        }
+        if (provider == "google_drive") {
+            return run_action(caller, id, "create_folder", {{"name", marker}});
+        }
+        return run_action(caller, id, "create_contact",
+                          {{"email", marker + "-" + std::to_string(n) + "@example.com"}});
+    }
+
     void seed_marker(const std::string& id) {
         const Connector& c = model_.at(id);
         const std::string marker = marker_of(c.tenant, c.slot);
         const std::string provider = slots()[c.slot].provider;
-        HttpResult r;
-        if (provider == "gmail") {
-            r = run_action(c.tenant, id, "send_email",
-                           {{"to", {{{"email", account_of(c.tenant, c.slot)}}}},
-                            {"subject", marker},
-                            {"text_body", "the marker of " + marker}});
-        } else if (provider == "google_calendar") {
-            r = run_action(c.tenant, id, "create_event",
-                           {{"summary", marker},
-                            {"start", {{"date_time", "2031-01-01T10:00:00Z"}}},
-                            {"end", {{"date_time", "2031-01-01T11:00:00Z"}}}});
-        } else if (provider == "google_drive") {
-            r = run_action(c.tenant, id, "create_folder", {{"name", marker}});
-        } else {
-            r = run_action(c.tenant, id, "create_contact", {{"email", marker + "@example.com"}});
-        }
+        const HttpResult r = write_marker(c.tenant, id, c, 0);
         ASSERT_EQ(r.status, 200) << provider << ": " << r.body;
         if (provider == "gmail") {
             auto listed = run_action(c.tenant, id, "list_emails", json::object());
@@ -365,6 +378,7 @@ protected:
     std::mt19937_64 rng_;
     std::map<std::string, std::size_t> counts_;
     std::size_t verifications_ = 0;
+    std::size_t writes_ = 0;
     int rpc_id_ = 1;
 };
 
@@ -419,6 +433,20 @@ void Isolation::run(Op op, std::size_t tenant, bool own, const std::string& id) 
         auto r = run_action(tenant, id, slot.list_action, list_params(slot));
         if (own) {
             expect_own_account("action", r, target);
+        } else {
+            expect_like_missing(op, r, id);
+        }
+        return;
+    }
+    case Op::write: {
+        // Own: the owner's marker, written into its own account. Foreign: the caller tries to
+        // write into another tenant's account (the end checks every mailbox and CRM).
+        auto r = write_marker(tenant, id, target, ++writes_);
+        if (own) {
+            EXPECT_EQ(r.status, 200) << r.body;
+            EXPECT_TRUE(markers_in(r.body).empty() ||
+                        markers_in(r.body) == std::set<std::string>{marker_of(target.tenant, target.slot)})
+                << r.body;
         } else {
             expect_like_missing(op, r, id);
         }
@@ -556,6 +584,8 @@ TEST_F(Isolation, NoTenantEverReadsChangesOrActsOnAnothersConnector) {
     remember(Op::refresh, call(0, "POST", m + "/refresh"));
     remember(Op::remove, call(0, "DELETE", m));
     remember(Op::action, run_action(0, missing, "list_emails", json::object()));
+    remember(Op::write, run_action(0, missing, "send_email",
+                                   {{"to", {{{"email", "nobody@example.com"}}}}, {"subject", "x"}}));
     remember(Op::tool_route, call(0, "POST", "/api/v1/actions/email.list_emails",
                                   {{"params", json::object()}, {"connector_id", missing}}));
     remember(Op::proxy, http_.get(url(m + "/proxy/gmail/v1/users/me/labels"), auth(0)));
@@ -641,6 +671,22 @@ TEST_F(Isolation, NoTenantEverReadsChangesOrActsOnAnothersConnector) {
     });
     ASSERT_TRUE(read) << read.error().message;
     EXPECT_EQ(rows, model_.size());
+    // What the simulator holds: every mailbox and every CRM only its own account's markers,
+    // however many writes went to whichever connector.
+    for (std::size_t t = 0; t < kTenants; ++t) {
+        for (std::size_t s = 0; s < slots().size(); ++s) {
+            const std::string provider = slots()[s].provider;
+            json held;
+            if (provider == "gmail") {
+                held = sim_->admin("GET", "/_admin/gmail/messages?account=" + account_of(t, s));
+            } else if (provider == "hubspot") {
+                held = sim_->admin("GET", "/_admin/hubspot/contacts?user=" + account_of(t, s));
+            } else {
+                continue;
+            }
+            EXPECT_EQ(markers_in(held.dump()), std::set<std::string>{marker_of(t, s)}) << held.dump();
+        }
+    }
     // Every request the host made to the simulator matched the providers' descriptions.
     const json invalid = invalid_provider_calls();
     EXPECT_EQ(invalid.size(), invalid_before) << invalid.dump();
