@@ -9,9 +9,9 @@
 // the completion codes — is looked for in every log line, every API and MCP answer (status,
 // headers, body), every webhook request and /metrics: none may be found.
 //
-// The one place a secret belongs in an answer is excluded by name: the callback's redirect
-// carries the completion code to the front end (that is its job). OAuth `state` values are
-// not on the list: the authorize answer hands them to the caller by design.
+// The two places a secret belongs in an answer are excluded by name: the callback's redirect
+// carries the completion code to the front end, and the authorize answer hands the caller its
+// flow's OAuth state (in the authorization URL); everywhere else both are looked for too.
 #include "tests/e2e/own_host.hpp"
 #include "tests/events/webhook_receiver.hpp"
 
@@ -59,7 +59,7 @@ protected:
         auto start = send("authorize " + provider, "POST", "/api/v1/connectors/authorize", jwt,
                           {{"type", type}, {"provider", provider}, {"name", name}});
         if (start.status != 200) throw std::runtime_error("authorize: " + start.body);
-        auto at_provider = http_.get(start.json_body().at("authorization_url").get<std::string>());
+        auto at_provider = http_.get(authorization_url_of(start));
         if (at_provider.status != 302) throw std::runtime_error("simulator: " + at_provider.body);
         return keep_callback("callback " + provider, http_.get(at_provider.header("Location")));
     }
@@ -89,6 +89,13 @@ protected:
         return done.status == 201 ? done.json_body().at("id").get<std::string>() : std::string();
     }
 
+    // The authorize answer's URL; its state is remembered (a secret everywhere but there).
+    std::string authorization_url_of(const HttpResult& start) {
+        const std::string url = start.json_body().at("authorization_url");
+        if (auto state = query_param(url, "state")) states_.push_back(*state);
+        return url;
+    }
+
     HttpResult mcp(const std::string& jwt, const std::string& session, const json& message) {
         std::map<std::string, std::string> headers = {{"Accept", "application/json, text/event-stream"}};
         if (!session.empty()) headers["Mcp-Session-Id"] = session;
@@ -99,6 +106,7 @@ protected:
     Client http_{true};
     std::vector<Captured> answers_;
     std::vector<std::string> completions_;
+    std::vector<std::string> states_;
 };
 
 // `secret` as it would appear percent-encoded in a URL or form.
@@ -191,7 +199,7 @@ TEST_F(SecretScan, NoSecretReachesALogLineAnAnswerAWebhookOrAMetric) {
     {
         auto start = send("authorize", "POST", "/api/v1/connectors/authorize", jwt,
                           {{"type", "calendar"}, {"provider", "google_calendar"}, {"name", "Replay"}});
-        auto at_provider = http_.get(start.json_body().at("authorization_url").get<std::string>());
+        auto at_provider = http_.get(authorization_url_of(start));
         const std::string back = at_provider.header("Location");
         const std::string code = query_param(back, "code").value_or("");
         keep("forged state", http_.get(own_.url(std::string(kCallbackPath) + "?state=forged-state-0123456789&code=" +
@@ -240,6 +248,7 @@ TEST_F(SecretScan, NoSecretReachesALogLineAnAnswerAWebhookOrAMetric) {
     secrets.emplace_back("JWT signing secret", kJwtSecret);
     secrets.emplace_back("API key", kApiKey);
     secrets.emplace_back("webhook secret", kWebhookSecret);
+    for (const auto& state : states_) secrets.emplace_back("OAuth state", state);
     EXPECT_GT(from_simulator, 20u);
     EXPECT_GE(completions_.size(), 6u);
 
@@ -275,6 +284,8 @@ TEST_F(SecretScan, NoSecretReachesALogLineAnAnswerAWebhookOrAMetric) {
         }
         std::set<std::string> forms = {secret, percent_encoded(secret)};
         for (const auto& h : haystacks) {
+            // The authorize answer hands the caller its flow's state, by design.
+            if (kind == "OAuth state" && h.what.rfind("answer to authorize", 0) == 0) continue;
             for (const auto& form : forms) {
                 if (h.text.find(form) == std::string::npos) continue;
                 ++hits;
@@ -286,7 +297,8 @@ TEST_F(SecretScan, NoSecretReachesALogLineAnAnswerAWebhookOrAMetric) {
     EXPECT_EQ(hits, 0u);
     std::cout << "secret scan: " << secrets.size() << " secrets (" << from_simulator
               << " codes, tokens and verifiers from the simulator, " << completions_.size()
-              << " completion codes, " << jwts.size() << " JWTs, 6 keys and client secrets), "
+              << " completion codes, " << states_.size() << " OAuth states, " << jwts.size()
+              << " JWTs, 6 keys and client secrets), "
               << short_secrets << " shorter than 8 characters; scanned " << log_lines
               << " log lines (" << debug_lines << " at debug), " << answers_.size() << " answers, " << receiver.taken().size()
               << " webhook requests and /metrics: " << haystacks.size() << " texts, " << bytes
