@@ -5,7 +5,10 @@
 # linked back with a .gnu_debuglink. So `cmake --install` ships a small binary and keeps what a
 # crash report needs beside it; packaging may move lib/debug into a package of its own.
 # `cmake --install --strip` strips first, and then there is nothing to split.
+# SB_SPLIT_DEBUG_ON_INSTALL=OFF installs the files as built, for a packager that splits the
+# debug info itself (the `package` preset: CPack's -dbgsym package, cmake/Packaging.cmake).
 include(GNUInstallDirs)
+option(SB_SPLIT_DEBUG_ON_INSTALL "cmake --install strips the host and plugins, their debug info into lib/debug" ON)
 
 set(SB_SPLIT_DEBUG_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/split_debug_info.cmake")
 
@@ -17,6 +20,9 @@ function(sb_install_stripped target)
   install(TARGETS ${target}
           RUNTIME DESTINATION "${ARG_DESTINATION}" COMPONENT ${ARG_COMPONENT}
           LIBRARY DESTINATION "${ARG_DESTINATION}" COMPONENT ${ARG_COMPONENT})
+  if(NOT SB_SPLIT_DEBUG_ON_INSTALL)
+    return()
+  endif()
   install(CODE "
     set(SB_INSTALLED_FILE \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${ARG_DESTINATION}/$<TARGET_FILE_NAME:${target}>\")
     set(SB_DEBUG_DIRECTORY \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/lib/debug\")

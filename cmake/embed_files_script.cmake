@@ -1,15 +1,21 @@
 # The build-time half of sb_embed_files (cmake/EmbedFiles.cmake):
 #   cmake -DOUTPUT=<file.cpp> -DINPUTS=<a|b|...> -DHEADER=<h> -DNAMESPACE=<ns> -DTYPE=<struct>
-#         -DFUNCTION=<fn> -P embed_files_script.cmake
-# File names must be [a-z0-9_-]+.<ext>: they are looked up (and served) by name.
+#         -DFUNCTION=<fn> [-DBASE=<dir>] -P embed_files_script.cmake
+# File names must be [a-z0-9_-]+.<ext>: they are looked up (and served) by name. With BASE a
+# file is named by its path relative to BASE, each folder named like a file
+# ("calendar/1.schema.json").
 string(REPLACE "|" ";" INPUTS "${INPUTS}")
 list(SORT INPUTS)
 set(arrays "")
 set(entries "")
 set(index 0)
 foreach(input IN LISTS INPUTS)
-  get_filename_component(name "${input}" NAME)
-  if(NOT name MATCHES "^[a-z0-9_-]+(\\.[a-z0-9]+)+$")
+  if(BASE)
+    file(RELATIVE_PATH name "${BASE}" "${input}")
+  else()
+    get_filename_component(name "${input}" NAME)
+  endif()
+  if(NOT name MATCHES "^([a-z0-9_-]+/)*[a-z0-9_-]+(\\.[a-z0-9]+)+$")
     message(FATAL_ERROR "embedded file '${name}': names are [a-z0-9_-]+.<ext>")
   endif()
   file(READ "${input}" hex HEX)

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <exception>
 #include <iostream>
 
@@ -13,6 +14,9 @@
 
 int main(int argc, char** argv) {
     using namespace switchboard::cli;
+    // A peer that hangs up must cost a write its EPIPE, never the process: hiredis writes
+    // with write(), which raises SIGPIPE on a socket whose other end is gone.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app("Switchboard: a connector host for OAuth providers, with provider plugins",
                  "switchboard");
     app.require_subcommand(1);

@@ -62,11 +62,38 @@ std::optional<std::string> string_at(const json& claims, const json::json_pointe
     return std::nullopt;
 }
 
+struct KeyChoice {
+    KeyType type;
+    std::string_view alg;
+    const std::optional<std::string>& kid;
+};
+
+// Tries the keys that fit the token's algorithm and key id; `any_candidate` becomes true when
+// one fits, whether or not it verifies.
+bool verify_with(const PublicKeys& keys, const KeyChoice& choice, std::string_view signing_input,
+                 std::string_view signature, bool& any_candidate) {
+    for (const auto& key : keys) {
+        if (key.type != choice.type || (!key.alg.empty() && key.alg != choice.alg) ||
+            (choice.kid && key.kid != *choice.kid)) {
+            continue;
+        }
+        any_candidate = true;
+        const bool verified = choice.type == KeyType::rsa
+                                  ? verify_rs256(key.key.get(), signing_input, signature)
+                                  : verify_es256(key.key.get(), signing_input, signature);
+        if (verified) {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 struct JwtAuthenticator::Config {
     std::string hs256_secret;
-    std::vector<PublicKey> keys;
+    PublicKeys keys;
+    std::shared_ptr<JwksCache> remote_keys;
     bool accept_hs256 = false;
     bool accept_rs256 = false;
     bool accept_es256 = false;
@@ -104,10 +131,13 @@ Result<std::unique_ptr<JwtAuthenticator>> JwtAuthenticator::create(JwtAuthentica
         }
         config->keys = std::move(*keys);
     }
-    const bool has_rsa = std::any_of(config->keys.begin(), config->keys.end(),
-                                     [](const PublicKey& k) { return k.type == KeyType::rsa; });
-    const bool has_ec = std::any_of(config->keys.begin(), config->keys.end(),
-                                    [](const PublicKey& k) { return k.type == KeyType::ec_p256; });
+    // Keys published at a URL may be of either type, today or after the next rotation.
+    config->remote_keys = std::move(options.remote_keys);
+    const bool remote = config->remote_keys != nullptr;
+    const bool has_rsa = remote || std::any_of(config->keys.begin(), config->keys.end(),
+                                               [](const PublicKey& k) { return k.type == KeyType::rsa; });
+    const bool has_ec = remote || std::any_of(config->keys.begin(), config->keys.end(),
+                                              [](const PublicKey& k) { return k.type == KeyType::ec_p256; });
     if (options.algorithms.empty()) {
         config->accept_hs256 = !config->hs256_secret.empty();
         config->accept_rs256 = has_rsa;
@@ -142,7 +172,7 @@ Result<std::unique_ptr<JwtAuthenticator>> JwtAuthenticator::create(JwtAuthentica
         }
     }
     if (!config->accept_hs256 && !config->accept_rs256 && !config->accept_es256) {
-        return config_error("no JWT algorithm can be verified: set an HS256 secret or a JWKS file",
+        return config_error("no JWT algorithm can be verified: set an HS256 secret, a JWKS file or a JWKS URL",
                             "algorithms");
     }
     if (options.leeway.count() < 0) {
@@ -255,18 +285,19 @@ Result<Principal> JwtAuthenticator::verify(const Config& c, std::string_view tok
         verified = verify_hs256(c.hs256_secret, signing_input, *signature);
     } else {
         const KeyType wanted = *alg == Algorithm::rs256 ? KeyType::rsa : KeyType::ec_p256;
+        const KeyChoice choice{wanted, alg_name, kid};
         bool any_candidate = false;
-        for (const auto& key : c.keys) {
-            if (key.type != wanted || (!key.alg.empty() && key.alg != alg_name) ||
-                (kid && key.kid != *kid)) {
-                continue;
-            }
-            any_candidate = true;
-            verified = wanted == KeyType::rsa
-                           ? verify_rs256(key.key.get(), signing_input, *signature)
-                           : verify_es256(key.key.get(), signing_input, *signature);
-            if (verified) {
-                break;
+        verified = verify_with(c.keys, choice, signing_input, *signature, any_candidate);
+        if (!verified && !any_candidate && c.remote_keys) {
+            // The identity provider's published keys; a key id they lack may be a key it
+            // has just rotated in, so they are fetched again (rate-limited) once.
+            auto remote = c.remote_keys->keys();
+            verified = verify_with(*remote, choice, signing_input, *signature, any_candidate);
+            if (!any_candidate) {
+                if (auto newer = c.remote_keys->keys_after_unknown_key(remote)) {
+                    verified = verify_with(*newer, choice, signing_input, *signature,
+                                           any_candidate);
+                }
             }
         }
         if (!any_candidate) {

@@ -1,10 +1,11 @@
 // Bearer JWT authentication: HS256 with a shared secret (Supabase-style) and RS256/ES256
-// against the keys of a JWKS file; exp, nbf, iss and aud checked; tenant and user read from
+// against the keys of a JWKS file or of a JWKS URL (jwks_cache.hpp); exp, nbf, iss and aud checked; tenant and user read from
 // configurable claims.
 #pragma once
 
 #include "core/auth/authenticator.hpp"
 #include "core/auth/jwks.hpp"
+#include "core/auth/jwks_cache.hpp"
 
 #include <chrono>
 #include <functional>
@@ -20,6 +21,8 @@ struct JwtAuthenticatorOptions {
     std::string hs256_secret;
     // JWKS file with the RS256/ES256 public keys. Empty: no asymmetric keys.
     std::string jwks_file;
+    // The keys an identity provider publishes at a URL, tried after the file's. Null: none.
+    std::shared_ptr<JwksCache> remote_keys;
     // Accepted "alg" values, from {"HS256", "RS256", "ES256"}. Empty: every algorithm for
     // which a key is configured. Listing one without a key is a configuration error.
     std::vector<std::string> algorithms;

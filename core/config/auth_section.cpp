@@ -16,9 +16,15 @@ JwtConfig parse_jwt(const ConfigSection& s, const ParseContext& context) {
     JwtConfig c;
     c.hs256_secret_env = s.env_name("hs256_secret_env");
     c.jwks_file = s.file_path("jwks_file", context.base_dir);
-    if (!c.hs256_secret_env && !c.jwks_file) {
-        s.fail_here("needs hs256_secret_env (the variable holding an HMAC secret) or jwks_file "
-                    "(the public keys), or both");
+    c.jwks_url = s.secure_url("jwks_url");
+    c.jwks_max_age_seconds = s.integer_as<std::uint32_t>("jwks_max_age_seconds", 30, 86'400)
+                                 .value_or(c.jwks_max_age_seconds);
+    c.jwks_min_refetch_seconds = s.integer_as<std::uint32_t>("jwks_min_refetch_seconds", 1, 3600)
+                                     .value_or(c.jwks_min_refetch_seconds);
+    const bool public_keys = c.jwks_file || c.jwks_url;
+    if (!c.hs256_secret_env && !public_keys) {
+        s.fail_here("needs hs256_secret_env (the variable holding an HMAC secret), jwks_file or "
+                    "jwks_url (the public keys)");
     }
     if (auto algorithms = s.strings("algorithms")) {
         if (algorithms->empty()) {
@@ -33,8 +39,9 @@ JwtConfig parse_jwt(const ConfigSection& s, const ParseContext& context) {
             if (a == "HS256" && !c.hs256_secret_env) {
                 s.fail("algorithms", "HS256 needs " + s.path_of("hs256_secret_env"));
             }
-            if (a != "HS256" && !c.jwks_file) {
-                s.fail("algorithms", a + " needs " + s.path_of("jwks_file"));
+            if (a != "HS256" && !public_keys) {
+                s.fail("algorithms",
+                       a + " needs " + s.path_of("jwks_file") + " or " + s.path_of("jwks_url"));
             }
         }
         c.algorithms = *algorithms;
@@ -42,7 +49,7 @@ JwtConfig parse_jwt(const ConfigSection& s, const ParseContext& context) {
         if (c.hs256_secret_env) {
             c.algorithms.emplace_back("HS256");
         }
-        if (c.jwks_file) {
+        if (public_keys) {
             c.algorithms.emplace_back("RS256");
             c.algorithms.emplace_back("ES256");
         }
@@ -126,9 +133,10 @@ std::vector<ApiKeyEntry> parse_api_keys(const ConfigSection& auth) {
 
 AuthConfig parse_auth_section(const ConfigSection& s, const ParseContext& context) {
     AuthConfig c;
-    if (auto jwt = s.section("jwt", {"hs256_secret_env", "jwks_file", "algorithms", "issuer",
-                                     "audience", "allow_any_issuer", "allow_any_audience",
-                                     "tenant_claim", "user_claim", "leeway_seconds"})) {
+    if (auto jwt = s.section("jwt", {"hs256_secret_env", "jwks_file", "jwks_url",
+                                     "jwks_max_age_seconds", "jwks_min_refetch_seconds",
+                                     "algorithms", "issuer", "audience", "allow_any_issuer",
+                                     "allow_any_audience", "tenant_claim", "user_claim", "leeway_seconds"})) {
         c.jwt = parse_jwt(*jwt, context);
     }
     if (s.has("api_keys")) {

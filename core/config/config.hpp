@@ -79,10 +79,16 @@ struct DatabaseConfig {
 enum class StateStoreBackend { sql, redis };
 
 // `state_store`: where OAuth state (PKCE verifier, 5-minute TTL) lives.
+// The Redis server of a section whose backend is Redis (state_store, rate_limits).
+struct RedisServerConfig {
+    std::string url;                          // redis[s]://host[:port][/db], no password
+    std::optional<std::string> password_env;  // variable holding the AUTH password
+    std::optional<std::filesystem::path> ca_file; // rediss only: a private CA, absolute
+};
+
 struct StateStoreConfig {
     StateStoreBackend backend = StateStoreBackend::sql;
-    std::string redis_url;                    // redis only: redis://host[:port][/db], no password
-    std::optional<std::string> password_env;  // redis only: variable holding the AUTH password
+    RedisServerConfig redis;                  // redis only
     std::uint32_t ttl_seconds = 300;
     std::uint32_t timeout_ms = 2'000;
 };
@@ -98,6 +104,12 @@ struct PublicUrlsConfig {
 struct JwtConfig {
     std::optional<std::string> hs256_secret_env;        // variable holding the HMAC secret
     std::optional<std::filesystem::path> jwks_file;     // absolute; public keys for RS*/ES*
+    // The identity provider's published keys (https, or http to loopback), fetched at
+    // start-up, again after jwks_max_age_seconds, and on a token with an unknown key id at
+    // most once per jwks_min_refetch_seconds.
+    std::optional<std::string> jwks_url;
+    std::uint32_t jwks_max_age_seconds = 300;
+    std::uint32_t jwks_min_refetch_seconds = 30;
     std::vector<std::string> algorithms;                // e.g. {"RS256", "ES256"}
     std::optional<std::string> issuer;                  // required `iss` when set
     std::optional<std::string> audience;                // required in `aud` when set
@@ -147,6 +159,9 @@ struct RefreshConfig {
     std::uint32_t per_provider_concurrency = 2;
     std::uint32_t failure_backoff_base_seconds = 60;
     std::uint32_t failure_backoff_max_seconds = 3600;
+    // A connector an instance leased is not taken by another before this has passed (the
+    // lease is renewed while the refresh runs): how long a crashed instance's work waits.
+    std::uint32_t lease_seconds = 120;
 };
 
 // One entry of `events.webhooks`: where connector events are POSTed, signed with the secret
@@ -196,8 +211,7 @@ std::map<std::string, ProviderRateLimits> default_provider_rate_limits();
 struct RateLimitsConfig {
     bool enabled = true;
     RateLimitBackend backend = RateLimitBackend::local;
-    std::string redis_url;                   // redis only: redis://host[:port][/db]
-    std::optional<std::string> password_env; // redis only
+    RedisServerConfig redis;                 // redis only
     std::uint32_t timeout_ms = 1000;         // redis only: connect and command timeouts
     std::uint32_t max_wait_ms = 2000;        // a call over the limit waits this long at most
     // By provider id; a provider not listed has no limit.

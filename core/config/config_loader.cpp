@@ -48,8 +48,9 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
         c.database.sqlite_path = (context.base_dir / "var" / "switchboard.db").lexically_normal();
     }
     if (auto s = root.section("state_store",
-                              {"backend", "redis_url", "password_env", "ttl_seconds", "timeout_ms"})) {
-        c.state_store = config_detail::parse_state_store_section(*s);
+                              {"backend", "redis_url", "password_env", "redis_ca_file",
+                               "ttl_seconds", "timeout_ms"})) {
+        c.state_store = config_detail::parse_state_store_section(*s, context);
     }
     auto urls = root.section("public_urls", {"api_base_url", "frontend_url"});
     c.public_urls = config_detail::parse_public_urls_section(urls ? &*urls : nullptr, c.server,
@@ -63,7 +64,8 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
     if (auto s = root.section("refresh",
                               {"window_seconds", "jitter_seconds", "interval_seconds",
                                "concurrency", "per_provider_concurrency",
-                               "failure_backoff_base_seconds", "failure_backoff_max_seconds"})) {
+                               "failure_backoff_base_seconds", "failure_backoff_max_seconds",
+                               "lease_seconds"})) {
         c.refresh = config_detail::parse_refresh_section(*s);
     }
     if (auto s = root.section("mcp", {"allowed_origins", "session_idle_timeout_seconds",
@@ -82,8 +84,9 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
         c.events = config_detail::parse_events_section(*s);
     }
     if (auto s = root.section("rate_limits", {"enabled", "backend", "redis_url", "password_env",
-                                              "timeout_ms", "max_wait_ms", "providers"})) {
-        c.rate_limits = config_detail::parse_rate_limits_section(*s);
+                                              "redis_ca_file", "timeout_ms", "max_wait_ms",
+                                              "providers"})) {
+        c.rate_limits = config_detail::parse_rate_limits_section(*s, context);
     }
     if (const auto* providers = root.value("providers")) {
         c.providers = config_detail::parse_providers_section(

@@ -1,5 +1,6 @@
 #include "core/config/config_section.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
@@ -8,6 +9,19 @@
 namespace switchboard::config_detail {
 
 namespace {
+
+bool is_loopback(std::string_view host) {
+    if (host == "localhost") {
+        return true;
+    }
+    std::string literal(host);
+    if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']') {
+        literal = literal.substr(1, literal.size() - 2);
+    }
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(literal, ec);
+    return !ec && address.is_loopback();
+}
 
 std::string join(std::initializer_list<std::string_view> names) {
     std::vector<std::string_view> sorted(names);
@@ -264,6 +278,18 @@ std::optional<std::string> ConfigSection::http_url(
         s->pop_back();
     }
     return s;
+}
+
+std::optional<std::string> ConfigSection::secure_url(std::string_view key) const {
+    auto url = http_url(key);
+    if (!url) {
+        return std::nullopt;
+    }
+    auto parsed = boost::urls::parse_absolute_uri(*url);
+    if (parsed->scheme() == "http" && !is_loopback(parsed->host())) {
+        fail(key, "must be https (plain http only to a loopback host)");
+    }
+    return url;
 }
 
 std::optional<ConfigSection> ConfigSection::section(

@@ -63,6 +63,9 @@ public:
     std::optional<std::string> http_url(std::string_view key,
                                         std::initializer_list<std::string_view> placeholders = {})
         const;
+    // An http_url() that is https, or plain http only to a loopback
+    // host (a local receiver or a test), for what the host itself calls.
+    std::optional<std::string> secure_url(std::string_view key) const;
     std::optional<ConfigSection> section(std::string_view key,
                                          std::initializer_list<std::string_view> known) const;
 

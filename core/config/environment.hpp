@@ -1,8 +1,12 @@
-// Where configuration reads environment variables from. Injectable so that tests (and the
+// Where configuration reads environment variables from, and secrets from the files
+// `<VARIABLE>_FILE` names. Injectable so that tests (and the
 // config loader's overrides such as API_BASE_URL) never depend on the real process
 // environment.
 #pragma once
 
+#include "core/common/error.hpp"
+
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,5 +39,19 @@ public:
 private:
     std::map<std::string, std::string> values_;
 };
+
+// A secret variable `name`, as the host reads every one (encryption keys, client secrets,
+// passwords, signing secrets): either `name` itself, or the content of the file that
+// `name`_FILE names, the way Docker and Kubernetes mount secrets (trailing newlines removed).
+// nullopt when neither is set. Errors (kind invalid_input; the message names the variables
+// and the path, never a value; `field` = `name`):
+//   secret_variable_conflict  both `name` and `name`_FILE are set;
+//   secret_file_unsafe        the file is readable or writable by its group or by others
+//                             (as ssh refuses such a private key): chmod 600 it;
+//   secret_file_unreadable    the file is missing, not a regular file, unreadable, or
+//                             larger than max_secret_file_bytes.
+inline constexpr std::size_t max_secret_file_bytes = 64 * 1024;
+Result<std::optional<std::string>> read_secret(const Environment& environment,
+                                               const std::string& name);
 
 } // namespace switchboard

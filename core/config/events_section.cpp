@@ -1,8 +1,5 @@
 #include "core/config/sections.hpp"
 
-#include <boost/asio/ip/address.hpp>
-#include <boost/url/parse.hpp>
-
 #include <set>
 
 namespace switchboard::config_detail {
@@ -20,19 +17,6 @@ bool is_endpoint_name(std::string_view name) {
     return true;
 }
 
-bool is_loopback(std::string_view host) {
-    if (host == "localhost") {
-        return true;
-    }
-    std::string literal(host);
-    if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']') {
-        literal = literal.substr(1, literal.size() - 2);
-    }
-    boost::system::error_code ec;
-    auto address = boost::asio::ip::make_address(literal, ec);
-    return !ec && address.is_loopback();
-}
-
 WebhookConfig parse_webhook(const ConfigSection& s) {
     WebhookConfig w;
     auto name = s.string("name");
@@ -40,17 +24,9 @@ WebhookConfig parse_webhook(const ConfigSection& s) {
         s.fail("name", "is required: 1 to 64 characters from a-z, 0-9, _ and -");
     }
     w.name = *name;
-    auto url = s.http_url("url");
+    auto url = s.secure_url("url");
     if (!url) {
         s.fail("url", "is required: where the events are POSTed");
-    }
-    auto parsed = boost::urls::parse_absolute_uri(*url);
-    if (parsed->has_userinfo()) {
-        s.fail("url", "must not contain credentials (the signature authenticates the host; "
-                      "the receiver checks it)");
-    }
-    if (parsed->scheme() == "http" && !is_loopback(parsed->host())) {
-        s.fail("url", "must be https (plain http only to a loopback host)");
     }
     w.url = *url;
     auto secret = s.env_name("secret_env");

@@ -47,7 +47,7 @@ std::optional<RateBucketConfig> parse_bucket(const ConfigSection& provider, std:
 
 } // namespace
 
-RateLimitsConfig parse_rate_limits_section(const ConfigSection& s) {
+RateLimitsConfig parse_rate_limits_section(const ConfigSection& s, const ParseContext& context) {
     RateLimitsConfig c;
     c.enabled = s.boolean("enabled").value_or(c.enabled);
     if (auto backend = s.choice("backend", {"local", "redis"})) {
@@ -55,30 +55,7 @@ RateLimitsConfig parse_rate_limits_section(const ConfigSection& s) {
     }
     c.max_wait_ms = s.integer_as<std::uint32_t>("max_wait_ms", 0, 60'000).value_or(c.max_wait_ms);
     c.timeout_ms = s.integer_as<std::uint32_t>("timeout_ms", 1, 60'000).value_or(c.timeout_ms);
-    c.password_env = s.env_name("password_env");
-    auto url = s.string("redis_url");
-    if (c.backend == RateLimitBackend::local) {
-        if (url) {
-            s.fail("redis_url", "applies only when backend is redis");
-        }
-        if (c.password_env) {
-            s.fail("password_env", "applies only when backend is redis");
-        }
-    } else {
-        if (!url) {
-            s.fail("redis_url", "is required when backend is redis (redis://host:port/db)");
-        }
-        auto parsed = boost::urls::parse_absolute_uri(*url);
-        if (!parsed || parsed->scheme() != "redis" || parsed->encoded_host().empty()) {
-            s.fail("redis_url", "must be a redis://host[:port][/db] URL");
-        }
-        if (parsed->has_userinfo()) {
-            s.fail("redis_url", "must not contain credentials; put the password in an "
-                                "environment variable and name that variable in "
-                                "'rate_limits.password_env'");
-        }
-        c.redis_url = *url;
-    }
+    c.redis = parse_redis_server(s, c.backend == RateLimitBackend::redis, context);
     if (const nlohmann::json* providers = s.value("providers")) {
         ConfigSection all = ConfigSection::with_any_keys(*providers, s.path_of("providers"));
         for (const auto& [id, value] : providers->items()) {

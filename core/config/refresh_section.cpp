@@ -20,6 +20,7 @@ RefreshConfig parse_refresh_section(const ConfigSection& s) {
     c.failure_backoff_max_seconds =
         s.integer_as<std::uint32_t>("failure_backoff_max_seconds", 1, 7 * day)
             .value_or(c.failure_backoff_max_seconds);
+    c.lease_seconds = s.integer_as<std::uint32_t>("lease_seconds", 6, 3600).value_or(c.lease_seconds);
     if (c.failure_backoff_max_seconds < c.failure_backoff_base_seconds) {
         s.fail("failure_backoff_max_seconds",
                "must be at least failure_backoff_base_seconds (" +

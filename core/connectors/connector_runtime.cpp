@@ -171,9 +171,10 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
     const store::WallClock clock = overrides.clock;
 
     // The keys first: without them nothing can be stored, whatever else works.
-    auto keys = crypto::load_encryption_keys(
-        environment.get(std::string(crypto::primary_key_variable)),
-        environment.get(std::string(crypto::old_keys_variable)));
+    auto keys = crypto::load_encryption_keys_from_environment(
+        [&environment](std::string_view name) {
+            return read_secret(environment, std::string(name));
+        });
     if (!keys) return keys.error();
     auto shared_keys = std::make_shared<const crypto::MultiFernet>(std::move(*keys));
 

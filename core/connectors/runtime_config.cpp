@@ -23,7 +23,9 @@ Result<std::string> database_url(const DatabaseConfig& config, const Environment
     }
     boost::urls::url url(*parsed);
     if (config.password_env) {
-        auto password = environment.get(*config.password_env);
+        auto read = read_secret(environment, *config.password_env);
+        if (!read) return read.error();
+        auto& password = *read;
         if (!password) {
             return Error(ErrorKind::invalid_input, "database_password_missing",
                          "environment variable " + *config.password_env +
@@ -40,26 +42,23 @@ namespace {
 // The client options for the Redis server the config of `section` (state_store, rate_limits)
 // names: its URL, its password's variable, its connect and command timeout.
 Result<redis::RedisOptions> redis_client_options(std::string_view section,
-                                                 const std::string& redis_url,
-                                                 const std::optional<std::string>& password_env,
+                                                 const RedisServerConfig& server,
                                                  std::uint32_t timeout_ms,
                                                  const Environment& environment) {
     const std::string url_key = std::string(section) + ".redis_url";
     const std::string password_key = std::string(section) + ".password_env";
     auto invalid = [&] {
         return Error(ErrorKind::invalid_input, "invalid_redis_url",
-                     url_key + " must be redis://host[:port][/db]", url_key);
-    };
-    auto parsed = boost::urls::parse_absolute_uri(redis_url);
-    if (!parsed || parsed->encoded_host().empty()) return invalid();
-    if (parsed->scheme() == "rediss") {
-        return Error(ErrorKind::unsupported, "redis_tls_unsupported",
-                     url_key + ": rediss:// (TLS) is not supported by this build; use "
-                               "redis:// on a trusted network or a TLS tunnel",
+                     url_key + " must be redis://host[:port][/db] or rediss://host[:port][/db]",
                      url_key);
-    }
-    if (parsed->scheme() != "redis") return invalid();
+    };
+    auto parsed = boost::urls::parse_absolute_uri(server.url);
+    if (!parsed || parsed->encoded_host().empty()) return invalid();
+    if (parsed->scheme() != "redis" && parsed->scheme() != "rediss") return invalid();
     redis::RedisOptions options;
+    if (parsed->scheme() == "rediss") {
+        options.tls = redis::RedisTlsOptions{server.ca_file ? server.ca_file->string() : ""};
+    }
     options.connect_timeout = std::chrono::milliseconds(timeout_ms);
     options.command_timeout = std::chrono::milliseconds(timeout_ms);
     options.host = std::string(parsed->host());
@@ -80,11 +79,13 @@ Result<redis::RedisOptions> redis_client_options(std::string_view section,
         }
         options.database = database;
     }
-    if (password_env) {
-        auto password = environment.get(*password_env);
+    if (server.password_env) {
+        auto read = read_secret(environment, *server.password_env);
+        if (!read) return read.error();
+        auto& password = *read;
         if (!password) {
             return Error(ErrorKind::invalid_input, "redis_password_missing",
-                         "environment variable " + *password_env + " (" + password_key +
+                         "environment variable " + *server.password_env + " (" + password_key +
                              ") is not set",
                          password_key);
         }
@@ -99,14 +100,12 @@ constexpr std::size_t min_webhook_secret_length = 16;
 
 Result<redis::RedisOptions> redis_options(const StateStoreConfig& config,
                                           const Environment& environment) {
-    return redis_client_options("state_store", config.redis_url, config.password_env,
-                                config.timeout_ms, environment);
+    return redis_client_options("state_store", config.redis, config.timeout_ms, environment);
 }
 
 Result<redis::RedisOptions> rate_limit_redis_options(const RateLimitsConfig& config,
                                                      const Environment& environment) {
-    auto options = redis_client_options("rate_limits", config.redis_url, config.password_env,
-                                        config.timeout_ms, environment);
+    auto options = redis_client_options("rate_limits", config.redis, config.timeout_ms, environment);
     if (!options) return options.error();
     options->role = "the rate limits' Redis";
     options->error_code = "rate_limit_store_unavailable";
@@ -119,7 +118,9 @@ Result<std::vector<events::WebhookEndpoint>> webhook_endpoints(const EventsConfi
     for (std::size_t i = 0; i < config.webhooks.size(); ++i) {
         const WebhookConfig& webhook = config.webhooks[i];
         const std::string field = "events.webhooks[" + std::to_string(i) + "].secret_env";
-        auto secret = environment.get(webhook.secret_env);
+        auto read = read_secret(environment, webhook.secret_env);
+        if (!read) return read.error();
+        auto& secret = *read;
         if (!secret || secret->empty()) {
             return Error(ErrorKind::invalid_input, "webhook_secret_missing",
                          "environment variable " + webhook.secret_env + " (" + field +
@@ -171,6 +172,7 @@ BackgroundRefreshOptions background_refresh_options(const RefreshConfig& config)
     options.per_provider_concurrency = config.per_provider_concurrency;
     options.failure_backoff_base = std::chrono::seconds(config.failure_backoff_base_seconds);
     options.failure_backoff_max = std::chrono::seconds(config.failure_backoff_max_seconds);
+    options.lease_duration = std::chrono::seconds(config.lease_seconds);
     return options;
 }
 

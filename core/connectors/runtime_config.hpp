@@ -25,10 +25,10 @@ namespace switchboard::connectors {
 // configured but not set. The returned URL is a secret when it holds a password.
 Result<std::string> database_url(const DatabaseConfig& config, const Environment& environment);
 
-// redis://host[:port][/db] -> host, port (6379), database; the password from
+// redis://host[:port][/db] -> host, port (6379), database; rediss:// the same over TLS
+// (trusting the system store and `state_store.redis_ca_file`); the password from
 // `state_store.password_env`; connect and command timeouts = timeout_ms. Errors:
-// invalid_input / `invalid_redis_url` (field "state_store.redis_url"), unsupported /
-// `redis_tls_unsupported` for rediss:// (hiredis 0.14 has no TLS), invalid_input /
+// invalid_input / `invalid_redis_url` (field "state_store.redis_url"), invalid_input /
 // `redis_password_missing` naming the variable.
 Result<redis::RedisOptions> redis_options(const StateStoreConfig& config,
                                           const Environment& environment);
@@ -37,7 +37,7 @@ Result<redis::RedisOptions> redis_options(const StateStoreConfig& config,
 // API_BASE_URL override (the config loader applies it).
 std::string callback_redirect_uri(const PublicUrlsConfig& urls);
 
-// rate_limits.redis_url and rate_limits.password_env, read as redis_options() reads the state
+// rate_limits.redis_url, rate_limits.password_env and rate_limits.redis_ca_file, read as redis_options() reads the state
 // store's (errors name the rate_limits keys); connect and command timeouts = timeout_ms; its
 // failures are `rate_limit_store_unavailable`.
 Result<redis::RedisOptions> rate_limit_redis_options(const RateLimitsConfig& config,

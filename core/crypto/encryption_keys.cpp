@@ -1,6 +1,5 @@
 #include "core/crypto/encryption_keys.hpp"
 
-#include <cstdlib>
 #include <vector>
 
 namespace switchboard::crypto {
@@ -61,14 +60,12 @@ Result<MultiFernet> load_encryption_keys(std::optional<std::string_view> primary
 }
 
 Result<MultiFernet> load_encryption_keys_from_environment(const EnvironmentLookup& lookup) {
-    auto get = [&](std::string_view name) -> std::optional<std::string> {
-        if (lookup) return lookup(name);
-        const char* value = std::getenv(std::string(name).c_str());
-        if (value == nullptr) return std::nullopt;
-        return std::string(value);
-    };
-    const auto primary = get(primary_key_variable);
-    const auto old_keys = get(old_keys_variable);
+    auto primary_read = lookup(primary_key_variable);
+    if (!primary_read) return primary_read.error();
+    auto old_keys_read = lookup(old_keys_variable);
+    if (!old_keys_read) return old_keys_read.error();
+    const std::optional<std::string>& primary = *primary_read;
+    const std::optional<std::string>& old_keys = *old_keys_read;
     return load_encryption_keys(primary ? std::optional<std::string_view>(*primary) : std::nullopt,
                                 old_keys ? std::optional<std::string_view>(*old_keys)
                                          : std::nullopt);

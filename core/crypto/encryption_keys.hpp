@@ -23,9 +23,11 @@ inline constexpr std::string_view old_keys_variable = "CONNECTOR_ENCRYPTION_KEYS
 Result<MultiFernet> load_encryption_keys(std::optional<std::string_view> primary,
                                          std::optional<std::string_view> old_keys);
 
-// Reads the variables through `getenv_fn` (std::getenv by default). Start-up calls this and
-// stops with the error's message when it fails.
-using EnvironmentLookup = std::function<std::optional<std::string>(std::string_view name)>;
-Result<MultiFernet> load_encryption_keys_from_environment(const EnvironmentLookup& lookup = {});
+// Reads the variables through `lookup` (the host passes read_secret of core/config, so either
+// variable may come from a file, <VARIABLE>_FILE; a lookup's error is returned as is).
+// Start-up calls this and stops with the error's message when it fails.
+using EnvironmentLookup =
+    std::function<Result<std::optional<std::string>>(std::string_view name)>;
+Result<MultiFernet> load_encryption_keys_from_environment(const EnvironmentLookup& lookup);
 
 } // namespace switchboard::crypto

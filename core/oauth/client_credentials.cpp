@@ -11,10 +11,17 @@ Result<ClientCredentials> read_client_credentials(const ProviderConfig& config,
             return Error(ErrorKind::unavailable, "provider_not_configured",
                          "the provider's config names no client credential variable");
         }
-        auto value = environment.get(*variable);
+        auto read = read_secret(environment, *variable);
+        if (!read) {
+            // A misplaced secret file leaves the provider unconfigured, with the reason.
+            return Error(ErrorKind::unavailable, "provider_not_configured",
+                         read.error().message);
+        }
+        auto& value = *read;
         if (!value || value->empty()) {
             return Error(ErrorKind::unavailable, "provider_not_configured",
-                         "environment variable " + *variable + " is not set");
+                         "environment variable " + *variable + " (or " + *variable +
+                             "_FILE) is not set");
         }
         *out = std::move(*value);
     }

@@ -23,8 +23,9 @@ inline constexpr sb_abi_version kHostAbi{SB_ABI_VERSION_MAJOR, SB_ABI_VERSION_MI
 // "may be NULL", sb_oauth_desc.identity_* "both NULL when the provider exposes no identity")
 // may lie past struct_size and then read as NULL. Later minors append fields (1.1:
 // sb_oauth_desc.identity_account_field; 1.2: sb_provider_desc.allowed_base_urls and
-// access_token); the host reads those only after SB_HAS_FIELD, so a plugin built for 1.0 reads as one that leaves them NULL, and one built for a newer minor
-// than the host's has the fields the host does not know cut off by copy_struct.
+// access_token; 1.3: sb_provider_desc.contract_revision); the host reads those only after
+// SB_HAS_FIELD, so a plugin built for 1.0 reads as one that leaves them NULL, and one built for
+// a newer minor than the host's has the fields the host does not know cut off by copy_struct.
 inline constexpr std::size_t kPluginHeaderSize = SB_FIELD_END(sb_plugin, abi);
 inline constexpr std::size_t kPluginMinSize = SB_FIELD_END(sb_plugin, invoke);
 inline constexpr std::size_t kProviderDescMinSize = SB_FIELD_END(sb_provider_desc, action_count);

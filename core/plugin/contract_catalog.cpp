@@ -15,7 +15,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
+#include <set>
 #include <stdexcept>
+#include <utility>
 
 namespace switchboard {
 
@@ -29,8 +32,10 @@ struct CompiledAction {
     CompiledShape result;
 };
 
+// One revision of a category's contract.
 struct Category {
     std::string id;
+    std::uint32_t revision = 0;
     nlohmann::json definitions;
     std::vector<ActionContract> actions;
     std::map<std::string, CompiledAction, std::less<>> compiled;
@@ -223,11 +228,37 @@ Result<void> run(const valijson::Schema& schema, const nlohmann::json& instance,
     return Error(ErrorKind::invalid_input, code, message, p.pointer);
 }
 
+// The revisions of one category, by revision number (the last one is the current).
+using Revisions = std::map<std::uint32_t, Category>;
+
+// `x-revision` of a category document: a positive integer.
+std::uint32_t revision_of(const nlohmann::json& doc) {
+    const auto it = doc.find("x-revision");
+    if (it == doc.end() || !it->is_number_unsigned() || it->get<std::uint64_t>() == 0 ||
+        it->get<std::uint64_t>() > 1'000'000) {
+        throw std::runtime_error("has no x-revision (a positive integer)");
+    }
+    return static_cast<std::uint32_t>(it->get<std::uint64_t>());
+}
+
 } // namespace
 
 struct ContractCatalog::Impl {
-    std::map<std::string, Category, std::less<>> categories;
+    std::map<std::string, Revisions, std::less<>> categories;
     CompiledShape error_schema;
+
+    // The revision of `category` (0: the current one), or nullptr.
+    const Category* find(std::string_view category, std::uint32_t revision) const {
+        auto it = categories.find(category);
+        if (it == categories.end() || it->second.empty()) {
+            return nullptr;
+        }
+        if (revision == 0) {
+            return &it->second.rbegin()->second;
+        }
+        auto r = it->second.find(revision);
+        return r == it->second.end() ? nullptr : &r->second;
+    }
 };
 
 ContractCatalog::ContractCatalog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -252,7 +283,10 @@ Result<std::shared_ptr<const ContractCatalog>> ContractCatalog::from_documents(
             Category category;
             category.id = doc["x-category"].get<std::string>();
             where = "category schema '" + category.id + "'";
-            if (impl->categories.count(category.id) != 0) {
+            category.revision = revision_of(doc);
+            where = "category schema '" + category.id + "/" + std::to_string(category.revision) +
+                    "'";
+            if (impl->categories[category.id].count(category.revision) != 0) {
                 throw std::runtime_error("is defined twice");
             }
             if (!doc.contains("definitions") || !doc["definitions"].is_object() ||
@@ -281,7 +315,8 @@ Result<std::shared_ptr<const ContractCatalog>> ContractCatalog::from_documents(
                 category.actions.push_back(contract);
                 category.compiled.emplace(name, std::move(compiled));
             }
-            impl->categories.emplace(category.id, std::move(category));
+            const std::uint32_t revision = category.revision;
+            impl->categories[category.id].emplace(revision, std::move(category));
         }
     } catch (const std::exception& e) {
         return Error(ErrorKind::internal, "invalid_contract", where + ": " + e.what());
@@ -289,16 +324,47 @@ Result<std::shared_ptr<const ContractCatalog>> ContractCatalog::from_documents(
     return std::shared_ptr<const ContractCatalog>(new ContractCatalog(std::move(impl)));
 }
 
+namespace {
+
+// The (x-category, x-revision) of a document, or nullopt when it does not say; the catalog's
+// own parse reports the problem.
+std::optional<std::pair<std::string, std::uint64_t>> contract_id(std::string_view document) {
+    const auto doc = nlohmann::json::parse(document, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_object() || !doc.contains("x-category") || !doc["x-category"].is_string() ||
+        !doc.contains("x-revision") || !doc["x-revision"].is_number_unsigned()) {
+        return std::nullopt;
+    }
+    return std::pair{doc["x-category"].get<std::string>(), doc["x-revision"].get<std::uint64_t>()};
+}
+
+} // namespace
+
 const ContractCatalog& ContractCatalog::embedded() {
     static const std::shared_ptr<const ContractCatalog> catalog = [] {
+        // sdk/schemas/<category>.schema.json is each category's current contract; the
+        // released revisions are <category>/<revision>.schema.json. The current file
+        // supersedes the released copy of its own revision, to which it may only have added
+        // optional members (tests/sdk checks that it did no more).
         std::vector<std::string_view> categories;
+        std::vector<std::string_view> released;
         std::string_view common;
         for (const auto& schema : detail::embedded_schemas()) {
-            if (std::string_view(schema.file_name) == "common.schema.json") {
+            const std::string_view name(schema.file_name);
+            if (name == "common.schema.json") {
                 common = schema.text();
-            } else {
+            } else if (name.find('/') == std::string_view::npos) {
                 categories.push_back(schema.text());
+            } else {
+                released.push_back(schema.text());
             }
+        }
+        std::set<std::pair<std::string, std::uint64_t>> current;
+        for (const auto text : categories) {
+            if (auto id = contract_id(text)) current.insert(std::move(*id));
+        }
+        for (const auto text : released) {
+            const auto id = contract_id(text);
+            if (!id || current.count(*id) == 0) categories.push_back(text);
         }
         auto built = from_documents(categories, common);
         if (!built) {
@@ -310,6 +376,27 @@ const ContractCatalog& ContractCatalog::embedded() {
         return *built;
     }();
     return *catalog;
+}
+
+std::vector<std::uint32_t> ContractCatalog::revisions(std::string_view category) const {
+    std::vector<std::uint32_t> out;
+    auto it = impl_->categories.find(category);
+    if (it != impl_->categories.end()) {
+        for (const auto& [revision, unused] : it->second) {
+            (void)unused;
+            out.push_back(revision);
+        }
+    }
+    return out;
+}
+
+std::uint32_t ContractCatalog::current_revision(std::string_view category) const {
+    const Category* c = impl_->find(category, 0);
+    return c == nullptr ? 0 : c->revision;
+}
+
+bool ContractCatalog::has_revision(std::string_view category, std::uint32_t revision) const {
+    return revision != 0 && impl_->find(category, revision) != nullptr;
 }
 
 std::vector<std::string> ContractCatalog::categories() const {
@@ -325,33 +412,37 @@ bool ContractCatalog::has_category(std::string_view category) const {
     return impl_->categories.find(category) != impl_->categories.end();
 }
 
-const std::vector<ActionContract>* ContractCatalog::actions(std::string_view category) const {
-    auto it = impl_->categories.find(category);
-    return it == impl_->categories.end() ? nullptr : &it->second.actions;
+const std::vector<ActionContract>* ContractCatalog::actions(std::string_view category,
+                                                            std::uint32_t revision) const {
+    const Category* c = impl_->find(category, revision);
+    return c == nullptr ? nullptr : &c->actions;
 }
 
 const ActionContract* ContractCatalog::find_action(std::string_view category,
-                                                   std::string_view action) const {
-    auto it = impl_->categories.find(category);
-    if (it == impl_->categories.end()) {
+                                                   std::string_view action,
+                                                   std::uint32_t revision) const {
+    const Category* c = impl_->find(category, revision);
+    if (c == nullptr) {
         return nullptr;
     }
-    auto a = it->second.compiled.find(action);
-    return a == it->second.compiled.end() ? nullptr : &a->second.contract;
+    auto a = c->compiled.find(action);
+    return a == c->compiled.end() ? nullptr : &a->second.contract;
 }
 
 const nlohmann::json* ContractCatalog::definition(std::string_view category,
-                                                  std::string_view name) const {
-    auto it = impl_->categories.find(category);
-    if (it == impl_->categories.end()) {
+                                                  std::string_view name,
+                                                  std::uint32_t revision) const {
+    const Category* c = impl_->find(category, revision);
+    if (c == nullptr) {
         return nullptr;
     }
-    auto d = it->second.definitions.find(name);
-    return d == it->second.definitions.end() ? nullptr : &*d;
+    auto d = c->definitions.find(name);
+    return d == c->definitions.end() ? nullptr : &*d;
 }
 
 const nlohmann::json& ContractCatalog::resolve(std::string_view category,
-                                               const nlohmann::json& schema) const {
+                                               const nlohmann::json& schema,
+                                               std::uint32_t revision) const {
     const nlohmann::json* current = &schema;
     // Bounded: a reference cycle must not loop forever.
     for (int depth = 0; depth < 32; ++depth) {
@@ -364,7 +455,8 @@ const nlohmann::json& ContractCatalog::resolve(std::string_view category,
         if (!ref.starts_with(kPrefix)) {
             return *current;
         }
-        const auto* next = definition(category, std::string_view(ref).substr(kPrefix.size()));
+        const auto* next =
+            definition(category, std::string_view(ref).substr(kPrefix.size()), revision);
         if (next == nullptr) {
             return *current;
         }
@@ -375,39 +467,40 @@ const nlohmann::json& ContractCatalog::resolve(std::string_view category,
 
 namespace {
 
-template <class Categories>
-const CompiledAction* lookup(const Categories& categories, std::string_view category,
-                             std::string_view action) {
-    auto it = categories.find(category);
-    if (it == categories.end()) {
+const CompiledAction* lookup(const Category* category, std::string_view action) {
+    if (category == nullptr) {
         return nullptr;
     }
-    auto a = it->second.compiled.find(action);
-    return a == it->second.compiled.end() ? nullptr : &a->second;
+    auto a = category->compiled.find(action);
+    return a == category->compiled.end() ? nullptr : &a->second;
 }
 
-Error unknown_action(std::string_view category, std::string_view action) {
+Error unknown_action(std::string_view category, std::string_view action, std::uint32_t revision) {
+    const std::string contract =
+        std::string(category) + (revision == 0 ? "" : "/" + std::to_string(revision));
     return Error(ErrorKind::unsupported, "unknown_action",
-                 "action '" + std::string(action) + "' is not part of the '" +
-                     std::string(category) + "' contract");
+                 "action '" + std::string(action) + "' is not part of the '" + contract +
+                     "' contract");
 }
 
 } // namespace
 
 Result<void> ContractCatalog::validate_params(std::string_view category, std::string_view action,
-                                              const nlohmann::json& params) const {
-    const auto* compiled = lookup(impl_->categories, category, action);
+                                              const nlohmann::json& params,
+                                              std::uint32_t revision) const {
+    const auto* compiled = lookup(impl_->find(category, revision), action);
     if (compiled == nullptr) {
-        return unknown_action(category, action);
+        return unknown_action(category, action, revision);
     }
     return run(*compiled->params, params, "invalid_params", "params");
 }
 
 Result<void> ContractCatalog::validate_result(std::string_view category, std::string_view action,
-                                              const nlohmann::json& result) const {
-    const auto* compiled = lookup(impl_->categories, category, action);
+                                              const nlohmann::json& result,
+                                              std::uint32_t revision) const {
+    const auto* compiled = lookup(impl_->find(category, revision), action);
     if (compiled == nullptr) {
-        return unknown_action(category, action);
+        return unknown_action(category, action, revision);
     }
     return run(*compiled->result, result, "invalid_result", "result");
 }

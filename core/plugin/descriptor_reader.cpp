@@ -18,8 +18,19 @@ constexpr std::size_t kMaxListItems = 256;
 
 // Thrown inside this file only; read_provider_descriptor turns it into an Error.
 struct DescriptorProblem : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit DescriptorProblem(const std::string& what, const char* error_code = "invalid_descriptor")
+        : std::runtime_error(what), code(error_code) {}
+    const char* code;
 };
+
+// "calendar/1, calendar/2"
+std::string revision_list(const ContractCatalog& catalog, const std::string& category) {
+    std::string out;
+    for (const auto revision : catalog.revisions(category)) {
+        out += (out.empty() ? "" : ", ") + category + "/" + std::to_string(revision);
+    }
+    return out;
+}
 
 std::optional<std::string> optional_string(const char* s, const std::string& field) {
     if (s == nullptr) {
@@ -251,6 +262,17 @@ ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalo
         }
         throw DescriptorProblem("unknown category '" + d.category + "' (known: " + known + ")");
     }
+    // ABI 1.3; an older plugin's struct ends before it, and 0 means the same: revision 1.
+    const std::uint32_t revision =
+        SB_HAS_FIELD(sb_provider_desc, &p, contract_revision) ? p.contract_revision : 0;
+    d.contract_revision = revision == 0 ? 1 : revision;
+    if (!catalog.has_revision(d.category, d.contract_revision)) {
+        throw DescriptorProblem("implements contract " + d.category + "/" +
+                                    std::to_string(d.contract_revision) +
+                                    ", which this host does not honour (it honours " +
+                                    revision_list(catalog, d.category) + ")",
+                                "unsupported_contract_revision");
+    }
     d.display_name = required_string(p.display_name, "display_name");
     d.description = required_string(p.description, "description");
     d.oauth = read_oauth(p.oauth);
@@ -261,9 +283,9 @@ ProviderDescriptor read(const sb_provider_desc& p, const ContractCatalog& catalo
     }
     std::set<std::string> seen;
     for (const auto& action : d.actions) {
-        if (catalog.find_action(d.category, action) == nullptr) {
+        if (catalog.find_action(d.category, action, d.contract_revision) == nullptr) {
             throw DescriptorProblem("action '" + action + "' is not in the '" + d.category +
-                                    "' contract");
+                                    "/" + std::to_string(d.contract_revision) + "' contract");
         }
         if (!seen.insert(action).second) {
             throw DescriptorProblem("action '" + action + "' is listed twice");
@@ -314,7 +336,7 @@ Result<ProviderDescriptor> read_provider_descriptor(const sb_provider_desc* desc
         d.id = std::move(id);
         return d;
     } catch (const DescriptorProblem& e) {
-        return Error(ErrorKind::invalid_input, "invalid_descriptor", who + ": " + e.what());
+        return Error(ErrorKind::invalid_input, e.code, who + ": " + e.what());
     }
 }
 

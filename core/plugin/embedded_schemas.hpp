@@ -9,16 +9,23 @@
 namespace switchboard::detail {
 
 struct EmbeddedSchema {
-    const char* file_name; // e.g. "calendar.schema.json"
+    // Relative to sdk/schemas: "calendar.schema.json", "calendar/1.schema.json".
+    const char* file_name;
     const unsigned char* data;
     std::size_t size;
 
     std::string_view text() const noexcept {
         return {reinterpret_cast<const char*>(data), size};
     }
+    // True for common.schema.json and each category's current contract, false for a released
+    // revision (<category>/<revision>.schema.json), which the host honours but no longer
+    // documents.
+    bool is_current() const noexcept {
+        return std::string_view(file_name).find('/') == std::string_view::npos;
+    }
 };
 
-// Every *.schema.json of sdk/schemas, sorted by file name.
+// Every *.schema.json of sdk/schemas and its subfolders, sorted by file name.
 std::span<const EmbeddedSchema> embedded_schemas() noexcept;
 
 } // namespace switchboard::detail

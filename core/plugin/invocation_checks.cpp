@@ -74,7 +74,9 @@ std::optional<InvokeOutcome> check_call_input(const ProviderDescriptor& provider
                             "params are not valid JSON (or nest deeper than " +
                                 std::to_string(kMaxJsonDepth) + " levels)");
     }
-    if (auto valid = catalog.validate_params(provider.category, action, *params); !valid) {
+    if (auto valid = catalog.validate_params(provider.category, action, *params,
+                                             provider.contract_revision);
+        !valid) {
         return host_outcome(SB_STATUS_INVALID_INPUT, "invalid_params", valid.error().message,
                             valid.error().field);
     }
@@ -175,13 +177,15 @@ InvokeOutcome check_call_result(InvokeOutcome outcome, const ProviderDescriptor&
         }
     }
     auto valid = outcome.parsed
-                     ? catalog.validate_result(provider.category, action, *outcome.parsed)
+                     ? catalog.validate_result(provider.category, action, *outcome.parsed,
+                                               provider.contract_revision)
                      : Result<void>(Error(ErrorKind::internal, "invalid_result", "not JSON"));
     if (valid) {
         return outcome;
     }
     std::string message = "plugin " + source.plugin + " returned a result for '" +
                           std::string(action) + "' that breaks the '" + provider.category +
+                          "/" + std::to_string(provider.contract_revision) +
                           "' contract: " + valid.error().message;
     logger.warn("{}", message);
     InvokeOutcome bad = host_outcome(SB_STATUS_INTERNAL, "plugin_bad_result", message);

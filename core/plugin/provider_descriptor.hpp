@@ -2,6 +2,7 @@
 // after validation, so nothing here points into the plugin.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,9 @@ struct AccessTokenDescriptor {
 struct ProviderDescriptor {
     std::string id;       // e.g. "google_calendar"
     std::string category; // e.g. "calendar"
+    // The revision of the category's contract the provider implements ("calendar/1"): its
+    // params and results are validated against that revision. (ABI 1.3; 1 before.)
+    std::uint32_t contract_revision = 1;
     std::string display_name;
     std::string description;
     OAuthDescriptor oauth;

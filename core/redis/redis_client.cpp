@@ -77,6 +77,15 @@ struct ReplyGuard {
 
 RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
     if (options_.pool_size == 0) options_.pool_size = 1;
+    if (options_.tls) {
+        auto relay = TlsRelay::create(*options_.tls);
+        if (relay) {
+            relay_ = std::move(*relay);
+        } else {
+            relay_error_ = relay.error(); // a config error: start-up's first command reports it
+            relay_error_->message = options_.role + ": " + relay_error_->message;
+        }
+    }
 }
 
 RedisClient::~RedisClient() = default;
@@ -88,15 +97,27 @@ Error RedisClient::unavailable(const std::string& why) const {
 }
 
 Result<std::unique_ptr<RedisClient::Connection>> RedisClient::connect() const {
-    auto connection = std::make_unique<Connection>(redisConnectWithTimeout(
-        options_.host.c_str(), options_.port, to_timeval(options_.connect_timeout)));
+    std::unique_ptr<Connection> connection;
+    if (options_.tls) {
+        if (!relay_) return *relay_error_;
+        auto plain_end = relay_->open(options_.host, options_.port, options_.connect_timeout);
+        if (!plain_end) {
+            return unavailable("cannot be reached over TLS: " + plain_end.error().message);
+        }
+        connection = std::make_unique<Connection>(redisConnectFd(*plain_end));
+    } else {
+        connection = std::make_unique<Connection>(redisConnectWithTimeout(
+            options_.host.c_str(), options_.port, to_timeval(options_.connect_timeout)));
+    }
     redisContext* c = connection->context;
     if (c == nullptr) return unavailable("cannot be reached (no memory for a connection)");
     if (c->err != 0) return unavailable(std::string("cannot be reached: ") + c->errstr);
     if (redisSetTimeout(c, to_timeval(options_.command_timeout)) != REDIS_OK) {
         return unavailable("refused a command timeout");
     }
-    redisEnableKeepAlive(c);
+    if (!options_.tls) {
+        redisEnableKeepAlive(c); // TCP's; the relay keeps its own TCP socket alive
+    }
     auto setup = [&](const std::vector<std::string>& argv, std::string_view what) -> Result<void> {
         ReplyGuard reply(command(c, argv));
         if (reply.reply == nullptr) {

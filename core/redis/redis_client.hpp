@@ -16,12 +16,14 @@
 #pragma once
 
 #include "core/common/error.hpp"
+#include "core/redis/tls_relay.hpp"
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,8 @@ struct RedisOptions {
     std::chrono::milliseconds connect_timeout{1000};
     std::chrono::milliseconds command_timeout{1000};
     std::size_t pool_size = 4; // connections kept open; also the commands in flight at once
+    // TLS (rediss://): through a TlsRelay, the certificate checked against `host`.
+    std::optional<RedisTlsOptions> tls;
     // What its failures say: unavailable / `error_code`, "<role> at host:port ..." (never the
     // password).
     std::string role = "Redis";
@@ -71,6 +75,10 @@ private:
     Error unavailable(const std::string& why) const;
 
     RedisOptions options_;
+    // With options_.tls: the relay, or why it could not be made (every connect reports it).
+    // Declared before the connections so that it outlives them.
+    std::unique_ptr<TlsRelay> relay_;
+    std::optional<Error> relay_error_;
     std::mutex mutex_;
     std::condition_variable available_;
     std::vector<std::unique_ptr<Connection>> idle_;

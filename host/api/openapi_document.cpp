@@ -226,6 +226,9 @@ void add_document_schemas(json& schemas, std::string_view text, std::string_view
 json contract_component_schemas() {
     json schemas = json::object();
     for (const auto& embedded : detail::embedded_schemas()) {
+        if (!embedded.is_current()) {
+            continue; // the API documents the current contracts, not the released revisions
+        }
         add_document_schemas(schemas, embedded.text(), embedded.file_name);
     }
     // The assistant tools' arguments and answers (Assistant<Name>).

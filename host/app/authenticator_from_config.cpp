@@ -4,6 +4,9 @@
 #include "core/auth/composite_authenticator.hpp"
 #include "core/auth/jwt_authenticator.hpp"
 #include "core/common/json_pointer.hpp"
+#include "core/http/beast_http_client.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
@@ -19,11 +22,60 @@ Error auth_error(std::string code, std::string message, std::string field) {
     return Error(ErrorKind::invalid_input, std::move(code), std::move(message), std::move(field));
 }
 
+// GETs the JWKS URL: small (1 MiB at most), quick (5 s), and one retry.
+Result<std::function<Result<std::string>()>> jwks_fetcher(const std::string& url) {
+    http::BeastHttpClientOptions options;
+    options.connect_timeout = std::chrono::seconds(5);
+    options.read_timeout = std::chrono::seconds(5);
+    options.total_deadline = std::chrono::seconds(10);
+    options.max_attempts = 2;
+    options.max_response_body_bytes = 1024 * 1024;
+    options.max_idle_connections_per_host = 1;
+    // The config allows plain http only to a loopback host.
+    options.allow_plain_http_loopback = url.rfind("http://", 0) == 0;
+    auto built = http::BeastHttpClient::create(std::move(options));
+    if (!built) return built.error();
+    std::shared_ptr<http::HttpClient> client = std::move(*built);
+    return std::function<Result<std::string>()>([client, url]() -> Result<std::string> {
+        http::HttpRequest request{"GET", url, {{"Accept", "application/json"}}, {}};
+        http::RequestOptions request_options;
+        request_options.metrics_label = "jwks";
+        auto response = client->send(request, request_options);
+        if (!response) return response.error();
+        if (response->status != 200) {
+            return Error(ErrorKind::unavailable, "jwks_unavailable",
+                         "the JWKS URL answered HTTP " + std::to_string(response->status));
+        }
+        return std::move(response->body);
+    });
+}
+
+// The keys at auth.jwt.jwks_url, fetched once now. An identity provider that cannot be
+// reached at start-up does not keep the host down (its other instances may be serving): the
+// failure is logged, and the keys are fetched again when a token needs them.
+Result<std::shared_ptr<auth::JwksCache>> remote_jwks(const JwtConfig& config) {
+    auto fetch = jwks_fetcher(*config.jwks_url);
+    if (!fetch) return fetch.error();
+    auth::JwksCacheOptions options;
+    options.fetch = std::move(*fetch);
+    options.max_age = std::chrono::seconds(config.jwks_max_age_seconds);
+    options.min_refetch_interval = std::chrono::seconds(config.jwks_min_refetch_seconds);
+    auto cache = std::make_shared<auth::JwksCache>(std::move(options));
+    if (auto fetched = cache->refresh(); !fetched) {
+        spdlog::warn("auth.jwt.jwks_url: the JWKS could not be fetched at start-up ({}: {}); "
+                     "tokens signed with its keys are refused until it can be",
+                     fetched.error().code, fetched.error().message);
+    }
+    return cache;
+}
+
 Result<std::shared_ptr<const auth::Authenticator>> jwt_authenticator(const JwtConfig& config,
                                                                      const Environment& env) {
     auth::JwtAuthenticatorOptions options;
     if (config.hs256_secret_env) {
-        auto secret = env.get(*config.hs256_secret_env);
+        auto read = read_secret(env, *config.hs256_secret_env);
+        if (!read) return read.error();
+        auto& secret = *read;
         if (!secret) {
             return auth_error("auth_secret_missing",
                               "environment variable " + *config.hs256_secret_env +
@@ -40,6 +92,11 @@ Result<std::shared_ptr<const auth::Authenticator>> jwt_authenticator(const JwtCo
     }
     if (config.jwks_file) {
         options.jwks_file = config.jwks_file->string();
+    }
+    if (config.jwks_url) {
+        auto remote = remote_jwks(config);
+        if (!remote) return remote.error();
+        options.remote_keys = std::move(*remote);
     }
     for (const auto& algorithm : config.algorithms) {
         if (std::find(kSupportedAlgorithms.begin(), kSupportedAlgorithms.end(), algorithm) ==

@@ -16,7 +16,9 @@ Result<std::string> database_url_from_config(const DatabaseConfig& config,
     if (!config.password_env) {
         return config.postgresql_url;
     }
-    auto password = environment.get(*config.password_env);
+    auto read = read_secret(environment, *config.password_env);
+    if (!read) return read.error();
+    auto& password = *read;
     if (!password) {
         return Error(ErrorKind::invalid_input, "database_password_missing",
                      "environment variable " + *config.password_env +

@@ -16,7 +16,9 @@ std::filesystem::path executable_directory() {
 std::vector<std::filesystem::path> default_config_candidates(const std::filesystem::path& exe_dir,
                                                              const std::filesystem::path& cwd) {
     return {(exe_dir / ".." / ".." / "config" / "switchboard.json").lexically_normal(),
-            (cwd / "config" / "switchboard.json").lexically_normal()};
+            (exe_dir / ".." / "etc" / "switchboard" / "switchboard.json").lexically_normal(),
+            (cwd / "config" / "switchboard.json").lexically_normal(),
+            std::filesystem::path("/etc/switchboard/switchboard.json")};
 }
 
 std::vector<std::filesystem::path> default_plugin_directories(const std::filesystem::path& exe_dir) {

@@ -14,7 +14,9 @@ namespace switchboard {
 std::filesystem::path executable_directory();
 
 // Candidates for the config file, in order: <exe dir>/../../config/switchboard.json (the
-// repository layout, build/bin -> config/), then <cwd>/config/switchboard.json.
+// repository layout, build/bin -> config/), <exe dir>/../etc/switchboard/switchboard.json (an
+// install under a prefix such as /opt/switchboard), <cwd>/config/switchboard.json, then
+// /etc/switchboard/switchboard.json (the Debian package, whose executable is /usr/bin's).
 std::vector<std::filesystem::path> default_config_candidates(const std::filesystem::path& exe_dir,
                                                              const std::filesystem::path& cwd);
 

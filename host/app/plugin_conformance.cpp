@@ -28,10 +28,11 @@ public:
 };
 
 // A value of the wrong type for `schema` (after following references).
-json wrong_value(const ContractCatalog& catalog, const std::string& category, const json& schema) {
-    const json* s = &catalog.resolve(category, schema);
+json wrong_value(const ContractCatalog& catalog, const std::string& category, const json& schema,
+                 std::uint32_t revision) {
+    const json* s = &catalog.resolve(category, schema, revision);
     if (s->contains("allOf") && (*s)["allOf"].is_array() && !(*s)["allOf"].empty()) {
-        s = &catalog.resolve(category, (*s)["allOf"][0]);
+        s = &catalog.resolve(category, (*s)["allOf"][0], revision);
     }
     std::string type;
     if (s->contains("type")) {
@@ -131,15 +132,15 @@ std::size_t ConformanceReport::failures() const noexcept {
 }
 
 std::vector<BadParams> bad_params_for(const ContractCatalog& catalog, const std::string& category,
-                                      const ActionContract& action) {
+                                      const ActionContract& action, std::uint32_t revision) {
     std::vector<BadParams> cases;
-    const json* definition = catalog.definition(category, action.params_definition);
+    const json* definition = catalog.definition(category, action.params_definition, revision);
     if (definition == nullptr) {
         return cases;
     }
-    const json& schema = catalog.resolve(category, *definition);
+    const json& schema = catalog.resolve(category, *definition, revision);
     auto refused = [&](const json& instance) {
-        return !catalog.validate_params(category, action.name, instance);
+        return !catalog.validate_params(category, action.name, instance, revision);
     };
     if (schema.contains("required") && !schema["required"].empty() && refused(json::object())) {
         cases.push_back({"{} (required fields missing)", "{}"});
@@ -147,7 +148,7 @@ std::vector<BadParams> bad_params_for(const ContractCatalog& catalog, const std:
     if (schema.contains("properties") && schema["properties"].is_object()) {
         json wrong = json::object();
         for (const auto& [name, property] : schema["properties"].items()) {
-            wrong[name] = wrong_value(catalog, category, property);
+            wrong[name] = wrong_value(catalog, category, property, revision);
         }
         if (!wrong.empty() && refused(wrong)) {
             cases.push_back({"wrong field types", wrong.dump()});
@@ -187,7 +188,8 @@ ConformanceReport check_plugin_conformance(
             actions += (actions.empty() ? "" : ", ") + a;
         }
         checker.record(provider.id + ": descriptor and actions belong to the '" +
-                           provider.category + "' contract",
+                           provider.category + "/" + std::to_string(provider.contract_revision) +
+                           "' contract",
                        true, actions);
 
         ProviderEntry entry{std::make_shared<const ProviderDescriptor>(provider), ProviderConfig{},
@@ -199,11 +201,13 @@ ConformanceReport check_plugin_conformance(
             continue;
         }
         for (const auto& action_name : provider.actions) {
-            const ActionContract* action = catalog.find_action(provider.category, action_name);
+            const ActionContract* action =
+                catalog.find_action(provider.category, action_name, provider.contract_revision);
             if (action == nullptr) {
                 continue; // the loader refused such libraries already
             }
-            for (const auto& bad : bad_params_for(catalog, provider.category, *action)) {
+            for (const auto& bad : bad_params_for(catalog, provider.category, *action,
+                                                  provider.contract_revision)) {
                 expect_refusal(checker, **connector,
                                provider.id + "." + action_name + " refuses " + bad.label,
                                action_name, bad.bytes, false);

@@ -32,11 +32,12 @@ struct BadParams {
     std::string bytes;
 };
 
-// The bad params tried for `action` of `category`: "{}" when the action has required fields,
-// every declared field with a value of the wrong type, a JSON array, non-JSON bytes and
-// empty params. Each JSON case is one the catalog itself refuses.
+// The bad params tried for `action` of `category` (at contract `revision`, 0: the current):
+// "{}" when the action has required fields, every declared field with a value of the wrong
+// type, a JSON array, non-JSON bytes and empty params. Each JSON case is one the catalog
+// itself refuses.
 std::vector<BadParams> bad_params_for(const ContractCatalog& catalog, const std::string& category,
-                                      const ActionContract& action);
+                                      const ActionContract& action, std::uint32_t revision = 0);
 
 // Checks, in order: the library loads as the host would (ABI, struct sizes, descriptors,
 // actions in the category contracts, init); for each provider, a connector can be created

@@ -49,21 +49,23 @@ std::optional<Config> load_command_config(const CommonOptions& options, bool req
                                                     std::filesystem::current_path(ec));
         auto found = first_existing(candidates);
         if (!found) {
+            std::string tried;
+            for (const auto& candidate : candidates) {
+                tried += (tried.empty() ? "" : ", ") + candidate.string();
+            }
             if (!required) {
-                std::cerr << "switchboard: no config file at " << candidates[0].string() << " or "
-                          << candidates[1].string() << "; using the built-in defaults"
-                          << std::endl;
+                std::cerr << "switchboard: no config file at " << tried
+                          << "; using the built-in defaults" << std::endl;
                 return Config{};
             }
-            print_error("no config file: tried " + candidates[0].string() + " and " +
-                        candidates[1].string() + "; pass --config FILE");
+            print_error("no config file: tried " + tried + "; pass --config FILE");
             return std::nullopt;
         }
         file = *found;
-        std::cerr << "switchboard: using config " << file.string()
-                  << (file == candidates[0] ? " (found relative to the executable)"
-                                            : " (found in the current directory)")
-                  << std::endl;
+        const char* where = file == candidates[2]   ? " (found in the current directory)"
+                            : file == candidates[3] ? " (the system-wide config)"
+                                                    : " (found relative to the executable)";
+        std::cerr << "switchboard: using config " << file.string() << where << std::endl;
     }
     auto config = load_config_file(file, env);
     if (!config) {

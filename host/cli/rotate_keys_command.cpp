@@ -39,7 +39,9 @@ int run_rotate_keys(const CommonOptions& options, std::size_t batch_size) {
     setup_logging(config->log);
     ProcessEnvironment environment;
     auto keys = crypto::load_encryption_keys_from_environment(
-        [&environment](std::string_view name) { return environment.get(std::string(name)); });
+        [&environment](std::string_view name) {
+            return read_secret(environment, std::string(name));
+        });
     if (!keys) {
         print_error(keys.error().message);
         return kExitFailure;

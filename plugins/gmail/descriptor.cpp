@@ -9,6 +9,9 @@ sdk::ProviderSpec descriptor() {
     sdk::ProviderSpec spec;
     spec.id = provider_id;
     spec.category = SB_CATEGORY_EMAIL;
+    // The contract this code implements, email/1: a number, not SB_CONTRACT_REVISION_*, so
+    // that a newer SDK cannot make it claim a contract it was not written for.
+    spec.contract_revision = 1;
     spec.display_name = "Gmail";
     spec.description = "Sends and reads the e-mail of a Gmail account.";
     spec.oauth = google_oauth({"https://www.googleapis.com/auth/gmail.send",

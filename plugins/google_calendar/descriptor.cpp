@@ -9,6 +9,9 @@ sdk::ProviderSpec descriptor() {
     sdk::ProviderSpec spec;
     spec.id = provider_id;
     spec.category = SB_CATEGORY_CALENDAR;
+    // The contract this code implements, calendar/1: a number, not SB_CONTRACT_REVISION_*, so
+    // that a newer SDK cannot make it claim a contract it was not written for.
+    spec.contract_revision = 1;
     spec.display_name = "Google Calendar";
     spec.description =
         "Reads and manages the events and free/busy times of a Google Calendar account.";

@@ -9,6 +9,9 @@ sdk::ProviderSpec descriptor() {
     sdk::ProviderSpec spec;
     spec.id = provider_id;
     spec.category = SB_CATEGORY_DRIVE;
+    // The contract this code implements, drive/1: a number, not SB_CONTRACT_REVISION_*, so
+    // that a newer SDK cannot make it claim a contract it was not written for.
+    spec.contract_revision = 1;
     spec.display_name = "Google Drive";
     spec.description =
         "Uploads, downloads, lists and organises the files of a Google Drive account.";

@@ -8,6 +8,9 @@ sdk::ProviderSpec descriptor() {
     sdk::ProviderSpec spec;
     spec.id = provider_id;
     spec.category = SB_CATEGORY_CRM;
+    // The contract this code implements, crm/1: a number, not SB_CONTRACT_REVISION_*, so
+    // that a newer SDK cannot make it claim a contract it was not written for.
+    spec.contract_revision = 1;
     spec.display_name = "HubSpot";
     spec.description =
         "Creates, finds and updates the contacts and deals of a HubSpot CRM account.";

@@ -181,6 +181,7 @@ TEST_F(OpenApiDocumentTest, CarriesEveryContractDefinitionUnderItsCategoryName) 
     const auto& schemas = document.at("components").at("schemas");
     std::size_t definitions = 0;
     for (const auto& embedded : detail::embedded_schemas()) {
+        if (!embedded.is_current()) continue; // the API documents the current contracts
         const json file = json::parse(embedded.text());
         const std::string category = file.value("x-category", "common");
         for (const auto& [name, definition] : file.at("definitions").items()) {

@@ -242,6 +242,7 @@ TEST(RefreshSection, DefaultsValuesAndErrors) {
     EXPECT_EQ(defaults.per_provider_concurrency, 2u);
     EXPECT_EQ(defaults.failure_backoff_base_seconds, 60u);
     EXPECT_EQ(defaults.failure_backoff_max_seconds, 3600u);
+    EXPECT_EQ(defaults.lease_seconds, 120u);
 
     const RefreshConfig c = parse_ok({{"refresh",
                                        {{"window_seconds", 600},
@@ -250,7 +251,8 @@ TEST(RefreshSection, DefaultsValuesAndErrors) {
                                         {"concurrency", 8},
                                         {"per_provider_concurrency", 3},
                                         {"failure_backoff_base_seconds", 30},
-                                        {"failure_backoff_max_seconds", 30}}}})
+                                        {"failure_backoff_max_seconds", 30},
+                                        {"lease_seconds", 15}}}})
                                 .refresh;
     EXPECT_EQ(c.window_seconds, 600u);
     EXPECT_EQ(c.jitter_seconds, 0u);
@@ -259,7 +261,10 @@ TEST(RefreshSection, DefaultsValuesAndErrors) {
     EXPECT_EQ(c.per_provider_concurrency, 3u);
     EXPECT_EQ(c.failure_backoff_base_seconds, 30u);
     EXPECT_EQ(c.failure_backoff_max_seconds, 30u);
+    EXPECT_EQ(c.lease_seconds, 15u);
 
+    expect_error({{"refresh", {{"lease_seconds", 2}}}},
+                 "refresh.lease_seconds: must be an integer between 6 and 3600");
     expect_error({{"refresh", {{"window_seconds", 10}}}},
                  "refresh.window_seconds: must be an integer between 60 and 86400");
     expect_error({{"refresh", {{"concurrency", 0}}}},
@@ -342,8 +347,8 @@ TEST(StateStoreSection, SqlAndRedis) {
                                {"ttl_seconds", 120},
                                {"timeout_ms", 500}}}});
     EXPECT_EQ(redis.state_store.backend, StateStoreBackend::redis);
-    EXPECT_EQ(redis.state_store.redis_url, "redis://cache:6379/2");
-    EXPECT_EQ(redis.state_store.password_env, "REDIS_PASSWORD");
+    EXPECT_EQ(redis.state_store.redis.url, "redis://cache:6379/2");
+    EXPECT_EQ(redis.state_store.redis.password_env, "REDIS_PASSWORD");
     EXPECT_EQ(redis.state_store.ttl_seconds, 120u);
     EXPECT_EQ(redis.state_store.timeout_ms, 500u);
     expect_error_containing({{"state_store", {{"backend", "redis"}}}},
@@ -352,7 +357,18 @@ TEST(StateStoreSection, SqlAndRedis) {
         {{"state_store", {{"backend", "redis"}, {"redis_url", "redis://:pw@cache:6379"}}}},
         "state_store.redis_url: must not contain credentials");
     expect_error({{"state_store", {{"backend", "redis"}, {"redis_url", "http://cache"}}}},
-                 "state_store.redis_url: must be a redis://host[:port][/db] URL");
+                 "state_store.redis_url: must be a redis://host[:port][/db] or "
+                 "rediss://host[:port][/db] URL");
+    // TLS (issue 14, point 4): rediss://, with a private CA beside the config file.
+    Config tls = parse_ok({{"state_store",
+                            {{"backend", "redis"},
+                             {"redis_url", "rediss://cache.internal:6380/0"},
+                             {"redis_ca_file", "redis-ca.pem"}}}});
+    EXPECT_EQ(tls.state_store.redis.url, "rediss://cache.internal:6380/0");
+    EXPECT_EQ(tls.state_store.redis.ca_file, "/etc/switchboard/redis-ca.pem");
+    expect_error({{"state_store",
+                   {{"backend", "redis"}, {"redis_url", "redis://cache"}, {"redis_ca_file", "ca.pem"}}}},
+                 "state_store.redis_ca_file: applies only to a rediss:// (TLS) redis_url");
     expect_error({{"state_store", {{"redis_url", "redis://cache"}}}},
                  "state_store.redis_url: applies only when backend is redis");
     expect_error({{"state_store", {{"backend", "memcached"}}}},
@@ -420,6 +436,35 @@ TEST(AuthSection, JwtWithoutIssuerOrAudienceIsRefusedUnlessAllowedExplicitly) {
                             "auth.jwt.audience: is required");
 }
 
+// Issue 14, point 4: the keys of Supabase, Auth0 and the like come from a URL.
+TEST(AuthSection, JwksUrlWithItsRefreshTimes) {
+    Config c = parse_ok({{"auth",
+                          {{"jwt",
+                            {{"jwks_url", "https://id.example.com/.well-known/jwks.json"},
+                             {"jwks_max_age_seconds", 600},
+                             {"jwks_min_refetch_seconds", 10},
+                             {"issuer", "https://id.example.com/"},
+                             {"audience", "switchboard"}}}}}});
+    ASSERT_TRUE(c.auth.jwt);
+    EXPECT_EQ(c.auth.jwt->jwks_url, "https://id.example.com/.well-known/jwks.json");
+    EXPECT_EQ(c.auth.jwt->jwks_max_age_seconds, 600u);
+    EXPECT_EQ(c.auth.jwt->jwks_min_refetch_seconds, 10u);
+    EXPECT_EQ(c.auth.jwt->algorithms, (std::vector<std::string>{"RS256", "ES256"}));
+
+    Config defaults = parse_ok({{"auth",
+                                 {{"jwt",
+                                   {{"jwks_url", "http://127.0.0.1:9999/jwks"},
+                                    {"issuer", "i"},
+                                    {"audience", "a"}}}}}});
+    EXPECT_EQ(defaults.auth.jwt->jwks_max_age_seconds, 300u);
+    EXPECT_EQ(defaults.auth.jwt->jwks_min_refetch_seconds, 30u);
+
+    expect_error({{"auth", {{"jwt", {{"jwks_url", "http://id.example.com/jwks"}, {"issuer", "i"}, {"audience", "a"}}}}}},
+                 "auth.jwt.jwks_url: must be https (plain http only to a loopback host)");
+    expect_error_containing({{"auth", {{"jwt", {{"jwks_url", "https://id.example.com/jwks"}, {"jwks_max_age_seconds", 1}, {"issuer", "i"}, {"audience", "a"}}}}}},
+                            "auth.jwt.jwks_max_age_seconds");
+}
+
 TEST(AuthSection, JwtAndApiKeys) {
     Config c = parse_ok({{"auth",
                           {{"jwt",
@@ -462,7 +507,7 @@ TEST(AuthSection, JwtAndApiKeys) {
     expect_error({{"auth", {{"jwt", {{"jwks_file", "/k.json"}, {"algorithms", {"HS256"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
                  "auth.jwt.algorithms: HS256 needs auth.jwt.hs256_secret_env");
     expect_error({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"RS256"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
-                 "auth.jwt.algorithms: RS256 needs auth.jwt.jwks_file");
+                 "auth.jwt.algorithms: RS256 needs auth.jwt.jwks_file or auth.jwt.jwks_url");
     expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}, {"algorithms", {"none"}}, {"issuer", "i"}, {"audience", "a"}}}}}},
                             "auth.jwt.algorithms: unknown algorithm 'none'");
     expect_error({{"auth", {{"jwt", {{"hs256_secret", "s3cret"}}}}}},
@@ -654,6 +699,27 @@ TEST(ShippedConfigs, ProductionParses) {
     EXPECT_TRUE(c->auth.jwt->audience);
     EXPECT_TRUE(c->auth.api_keys.empty());
     EXPECT_EQ(c->connect.confirmation, ConnectConfirmation::required);
+    // Several instances behind a load balancer: shared provider quotas, no per-address cap
+    // (every client has the balancer's address).
+    EXPECT_EQ(c->rate_limits.backend, RateLimitBackend::redis);
+    EXPECT_EQ(c->server.max_connections_per_address, 0u);
+    EXPECT_EQ(c->plugins.directory, std::filesystem::path("/usr/lib/switchboard/plugins"));
+}
+
+// The Debian package's /etc/switchboard/switchboard.json: one node, SQLite in the state
+// directory of the systemd unit, callers by JWT under the secret the postinst generates.
+TEST(ShippedConfigs, PackageConfigParses) {
+    auto c = load_config_file(std::filesystem::path(SB_PACKAGING_DIR) / "switchboard.json",
+                              MapEnvironment());
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->database.backend, DatabaseBackend::sqlite);
+    EXPECT_EQ(c->database.sqlite_path, std::filesystem::path("/var/lib/switchboard/switchboard.db"));
+    EXPECT_EQ(c->server.listen, "127.0.0.1");
+    ASSERT_TRUE(c->auth.jwt);
+    EXPECT_EQ(c->auth.jwt->hs256_secret_env, "SWITCHBOARD_JWT_SECRET");
+    EXPECT_TRUE(c->auth.jwt->issuer);
+    EXPECT_TRUE(c->auth.jwt->audience);
+    EXPECT_TRUE(c->auth.api_keys.empty());
 }
 
 } // namespace

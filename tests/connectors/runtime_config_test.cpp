@@ -16,6 +16,7 @@ TEST(RuntimeConfig, TheRefreshSectionIsTheBackgroundRefreshPolicy) {
     c.per_provider_concurrency = 3;
     c.failure_backoff_base_seconds = 45;
     c.failure_backoff_max_seconds = 900;
+    c.lease_seconds = 20;
     const BackgroundRefreshOptions o = background_refresh_options(c);
     EXPECT_EQ(o.window, std::chrono::seconds(600));
     EXPECT_EQ(o.jitter, std::chrono::seconds(120));
@@ -24,6 +25,7 @@ TEST(RuntimeConfig, TheRefreshSectionIsTheBackgroundRefreshPolicy) {
     EXPECT_EQ(o.per_provider_concurrency, 3u);
     EXPECT_EQ(o.failure_backoff_base, std::chrono::seconds(45));
     EXPECT_EQ(o.failure_backoff_max, std::chrono::seconds(900));
+    EXPECT_EQ(o.lease_duration, std::chrono::seconds(20));
 }
 
 TEST(RuntimeConfig, FailureBackoffDoublesUpToItsMaximum) {
@@ -77,8 +79,8 @@ TEST(RuntimeConfig, RedisOptions) {
     MapEnvironment env(std::map<std::string, std::string>{{"REDIS_PW", "hunter2"}});
     StateStoreConfig c;
     c.backend = StateStoreBackend::redis;
-    c.redis_url = "redis://redis.internal:6380/3";
-    c.password_env = "REDIS_PW";
+    c.redis.url = "redis://redis.internal:6380/3";
+    c.redis.password_env = "REDIS_PW";
     c.timeout_ms = 1500;
     auto options = redis_options(c, env);
     ASSERT_TRUE(options) << options.error().message;
@@ -89,20 +91,26 @@ TEST(RuntimeConfig, RedisOptions) {
     EXPECT_EQ(options->connect_timeout, std::chrono::milliseconds(1500));
     EXPECT_EQ(options->command_timeout, std::chrono::milliseconds(1500));
 
-    c.redis_url = "redis://127.0.0.1";
-    c.password_env.reset();
+    c.redis.url = "redis://127.0.0.1";
+    c.redis.password_env.reset();
     options = redis_options(c, env);
     ASSERT_TRUE(options);
     EXPECT_EQ(options->port, 6379);
     EXPECT_EQ(options->database, 0);
     EXPECT_TRUE(options->password.empty());
 
-    c.redis_url = "redis://h/x";
+    c.redis.url = "redis://h/x";
     EXPECT_EQ(redis_options(c, env).error().code, "invalid_redis_url");
-    c.redis_url = "rediss://h:6380";
-    EXPECT_EQ(redis_options(c, env).error().code, "redis_tls_unsupported");
-    c.redis_url = "redis://h";
-    c.password_env = "NOPE";
+    c.redis.url = "rediss://h:6380";
+    c.redis.ca_file = "/etc/switchboard/redis-ca.pem";
+    options = redis_options(c, env);
+    ASSERT_TRUE(options) << options.error().message;
+    ASSERT_TRUE(options->tls);
+    EXPECT_EQ(options->tls->ca_file, "/etc/switchboard/redis-ca.pem");
+    EXPECT_EQ(options->port, 6380);
+    c.redis.ca_file.reset();
+    c.redis.url = "redis://h";
+    c.redis.password_env = "NOPE";
     auto missing = redis_options(c, env);
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().code, "redis_password_missing");
@@ -113,8 +121,8 @@ TEST(RuntimeConfig, RateLimitRedisOptionsNameTheirKeysAndTheirErrors) {
     MapEnvironment env(std::map<std::string, std::string>{{"RL_PW", "s3cret"}});
     RateLimitsConfig c;
     c.backend = RateLimitBackend::redis;
-    c.redis_url = "redis://limits.internal:6390/2";
-    c.password_env = "RL_PW";
+    c.redis.url = "redis://limits.internal:6390/2";
+    c.redis.password_env = "RL_PW";
     c.timeout_ms = 250;
     auto options = rate_limit_redis_options(c, env);
     ASSERT_TRUE(options) << options.error().message;
@@ -125,7 +133,7 @@ TEST(RuntimeConfig, RateLimitRedisOptionsNameTheirKeysAndTheirErrors) {
     EXPECT_EQ(options->command_timeout, std::chrono::milliseconds(250));
     EXPECT_EQ(options->error_code, "rate_limit_store_unavailable");
 
-    c.redis_url = "redis://h/x";
+    c.redis.url = "redis://h/x";
     auto invalid = rate_limit_redis_options(c, env);
     ASSERT_FALSE(invalid);
     EXPECT_EQ(invalid.error().code, "invalid_redis_url");

@@ -21,6 +21,7 @@ public:
         host_.reset();
         redis_.reset();
         postgres_.reset();
+        certificates_.reset();
         sim_.reset();
         dir_.reset();
     }

@@ -9,6 +9,7 @@ namespace switchboard::e2e {
 
 std::unique_ptr<testing::TempDir> E2E::dir_;
 std::unique_ptr<ProviderSim> E2E::sim_;
+std::unique_ptr<http::test_support::TestCertificates> E2E::certificates_;
 std::unique_ptr<testing::PostgresServer> E2E::postgres_;
 std::unique_ptr<testing::RedisServer> E2E::redis_;
 std::unique_ptr<Host> E2E::host_;
@@ -46,7 +47,12 @@ std::string find_secret(const std::string& text) {
 }
 
 std::string E2E::new_database_url(const std::filesystem::path& dir) {
-    if (use_postgres()) return postgres_->create_database();
+    if (use_postgres()) {
+        // As production should: TLS with the server's certificate and name checked.
+        const std::string url = postgres_->create_database();
+        return url.substr(0, url.find('?')) +
+               "?sslmode=verify-full&sslrootcert=" + certificates_->ca_certificate();
+    }
     return "sqlite://" + (dir / "e2e.db").string();
 }
 
@@ -55,7 +61,8 @@ json E2E::host_config(const std::filesystem::path& dir, const std::string& datab
     json state_store;
     if (use_postgres()) {
         state_store = {{"backend", "redis"},
-                       {"redis_url", "redis://127.0.0.1:" + std::to_string(redis_->port()) + "/0"},
+                       {"redis_url", "rediss://localhost:" + std::to_string(redis_->tls_port()) + "/0"},
+                       {"redis_ca_file", certificates_->ca_certificate()},
                        {"timeout_ms", 1000}};
     } else {
         state_store = {{"backend", "sql"}};
@@ -106,8 +113,12 @@ void E2E::SetUpTestSuite() {
     pyjwt_keygen(dir_->path() / "keys");
     sim_ = std::make_unique<ProviderSim>(dir_->path() / "provider-sim.log");
     if (use_postgres()) {
-        postgres_ = std::make_unique<testing::PostgresServer>();
-        redis_ = std::make_unique<testing::RedisServer>();
+        certificates_ = std::make_unique<http::test_support::TestCertificates>();
+        postgres_ = std::make_unique<testing::PostgresServer>(testing::PostgresTls{
+            certificates_->localhost_certificate(), certificates_->localhost_key()});
+        redis_ = std::make_unique<testing::RedisServer>(testing::RedisTls{
+            certificates_->localhost_certificate(), certificates_->localhost_key(),
+            certificates_->ca_certificate()});
     }
     encryption_key_ = new_encryption_key();
     const auto host_dir = dir_->path() / "host";
@@ -118,7 +129,8 @@ void E2E::SetUpTestSuite() {
     env.push_back("API_BASE_URL=" + api_base_url_);
     database_url_ = new_database_url(host_dir);
     host_ = std::make_unique<Host>(host_dir, host_config(host_dir, database_url_), env, port);
-    std::cout << "e2e backend: " << (use_postgres() ? "postgresql + redis" : "sqlite + sql state store")
+    std::cout << "e2e backend: "
+              << (use_postgres() ? "postgresql + redis, both over TLS" : "sqlite + sql state store")
               << "; host " << api_base_url_ << "; simulator " << sim_->base_url() << std::endl;
 }
 

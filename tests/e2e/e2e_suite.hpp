@@ -7,6 +7,7 @@
 
 #include "core/store/database.hpp"
 #include "tests/e2e/e2e_harness.hpp"
+#include "tests/http/test_certificates.hpp"
 #include "tests/support/postgres_server.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -112,6 +113,8 @@ protected:
 
     static std::unique_ptr<testing::TempDir> dir_;
     static std::unique_ptr<ProviderSim> sim_;
+    // PostgreSQL and Redis speak TLS (sslmode=verify-full, rediss://) with these.
+    static std::unique_ptr<http::test_support::TestCertificates> certificates_;
     static std::unique_ptr<testing::PostgresServer> postgres_;
     static std::unique_ptr<testing::RedisServer> redis_;
     static std::unique_ptr<Host> host_;

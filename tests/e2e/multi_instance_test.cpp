@@ -22,14 +22,18 @@ protected:
         E2E::TearDown();
     }
 
-    // A host on `database_url` whose files live in <dir>/<name>.
+    // A host on `database_url` whose files live in <dir>/<name>. Its public URL is its own,
+    // or `public_url` (what a load balancer in front of the instances would be).
     static std::unique_ptr<Host> start_host(const testing::TempDir& dir, const std::string& name,
-                                            const std::string& database_url) {
+                                            const std::string& database_url,
+                                            const std::string& public_url = "") {
         const auto host_dir = dir.path() / name;
         std::filesystem::create_directories(host_dir);
         const std::uint16_t port = testing::free_loopback_port();
         auto env = host_environment();
-        env.push_back("API_BASE_URL=http://127.0.0.1:" + std::to_string(port));
+        env.push_back("API_BASE_URL=" + (public_url.empty()
+                                             ? "http://127.0.0.1:" + std::to_string(port)
+                                             : public_url));
         return std::make_unique<Host>(host_dir, host_config(host_dir, database_url), env, port);
     }
 
@@ -148,6 +152,57 @@ TEST_F(MultiInstance, TenConcurrentRefreshesOnTwoInstancesAllSucceedAndSpendEach
                   {{"time_min", "2030-01-01T00:00:00Z"}, {"time_max", "2030-01-02T00:00:00Z"}}}}
                 .dump());
         EXPECT_EQ(events.status, 200) << events.body;
+    }
+    if (HasFailure()) {
+        std::cerr << "---- first host ----\n" << first->log().substr(0, 20000) << "\n";
+        std::cerr << "---- second host ----\n" << second->log().substr(0, 20000) << "\n";
+    }
+}
+
+// Issue 14, point 4: behind a load balancer, the browser's callback may reach another
+// instance than the one that started the flow, and the confirmation a third request: the
+// OAuth state and the completion code live in the shared stores, not in one process.
+TEST_F(MultiInstance, AFlowAuthorizedOnOneInstanceCompletesOnTheOther) {
+    testing::TempDir dir("sb-e2e-multi-flow-");
+    const std::string database_url = new_database_url(dir.path());
+    auto second = start_host(dir, "second", database_url);
+    // The first instance's redirect URI names the second: its callback lands there.
+    auto first = start_host(dir, "first", database_url, second->url(""));
+    const std::string token = token_for("multi-flow");
+    Client client;
+
+    auto start = client.request(
+        "POST", first->url("/api/v1/connectors/authorize"),
+        {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}},
+        json{{"type", "crm"}, {"provider", "hubspot"}, {"name", "Across"}}.dump());
+    ASSERT_EQ(start.status, 200) << start.body;
+    auto at_provider = client.get(start.json_body().at("authorization_url").get<std::string>());
+    ASSERT_EQ(at_provider.status, 302) << at_provider.body;
+    const std::string callback = at_provider.header("Location");
+    ASSERT_EQ(callback.rfind(second->url("/api/v1/connectors/callback"), 0), 0u) << callback;
+    auto landed = client.get(callback);
+    ASSERT_EQ(landed.status, 302) << landed.body;
+    const std::string landing = landed.header("Location");
+    ASSERT_TRUE(query_param(landing, "completion")) << landing;
+
+    // Confirmed on the first instance, which never saw the callback.
+    auto confirmed = confirm_on(client, first->url(""), token, landing);
+    ASSERT_EQ(confirmed.status, 201) << confirmed.body;
+    const std::string id = confirmed.json_body().at("id");
+    for (const Host* host : {first.get(), second.get()}) {
+        auto listed = client.get(host->url("/api/v1/connectors"), bearer(token));
+        ASSERT_EQ(listed.status, 200) << listed.body;
+        ASSERT_EQ(listed.json_body().at("connectors").size(), 1u) << listed.body;
+        EXPECT_EQ(listed.json_body().at("connectors").at(0).at("id"), id);
+        EXPECT_EQ(listed.json_body().at("connectors").at(0).at("status"), "active");
+    }
+    // The state was single-use across instances: the same callback again, on either, fails.
+    for (const Host* host : {first.get(), second.get()}) {
+        const std::string replay =
+            host->url("/api/v1/connectors/callback") + callback.substr(callback.find('?'));
+        auto again = client.get(replay);
+        ASSERT_EQ(again.status, 302) << again.body;
+        EXPECT_TRUE(query_param(again.header("Location"), "error")) << again.header("Location");
     }
     if (HasFailure()) {
         std::cerr << "---- first host ----\n" << first->log().substr(0, 20000) << "\n";

@@ -7,6 +7,7 @@
 //   id category display_name description api_base_url          strings of sb_provider_desc
 //   action=<name> (repeated)  action_count=<n>                  the action array and its count
 //   struct_size=<n>                                             sb_provider_desc.struct_size
+//   contract_revision=<n>                                       the contract revision (ABI 1.3)
 //   oauth=null                                                  a NULL oauth pointer
 //   oauth.struct_size  oauth.authorize_url  oauth.token_url  oauth.revoke_url
 //   oauth.revoke_style  oauth.pkce  oauth.client_auth  oauth.identity_url
@@ -22,9 +23,10 @@
 // reports. A count larger than the items given points at an array padded with NULLs.
 //
 // Promises checked: no read outside what the plugin declared; an answer for every list (the
-// descriptors, or invalid_plugin/invalid_descriptor); an accepted descriptor keeps the ABI's
-// rules (id, https URLs, actions of its category), and reading it back from the C form the
-// SDK builds of it gives the same descriptor.
+// descriptors, or invalid_plugin/invalid_descriptor/unsupported_contract_revision); an
+// accepted descriptor keeps the ABI's rules (id, https URLs, a contract revision the host
+// honours, actions of that revision of its category), and reading it back from the C form
+// the SDK builds of it gives the same descriptor.
 // Seeds: the descriptors of the four shipped plugins (support/make_plugin_seeds.py).
 #include "core/plugin/contract_catalog.hpp"
 #include "core/plugin/plugin_checks.hpp"
@@ -153,6 +155,7 @@ void apply(std::string_view key, std::string_view value, ProviderInput& p, Libra
         }
     }
     if (key == "struct_size") p.struct_size = uint32();
+    else if (key == "contract_revision") p.desc.contract_revision = uint32();
     else if (key == "action") p.actions.items.push_back(arena.text(value));
     else if (key == "action_count") p.actions.count = count();
     else if (key == "oauth") p.oauth_null = value == "null";
@@ -209,10 +212,12 @@ void check_accepted(const ProviderDescriptor& d, const ContractCatalog& catalog)
     check(d.oauth.authorize_url.starts_with("https://") &&
               d.oauth.token_url.starts_with("https://"),
           "accepted OAuth endpoints are https");
+    check(catalog.has_revision(d.category, d.contract_revision),
+          "an accepted contract revision is one the host honours");
     check(!d.actions.empty(), "an accepted provider has actions");
     for (const auto& action : d.actions) {
-        check(catalog.find_action(d.category, action) != nullptr,
-              "an accepted action is in its category's contract");
+        check(catalog.find_action(d.category, action, d.contract_revision) != nullptr,
+              "an accepted action is in its revision of its category's contract");
     }
     check(d.oauth.identity_account_field.empty() || !d.oauth.identity_url.empty(),
           "an account field comes with an identity URL");
@@ -223,6 +228,7 @@ void check_round_trip(const ProviderDescriptor& d, const ContractCatalog& catalo
     sdk::ProviderSpec spec;
     spec.id = d.id;
     spec.category = d.category;
+    spec.contract_revision = d.contract_revision;
     spec.display_name = d.display_name;
     spec.description = d.description;
     spec.api_base_url = d.api_base_url;
@@ -247,7 +253,8 @@ void check_round_trip(const ProviderDescriptor& d, const ContractCatalog& catalo
     const auto again = read_provider_list(list, 1, catalog);
     check(again.has_value() && again->size() == 1, "an accepted descriptor reads back");
     const ProviderDescriptor& r = again->front();
-    check(r.id == d.id && r.category == d.category && r.display_name == d.display_name &&
+    check(r.id == d.id && r.category == d.category &&
+              r.contract_revision == d.contract_revision && r.display_name == d.display_name &&
               r.description == d.description && r.api_base_url == d.api_base_url &&
               r.actions == d.actions,
           "a descriptor read back is the same");
@@ -294,8 +301,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!read) {
         check(read.error().kind == ErrorKind::invalid_input &&
                   (read.error().code == "invalid_plugin" ||
-                   read.error().code == "invalid_descriptor"),
-              "a refused list is invalid_plugin or invalid_descriptor");
+                   read.error().code == "invalid_descriptor" ||
+                   read.error().code == "unsupported_contract_revision"),
+              "a refused list is invalid_plugin, invalid_descriptor or "
+              "unsupported_contract_revision");
         return 0;
     }
     check(read->size() == count, "every provider of an accepted list is read");

@@ -19,9 +19,11 @@ using nlohmann::json;
 
 TEST(Paths, DefaultsFollowTheBuildAndInstallLayouts) {
     auto config = default_config_candidates("/src/repo/build/bin", "/home/me");
-    ASSERT_EQ(config.size(), 2u);
+    ASSERT_EQ(config.size(), 4u);
     EXPECT_EQ(config[0], "/src/repo/config/switchboard.json");
-    EXPECT_EQ(config[1], "/home/me/config/switchboard.json");
+    EXPECT_EQ(config[1], "/src/repo/build/etc/switchboard/switchboard.json");
+    EXPECT_EQ(config[2], "/home/me/config/switchboard.json");
+    EXPECT_EQ(config[3], "/etc/switchboard/switchboard.json");
     auto plugins = default_plugin_directories("/usr/local/bin");
     ASSERT_EQ(plugins.size(), 2u);
     EXPECT_EQ(plugins[0], "/usr/local/plugins");

@@ -5,10 +5,13 @@
 #include "host/app/database_url_from_config.hpp"
 #include "host/app/server_options_from_config.hpp"
 #include "tests/host/demo_api_key.hpp"
+#include "tests/http/test_http_server.hpp"
 #include "tests/support/child_process.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <thread>
 
 namespace switchboard {
 namespace {
@@ -106,6 +109,110 @@ TEST(BuildAuthenticator, Hs256JwtsWithTheConfiguredClaimsNextToApiKeys) {
     EXPECT_EQ((*authenticator)->authenticate("Bearer " + forged.at(0)).error().code, "invalid_token");
     // The API key still works beside the JWTs.
     EXPECT_TRUE((*authenticator)->authenticate("Bearer " + kDemoKey));
+}
+
+// An identity provider's key pair, its JWKS (as published) and RS256 tokens, all by PyJWT:
+// one token per kid in `token_kids` (a kid the JWKS lacks gives a token no key verifies).
+struct PyJwtIssuer {
+    std::string jwks;
+    std::vector<std::string> tokens;
+};
+PyJwtIssuer pyjwt_rs256_issuer(const json& claims, const std::vector<std::string>& token_kids) {
+    testing::ProcessOptions options;
+    options.argv = {"/usr/bin/python3", "-c",
+                    "import jwt, json, sys\n"
+                    "from cryptography.hazmat.primitives.asymmetric import rsa\n"
+                    "key = rsa.generate_private_key(public_exponent=65537, key_size=2048)\n"
+                    "jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))\n"
+                    "jwk.update(kid='idp-1', use='sig', alg='RS256')\n"
+                    "print(json.dumps({'keys': [jwk]}))\n"
+                    "claims = json.loads(sys.argv[1])\n"
+                    "for kid in sys.argv[2:]:\n"
+                    "    print(jwt.encode(claims, key, algorithm='RS256', headers={'kid': kid}))\n",
+                    claims.dump()};
+    options.argv.insert(options.argv.end(), token_kids.begin(), token_kids.end());
+    auto r = testing::run_process(options, "");
+    EXPECT_TRUE(r.status.exited_with(0)) << r.error;
+    PyJwtIssuer issuer;
+    std::istringstream lines(r.output);
+    std::getline(lines, issuer.jwks);
+    for (std::string line; std::getline(lines, line);) issuer.tokens.push_back(line);
+    EXPECT_EQ(issuer.tokens.size(), token_kids.size());
+    return issuer;
+}
+
+// Issue 14, point 4: the keys come from auth.jwt.jwks_url, fetched over HTTP at start-up; a
+// token with an unknown key id makes one more fetch, and not another within the interval.
+TEST(BuildAuthenticator, Rs256JwtsVerifiedWithTheKeysOfAJwksUrl) {
+    const json claims = {{"sub", "user-9"}, {"tenant_id", "tenant-9"},
+                         {"iss", "https://id.example.com/"}, {"aud", "switchboard"},
+                         {"exp", now() + 600}};
+    const auto issuer = pyjwt_rs256_issuer(claims, {"idp-1", "idp-unknown"});
+    ASSERT_EQ(issuer.tokens.size(), 2u);
+    http::test_support::TestHttpServer jwks_server([&issuer](const auto& request) {
+        http::test_support::ScriptedResponse response;
+        if (request.target != "/.well-known/jwks.json") {
+            response.status = 404;
+            return response;
+        }
+        response.headers = {{"Content-Type", "application/json"}};
+        response.body = issuer.jwks;
+        return response;
+    });
+    AuthConfig config;
+    config.jwt = JwtConfig{};
+    config.jwt->jwks_url = jwks_server.url("/.well-known/jwks.json");
+    config.jwt->algorithms = {"RS256", "ES256"};
+    config.jwt->issuer = "https://id.example.com/";
+    config.jwt->audience = "switchboard";
+    MapEnvironment env;
+    auto authenticator = build_authenticator(config, env);
+    ASSERT_TRUE(authenticator) << authenticator.error().message;
+    EXPECT_EQ(jwks_server.requests_received(), 1u) << "fetched once at start-up";
+
+    auto principal = (*authenticator)->authenticate("Bearer " + issuer.tokens[0]);
+    ASSERT_TRUE(principal) << principal.error().message;
+    EXPECT_EQ(*principal, (auth::Principal{"tenant-9", "user-9"}));
+    EXPECT_EQ(jwks_server.requests_received(), 1u);
+
+    // An unknown kid right after start-up: within the 30 s minimum interval, no fetch.
+    EXPECT_EQ((*authenticator)->authenticate("Bearer " + issuer.tokens[1]).error().code,
+              "invalid_token");
+    EXPECT_EQ(jwks_server.requests_received(), 1u);
+    config.jwt->jwks_min_refetch_seconds = 1;
+    auto quick = build_authenticator(config, env);
+    ASSERT_TRUE(quick);
+    EXPECT_EQ(jwks_server.requests_received(), 2u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    for (int i = 0; i < 20; ++i) {
+        EXPECT_EQ((*quick)->authenticate("Bearer " + issuer.tokens[1]).error().code,
+                  "invalid_token");
+    }
+    EXPECT_EQ(jwks_server.requests_received(), 3u) << "one fetch for twenty unknown-kid tokens";
+}
+
+// An identity provider that is down when the host starts does not keep the host down.
+TEST(BuildAuthenticator, AJwksUrlThatCannotBeFetchedAtStartUpIsNotFatal) {
+    http::test_support::TestHttpServer down([](const auto&) {
+        http::test_support::ScriptedResponse response;
+        response.status = 503;
+        return response;
+    });
+    AuthConfig config;
+    config.jwt = JwtConfig{};
+    config.jwt->jwks_url = down.url("/jwks");
+    config.jwt->algorithms = {"RS256"};
+    config.jwt->issuer = "https://id.example.com/";
+    config.jwt->audience = "switchboard";
+    MapEnvironment env;
+    auto authenticator = build_authenticator(config, env);
+    ASSERT_TRUE(authenticator) << authenticator.error().message;
+    const json claims = {{"sub", "u"}, {"tenant_id", "t"}, {"iss", "https://id.example.com/"},
+                         {"aud", "switchboard"}, {"exp", now() + 600}};
+    const auto issuer = pyjwt_rs256_issuer(claims, {"idp-1"});
+    ASSERT_EQ(issuer.tokens.size(), 1u);
+    EXPECT_EQ((*authenticator)->authenticate("Bearer " + issuer.tokens[0]).error().code,
+              "invalid_token");
 }
 
 TEST(BuildAuthenticator, StartUpErrorsNameTheKeyOrVariable) {

@@ -110,7 +110,7 @@ TEST_F(CliTest, PluginsListPrintsProvidersThenSkippedLibraries) {
     std::string calendar = line_with("test_calendar", one);
     ASSERT_FALSE(calendar.empty()) << r.out;
     EXPECT_TRUE(contains(calendar, "calendar"));
-    EXPECT_TRUE(contains(calendar, "1.2"));
+    EXPECT_TRUE(contains(calendar, "1.3"));
     EXPECT_TRUE(contains(calendar, "enabled"));
     EXPECT_TRUE(contains(calendar, "in_process"));
     EXPECT_TRUE(contains(line_with("test_crm", two), " enabled"));
@@ -134,7 +134,7 @@ TEST_F(CliTest, PluginsListJson) {
     json calendar = out["providers"][0];
     EXPECT_EQ(calendar["id"], "test_calendar");
     EXPECT_EQ(calendar["category"], "calendar");
-    EXPECT_EQ(calendar["abi"], "1.2");
+    EXPECT_EQ(calendar["abi"], "1.3");
     EXPECT_EQ(calendar["status"], "enabled");
     EXPECT_EQ(calendar["mode"], "in_process");
     EXPECT_EQ(out["providers"][1]["mode"], "isolated");
@@ -201,6 +201,9 @@ TEST_F(CliTest, ValidatePassesAGoodLibrary) {
                   config_.string()});
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_TRUE(contains(r.out, "PASS  load:"));
+    EXPECT_TRUE(contains(r.out, "PASS  test_crm: descriptor and actions belong to the 'crm/1' "
+                                "contract"))
+        << r.out;
     EXPECT_TRUE(contains(r.out, "PASS  test_crm.get_contact refuses {} (required fields missing)"));
     EXPECT_TRUE(contains(r.out, "PASS  test_drive.delete_file refuses non-JSON bytes"));
     EXPECT_TRUE(contains(r.out, "PASS  test_crm: an unknown action returns unsupported"));
@@ -226,7 +229,20 @@ TEST_F(CliTest, ValidateFailsALibraryTheHostRefuses) {
                   config_.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(contains(r.out, "FAIL  load:"));
-    EXPECT_TRUE(contains(r.out, "ABI 2.0, another major version than this host's ABI 1.2"));
+    EXPECT_TRUE(contains(r.out, "ABI 2.0, another major version than this host's ABI 1.3"));
+}
+
+// A provider that implements a contract revision this host does not honour (calendar/9) is
+// refused as the host refuses it at load, naming the revision and the ones it honours.
+TEST_F(CliTest, ValidateFailsAProviderOfAContractRevisionTheHostDoesNotHonour) {
+    auto r = run({"plugins", "validate", testing::test_library("future_contract").string(),
+                  "--config", config_.string()});
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_TRUE(contains(r.out, "FAIL  load:")) << r.out;
+    EXPECT_TRUE(contains(r.out, "provider 'test_future_contract': implements contract "
+                                "calendar/9, which this host does not honour (it honours "
+                                "calendar/1)"))
+        << r.out;
 }
 
 TEST_F(CliTest, ValidateReportsACrashingPluginAsAFailure) {

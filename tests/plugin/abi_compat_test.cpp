@@ -1,5 +1,5 @@
 // ABI growth that works (plugin.h, "Compatibility"): a plugin built against the frozen 1.0
-// header loads and runs on this 1.2 host; one built against a newer 1.3 loads with what it
+// header loads and runs on this 1.3 host; one built against a newer 1.4 loads with what it
 // adds ignored; another major is refused naming both versions; a status is valid only when
 // both sides' minors define it.
 #include "core/plugin/connector_factory.hpp"
@@ -73,15 +73,15 @@ TEST_F(AbiCompatTest, APluginBuiltAgainstTheFrozen1_0HeaderLoadsAndWorks) {
 
 TEST_F(AbiCompatTest, ANewerMinorLoadsAndWhatItAddsIsIgnored) {
     auto c = connect("abi_minor");
-    ASSERT_NE(c, nullptr) << "a plugin for 1.3 must load on a 1.2 host";
+    ASSERT_NE(c, nullptr) << "a plugin for 1.4 must load on a 1.3 host";
     EXPECT_EQ(lib_->abi().major, 1u);
-    EXPECT_EQ(lib_->abi().minor, 3u);
+    EXPECT_EQ(lib_->abi().minor, 4u);
     EXPECT_EQ(lib_->table().struct_size, sizeof(sb_plugin) + sizeof(void*))
         << "the declared size is kept; only sizeof(sb_plugin) bytes were read";
     const ProviderDescriptor& p = lib_->providers().front();
     EXPECT_EQ(p.id, "test_abi_minor");
     EXPECT_EQ(p.oauth.identity_account_field, "/account") << "1.1's field is read";
-    // The 1.3 fields hold pointers that would crash if followed: the call shows none was.
+    // The 1.4 fields hold pointers that would crash if followed: the call shows none was.
     auto context = deleted_ok();
     auto outcome = c->invoke("delete_event", R"({"event_id":"e2"})", context);
     EXPECT_EQ(outcome.status, SB_STATUS_OK) << outcome.json;
@@ -92,7 +92,7 @@ TEST_F(AbiCompatTest, AnotherMajorIsRefusedNamingBothVersions) {
     ASSERT_FALSE(lib);
     EXPECT_EQ(lib.error().code, "abi_mismatch");
     EXPECT_EQ(lib.error().message,
-              "built against ABI 2.0, another major version than this host's ABI 1.2 (rebuild "
+              "built against ABI 2.0, another major version than this host's ABI 1.3 (rebuild "
               "the plugin against a 1.x SDK)");
 }
 

@@ -1,8 +1,10 @@
 // The category contracts, checked against the real schema files of sdk/schemas.
 #include "core/plugin/contract_catalog.hpp"
+#include "core/plugin/invocation_checks.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/logger.h>
 
 #include <filesystem>
 #include <fstream>
@@ -106,7 +108,7 @@ TEST(ContractCatalog, RefusesBrokenSchemaDocuments) {
     EXPECT_NE(no_category.error().message.find("x-category"), std::string::npos);
 
     auto dangling = ContractCatalog::from_documents(
-        {R"({"x-category": "chat", "definitions": {},
+        {R"({"x-category": "chat", "x-revision": 1, "definitions": {},
              "x-actions": {"send": {"params": {"$ref": "#/definitions/Nope"},
                                     "result": {"$ref": "#/definitions/Nope"}}}})"},
         common);
@@ -115,6 +117,137 @@ TEST(ContractCatalog, RefusesBrokenSchemaDocuments) {
 
     auto no_error = ContractCatalog::from_documents({}, R"({"definitions": {}})");
     ASSERT_FALSE(no_error);
+}
+
+// A category document for the revision tests: "chat/<revision>" with one action, send, whose
+// params require `required` (and allow `optional`) and whose result requires
+// `result_required`.
+std::string chat_contract(int revision, const json& required, const json& optional,
+                          const json& result_required = json::array()) {
+    json properties = json::object();
+    for (const auto& name : required) properties[name.get<std::string>()] = {{"type", "string"}};
+    for (const auto& name : optional) properties[name.get<std::string>()] = {{"type", "string"}};
+    return json({{"x-category", "chat"},
+                 {"x-revision", revision},
+                 {"x-actions",
+                  {{"send",
+                    {{"description", "Sends a message."},
+                     {"params", {{"$ref", "#/definitions/SendParams"}}},
+                     {"result", {{"$ref", "#/definitions/Sent"}}}}}}},
+                 {"definitions",
+                  {{"SendParams",
+                    {{"type", "object"},
+                     {"required", required},
+                     {"properties", properties},
+                     {"additionalProperties", false}}},
+                   {"Sent", {{"type", "object"}, {"required", result_required}}}}}})
+        .dump();
+}
+
+TEST(ContractCatalog, KeepsEveryRevisionAndValidatesAgainstTheOneAsked) {
+    const std::string common = R"({"definitions": {"Error": {"type": "object"}}})";
+    const std::string one = chat_contract(1, {"text"}, {"channel"});
+    const std::string two = chat_contract(2, {"text", "thread"}, json::array());
+    auto built = ContractCatalog::from_documents({two, one}, common);
+    ASSERT_TRUE(built) << built.error().message;
+    const ContractCatalog& c = **built;
+    EXPECT_EQ(c.revisions("chat"), (std::vector<std::uint32_t>{1, 2}));
+    EXPECT_EQ(c.current_revision("chat"), 2u);
+    EXPECT_TRUE(c.has_revision("chat", 1));
+    EXPECT_FALSE(c.has_revision("chat", 3));
+    EXPECT_FALSE(c.has_revision("chat", 0)) << "0 is no revision";
+    EXPECT_TRUE(c.revisions("calendar").empty());
+    EXPECT_EQ(c.current_revision("calendar"), 0u);
+
+    const json old_shape = {{"text", "hi"}, {"channel", "general"}};
+    const json new_shape = {{"text", "hi"}, {"thread", "t-1"}};
+    EXPECT_TRUE(c.validate_params("chat", "send", old_shape, 1));
+    EXPECT_FALSE(c.validate_params("chat", "send", old_shape, 2));
+    EXPECT_TRUE(c.validate_params("chat", "send", new_shape, 2));
+    EXPECT_FALSE(c.validate_params("chat", "send", new_shape, 1));
+    EXPECT_TRUE(c.validate_params("chat", "send", new_shape)) << "0: the current revision";
+    auto unknown = c.validate_params("chat", "send", new_shape, 3);
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().kind, ErrorKind::unsupported);
+    EXPECT_NE(unknown.error().message.find("'chat/3'"), std::string::npos)
+        << unknown.error().message;
+    EXPECT_NE(c.definition("chat", "SendParams", 1), nullptr);
+    EXPECT_EQ(c.definition("chat", "SendParams", 1)->at("required"), json({"text"}));
+
+    auto twice = ContractCatalog::from_documents({one, one}, common);
+    ASSERT_FALSE(twice);
+    EXPECT_NE(twice.error().message.find("chat/1"), std::string::npos) << twice.error().message;
+    auto unnumbered = ContractCatalog::from_documents(
+        {R"({"x-category": "chat", "x-actions": {}, "definitions": {}})"}, common);
+    ASSERT_FALSE(unnumbered);
+    EXPECT_NE(unnumbered.error().message.find("x-revision"), std::string::npos);
+}
+
+// The host's checks around a call validate a provider against the revision it declared:
+// params and result of chat/1 for a chat/1 provider, of chat/2 for a chat/2 one.
+TEST(ContractCatalog, ACallIsCheckedAgainstTheProvidersRevision) {
+    const std::string common = R"({"definitions": {"Error": {"type": "object"}}})";
+    auto built = ContractCatalog::from_documents(
+        {chat_contract(1, {"text"}, {"channel"}),
+         chat_contract(2, {"text", "thread"}, json::array(), {"id"})},
+        common);
+    ASSERT_TRUE(built) << built.error().message;
+    const ContractCatalog& c = **built;
+    const auto provider = [](std::uint32_t revision) {
+        ProviderDescriptor p;
+        p.id = "acme_chat";
+        p.category = "chat";
+        p.contract_revision = revision;
+        p.actions = {"send"};
+        return p;
+    };
+    const std::string old_params = R"({"text": "hi", "channel": "general"})";
+    const std::string new_params = R"({"text": "hi", "thread": "t-1"})";
+    EXPECT_FALSE(check_call_input(provider(1), "send", old_params, c));
+    EXPECT_FALSE(check_call_input(provider(2), "send", new_params, c));
+    const auto refused = check_call_input(provider(1), "send", new_params, c);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, SB_STATUS_INVALID_INPUT);
+    EXPECT_NE(refused->json.find("invalid_params"), std::string::npos) << refused->json;
+    EXPECT_TRUE(check_call_input(provider(2), "send", old_params, c));
+
+    spdlog::logger quiet("quiet"); // no sinks
+    const InvocationSource source{"acme_chat.so", "acme_chat", {1, 3}};
+    const auto result = [&](std::uint32_t revision, const char* json_text) {
+        InvokeOutcome outcome;
+        outcome.status = SB_STATUS_OK;
+        outcome.json = json_text;
+        return check_call_result(std::move(outcome), provider(revision), "send", source, c,
+                                 quiet);
+    };
+    EXPECT_EQ(result(1, "{}").status, SB_STATUS_OK) << "chat/1 requires nothing of a result";
+    EXPECT_EQ(result(2, R"({"id": "m-1"})").status, SB_STATUS_OK);
+    const InvokeOutcome bad = result(2, "{}");
+    EXPECT_EQ(bad.status, SB_STATUS_INTERNAL);
+    EXPECT_NE(bad.json.find("plugin_bad_result"), std::string::npos) << bad.json;
+    EXPECT_NE(bad.json.find("breaks the 'chat/2' contract"), std::string::npos) << bad.json;
+}
+
+TEST(ContractCatalog, EmbedsEveryReleasedRevision) {
+    std::size_t released = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(SB_SCHEMAS_DIR)) {
+        if (!entry.is_directory()) {
+            continue;
+        }
+        const std::string category = entry.path().filename().string();
+        for (const auto& file : std::filesystem::directory_iterator(entry.path())) {
+            const json doc = json::parse(read_file(file.path()));
+            EXPECT_EQ(doc.at("x-category"), category) << file.path();
+            const auto revision = doc.at("x-revision").get<std::uint32_t>();
+            EXPECT_EQ(file.path().filename().string(), std::to_string(revision) + ".schema.json");
+            EXPECT_TRUE(catalog().has_revision(category, revision)) << category << "/" << revision;
+            ++released;
+        }
+    }
+    EXPECT_GE(released, 4u) << "every category has released revision 1";
+    for (const char* category : {"calendar", "email", "crm", "drive"}) {
+        EXPECT_EQ(catalog().current_revision(category), 1u) << category;
+    }
 }
 
 TEST(ContractCatalog, UnknownCategoryOrActionIsUnsupported) {
@@ -328,6 +461,7 @@ TEST(ContractCatalog, MegabyteStringsInPatternedFieldsAreRefusedByLength) {
 Result<std::shared_ptr<const ContractCatalog>> probe_catalog(const json& value_schema) {
     const json category = {
         {"x-category", "probe"},
+        {"x-revision", 1},
         {"definitions",
          {{"Params",
            {{"type", "object"}, {"properties", {{"value", value_schema}}}, {"additionalProperties", false}}},
@@ -374,7 +508,7 @@ TEST(ContractCatalog, RefusesPatternsItCannotCompile) {
     const std::string common = R"({"definitions": {"Error": {"type": "object"}}})";
     for (const char* pattern : {"(a)\\\\1", "^(?=a)", "[z-a]"}) {
         const std::string category =
-            std::string(R"({"x-category": "probe", "definitions": {"P": {"type": "string", "pattern": ")") +
+            std::string(R"({"x-category": "probe", "x-revision": 1, "definitions": {"P": {"type": "string", "pattern": ")") +
             pattern +
             R"("}}, "x-actions": {"check": {"params": {"$ref": "#/definitions/P"},
                                             "result": {"$ref": "#/definitions/P"}}}})";

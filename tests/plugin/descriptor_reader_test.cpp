@@ -44,7 +44,8 @@ struct Fixture {
                           2,
                           nullptr,
                           0,
-                          nullptr};
+                          nullptr,
+                          1};
 
     Result<ProviderDescriptor> read() const {
         return read_provider_descriptor(&desc, 0, ContractCatalog::embedded());
@@ -126,6 +127,37 @@ TEST(DescriptorReader, ReadsTheAccountFieldOfABI1_1) {
     EXPECT_NE(without_identity.problem().find(
                   "oauth.identity_account_field needs oauth.identity_url"),
               std::string::npos);
+}
+
+TEST(DescriptorReader, ReadsTheContractRevisionOfABI1_3) {
+    Fixture f;
+    auto d = f.read();
+    ASSERT_TRUE(d) << d.error().message;
+    EXPECT_EQ(d->contract_revision, 1u);
+
+    Fixture unset;
+    unset.desc.contract_revision = 0; // 0 means revision 1
+    auto d0 = unset.read();
+    ASSERT_TRUE(d0) << d0.error().message;
+    EXPECT_EQ(d0->contract_revision, 1u);
+
+    // A plugin built before 1.3: its sb_provider_desc ends before the field, and whatever
+    // lies there is not read.
+    Fixture old;
+    old.desc.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, contract_revision));
+    old.desc.contract_revision = 7;
+    auto d12 = old.read();
+    ASSERT_TRUE(d12) << d12.error().message;
+    EXPECT_EQ(d12->contract_revision, 1u);
+
+    Fixture future;
+    future.desc.contract_revision = 7;
+    auto refused = future.read();
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "unsupported_contract_revision");
+    EXPECT_EQ(refused.error().message,
+              "provider 'google_calendar': implements contract calendar/7, which this host "
+              "does not honour (it honours calendar/1)");
 }
 
 TEST(DescriptorReader, ReadsTheProxyBasesOfABI1_2) {
@@ -279,7 +311,7 @@ TEST(DescriptorReader, NamesTheMissingOrBadField) {
         {[](Fixture& f) { f.desc.api_base_url = "https://www.example.test/v3/"; }, "no trailing slash"},
         {[](Fixture& f) { f.desc.action_count = 0; }, "declares no actions"},
         {[](Fixture& f) { f.desc.actions = nullptr; }, "actions is NULL but its count is 2"},
-        {[](Fixture& f) { f.actions[1] = "launch_rockets"; }, "action 'launch_rockets' is not in the 'calendar' contract"},
+        {[](Fixture& f) { f.actions[1] = "launch_rockets"; }, "action 'launch_rockets' is not in the 'calendar/1' contract"},
         {[](Fixture& f) { f.actions[1] = "create_event"; }, "listed twice"},
         {[](Fixture& f) { f.actions[0] = nullptr; }, "actions[0] is missing"},
         {[](Fixture& f) { f.oauth.authorize_url = "/relative"; }, "oauth.authorize_url must be an absolute https URL"},

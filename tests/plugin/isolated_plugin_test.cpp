@@ -133,7 +133,7 @@ TEST_F(IsolatedPluginTest, APluginHostChildServesCallsWithTheHostDoingTheHttp) {
     ASSERT_EQ(report_.providers.size(), 1u);
     EXPECT_EQ(report_.providers[0].mode, PluginMode::isolated);
     EXPECT_EQ(report_.providers[0].plugin_name, "good_one");
-    EXPECT_EQ(log_.matching({"info", "loaded good_one 1.0.0 (ABI 1.2) in plugin-host processes"})
+    EXPECT_EQ(log_.matching({"info", "loaded good_one 1.0.0 (ABI 1.3) in plugin-host processes"})
                   .size(),
               1u);
 
@@ -173,18 +173,23 @@ TEST_F(IsolatedPluginTest, DescriptorsAreCheckedByTheHostLikeAnInProcessLibrarys
     isolate("test_missing_field", "missing_field");
     isolate("test_abi_major", "abi_major");
     isolate("test_init_fails", "init_fails");
+    isolate("test_future_contract", "future_contract");
     ASSERT_NO_FATAL_FAILURE(start());
     EXPECT_TRUE(registry_->empty());
-    ASSERT_EQ(report_.skipped.size(), 3u);
+    ASSERT_EQ(report_.skipped.size(), 4u);
     std::map<std::string, std::string> reasons;
     for (const auto& s : report_.skipped) {
         reasons[s.file.filename().string()] = s.reason;
     }
     EXPECT_EQ(reasons["sbt_missing_field.so"], "provider 'test_missing_field': display_name is missing");
     EXPECT_EQ(reasons["sbt_abi_major.so"],
-              "built against ABI 2.0, another major version than this host's ABI 1.2 (rebuild "
+              "built against ABI 2.0, another major version than this host's ABI 1.3 (rebuild "
               "the plugin against a 1.x SDK)");
     EXPECT_EQ(reasons["sbt_init_fails.so"], "init failed with status 5 (unavailable)");
+    // The contract revision crossed the process boundary and was checked here.
+    EXPECT_EQ(reasons["sbt_future_contract.so"],
+              "provider 'test_future_contract': implements contract calendar/9, which this host "
+              "does not honour (it honours calendar/1)");
 }
 
 TEST_F(IsolatedPluginTest, AnInitThatNeverReturnsIsKilledAtTheStartTimeout) {

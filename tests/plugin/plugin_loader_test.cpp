@@ -94,7 +94,7 @@ TEST_F(PluginLoaderTest, RefusesEachKindOfBadLibrary) {
 
     EXPECT_NE(refusal("no_entry", "no_entry").find("switchboard_plugin_entry"), std::string::npos);
     EXPECT_NE(refusal("abi_major", "abi_mismatch")
-                  .find("built against ABI 2.0, another major version than this host's ABI 1.2"),
+                  .find("built against ABI 2.0, another major version than this host's ABI 1.3"),
               std::string::npos);
     EXPECT_NE(refusal("truncated", "truncated_struct").find("truncated sb_plugin: struct_size"),
               std::string::npos);
@@ -103,8 +103,11 @@ TEST_F(PluginLoaderTest, RefusesEachKindOfBadLibrary) {
               std::string::npos);
     EXPECT_NE(refusal("unknown_category", "invalid_descriptor").find("unknown category 'chat'"),
               std::string::npos);
+    EXPECT_EQ(refusal("future_contract", "unsupported_contract_revision"),
+              "provider 'test_future_contract': implements contract calendar/9, which this host "
+              "does not honour (it honours calendar/1)");
     EXPECT_NE(refusal("bad_action", "invalid_descriptor")
-                  .find("action 'launch_rockets' is not in the 'calendar' contract"),
+                  .find("action 'launch_rockets' is not in the 'calendar/1' contract"),
               std::string::npos);
     EXPECT_NE(refusal("init_fails", "init_failed").find("init failed with status 5 (unavailable)"),
               std::string::npos);

@@ -49,6 +49,7 @@ TEST(WireMessages, EveryMessageSurvivesTheTrip) {
     spec.oauth.identity_account_field = "/hub_id";
     spec.oauth.extra_authorize_params = {{"prompt", "consent"}};
     spec.actions = {"create_contact"};
+    spec.contract_revision = 2;
     spec.allowed_base_urls = {"https://api.hubapi.com", "https://api.hubapi.com/files"};
     spec.access_token = {"Private app access token",
                          "https://api.hubapi.com/account-info/v3/details", "/portalId", ""};
@@ -118,6 +119,33 @@ TEST(WireMessages, WhatAnUntrustedChildCouldSendInsteadIsRefused) {
                                {"abi_minor", 1}, {"providers", providers}}))
                   .find("'providers' has more than 64 items"),
               std::string::npos);
+
+    // A provider's contract revision is what a C struct can hold; which ones are honoured
+    // the host decides afterwards, as for an in-process plugin.
+    json provider = json::parse(
+        R"({"id": "p", "category": "crm", "display_name": "P", "description": "D",
+            "api_base_url": "https://x.test", "actions": [], "allowed_base_urls": [],
+            "access_token": null, "oauth": {
+            "authorize_url": "", "token_url": "", "revoke_url": null, "revoke_style": 0,
+            "default_scopes": [], "extra_authorize_params": [], "pkce": true,
+            "client_auth": 0, "identity_url": null, "identity_field": null,
+            "identity_scopes": [], "identity_account_field": null}})");
+    const auto hello_with = [&](const json& p) {
+        return msgpack({{"t", "hello"}, {"name", "x"}, {"version", "1"}, {"abi_major", 1},
+                        {"abi_minor", 2}, {"providers", json::array({p})}});
+    };
+    EXPECT_NE(refused(hello_with(provider)).find("'contract_revision'"), std::string::npos)
+        << "the field is required";
+    provider["contract_revision"] = -1;
+    EXPECT_NE(refused(hello_with(provider)).find("'contract_revision' is out of range"),
+              std::string::npos);
+    provider["contract_revision"] = 4294967296LL;
+    EXPECT_NE(refused(hello_with(provider)).find("'contract_revision' is out of range"),
+              std::string::npos);
+    provider["contract_revision"] = 3;
+    auto decoded = decode_child_message(hello_with(provider));
+    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_EQ(std::get<HelloMessage>(*decoded).providers.at(0).contract_revision, 3u);
 
     // A provider's allowed base URLs of the wrong shape.
     sdk::ProviderSpec spec;

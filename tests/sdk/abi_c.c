@@ -43,6 +43,7 @@ static const sb_provider_desc c_provider = {
     .api_base_url = "https://api.example.com",
     .actions = c_actions,
     .action_count = 1,
+    .contract_revision = 1,
 };
 
 static const sb_provider_desc *const c_providers[] = {&c_provider};

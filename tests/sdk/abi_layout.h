@@ -98,6 +98,7 @@ typedef struct sb_layout_entry {
     SB_LAYOUT_FIELD(sb_provider_desc, allowed_base_urls) \
     SB_LAYOUT_FIELD(sb_provider_desc, allowed_base_url_count) \
     SB_LAYOUT_FIELD(sb_provider_desc, access_token) \
+    SB_LAYOUT_FIELD(sb_provider_desc, contract_revision) \
     SB_LAYOUT_SIZE(sb_access_token_desc) \
     SB_LAYOUT_FIELD(sb_access_token_desc, struct_size) \
     SB_LAYOUT_FIELD(sb_access_token_desc, label) \

@@ -70,6 +70,20 @@ TEST(Categories, MacroNamesSpellTheirValues) {
     }
 }
 
+TEST(Categories, RevisionsMatchTheSchemas) {
+    const std::vector<std::pair<std::string, unsigned>> revisions = {
+        {SB_CATEGORY_CALENDAR, SB_CONTRACT_REVISION_CALENDAR},
+        {SB_CATEGORY_EMAIL, SB_CONTRACT_REVISION_EMAIL},
+        {SB_CATEGORY_CRM, SB_CONTRACT_REVISION_CRM},
+        {SB_CATEGORY_DRIVE, SB_CONTRACT_REVISION_DRIVE}};
+    ASSERT_EQ(revisions.size(), categories.size());
+    for (const auto& [category, revision] : revisions) {
+        const ordered_json schema = read_schema(category);
+        ASSERT_TRUE(schema.is_object()) << category;
+        EXPECT_EQ(schema.at("x-revision"), revision) << category;
+    }
+}
+
 TEST(Categories, ActionsMatchTheSchemas) {
     for (const auto& [category, actions] : actions_by_category) {
         const ordered_json schema = read_schema(category);

@@ -1,6 +1,7 @@
 // The helper's value types: the JSON string writer, Outcome and its error objects, the HTTP
 // failure mapping, URL encoding, and provider descriptors in their C form.
 #include "switchboard/plugin.hpp"
+#include "switchboard/testing/fake_host.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -238,6 +239,11 @@ sdk::ProviderSpec full_spec() {
     return spec;
 }
 
+std::vector<std::string> testing_problems_of(const sdk::ProviderSpec& spec) {
+    const sdk::ProviderDescriptor descriptor(spec);
+    return sdk::testing::descriptor_problems(descriptor.c_desc());
+}
+
 TEST(ProviderDescriptor, ExposesTheCStructs) {
     const sdk::ProviderDescriptor descriptor(full_spec());
     const sb_provider_desc* d = descriptor.c_desc();
@@ -295,6 +301,31 @@ TEST(ProviderDescriptor, ReaderHonoursStructSize) {
     EXPECT_TRUE(read.api_base_url.empty());
     EXPECT_TRUE(read.actions.empty());
     EXPECT_EQ(sdk::read_provider_desc(nullptr), sdk::ProviderSpec{});
+}
+
+TEST(ProviderDescriptor, CarriesTheContractRevision) {
+    EXPECT_EQ(sdk::ProviderSpec{}.contract_revision, 1u) << "the default: revision 1";
+    EXPECT_EQ(sdk::contract_revision(SB_CATEGORY_CALENDAR), SB_CONTRACT_REVISION_CALENDAR);
+    EXPECT_EQ(sdk::contract_revision("music"), 0u);
+    sdk::ProviderSpec spec = full_spec();
+    spec.contract_revision = 3;
+    const sdk::ProviderDescriptor descriptor(spec);
+    EXPECT_EQ(descriptor.c_desc()->contract_revision, 3u);
+    EXPECT_EQ(sdk::read_provider_desc(descriptor.c_desc()).contract_revision, 3u);
+
+    // 0, and a struct from before ABI 1.3, read as revision 1.
+    sb_provider_desc zero = *descriptor.c_desc();
+    zero.contract_revision = 0;
+    EXPECT_EQ(sdk::read_provider_desc(&zero).contract_revision, 1u);
+    sb_provider_desc older = *descriptor.c_desc();
+    older.struct_size = static_cast<uint32_t>(offsetof(sb_provider_desc, contract_revision));
+    EXPECT_EQ(sdk::read_provider_desc(&older).contract_revision, 1u);
+
+    // The fake host's checks know the SDK's revisions: a newer one is a mistake.
+    EXPECT_TRUE(testing_problems_of(full_spec()).empty());
+    const auto problems = testing_problems_of(spec);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0], "provider 'acme_crm': contract_revision 3 is newer than this SDK's crm/1");
 }
 
 TEST(ProviderDescriptor, CarriesTheAccessTokenOfABI1_2) {

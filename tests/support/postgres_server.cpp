@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -65,16 +66,16 @@ std::string random_suffix() {
 
 } // namespace
 
-PostgresServer::PostgresServer() {
+PostgresServer::PostgresServer(std::optional<PostgresTls> tls) {
     const char* external_url = std::getenv("SB_TEST_POSTGRES_URL");
-    if (external_url != nullptr && *external_url != '\0') {
+    if (!tls && external_url != nullptr && *external_url != '\0') {
         admin_url_ = external_url;
         database_ = "sb_test_" + random_suffix();
         run_sql(admin_url_, "CREATE DATABASE " + database_);
         url_ = with_database(admin_url_, database_);
         return;
     }
-    start_private_server();
+    start_private_server(tls);
 }
 
 PostgresServer::~PostgresServer() {
@@ -91,7 +92,33 @@ PostgresServer::~PostgresServer() {
     }
 }
 
-void PostgresServer::start_private_server() {
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Writes `text` to `path` with mode 0600, owned by the server's user when running as root
+// (PostgreSQL refuses a key others can read).
+void write_private_file(const std::filesystem::path& path, const std::string& text, bool as_root) {
+    std::ofstream(path) << text;
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                           std::filesystem::perms::owner_write);
+    if (as_root) {
+        const passwd* user = ::getpwnam(system_user);
+        if (user == nullptr || ::chown(path.c_str(), user->pw_uid, user->pw_gid) != 0) {
+            throw std::runtime_error("cannot chown " + path.string() + " to postgres");
+        }
+    }
+}
+
+} // namespace
+
+void PostgresServer::start_private_server(const std::optional<PostgresTls>& tls) {
     dir_.emplace("sb-postgres-");
     const bool as_root = ::geteuid() == 0;
     if (as_root) {
@@ -117,6 +144,21 @@ void PostgresServer::start_private_server() {
                                  initialised.error + initialised.output);
     }
 
+    std::vector<std::string> tls_settings;
+    if (tls) {
+        write_private_file(*dir_ / "server.crt", read_file(tls->certificate_file), as_root);
+        write_private_file(*dir_ / "server.key", read_file(tls->private_key_file), as_root);
+        // TCP only with TLS; the unix socket stays for nothing but is harmless.
+        write_private_file(std::filesystem::path(data) / "pg_hba.conf",
+                           "local all all trust\n"
+                           "hostssl all all 127.0.0.1/32 trust\n"
+                           "hostnossl all all 127.0.0.1/32 reject\n",
+                           as_root);
+        tls_settings = {"-c", "ssl=on",
+                        "-c", "ssl_cert_file=" + (*dir_ / "server.crt").string(),
+                        "-c", "ssl_key_file=" + (*dir_ / "server.key").string()};
+    }
+
     const std::uint16_t port = free_loopback_port();
     ProcessOptions postgres;
     postgres.argv = {bin_dir() + "/postgres",
@@ -136,26 +178,38 @@ void PostgresServer::start_private_server() {
                      "full_page_writes=off",
                      "-c",
                      "max_connections=50"};
+    postgres.argv.insert(postgres.argv.end(), tls_settings.begin(), tls_settings.end());
     postgres.working_directory = dir_->path();
     postgres.output_file = *dir_ / "postgres.log";
     postgres.parent_death_signal = SIGQUIT; // immediate shutdown if the test dies
     if (as_root) postgres.user = system_user;
-    server_ = ChildProcess::start(postgres);
+    server_options_ = postgres;
+    admin_url_ = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres" +
+                 (tls ? "?sslmode=require" : "");
+    start_process();
+    database_ = "sb_test";
+    run_sql(admin_url_, "CREATE DATABASE " + database_);
+    url_ = with_database(admin_url_, database_);
+}
 
-    admin_url_ = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
+void PostgresServer::start_process() {
+    server_ = ChildProcess::start(server_options_);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (PQping(admin_url_.c_str()) != PQPING_OK) {
         if (!server_->running())
             throw std::runtime_error("postgres exited at start-up: " + log_tail());
         if (std::chrono::steady_clock::now() > deadline) {
-            throw std::runtime_error("postgres did not accept connections on port " +
-                                     std::to_string(port) + ": " + log_tail());
+            throw std::runtime_error("postgres did not accept connections: " + log_tail());
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    database_ = "sb_test";
-    run_sql(admin_url_, "CREATE DATABASE " + database_);
-    url_ = with_database(admin_url_, database_);
+}
+
+void PostgresServer::restart() {
+    if (!server_) throw std::runtime_error("an external PostgreSQL cannot be restarted");
+    server_->stop(SIGINT, std::chrono::seconds(30));
+    server_.reset();
+    start_process();
 }
 
 std::string PostgresServer::create_database() {

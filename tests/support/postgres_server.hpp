@@ -24,9 +24,19 @@ namespace switchboard::testing {
 //    and removes the directory.
 // Binaries come from $SB_POSTGRES_BIN_DIR or /usr/lib/postgresql/15/bin. Throws
 // std::runtime_error (with the server log) when anything fails.
+// A private server that speaks TLS with the given certificate and key (PEM files, copied for
+// the server), and refuses plain TCP connections: only hostssl lines in its pg_hba.conf. Its
+// URLs then carry sslmode=require.
+struct PostgresTls {
+    std::string certificate_file;
+    std::string private_key_file;
+};
+
 class PostgresServer {
 public:
-    PostgresServer();
+    // With `tls` and $SB_TEST_POSTGRES_URL set, the external server is not used (its TLS is
+    // not ours to set): a private one is started.
+    explicit PostgresServer(std::optional<PostgresTls> tls = std::nullopt);
     ~PostgresServer();
     PostgresServer(const PostgresServer&) = delete;
     PostgresServer& operator=(const PostgresServer&) = delete;
@@ -44,12 +54,18 @@ public:
     // Runs one SQL statement on the throwaway database; throws with the server's message.
     void execute(const std::string& sql);
 
+    // A private server only: a fast shutdown (every connection dropped), then the same
+    // server again on the same port and data, ready when this returns.
+    void restart();
+
 private:
-    void start_private_server();
+    void start_private_server(const std::optional<PostgresTls>& tls);
+    void start_process(); // runs server_options_, waits until it accepts connections
     std::string log_tail() const;
 
     std::optional<TempDir> dir_;
     std::optional<ChildProcess> server_;
+    ProcessOptions server_options_;
     std::string admin_url_; // the maintenance database, for CREATE/DROP DATABASE
     std::string url_;
     std::string database_;

@@ -51,8 +51,9 @@ std::optional<std::string> inline_request(const std::string& host, std::uint16_t
 
 } // namespace
 
-RedisServer::RedisServer() {
+RedisServer::RedisServer(std::optional<RedisTls> tls) : tls_(std::move(tls)) {
     port_ = free_loopback_port();
+    while (tls_ && (tls_port_ == 0 || tls_port_ == port_)) tls_port_ = free_loopback_port();
     start();
 }
 
@@ -83,6 +84,12 @@ void RedisServer::start() {
                     dir_.path().string(),
                     "--logfile",
                     (dir_ / "redis.log").string()};
+    if (tls_) {
+        options.argv.insert(options.argv.end(),
+                            {"--tls-port", std::to_string(tls_port_), "--tls-cert-file",
+                             tls_->certificate_file, "--tls-key-file", tls_->private_key_file,
+                             "--tls-ca-cert-file", tls_->ca_file, "--tls-auth-clients", "no"});
+    }
     options.working_directory = dir_.path();
     process_ = ChildProcess::start(options);
 

@@ -16,15 +16,23 @@ namespace switchboard::testing {
 // on the same port (outage tests) or frozen with SIGSTOP (a server that accepts connections
 // but never answers: timeout tests). The binary is `redis-server` from PATH, or
 // $SB_REDIS_SERVER. Everything throws std::runtime_error on failure, with the server log.
+// TLS beside the plain port (which the readiness check and command() keep using): PEM files.
+struct RedisTls {
+    std::string certificate_file;
+    std::string private_key_file;
+    std::string ca_file; // redis-server requires one, even without client certificates
+};
+
 class RedisServer {
 public:
-    RedisServer();
+    explicit RedisServer(std::optional<RedisTls> tls = std::nullopt);
     ~RedisServer();
     RedisServer(const RedisServer&) = delete;
     RedisServer& operator=(const RedisServer&) = delete;
 
     const std::string& host() const { return host_; }
     std::uint16_t port() const { return port_; }
+    std::uint16_t tls_port() const { return tls_port_; } // 0 without TLS
 
     void start(); // no-op when running
     void stop();  // SIGTERM and wait; the port stays reserved for start()
@@ -46,6 +54,8 @@ private:
     TempDir dir_{"sb-redis-"};
     std::string host_ = "127.0.0.1";
     std::uint16_t port_ = 0;
+    std::optional<RedisTls> tls_;
+    std::uint16_t tls_port_ = 0;
     std::optional<ChildProcess> process_;
 };
 

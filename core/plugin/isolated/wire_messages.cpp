@@ -279,7 +279,8 @@ json encode_provider(const sdk::ProviderSpec& p) {
             {"api_base_url", p.api_base_url},
             {"actions", p.actions},
             {"allowed_base_urls", p.allowed_base_urls},
-            {"access_token", std::move(access_token)}};
+            {"access_token", std::move(access_token)},
+            {"contract_revision", p.contract_revision}};
 }
 
 sdk::ProviderSpec decode_provider(const json& p) {
@@ -293,6 +294,9 @@ sdk::ProviderSpec decode_provider(const json& p) {
     spec.description = optional_text(p, "description", kMaxText);
     spec.api_base_url = optional_text(p, "api_base_url", kMaxText);
     spec.actions = strings(p, "actions");
+    // Any value a C struct can hold: the descriptor reader decides which revisions are honoured.
+    spec.contract_revision = static_cast<std::uint32_t>(
+        integer(p, "contract_revision", 0, std::numeric_limits<std::uint32_t>::max()));
     spec.allowed_base_urls = strings(p, "allowed_base_urls");
     if (const json& t = member(p, "access_token"); !t.is_null()) {
         if (!t.is_object()) {

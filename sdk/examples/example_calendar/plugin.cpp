@@ -16,6 +16,9 @@ sdk::ProviderSpec descriptor() {
     sdk::ProviderSpec spec;
     spec.id = "example_calendar";
     spec.category = SB_CATEGORY_CALENDAR;
+    // The contract this code implements, calendar/1: a number, not SB_CONTRACT_REVISION_*, so
+    // that a newer SDK cannot make it claim a contract it was not written for.
+    spec.contract_revision = 1;
     spec.display_name = "Example Calendar";
     spec.description = "A fictional calendar service that shows how a Switchboard plugin is built.";
     spec.oauth.authorize_url = "https://calendar.example.com/oauth/authorize";

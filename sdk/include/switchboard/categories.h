@@ -10,12 +10,23 @@
  *   #define NAME(action) action,
  *   static const char *const calendar_actions[] = {SB_CALENDAR_ACTIONS(NAME)};
  *
+ * SB_CONTRACT_REVISION_<CATEGORY> is the revision of the category's contract the schemas of
+ * this SDK describe.
+ *
  * C99, compiles as C++; no declarations, only macros.
  */
 #ifndef SWITCHBOARD_CATEGORIES_H
 #define SWITCHBOARD_CATEGORIES_H
 
 #include "switchboard/plugin.h" /* SB_CATEGORY_CALENDAR, SB_CATEGORY_EMAIL, ... */
+
+/* The revision of each category's contract this SDK ships (the schema's `x-revision`): what a
+ * provider written against these headers and schemas declares in
+ * sb_provider_desc.contract_revision. A host honours older revisions too (plugin.h). */
+#define SB_CONTRACT_REVISION_CALENDAR 1u
+#define SB_CONTRACT_REVISION_EMAIL 1u
+#define SB_CONTRACT_REVISION_CRM 1u
+#define SB_CONTRACT_REVISION_DRIVE 1u
 
 /* Every category, in the order of the SB_CATEGORY_* definitions. */
 #define SB_CATEGORIES(X) \

@@ -4,6 +4,7 @@
 
 #include "switchboard/categories.h"
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,6 +34,16 @@ constexpr std::span<const std::string_view> category_actions(std::string_view ca
     if (category == SB_CATEGORY_CRM) return detail::crm_actions;
     if (category == SB_CATEGORY_DRIVE) return detail::drive_actions;
     return {};
+}
+
+// The revision of `category`'s contract this SDK ships (SB_CONTRACT_REVISION_<CATEGORY>); 0 for
+// an unknown category.
+constexpr std::uint32_t contract_revision(std::string_view category) noexcept {
+    if (category == SB_CATEGORY_CALENDAR) return SB_CONTRACT_REVISION_CALENDAR;
+    if (category == SB_CATEGORY_EMAIL) return SB_CONTRACT_REVISION_EMAIL;
+    if (category == SB_CATEGORY_CRM) return SB_CONTRACT_REVISION_CRM;
+    if (category == SB_CATEGORY_DRIVE) return SB_CONTRACT_REVISION_DRIVE;
+    return 0;
 }
 
 // category_actions as strings, ready for ProviderSpec::actions.

@@ -65,6 +65,11 @@ struct ProviderSpec {
     std::vector<std::string> allowed_base_urls;
     // [ABI 1.2] Connecting with an access token issued outside OAuth (label "" for none).
     AccessTokenSpec access_token;
+    // [ABI 1.3] The revision of the category's contract the provider implements: the "1" of
+    // "calendar/1" (categories.h: SB_CONTRACT_REVISION_<CATEGORY> is the one this SDK ships).
+    // Say which one your code was written against; the host validates params and results
+    // against it.
+    std::uint32_t contract_revision = 1;
 
     friend bool operator==(const ProviderSpec&, const ProviderSpec&) = default;
 };
@@ -133,6 +138,7 @@ public:
             access_token_.identity_account_field = optional(token.identity_account_field);
             desc_.access_token = &access_token_;
         }
+        desc_.contract_revision = spec_.contract_revision;
     }
 
     ProviderDescriptor(const ProviderDescriptor&) = delete;
@@ -165,7 +171,8 @@ private:
 };
 
 // Reads a C descriptor back into a ProviderSpec, honouring struct_size (a field outside it
-// reads as empty) and NULL pointers (read as ""). For hosts and tests; `desc` may be NULL.
+// reads as empty, contract_revision as 1) and NULL pointers (read as ""). For hosts and tests;
+// `desc` may be NULL.
 inline ProviderSpec read_provider_desc(const sb_provider_desc* desc) {
     ProviderSpec spec;
     if (desc == nullptr) return spec;
@@ -207,6 +214,9 @@ inline ProviderSpec read_provider_desc(const sb_provider_desc* desc) {
         if (SB_HAS_FIELD(sb_access_token_desc, t, identity_account_field)) {
             token.identity_account_field = str(t->identity_account_field);
         }
+    }
+    if (SB_HAS_FIELD(sb_provider_desc, desc, contract_revision) && desc->contract_revision != 0) {
+        spec.contract_revision = desc->contract_revision; // 0 means 1, the default
     }
     const sb_oauth_desc* o = SB_HAS_FIELD(sb_provider_desc, desc, oauth) ? desc->oauth : nullptr;
     if (o == nullptr) return spec;

@@ -69,7 +69,7 @@ extern "C" {
 /* ------------------------------------------------------------------------------------ */
 
 #define SB_ABI_VERSION_MAJOR 1u
-#define SB_ABI_VERSION_MINOR 2u
+#define SB_ABI_VERSION_MINOR 3u
 
 typedef struct sb_abi_version {
     uint32_t major;
@@ -278,7 +278,14 @@ typedef struct sb_access_token_desc {
 /* Categories: every provider belongs to exactly one; each has a fixed set of actions
  * whose params and results are JSON Schemas shipped with the SDK
  * (sdk/schemas/<category>.schema.json, installed in share/switchboard/schemas/).
- * switchboard/categories.h names every action (SB_ACTION_<CATEGORY>_<ACTION>). */
+ * switchboard/categories.h names every action (SB_ACTION_<CATEGORY>_<ACTION>).
+ *
+ * A category's contract carries a revision ("calendar/1"). Within a revision only optional
+ * params and optional result members are ever added, so a plugin written against a revision
+ * keeps working with every later host that honours it; anything else is a new revision. The
+ * released revisions are kept as schemas/<category>/<revision>.schema.json, and a host keeps
+ * every revision it still honours. categories.h names the revision the SDK ships
+ * (SB_CONTRACT_REVISION_<CATEGORY>). */
 #define SB_CATEGORY_CALENDAR "calendar"
 #define SB_CATEGORY_EMAIL "email"
 #define SB_CATEGORY_CRM "crm"
@@ -307,6 +314,11 @@ typedef struct sb_provider_desc {
     /* [since 1.2] How an account connects with an access token issued outside OAuth; NULL
      * when the provider has none (OAuth only). */
     const sb_access_token_desc *access_token;
+    /* [since 1.3] The revision of the category's contract this provider implements (the "1" of
+     * "calendar/1"); the host validates the provider's params and results against that
+     * revision and refuses a revision it does not honour. 0, or a struct that ends before this
+     * field (a plugin built for 1.0 to 1.2), means revision 1. */
+    uint32_t contract_revision;
 } sb_provider_desc;
 
 /* ------------------------------------------------------------------------------------ */

@@ -83,7 +83,7 @@ std::unique_ptr<ConnectorWorld> ConnectorWorld::start(ConnectorWorldOptions opti
     }
     if (options.redis_url) {
         c.state_store.backend = StateStoreBackend::redis;
-        c.state_store.redis_url = *options.redis_url;
+        c.state_store.redis.url = *options.redis_url;
     }
     c.public_urls.api_base_url = options.api_base_url;
     c.public_urls.frontend_url = options.frontend_url;

@@ -28,7 +28,8 @@ def google(provider_id, category, name, description, scopes, api_base_url):
     return {
         "id": provider_id, "category": category, "display_name": name,
         "description": description, "api_base_url": api_base_url,
-        "actions": actions(category),
+        "actions": actions(category), "allowed_base_urls": [], "access_token": None,
+        "contract_revision": 1,
         "oauth": {
             "authorize_url": "https://accounts.google.com/o/oauth2/v2/auth",
             "token_url": "https://oauth2.googleapis.com/token",
@@ -60,6 +61,7 @@ SHIPPED = [
         "id": "hubspot", "category": "crm", "display_name": "HubSpot",
         "description": "Creates, finds and updates the contacts and deals of a HubSpot CRM account.",
         "api_base_url": "https://api.hubapi.com", "actions": actions("crm"),
+        "allowed_base_urls": [], "access_token": None, "contract_revision": 1,
         "oauth": {
             "authorize_url": "https://app.hubspot.com/oauth/authorize",
             "token_url": "https://api.hubapi.com/oauth/v1/token",
@@ -82,6 +84,7 @@ SHIPPED = [
 def descriptor_lines(provider, oauth_struct_size=None):
     o = provider["oauth"]
     lines = [f"id={provider['id']}", f"category={provider['category']}",
+             f"contract_revision={provider['contract_revision']}",
              f"display_name={provider['display_name']}",
              f"description={provider['description']}",
              f"api_base_url={provider['api_base_url']}"]
@@ -110,6 +113,9 @@ def write_descriptor_seeds():
     # Every shipped provider in one library.
     everything = "\n---\n".join("\n".join(descriptor_lines(p)) for p in SHIPPED)
     (corpus / "gen-all_four.txt").write_text(everything + "\n")
+    # A contract revision no host honours: refused as unsupported_contract_revision.
+    (corpus / "gen-google_calendar_revision_9.txt").write_text(
+        "\n".join(descriptor_lines(dict(SHIPPED[0], contract_revision=9))) + "\n")
     # A plugin built for ABI 1.0: sb_oauth_desc ends before identity_account_field.
     (corpus / "gen-hubspot_abi_1_0_oauth.txt").write_text(
         "\n".join(descriptor_lines(SHIPPED[3], oauth_struct_size=112)) + "\n")

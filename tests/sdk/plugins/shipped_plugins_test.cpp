@@ -49,6 +49,7 @@ std::vector<Shipped> shipped() {
     sdk::ProviderSpec calendar;
     calendar.id = "google_calendar";
     calendar.category = "calendar";
+    calendar.contract_revision = 1; // calendar/1, declared by the plugin
     calendar.display_name = "Google Calendar";
     calendar.oauth = google_oauth({"https://www.googleapis.com/auth/calendar",
                                    "https://www.googleapis.com/auth/calendar.events"});
@@ -61,6 +62,7 @@ std::vector<Shipped> shipped() {
     sdk::ProviderSpec gmail;
     gmail.id = "gmail";
     gmail.category = "email";
+    gmail.contract_revision = 1; // email/1, declared by the plugin
     gmail.display_name = "Gmail";
     gmail.oauth = google_oauth({"https://www.googleapis.com/auth/gmail.send",
                                 "https://www.googleapis.com/auth/gmail.readonly"});
@@ -74,6 +76,7 @@ std::vector<Shipped> shipped() {
     sdk::ProviderSpec drive;
     drive.id = "google_drive";
     drive.category = "drive";
+    drive.contract_revision = 1; // drive/1, declared by the plugin
     drive.display_name = "Google Drive";
     drive.oauth = google_oauth({"https://www.googleapis.com/auth/drive.file",
                                 "https://www.googleapis.com/auth/drive.readonly"});
@@ -87,6 +90,7 @@ std::vector<Shipped> shipped() {
     sdk::ProviderSpec hubspot;
     hubspot.id = "hubspot";
     hubspot.category = "crm";
+    hubspot.contract_revision = 1; // crm/1, declared by the plugin
     hubspot.display_name = "HubSpot";
     hubspot.oauth.authorize_url = "https://app.hubspot.com/oauth/authorize";
     hubspot.oauth.token_url = "https://api.hubapi.com/oauth/v1/token";

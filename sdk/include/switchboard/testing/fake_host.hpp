@@ -568,6 +568,11 @@ inline std::vector<std::string> descriptor_problems(const sb_provider_desc* desc
     if (!id_ok) problem("id must match [a-z0-9_]{1,64}");
     const auto known_actions = category_actions(spec.category);
     if (known_actions.empty()) problem("unknown category '" + spec.category + "'");
+    if (!known_actions.empty() && spec.contract_revision > contract_revision(spec.category)) {
+        problem("contract_revision " + std::to_string(spec.contract_revision) +
+                " is newer than this SDK's " + spec.category + "/" +
+                std::to_string(contract_revision(spec.category)));
+    }
     if (spec.display_name.empty()) problem("display_name is missing");
     if (spec.description.empty()) problem("description is missing");
     if (!is_https_url(spec.api_base_url) || spec.api_base_url.ends_with('/')) {
