@@ -122,7 +122,8 @@ struct Connector {
 
 struct Tenant {
     std::string id;
-    std::string token;
+    std::string token; // a JWT valid for ten minutes: minted again after five (see auth())
+    std::chrono::steady_clock::time_point minted;
     std::string mcp_session;
 };
 
@@ -149,14 +150,21 @@ protected:
         sim_->set_auto_approve(false);
         for (std::size_t t = 0; t < kTenants; ++t) {
             const std::string id = "iso-" + std::to_string(t);
-            tenants_.push_back({id, token_for(id, "user-" + id), ""});
+            tenants_.push_back({id, token_for(id, "user-" + id), std::chrono::steady_clock::now(), ""});
         }
     }
 
     std::string url(const std::string& path) const { return own_.url(path); }
 
-    std::map<std::string, std::string> auth(std::size_t tenant, bool with_json = false) const {
-        std::map<std::string, std::string> h = {{"Authorization", "Bearer " + tenants_[tenant].token}};
+    // A run can outlast a JWT on a loaded machine: each tenant's is minted again (same tenant,
+    // same user) once it is five minutes old.
+    std::map<std::string, std::string> auth(std::size_t tenant, bool with_json = false) {
+        Tenant& t = tenants_[tenant];
+        if (std::chrono::steady_clock::now() - t.minted > std::chrono::minutes(5)) {
+            t.token = token_for(t.id, "user-" + t.id);
+            t.minted = std::chrono::steady_clock::now();
+        }
+        std::map<std::string, std::string> h = {{"Authorization", "Bearer " + t.token}};
         if (with_json) h["Content-Type"] = "application/json";
         return h;
     }
