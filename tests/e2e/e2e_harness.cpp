@@ -77,15 +77,16 @@ std::string HttpResult::error_code() const {
     return parsed["error"].value("code", "");
 }
 
-Client::Client() {
+Client::Client(bool keep_alive) {
     http::BeastHttpClientOptions options;
     options.max_attempts = 1;
     options.allow_plain_http_loopback = true;
     options.connect_timeout = std::chrono::seconds(5);
     options.read_timeout = std::chrono::seconds(60);
     options.total_deadline = std::chrono::seconds(60);
-    // A fresh connection per request: nothing a test sees depends on a kept-alive one.
-    options.max_idle_connections_per_host = 0;
+    // By default a fresh connection per request: nothing a test sees depends on a kept-alive
+    // one.
+    options.max_idle_connections_per_host = keep_alive ? 4 : 0;
     auto client = http::BeastHttpClient::create(options);
     if (!client) throw std::runtime_error("http client: " + client.error().message);
     client_ = std::move(*client);

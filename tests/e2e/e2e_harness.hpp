@@ -35,10 +35,11 @@ struct HttpResult {
     std::string error_code() const;                  // error.code of an error body, or ""
 };
 
-// One request per call, no retries, no redirects followed.
+// One request per call, no retries, no redirects followed. A fresh connection per request
+// unless `keep_alive` (for tests that make thousands of requests).
 class Client {
 public:
-    Client();
+    explicit Client(bool keep_alive = false);
     HttpResult request(const std::string& method, const std::string& url,
                        std::map<std::string, std::string> headers = {}, std::string body = {});
     HttpResult get(const std::string& url, std::map<std::string, std::string> headers = {}) {

@@ -144,6 +144,10 @@ std::size_t ProviderSim::expire_access_tokens(std::optional<Provider> provider) 
 bool ProviderSim::revoke_refresh_token(std::string_view refresh_token) {
     return impl_->state.tokens.revoke_refresh(refresh_token);
 }
+std::vector<std::string> ProviderSim::issued_secrets() const {
+    return impl_->state.tokens.issued_secrets();
+}
+
 std::size_t ProviderSim::revoke_refresh_tokens_of(std::string_view user) {
     return impl_->state.tokens.revoke_refresh_of_user(user);
 }

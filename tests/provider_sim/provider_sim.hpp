@@ -76,6 +76,8 @@ public:
     std::size_t expire_access_tokens(std::optional<Provider> provider = std::nullopt);
     bool revoke_refresh_token(std::string_view refresh_token);
     std::size_t revoke_refresh_tokens_of(std::string_view user);
+    // Every code and token issued and every PKCE verifier presented (see TokenStore).
+    std::vector<std::string> issued_secrets() const;
     void advance_clock(std::chrono::seconds by);
     // Tokens for `user` without the OAuth dance, for tests of API calls alone. For HubSpot
     // the grant's hub is the user's (SimState::hub_id_for). `client_id` empty: the

@@ -109,6 +109,9 @@ Response AdminApi::handle(const Request& request) {
         }
         return Response::empty(204);
     }
+    if (is("GET", {"secrets"})) {
+        return ok({{"secrets", sim_.issued_secrets()}});
+    }
     if (is("POST", {"tokens", "expire"})) {
         std::optional<Provider> provider;
         const std::string name = body->value("provider", "");

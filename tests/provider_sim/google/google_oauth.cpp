@@ -318,6 +318,7 @@ Response GoogleOAuth::token(const Request& request, RecordedRequest& record) {
             return token_error(record, 400, "invalid_request", "Missing required parameter: redirect_uri", true);
         }
         const auto verifier = param(*form, "code_verifier");
+        if (verifier) state_.tokens.note_verifier(*verifier);
         const auto redeemed = state_.tokens.redeem_code(Provider::google, *code);
         switch (redeemed.state) {
         case TokenStore::CodeState::unknown:

@@ -181,6 +181,7 @@ Response HubSpotOAuth::token(const HubSpotCall& call) {
         }
         if (!redeemed.code.code_challenge.empty()) {
             const auto verifier = field("code_verifier");
+            if (verifier) state_.tokens.note_verifier(*verifier);
             if (!verifier || !pkce_verify(redeemed.code.code_challenge_method,
                                           redeemed.code.code_challenge, *verifier)) {
                 return hubspot_oauth_error(400, "BAD_AUTH_CODE", "code_verifier does not match the code_challenge");

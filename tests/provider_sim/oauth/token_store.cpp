@@ -37,6 +37,7 @@ std::string TokenStore::issue_code(AuthorizationCode code) {
     std::string value = provider == Provider::google ? "4/sim-" + random_token(30) : hubspot_style_id();
     std::lock_guard lock(mutex_);
     codes_[value] = StoredCode{std::move(code), 0, false};
+    issued_.push_back(value);
     return value;
 }
 
@@ -70,9 +71,11 @@ IssuedTokens TokenStore::issue(const Grant& grant, std::chrono::seconds lifetime
         family = next_family_++;
     }
     access_[out.access_token] = AccessToken{grant, clock_.now() + lifetime, family};
+    issued_.push_back(out.access_token);
     if (with_refresh) {
         out.refresh_token = new_refresh_token(grant.provider);
         refresh_[*out.refresh_token] = RefreshToken{grant, family};
+        issued_.push_back(*out.refresh_token);
     }
     return out;
 }
@@ -84,6 +87,7 @@ std::string TokenStore::issue_private_app_token(const Grant& grant) {
     std::string token = "pat-na1-" + uuid;
     std::lock_guard lock(mutex_);
     access_[token] = AccessToken{grant, TimePoint::max(), 0, true};
+    issued_.push_back(token);
     return token;
 }
 
@@ -133,10 +137,12 @@ std::optional<IssuedTokens> TokenStore::refresh(Provider provider, std::string_v
     }
     const RefreshToken record = it->second;
     access_[out.access_token] = AccessToken{record.grant, clock_.now() + lifetime, record.family};
+    issued_.push_back(out.access_token);
     if (rotate) {
         refresh_.erase(it);
         out.refresh_token = new_refresh_token(provider);
         refresh_[*out.refresh_token] = record;
+        issued_.push_back(*out.refresh_token);
     }
     return out;
 }
@@ -230,11 +236,22 @@ std::vector<std::string> TokenStore::granted_scopes(Provider provider, std::stri
     return {scopes.begin(), scopes.end()};
 }
 
+std::vector<std::string> TokenStore::issued_secrets() const {
+    std::lock_guard lock(mutex_);
+    return issued_;
+}
+
+void TokenStore::note_verifier(std::string_view verifier) {
+    std::lock_guard lock(mutex_);
+    issued_.emplace_back(verifier);
+}
+
 void TokenStore::clear() {
     std::lock_guard lock(mutex_);
     codes_.clear();
     access_.clear();
     refresh_.clear();
+    issued_.clear();
 }
 
 } // namespace switchboard::sim

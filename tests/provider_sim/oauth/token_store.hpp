@@ -115,6 +115,12 @@ public:
     std::vector<std::string> granted_scopes(Provider provider, std::string_view client_id,
                                             std::string_view user) const;
 
+    // Every code, access token and refresh token issued and every PKCE verifier presented
+    // since the start (or the last clear), for tests that look for them where they must not
+    // be (logs, API answers).
+    std::vector<std::string> issued_secrets() const;
+    void note_verifier(std::string_view verifier);
+
     void clear();
 
 private:
@@ -134,6 +140,7 @@ private:
     std::map<std::string, StoredCode, std::less<>> codes_;
     std::map<std::string, AccessToken, std::less<>> access_;
     std::map<std::string, RefreshToken, std::less<>> refresh_;
+    std::vector<std::string> issued_;
 };
 
 } // namespace switchboard::sim
