@@ -46,8 +46,9 @@ private:
 // nullopt when neither is set. Errors (kind invalid_input; the message names the variables
 // and the path, never a value; `field` = `name`):
 //   secret_variable_conflict  both `name` and `name`_FILE are set;
-//   secret_file_unsafe        the file is readable or writable by its group or by others
-//                             (as ssh refuses such a private key): chmod 600 it;
+//   secret_file_unsafe        the file is writable by its group or by others, who could
+//                             replace the secret (read access is accepted: containers
+//                             mount secrets 0444 or 0644): chmod 600 it;
 //   secret_file_unreadable    the file is missing, not a regular file, unreadable, or
 //                             larger than max_secret_file_bytes.
 inline constexpr std::size_t max_secret_file_bytes = 64 * 1024;
