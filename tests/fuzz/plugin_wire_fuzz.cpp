@@ -66,8 +66,12 @@ void check_hello_message(const HelloMessage& hello) {
     const auto checked = check_hello(hello, ContractCatalog::embedded());
     if (!checked) {
         const auto& code = checked.error().code;
-        check(code == "invalid_plugin" || code == "abi_mismatch" || code == "invalid_descriptor",
-              "a refused hello is invalid_plugin, abi_mismatch or invalid_descriptor");
+        // unsupported_contract_revision: a provider of a category revision the host does not
+        // honour (ABI 1.3's contract_revision; a flipped bit in a seed's makes one).
+        check(code == "invalid_plugin" || code == "abi_mismatch" || code == "invalid_descriptor" ||
+                  code == "unsupported_contract_revision",
+              "a refused hello is invalid_plugin, abi_mismatch, invalid_descriptor or "
+              "unsupported_contract_revision");
         return;
     }
     check(checked->providers.size() == hello.providers.size() &&
