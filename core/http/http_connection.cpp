@@ -12,6 +12,9 @@ HttpConnection::HttpConnection(Strand strand, boost::asio::ssl::context* tls_con
     } else {
         plain_.emplace(strand_);
     }
+    // Beast reads as much as the buffer has room for beyond its contents (at least 512 bytes,
+    // at most 64 KB): an empty buffer made every read of a body about 500 bytes.
+    buffer_.reserve(64 * 1024);
 }
 
 boost::beast::tcp_stream& HttpConnection::tcp() noexcept {

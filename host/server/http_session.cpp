@@ -720,6 +720,7 @@ void HttpSession::on_write(bool close, beast::error_code ec, std::size_t bytes) 
     if (pending->streamed_request) {
         streaming_.reset();
         body_parser_.reset();
+        buffer_.shrink_to_fit(); // the room start_streamed made for the body's reads
     }
     if (ec) {
         fail(ec, "write");

@@ -29,6 +29,9 @@ namespace {
 // What a producer may have handed over and the connection not yet taken: a slow client slows
 // the producer down (its write blocks) instead of filling memory.
 constexpr std::size_t max_queued_bytes = 256 * 1024;
+// The room the connection's buffer gets while a streamed body is read: one read of Beast's
+// (it reads at most 64 KB at a time).
+constexpr std::size_t streamed_read_bytes = 64 * 1024;
 
 Error interrupted() {
     return Error(ErrorKind::unavailable, "request_body_interrupted",
@@ -162,6 +165,10 @@ void HttpSession::start_streamed(bool expects_continue) {
     // The same header, with a body the handler reads piece by piece into its own buffers.
     body_parser_.emplace(std::move(*parser_));
     parser_.reset();
+    // Beast reads as much as the buffer has room for beyond its contents, and at least 512
+    // bytes: after the header that room was about 1 KB, and a body arrived 521 bytes a read
+    // (a 100 MB upload took 200,000 reads). The room goes back when the request ends.
+    buffer_.reserve(streamed_read_bytes);
     body_parser_->body_limit(incoming_->body_limit);
     streamed_body_limit_ = incoming_->body_limit;
     continue_owed_ = expects_continue;
@@ -416,6 +423,7 @@ void HttpSession::on_streamed_write(beast::error_code ec, std::size_t bytes) {
     if (pending->streamed_request) {
         streaming_.reset();
         body_parser_.reset();
+        buffer_.shrink_to_fit();
     }
     after_answer(answer.close);
 }

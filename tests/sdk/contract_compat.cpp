@@ -51,6 +51,14 @@ json stripped(const json& value) {
     return out;
 }
 
+// The member names of two objects, each once, in order.
+std::set<std::string> keys_of_both(const json& before, const json& after) {
+    std::set<std::string> keys;
+    for (const auto& [key, unused] : before.items()) keys.insert(key);
+    for (const auto& [key, unused] : after.items()) keys.insert(key);
+    return keys;
+}
+
 std::set<std::string> string_set(const json& list) {
     std::set<std::string> out;
     if (list.is_array()) {
@@ -103,10 +111,7 @@ public:
             if (stripped(before) != stripped(after)) problems.push_back(at + ": changed");
             return;
         }
-        std::set<std::string> keys;
-        for (const auto& [key, unused] : before.items()) keys.insert(key);
-        for (const auto& [key, unused] : after.items()) keys.insert(key);
-        for (const auto& key : keys) {
+        for (const auto& key : keys_of_both(before, after)) {
             if (among(kAnnotations, key)) continue;
             const std::string where = at + "/" + token(key);
             if (!before.contains(key)) {
@@ -138,10 +143,7 @@ public:
 
     // An action: its params and result are schemas, anything else is compared as it is.
     void action(const json& before, const json& after, const std::string& at) {
-        std::set<std::string> keys;
-        for (const auto& [key, unused] : before.items()) keys.insert(key);
-        for (const auto& [key, unused] : after.items()) keys.insert(key);
-        for (const auto& key : keys) {
+        for (const auto& key : keys_of_both(before, after)) {
             if (among(kAnnotations, key)) continue;
             const std::string where = at + "/" + token(key);
             if (!before.contains(key)) {
