@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -124,24 +125,14 @@ sdk::Outcome get_availability(sdk::Call& call, std::string_view params_json) {
     const auto time_min = reader.string("time_min", {.required = true, .min_length = 1, .max_length = 64});
     const auto time_max = reader.string("time_max", {.required = true, .min_length = 1, .max_length = 64});
     const auto duration = reader.integer("duration_minutes", {.required = true, .min = 5, .max = 1440});
-    const json* calendars = reader.array("calendar_ids", {.min_items = 1, .max_items = 50});
+    const auto listed = reader.strings("calendar_ids", {.min_items = 1, .max_items = 50,
+                                                       .min_length = 1, .max_length = 1024});
+    // A calendar named twice is asked for once; none named: the primary calendar.
     std::vector<std::string> calendar_ids;
-    if (calendars != nullptr) {
-        for (std::size_t i = 0; i < calendars->size(); ++i) {
-            const json& id = (*calendars)[i];
-            const std::string field = sdk::Params::child("/calendar_ids", i);
-            if (!id.is_string() || id.get_ref<const std::string&>().empty() ||
-                id.get_ref<const std::string&>().size() > 1024) {
-                reader.fail(field, "'" + field + "' must be a calendar id (1 to 1024 characters)");
-                break;
-            }
-            if (std::find(calendar_ids.begin(), calendar_ids.end(), id.get<std::string>()) ==
-                calendar_ids.end()) {
-                calendar_ids.push_back(id.get<std::string>());
-            }
+    for (const std::string& id : listed.value_or(std::vector<std::string>{std::string(primary_calendar)})) {
+        if (std::find(calendar_ids.begin(), calendar_ids.end(), id) == calendar_ids.end()) {
+            calendar_ids.push_back(id);
         }
-    } else {
-        calendar_ids.emplace_back(primary_calendar);
     }
     const auto hours = read_working_hours(reader);
     if (!reader.ok()) return reader.error();
