@@ -4,6 +4,9 @@
 #   tiny_crm_e2e_test (e2e): the real `switchboard serve` loads it from its plugins directory,
 #     connects an account through the provider simulator's OAuth, and runs both actions.
 #   tiny_crm.readme_in_sync (unit): the SDK README's tutorial shows this very code.
+# In this tree the plugin compiles with the project's warnings, as errors.
+sb_set_warnings(tiny_crm)
+
 sb_add_gtest(tiny_crm_unit_test LABEL unit SOURCES tiny_crm_test.cpp
              LIBS SwitchboardSDK::testing nlohmann_json::nlohmann_json)
 target_compile_definitions(tiny_crm_unit_test PRIVATE SB_TINY_CRM_PLUGIN="$<TARGET_FILE:tiny_crm>")
