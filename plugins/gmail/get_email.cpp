@@ -3,7 +3,7 @@
 #include "plugins/gmail/gmail_api.hpp"
 #include "plugins/gmail/message_fields.hpp"
 #include "plugins/gmail/message_payload.hpp"
-#include "plugins/common/param_reader.hpp"
+#include "switchboard/params.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -39,9 +39,8 @@ std::optional<sdk::Outcome> body_text(sdk::Call& call, const std::string& messag
 } // namespace
 
 sdk::Outcome get_email(sdk::Call& call, std::string_view params_json) {
-    ParamReader params(params_json);
-    const auto id = params.string(params.root(), "", "email_id", /*required=*/true);
-    if (params.ok() && id->empty()) params.fail("/email_id", "'email_id' must not be empty");
+    sdk::Params params(params_json);
+    const auto id = params.string("email_id", {.required = true, .min_length = 1});
     if (!params.ok()) return params.error();
 
     const sdk::HttpResponse response = call.get(message_path(*id, "full"));

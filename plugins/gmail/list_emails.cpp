@@ -2,8 +2,8 @@
 
 #include "plugins/gmail/gmail_api.hpp"
 #include "plugins/gmail/message_fields.hpp"
-#include "plugins/common/param_reader.hpp"
 
+#include "switchboard/params.hpp"
 #include "switchboard/url.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,12 +17,12 @@ inline constexpr std::int64_t default_max_results = 20;
 inline constexpr std::int64_t max_max_results = 500;
 
 sdk::Outcome list_emails(sdk::Call& call, std::string_view params_json) {
-    ParamReader params(params_json);
-    const auto query = params.string(params.root(), "", "query");
-    const auto label = params.string(params.root(), "", "label");
-    const auto page_token = params.string(params.root(), "", "page_token");
+    sdk::Params params(params_json);
+    const auto query = params.string("query");
+    const auto label = params.string("label");
+    const auto page_token = params.string("page_token");
     const std::int64_t max_results =
-        params.integer(params.root(), "", "max_results", 1, max_max_results).value_or(default_max_results);
+        params.integer("max_results", {.min = 1, .max = max_max_results}).value_or(default_max_results);
     if (!params.ok()) return params.error();
 
     sdk::Query q;

@@ -2,7 +2,8 @@
 
 #include "plugins/common/base64.hpp"
 #include "plugins/gmail/gmail_api.hpp"
-#include "plugins/common/param_reader.hpp"
+
+#include "switchboard/params.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -11,27 +12,21 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<mime::Mailbox> read_mailbox(ParamReader& params, const json& value, const std::string& at) {
-    if (!value.is_object()) {
-        params.fail(at, "an address must be an object with 'email' and an optional 'name'");
-        return std::nullopt;
-    }
-    auto email = params.string(value, at, "email", /*required=*/true);
-    auto name = params.string(value, at, "name");
+// The mailbox at `at`: {"email", "name"?}.
+std::optional<mime::Mailbox> read_mailbox(sdk::Params& params, const std::string& at) {
+    if (params.object(at, {.required = true}) == nullptr) return std::nullopt;
+    auto email = params.string(at + "/email", {.required = true});
+    auto name = params.string(at + "/name");
     if (!email) return std::nullopt;
     return mime::Mailbox{std::move(*email), name.value_or("")};
 }
 
-std::vector<mime::Mailbox> read_list(ParamReader& params, const char* key, bool required) {
+std::vector<mime::Mailbox> read_list(sdk::Params& params, const char* key, bool required) {
     std::vector<mime::Mailbox> out;
-    const json* list = params.array(params.root(), "", key);
-    if (list == nullptr) {
-        if (required && params.ok()) params.fail(std::string("/") + key, std::string("'") + key + "' is required");
-        return out;
-    }
-    if (required && list->empty()) params.fail(std::string("/") + key, std::string("'") + key + "' must not be empty");
+    const json* list = params.array(key, {.required = required, .min_items = required ? 1u : 0u});
+    if (list == nullptr) return out;
     for (std::size_t i = 0; i < list->size() && params.ok(); ++i) {
-        if (auto m = read_mailbox(params, (*list)[i], std::string("/") + key + "/" + std::to_string(i))) {
+        if (auto m = read_mailbox(params, sdk::Params::child(sdk::Params::pointer(key), i))) {
             out.push_back(std::move(*m));
         }
     }
@@ -62,18 +57,16 @@ sdk::Outcome sent_result(const sdk::HttpResponse& response) {
 
 sdk::Outcome send_email(sdk::Call& call, std::string_view params_json,
                         const mime::MessageContext& context) {
-    ParamReader params(params_json);
+    sdk::Params params(params_json);
     mime::OutgoingMessage message;
     message.to = read_list(params, "to", /*required=*/true);
     message.cc = read_list(params, "cc", false);
     message.bcc = read_list(params, "bcc", false);
-    if (const json* reply_to = params.object(params.root(), "", "reply_to")) {
-        message.reply_to = read_mailbox(params, *reply_to, "/reply_to");
-    }
-    message.subject = params.string(params.root(), "", "subject", /*required=*/true).value_or("");
-    message.text_body = params.string(params.root(), "", "text_body");
-    message.html_body = params.string(params.root(), "", "html_body");
-    message.in_reply_to = params.string(params.root(), "", "in_reply_to");
+    if (params.object("reply_to") != nullptr) message.reply_to = read_mailbox(params, "/reply_to");
+    message.subject = params.string("subject", {.required = true}).value_or("");
+    message.text_body = params.string("text_body");
+    message.html_body = params.string("html_body");
+    message.in_reply_to = params.string("in_reply_to");
     if (params.ok() && !message.text_body && !message.html_body) {
         params.fail("", "'text_body' or 'html_body' is required");
     }

@@ -1,6 +1,6 @@
 // The calendar contract's actions against Calendar API v3 (create_event and update_event in
 // write_event.cpp, the others in a file each). Every action reads its params defensively
-// (ParamReader), sends its requests through the host, maps Google's errors with error_outcome
+// (sdk::Params), sends its requests through the host, maps Google's errors with error_outcome
 // (calendar_api.hpp) and answers in the contract's shapes.
 #pragma once
 

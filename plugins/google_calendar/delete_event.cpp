@@ -1,20 +1,19 @@
 #include "plugins/google_calendar/actions.hpp"
 
 #include "plugins/google_calendar/calendar_api.hpp"
-#include "plugins/google_calendar/param_reader.hpp"
+#include "switchboard/params.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace switchboard::plugins::google_calendar {
 
 sdk::Outcome delete_event(sdk::Call& call, std::string_view params_json) {
-    ParamReader reader(params_json);
-    const nlohmann::json& params = reader.root();
-    reader.allow_only(params, "", {"calendar_id", "event_id", "send_updates"});
-    const std::string calendar_id = reader.string(params, "", "calendar_id", false, 1, 1024)
+    sdk::Params reader(params_json);
+    reader.allow_only("", {"calendar_id", "event_id", "send_updates"});
+    const std::string calendar_id = reader.string("calendar_id", {.min_length = 1, .max_length = 1024})
                                         .value_or(std::string(primary_calendar));
-    const auto event_id = reader.string(params, "", "event_id", true, 1, 1024);
-    const auto send_updates = reader.string(params, "", "send_updates", false, 1, 32);
+    const auto event_id = reader.string("event_id", {.required = true, .min_length = 1, .max_length = 1024});
+    const auto send_updates = reader.string("send_updates", {.min_length = 1, .max_length = 32});
     sdk::Query query;
     if (send_updates) {
         const std::string_view value = send_updates_value(*send_updates);

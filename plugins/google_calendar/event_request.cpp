@@ -23,15 +23,15 @@ struct EventTimeValue {
     std::optional<date::sys_days> day; // date
 };
 
-std::optional<EventTimeValue> read_event_time(ParamReader& reader, const json& params,
-                                              std::string_view name, bool required, Mode mode) {
-    const json* time = reader.object(params, "", name, required);
+std::optional<EventTimeValue> read_event_time(sdk::Params& reader, std::string_view name,
+                                              bool required, Mode mode) {
+    const json* time = reader.object(name, {.required = required});
     if (time == nullptr) return std::nullopt;
-    const std::string pointer = ParamReader::child("", name);
-    reader.allow_only(*time, pointer, {"date_time", "date", "time_zone"});
-    const auto date_time = reader.string(*time, pointer, "date_time", false, 1, 64);
-    const auto day = reader.string(*time, pointer, "date", false, 1, 10);
-    const auto zone = reader.string(*time, pointer, "time_zone", false, 1, 64);
+    const std::string pointer = sdk::Params::child("", name);
+    reader.allow_only(pointer, {"date_time", "date", "time_zone"});
+    const auto date_time = reader.string(pointer + "/date_time", {.min_length = 1, .max_length = 64});
+    const auto day = reader.string(pointer + "/date", {.min_length = 1, .max_length = 10});
+    const auto zone = reader.string(pointer + "/time_zone", {.min_length = 1, .max_length = 64});
     if (!reader.ok()) return std::nullopt;
 
     EventTimeValue out;
@@ -42,7 +42,7 @@ std::optional<EventTimeValue> read_event_time(ParamReader& reader, const json& p
     if (date_time) {
         out.instant = parse_rfc3339(*date_time);
         if (!out.instant) {
-            reader.fail(ParamReader::child(pointer, "date_time"),
+            reader.fail(sdk::Params::child(pointer, "date_time"),
                         "'" + pointer + "/date_time' is not an RFC 3339 date-time with an offset");
             return std::nullopt;
         }
@@ -51,7 +51,7 @@ std::optional<EventTimeValue> read_event_time(ParamReader& reader, const json& p
     } else {
         out.day = parse_date(*day);
         if (!out.day) {
-            reader.fail(ParamReader::child(pointer, "date"),
+            reader.fail(sdk::Params::child(pointer, "date"),
                         "'" + pointer + "/date' is not a date (YYYY-MM-DD)");
             return std::nullopt;
         }
@@ -60,7 +60,7 @@ std::optional<EventTimeValue> read_event_time(ParamReader& reader, const json& p
     }
     if (zone) {
         if (!is_time_zone_name(*zone) || find_time_zone(*zone) == nullptr) {
-            reader.fail(ParamReader::child(pointer, "time_zone"),
+            reader.fail(sdk::Params::child(pointer, "time_zone"),
                         "'" + pointer + "/time_zone' is not a known IANA time zone");
             return std::nullopt;
         }
@@ -69,19 +69,19 @@ std::optional<EventTimeValue> read_event_time(ParamReader& reader, const json& p
     return out;
 }
 
-json read_attendees(ParamReader& reader, const json& list) {
+json read_attendees(sdk::Params& reader, const json& list) {
     json out = json::array();
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string pointer = ParamReader::child("/attendees", i);
+        const std::string pointer = sdk::Params::child("/attendees", i);
         const json& item = list[i];
         if (!item.is_object()) {
             reader.fail(pointer, "'" + pointer + "' must be an object");
             return out;
         }
-        reader.allow_only(item, pointer, {"email", "name", "optional"});
-        const auto email = reader.string(item, pointer, "email", true, 3, 320);
-        const auto name = reader.string(item, pointer, "name", false, 0, 256);
-        const auto optional = reader.boolean(item, pointer, "optional");
+        reader.allow_only(pointer, {"email", "name", "optional"});
+        const auto email = reader.string(pointer + "/email", {.required = true, .min_length = 3, .max_length = 320});
+        const auto name = reader.string(pointer + "/name", {.max_length = 256});
+        const auto optional = reader.boolean(pointer + "/optional");
         if (!reader.ok()) return out;
         if (email->find('@') == std::string::npos) {
             reader.fail(pointer + "/email", "'" + pointer + "/email' is not an e-mail address");
@@ -102,33 +102,32 @@ json conference_create_request() {
 }
 
 // The members create_event and update_event share; `mode` says whether it is a patch.
-EventWrite read_event_write(ParamReader& reader, Mode mode) {
+EventWrite read_event_write(sdk::Params& reader, Mode mode) {
     EventWrite out;
-    const json& params = reader.root();
     if (!reader.ok()) return out;
     if (mode == Mode::create) {
-        reader.allow_only(params, "", {"calendar_id", "summary", "description", "location", "start",
+        reader.allow_only("", {"calendar_id", "summary", "description", "location", "start",
                                        "end", "attendees", "video_conference", "send_updates"});
     } else {
-        reader.allow_only(params, "", {"calendar_id", "event_id", "summary", "description",
+        reader.allow_only("", {"calendar_id", "event_id", "summary", "description",
                                        "location", "start", "end", "attendees",
                                        "video_conference", "send_updates"});
     }
-    out.calendar_id = reader.string(params, "", "calendar_id", false, 1, 1024)
+    out.calendar_id = reader.string("calendar_id", {.min_length = 1, .max_length = 1024})
                           .value_or(std::string(primary_calendar));
     if (mode == Mode::patch) {
-        out.event_id = reader.string(params, "", "event_id", true, 1, 1024).value_or("");
+        out.event_id = reader.string("event_id", {.required = true, .min_length = 1, .max_length = 1024}).value_or("");
     }
     const bool create = mode == Mode::create;
-    const auto summary = reader.string(params, "", "summary", create, 1, 1024);
-    const auto description = reader.string(params, "", "description", false, 0, 8192);
-    const auto location = reader.string(params, "", "location", false, 0, 1024);
-    const auto start = read_event_time(reader, params, "start", create, mode);
-    const auto end = read_event_time(reader, params, "end", create, mode);
-    const json* attendees = reader.array(params, "", "attendees", false, 0, 100);
+    const auto summary = reader.string("summary", {.required = create, .min_length = 1, .max_length = 1024});
+    const auto description = reader.string("description", {.max_length = 8192});
+    const auto location = reader.string("location", {.max_length = 1024});
+    const auto start = read_event_time(reader, "start", create, mode);
+    const auto end = read_event_time(reader, "end", create, mode);
+    const json* attendees = reader.array("attendees", {.max_items = 100});
     const json attendee_list = attendees != nullptr ? read_attendees(reader, *attendees) : json();
-    const auto video = reader.boolean(params, "", "video_conference");
-    const auto send_updates = reader.string(params, "", "send_updates", false, 1, 32);
+    const auto video = reader.boolean("video_conference");
+    const auto send_updates = reader.string("send_updates", {.min_length = 1, .max_length = 32});
     if (!reader.ok()) return out;
 
     if (send_updates) {
@@ -181,8 +180,8 @@ std::string EventWrite::query() const {
     return q.str();
 }
 
-EventWrite read_create_event(ParamReader& reader) { return read_event_write(reader, Mode::create); }
+EventWrite read_create_event(sdk::Params& reader) { return read_event_write(reader, Mode::create); }
 
-EventWrite read_update_event(ParamReader& reader) { return read_event_write(reader, Mode::patch); }
+EventWrite read_update_event(sdk::Params& reader) { return read_event_write(reader, Mode::patch); }
 
 } // namespace switchboard::plugins::google_calendar

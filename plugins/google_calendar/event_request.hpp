@@ -3,7 +3,7 @@
 // query parameters that go with them.
 #pragma once
 
-#include "plugins/google_calendar/param_reader.hpp"
+#include "switchboard/params.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,7 +28,7 @@ struct EventWrite {
 // send_updates. A video conference is a conferenceData.createRequest for Google Meet
 // ("hangoutsMeet") with a new random requestId. Problems are recorded in `reader`; the
 // returned value is meaningful only when reader.ok().
-EventWrite read_create_event(ParamReader& reader);
+EventWrite read_create_event(sdk::Params& reader);
 
 // update_event: only the members present in the params go into the patch (absent ones are
 // kept by Google). start/end replace the whole time: a date-time clears "date" and a date
@@ -37,6 +37,6 @@ EventWrite read_create_event(ParamReader& reader);
 // replace the whole list (a patch replaces arrays). video_conference true asks for a new
 // Meet conference; false removes the event's conference by patching conferenceData to null;
 // both send conferenceDataVersion=1, without which Google ignores conferenceData.
-EventWrite read_update_event(ParamReader& reader);
+EventWrite read_update_event(sdk::Params& reader);
 
 } // namespace switchboard::plugins::google_calendar

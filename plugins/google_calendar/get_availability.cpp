@@ -5,11 +5,12 @@
 
 #include "plugins/google_calendar/availability.hpp"
 #include "plugins/google_calendar/calendar_api.hpp"
-#include "plugins/google_calendar/param_reader.hpp"
+#include "switchboard/params.hpp"
 #include "plugins/google_calendar/time_format.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -31,15 +32,15 @@ std::optional<minutes> parse_clock(std::string_view text, bool allow_24) {
     return minutes{h * 60 + m};
 }
 
-std::optional<WorkingHours> read_working_hours(ParamReader& reader, const json& params) {
-    const json* object = reader.object(params, "", "working_hours", false);
+std::optional<WorkingHours> read_working_hours(sdk::Params& reader) {
+    const json* object = reader.object("working_hours");
     if (object == nullptr) return std::nullopt;
     const std::string pointer = "/working_hours";
-    reader.allow_only(*object, pointer, {"start", "end", "time_zone", "days"});
-    const auto start = reader.string(*object, pointer, "start", true, 5, 5);
-    const auto end = reader.string(*object, pointer, "end", true, 5, 5);
-    const auto zone = reader.string(*object, pointer, "time_zone", true, 1, 64);
-    const json* days = reader.array(*object, pointer, "days", false, 1, 7);
+    reader.allow_only(pointer, {"start", "end", "time_zone", "days"});
+    const auto start = reader.string(pointer + "/start", {.required = true, .min_length = 5, .max_length = 5});
+    const auto end = reader.string(pointer + "/end", {.required = true, .min_length = 5, .max_length = 5});
+    const auto zone = reader.string(pointer + "/time_zone", {.required = true, .min_length = 1, .max_length = 64});
+    const json* days = reader.array(pointer + "/days", {.min_items = 1, .max_items = 7});
     if (!reader.ok()) return std::nullopt;
 
     WorkingHours hours;
@@ -68,7 +69,7 @@ std::optional<WorkingHours> read_working_hours(ParamReader& reader, const json& 
         hours.iso_days.fill(false);
         for (std::size_t i = 0; i < days->size(); ++i) {
             const json& day = (*days)[i];
-            const std::string field = ParamReader::child(pointer + "/days", i);
+            const std::string field = sdk::Params::child(pointer + "/days", i);
             if (!day.is_number_integer() || day.get<std::int64_t>() < 1 || day.get<std::int64_t>() > 7) {
                 reader.fail(field, "'" + field + "' must be an ISO weekday, 1 (Monday) to 7 (Sunday)");
                 return std::nullopt;
@@ -119,33 +120,21 @@ sdk::Outcome calendar_error(const std::string& calendar_id, const json& errors) 
 } // namespace
 
 sdk::Outcome get_availability(sdk::Call& call, std::string_view params_json) {
-    ParamReader reader(params_json);
-    const json& params = reader.root();
-    reader.allow_only(params, "",
-                      {"time_min", "time_max", "duration_minutes", "calendar_ids", "working_hours"});
-    const auto time_min = reader.string(params, "", "time_min", true, 1, 64);
-    const auto time_max = reader.string(params, "", "time_max", true, 1, 64);
-    const auto duration = reader.integer(params, "", "duration_minutes", true, 5, 1440);
-    const json* calendars = reader.array(params, "", "calendar_ids", false, 1, 50);
+    sdk::Params reader(params_json);
+    reader.allow_only("", {"time_min", "time_max", "duration_minutes", "calendar_ids", "working_hours"});
+    const auto time_min = reader.string("time_min", {.required = true, .min_length = 1, .max_length = 64});
+    const auto time_max = reader.string("time_max", {.required = true, .min_length = 1, .max_length = 64});
+    const auto duration = reader.integer("duration_minutes", {.required = true, .min = 5, .max = 1440});
+    const auto listed = reader.strings("calendar_ids", {.min_items = 1, .max_items = 50,
+                                                       .min_length = 1, .max_length = 1024});
+    // A calendar named twice is asked for once; none named: the primary calendar.
     std::vector<std::string> calendar_ids;
-    if (calendars != nullptr) {
-        for (std::size_t i = 0; i < calendars->size(); ++i) {
-            const json& id = (*calendars)[i];
-            const std::string field = ParamReader::child("/calendar_ids", i);
-            if (!id.is_string() || id.get_ref<const std::string&>().empty() ||
-                id.get_ref<const std::string&>().size() > 1024) {
-                reader.fail(field, "'" + field + "' must be a calendar id (1 to 1024 characters)");
-                break;
-            }
-            if (std::find(calendar_ids.begin(), calendar_ids.end(), id.get<std::string>()) ==
-                calendar_ids.end()) {
-                calendar_ids.push_back(id.get<std::string>());
-            }
+    for (const std::string& id : listed.value_or(std::vector<std::string>{std::string(primary_calendar)})) {
+        if (std::find(calendar_ids.begin(), calendar_ids.end(), id) == calendar_ids.end()) {
+            calendar_ids.push_back(id);
         }
-    } else {
-        calendar_ids.emplace_back(primary_calendar);
     }
-    const auto hours = read_working_hours(reader, params);
+    const auto hours = read_working_hours(reader);
     if (!reader.ok()) return reader.error();
     const auto time_range = read_time_range(reader, *time_min, *time_max);
     if (!time_range) return reader.error();

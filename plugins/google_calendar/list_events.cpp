@@ -5,7 +5,7 @@
 #include "plugins/google_calendar/calendar_api.hpp"
 #include "plugins/google_calendar/event_mapping.hpp"
 #include "plugins/google_calendar/list_cursor.hpp"
-#include "plugins/google_calendar/param_reader.hpp"
+#include "switchboard/params.hpp"
 #include "plugins/google_calendar/time_range.hpp"
 
 #include <nlohmann/json.hpp>
@@ -27,18 +27,16 @@ constexpr int max_requests_per_call = 25;
 } // namespace
 
 sdk::Outcome list_events(sdk::Call& call, std::string_view params_json) {
-    ParamReader reader(params_json);
-    const json& params = reader.root();
-    reader.allow_only(params, "",
-                      {"calendar_id", "time_min", "time_max", "query", "max_results", "page_token"});
-    const std::string calendar_id = reader.string(params, "", "calendar_id", false, 1, 1024)
+    sdk::Params reader(params_json);
+    reader.allow_only("", {"calendar_id", "time_min", "time_max", "query", "max_results", "page_token"});
+    const std::string calendar_id = reader.string("calendar_id", {.min_length = 1, .max_length = 1024})
                                         .value_or(std::string(primary_calendar));
-    const auto time_min = reader.string(params, "", "time_min", true, 1, 64);
-    const auto time_max = reader.string(params, "", "time_max", true, 1, 64);
-    const auto query = reader.string(params, "", "query", false, 0, 1024);
+    const auto time_min = reader.string("time_min", {.required = true, .min_length = 1, .max_length = 64});
+    const auto time_max = reader.string("time_max", {.required = true, .min_length = 1, .max_length = 64});
+    const auto query = reader.string("query", {.max_length = 1024});
     const auto max_results =
-        reader.integer(params, "", "max_results", false, 1, max_page_size).value_or(default_max_results);
-    const auto page_token = reader.string(params, "", "page_token", false, 1, max_page_token_length);
+        reader.integer("max_results", {.min = 1, .max = max_page_size}).value_or(default_max_results);
+    const auto page_token = reader.string("page_token", {.min_length = 1, .max_length = max_page_token_length});
     if (!reader.ok()) return reader.error();
     if (!read_time_range(reader, *time_min, *time_max)) return reader.error();
 

@@ -2,7 +2,7 @@
 
 namespace switchboard::plugins::google_calendar {
 
-std::optional<Interval> read_time_range(ParamReader& reader, std::string_view time_min,
+std::optional<Interval> read_time_range(sdk::Params& reader, std::string_view time_min,
                                         std::string_view time_max) {
     const auto min_instant = parse_rfc3339(time_min);
     const auto max_instant = parse_rfc3339(time_max);

@@ -2,7 +2,7 @@
 // time_max after time_min.
 #pragma once
 
-#include "plugins/google_calendar/param_reader.hpp"
+#include "switchboard/params.hpp"
 #include "plugins/google_calendar/time_format.hpp"
 
 #include <optional>
@@ -20,7 +20,7 @@ struct Interval {
 
 // The range the two texts name; nullopt after recording the problem in `reader` at
 // /time_min or /time_max.
-std::optional<Interval> read_time_range(ParamReader& reader, std::string_view time_min,
+std::optional<Interval> read_time_range(sdk::Params& reader, std::string_view time_min,
                                         std::string_view time_max);
 
 } // namespace switchboard::plugins::google_calendar

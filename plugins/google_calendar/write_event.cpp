@@ -21,7 +21,7 @@ sdk::Outcome event_outcome(const sdk::HttpResponse& response, const std::string&
 } // namespace
 
 sdk::Outcome create_event(sdk::Call& call, std::string_view params_json) {
-    ParamReader reader(params_json);
+    sdk::Params reader(params_json);
     const EventWrite write = read_create_event(reader);
     if (!reader.ok()) return reader.error();
     const sdk::HttpResponse response =
@@ -30,7 +30,7 @@ sdk::Outcome create_event(sdk::Call& call, std::string_view params_json) {
 }
 
 sdk::Outcome update_event(sdk::Call& call, std::string_view params_json) {
-    ParamReader reader(params_json);
+    sdk::Params reader(params_json);
     const EventWrite write = read_update_event(reader);
     if (!reader.ok()) return reader.error();
     const sdk::HttpResponse response =

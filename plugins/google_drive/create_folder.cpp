@@ -2,18 +2,16 @@
 
 #include "plugins/google_drive/drive_api.hpp"
 #include "plugins/google_drive/file_mapping.hpp"
-#include "plugins/common/param_reader.hpp"
+#include "switchboard/params.hpp"
 
 #include "switchboard/url.hpp"
 
 namespace switchboard::plugins::google_drive {
 
 sdk::Outcome create_folder(sdk::Call& call, std::string_view params_json) {
-    ParamReader params(params_json);
-    const auto name = params.string(params.root(), "", "name", /*required=*/true);
-    const auto parent_id = params.string(params.root(), "", "parent_id");
-    if (params.ok() && name->empty()) params.fail("/name", "'name' must not be empty");
-    if (params.ok() && parent_id && parent_id->empty()) params.fail("/parent_id", "'parent_id' must not be empty");
+    sdk::Params params(params_json);
+    const auto name = params.string("name", {.required = true, .min_length = 1});
+    const auto parent_id = params.string("parent_id", {.min_length = 1});
     if (!params.ok()) return params.error();
 
     nlohmann::json metadata = {{"name", *name}, {"mimeType", folder_mime_type}};

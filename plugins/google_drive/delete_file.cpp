@@ -1,14 +1,13 @@
 #include "plugins/google_drive/actions.hpp"
 
 #include "plugins/google_drive/drive_api.hpp"
-#include "plugins/common/param_reader.hpp"
+#include "switchboard/params.hpp"
 
 namespace switchboard::plugins::google_drive {
 
 sdk::Outcome delete_file(sdk::Call& call, std::string_view params_json) {
-    ParamReader params(params_json);
-    const auto id = params.string(params.root(), "", "file_id", /*required=*/true);
-    if (params.ok() && id->empty()) params.fail("/file_id", "'file_id' must not be empty");
+    sdk::Params params(params_json);
+    const auto id = params.string("file_id", {.required = true, .min_length = 1});
     if (!params.ok()) return params.error();
 
     const sdk::HttpResponse response = call.del(file_path(*id)); // 204 No Content

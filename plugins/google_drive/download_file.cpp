@@ -4,7 +4,7 @@
 #include "plugins/common/google_api_error.hpp"
 #include "plugins/google_drive/drive_api.hpp"
 #include "plugins/google_drive/file_mapping.hpp"
-#include "plugins/common/param_reader.hpp"
+#include "switchboard/params.hpp"
 
 #include "switchboard/url.hpp"
 
@@ -26,8 +26,7 @@ std::string listed(const std::vector<std::string>& formats) {
 }
 
 // What Google offers to export a Workspace type as (about.exportFormats); empty when none.
-std::variant<std::vector<std::string>, sdk::Outcome> offered_formats(sdk::Call& call,
-                                                                    const std::string& mime_type) {
+sdk::Checked<std::vector<std::string>> offered_formats(sdk::Call& call, const std::string& mime_type) {
     const sdk::HttpResponse about = call.get(std::string(about_path) + sdk::Query().add("fields", "exportFormats").str());
     if (!about.ok()) return drive_error(about);
     const auto body = nlohmann::json::parse(about.body, nullptr, false);
@@ -50,8 +49,8 @@ sdk::Outcome export_file(sdk::Call& call, const std::string& id, const nlohmann:
                          const std::optional<std::string>& format) {
     const std::string mime_type = file.at("mime_type");
     auto offered = offered_formats(call, mime_type);
-    if (auto* failed = std::get_if<sdk::Outcome>(&offered)) return std::move(*failed);
-    const auto& formats = std::get<std::vector<std::string>>(offered);
+    if (!offered.ok()) return offered.error();
+    const auto& formats = offered.value();
     if (formats.empty()) {
         return sdk::Outcome::error(SB_STATUS_UNSUPPORTED, "not_exportable",
                                    "Google offers no export of " + mime_type + " files");
@@ -83,10 +82,9 @@ sdk::Outcome export_file(sdk::Call& call, const std::string& id, const nlohmann:
 } // namespace
 
 sdk::Outcome download_file(sdk::Call& call, std::string_view params_json) {
-    ParamReader params(params_json);
-    const auto id = params.string(params.root(), "", "file_id", /*required=*/true);
-    if (params.ok() && id->empty()) params.fail("/file_id", "'file_id' must not be empty");
-    const auto format = params.string(params.root(), "", "export_format");
+    sdk::Params params(params_json);
+    const auto id = params.string("file_id", {.required = true, .min_length = 1});
+    const auto format = params.string("export_format");
     if (!params.ok()) return params.error();
 
     const sdk::HttpResponse meta = call.get(file_path(*id) + sdk::Query().add("fields", file_fields).str());

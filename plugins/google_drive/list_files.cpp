@@ -3,7 +3,7 @@
 #include "plugins/google_drive/drive_api.hpp"
 #include "plugins/google_drive/drive_query.hpp"
 #include "plugins/google_drive/file_mapping.hpp"
-#include "plugins/common/param_reader.hpp"
+#include "switchboard/params.hpp"
 
 #include "switchboard/url.hpp"
 
@@ -14,18 +14,17 @@ inline constexpr std::int64_t default_page_size = 100;
 inline constexpr std::int64_t max_page_size = 1000;
 
 sdk::Outcome list_files(sdk::Call& call, std::string_view params_json) {
-    ParamReader params(params_json);
+    sdk::Params params(params_json);
     FileFilter filter;
-    if (auto folder = params.string(params.root(), "", "folder_id")) {
-        if (folder->empty()) params.fail("/folder_id", "'folder_id' must not be empty");
+    if (auto folder = params.string("folder_id", {.min_length = 1})) {
         filter.folder_id = std::move(*folder);
     }
-    filter.name_contains = params.string(params.root(), "", "name_contains");
-    filter.mime_type = params.string(params.root(), "", "mime_type");
-    filter.include_trashed = params.boolean(params.root(), "", "include_trashed").value_or(false);
+    filter.name_contains = params.string("name_contains");
+    filter.mime_type = params.string("mime_type");
+    filter.include_trashed = params.boolean("include_trashed").value_or(false);
     const std::int64_t page_size =
-        params.integer(params.root(), "", "max_results", 1, max_page_size).value_or(default_page_size);
-    const auto page_token = params.string(params.root(), "", "page_token");
+        params.integer("max_results", {.min = 1, .max = max_page_size}).value_or(default_page_size);
+    const auto page_token = params.string("page_token");
     if (!params.ok()) return params.error();
 
     sdk::Query query;

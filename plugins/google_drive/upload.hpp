@@ -45,7 +45,7 @@ struct UploadSettings {
 };
 
 // The Drive File that was created (as Drive returned it), or the error Outcome.
-using UploadResult = std::variant<nlohmann::json, sdk::Outcome>;
+using UploadResult = sdk::Checked<nlohmann::json>;
 
 // Uploads `content` with `metadata` (a File object: name, mimeType, parents, description),
 // multipart or resumable by its size.

@@ -3,7 +3,7 @@
 #include "plugins/common/base64.hpp"
 #include "plugins/google_drive/drive_api.hpp"
 #include "plugins/google_drive/file_mapping.hpp"
-#include "plugins/common/param_reader.hpp"
+#include "switchboard/params.hpp"
 
 namespace switchboard::plugins::google_drive {
 namespace {
@@ -28,15 +28,13 @@ bool is_mime_type(std::string_view text) {
 } // namespace
 
 sdk::Outcome upload_file(sdk::Call& call, std::string_view params_json, const UploadSettings& settings) {
-    ParamReader params(params_json);
-    const auto name = params.string(params.root(), "", "name", /*required=*/true);
-    const auto mime_type = params.string(params.root(), "", "mime_type", /*required=*/true);
-    const auto content_base64 = params.string(params.root(), "", "content_base64", /*required=*/true);
-    const auto parent_id = params.string(params.root(), "", "parent_id");
-    const auto description = params.string(params.root(), "", "description");
-    if (params.ok() && name->empty()) params.fail("/name", "'name' must not be empty");
-    if (params.ok() && !is_mime_type(*mime_type)) params.fail("/mime_type", "'mime_type' is not a MIME type");
-    if (params.ok() && parent_id && parent_id->empty()) params.fail("/parent_id", "'parent_id' must not be empty");
+    sdk::Params params(params_json);
+    const auto name = params.string("name", {.required = true, .min_length = 1});
+    const auto mime_type = params.string("mime_type", {.required = true});
+    const auto content_base64 = params.string("content_base64", {.required = true});
+    const auto parent_id = params.string("parent_id", {.min_length = 1});
+    const auto description = params.string("description");
+    if (params.ok() && !is_mime_type(*mime_type)) params.fail("mime_type", "'mime_type' is not a MIME type");
     std::optional<std::string> content;
     if (params.ok()) {
         content = base64::decode(*content_base64);
@@ -49,8 +47,8 @@ sdk::Outcome upload_file(sdk::Call& call, std::string_view params_json, const Up
     if (description) metadata["description"] = *description;
 
     const UploadResult result = upload(call, metadata, *mime_type, *content, settings);
-    if (const auto* error = std::get_if<sdk::Outcome>(&result)) return *error;
-    const auto file = file_to_contract(std::get<nlohmann::json>(result));
+    if (!result.ok()) return result.error();
+    const auto file = file_to_contract(result.value());
     if (!file) return unreadable_response("the uploaded file has no id, name or mimeType");
     return sdk::Outcome::success(dump(*file));
 }

@@ -3,18 +3,17 @@
 // error outcome; none keeps state, so concurrent calls are safe.
 #pragma once
 
-#include "plugins/hubspot/params.hpp"
-
 #include "switchboard/host.hpp"
 #include "switchboard/outcome.hpp"
+#include "switchboard/params.hpp"
 
 namespace switchboard::plugins::hubspot {
 
-sdk::Outcome create_contact(const sdk::Call& call, const Params& params);
-sdk::Outcome update_contact(const sdk::Call& call, const Params& params);
-sdk::Outcome get_contact(const sdk::Call& call, const Params& params);
-sdk::Outcome list_contacts(const sdk::Call& call, const Params& params);
-sdk::Outcome find_contact_by_email(const sdk::Call& call, const Params& params);
-sdk::Outcome create_deal(const sdk::Call& call, const Params& params);
+sdk::Outcome create_contact(const sdk::Call& call, sdk::Params& params);
+sdk::Outcome update_contact(const sdk::Call& call, sdk::Params& params);
+sdk::Outcome get_contact(const sdk::Call& call, sdk::Params& params);
+sdk::Outcome list_contacts(const sdk::Call& call, sdk::Params& params);
+sdk::Outcome find_contact_by_email(const sdk::Call& call, sdk::Params& params);
+sdk::Outcome create_deal(const sdk::Call& call, sdk::Params& params);
 
 } // namespace switchboard::plugins::hubspot

@@ -27,26 +27,26 @@ constexpr std::int64_t max_page_size = 100;
 
 // A contact id HubSpot can have: decimal digits. Anything else (an e-mail address, a name)
 // would only reach HubSpot as a path it cannot resolve.
-Checked<std::string> contact_id_param(const Params& params) {
-    auto id = params.required_string("contact_id");
-    if (!id.ok()) return id.error();
-    if (!is_record_id(id.value())) {
+sdk::Checked<std::string> contact_id_param(sdk::Params& params) {
+    auto id = params.string("contact_id", {.required = true, .min_length = 1});
+    if (!params.ok()) return params.error();
+    if (!is_record_id(*id)) {
         return sdk::Outcome::invalid_input(
             "invalid_contact_id", "contact_id must be a HubSpot record id (decimal digits)",
             "/contact_id");
     }
-    return std::move(id.value());
+    return std::move(*id);
 }
 
 // One record of an answer as a Contact, or the unreadable-answer outcome.
-Checked<json> contact_or_error(const json& record, std::string_view operation) {
+sdk::Checked<json> contact_or_error(const json& record, std::string_view operation) {
     auto contact = contact_from_record(record);
     if (!contact) return unreadable_answer(operation);
     return std::move(*contact);
 }
 
 // {"contacts": [...], "next_page_token"?} from a list or search answer's results.
-Checked<json> contact_page(const json& answer, const std::optional<std::string>& next,
+sdk::Checked<json> contact_page(const json& answer, const std::optional<std::string>& next,
                            std::string_view operation) {
     const auto results = answer.find("results");
     if (results == answer.end() || !results->is_array()) return unreadable_answer(operation);
@@ -67,9 +67,10 @@ sdk::Outcome success(const json& result) {
 
 } // namespace
 
-sdk::Outcome create_contact(const sdk::Call& call, const Params& params) {
+sdk::Outcome create_contact(const sdk::Call& call, sdk::Params& params) {
     // HubSpot needs one of email/firstname/lastname; the contract requires the e-mail.
-    if (auto email = params.required_string("email"); !email.ok()) return email.error();
+    params.string("email", {.required = true, .min_length = 1});
+    if (!params.ok()) return params.error();
     auto properties = contact_properties_from_params(params);
     if (!properties.ok()) return properties.error();
 
@@ -79,7 +80,7 @@ sdk::Outcome create_contact(const sdk::Call& call, const Params& params) {
     return contact.ok() ? success(contact.value()) : contact.error();
 }
 
-sdk::Outcome update_contact(const sdk::Call& call, const Params& params) {
+sdk::Outcome update_contact(const sdk::Call& call, sdk::Params& params) {
     auto id = contact_id_param(params);
     if (!id.ok()) return id.error();
     auto properties = contact_properties_from_params(params);
@@ -96,7 +97,7 @@ sdk::Outcome update_contact(const sdk::Call& call, const Params& params) {
     return contact.ok() ? success(contact.value()) : contact.error();
 }
 
-sdk::Outcome get_contact(const sdk::Call& call, const Params& params) {
+sdk::Outcome get_contact(const sdk::Call& call, sdk::Params& params) {
     auto id = contact_id_param(params);
     if (!id.ok()) return id.error();
 
@@ -106,21 +107,16 @@ sdk::Outcome get_contact(const sdk::Call& call, const Params& params) {
     return contact.ok() ? success(contact.value()) : contact.error();
 }
 
-sdk::Outcome list_contacts(const sdk::Call& call, const Params& params) {
-    auto query = params.optional_string("query");
-    if (!query.ok()) return query.error();
-    auto limit = params.optional_integer("max_results", 1, max_page_size);
-    if (!limit.ok()) return limit.error();
-    auto page_token = params.optional_string("page_token");
-    if (!page_token.ok()) return page_token.error();
-    if (page_token.value() && page_token.value()->empty()) {
-        return invalid_param("/page_token", "page_token must not be empty");
-    }
-    const std::int64_t page_size = limit.value().value_or(default_page_size);
+sdk::Outcome list_contacts(const sdk::Call& call, sdk::Params& params) {
+    const auto query = params.string("query");
+    const auto limit = params.integer("max_results", {.min = 1, .max = max_page_size});
+    const auto page_token = params.string("page_token", {.min_length = 1});
+    if (!params.ok()) return params.error();
+    const std::int64_t page_size = limit.value_or(default_page_size);
 
-    if (!query.value() || query.value()->empty()) {
+    if (!query || query->empty()) {
         // No search: the list endpoint, paged by its opaque cursor.
-        auto answer = exchange(call, list_contacts_request(page_size, page_token.value()),
+        auto answer = exchange(call, list_contacts_request(page_size, page_token),
                                "contacts_list");
         if (!answer.ok()) return answer.error();
         auto page = contact_page(answer.value(), next_page_after(answer.value()), "contacts_list");
@@ -130,11 +126,11 @@ sdk::Outcome list_contacts(const sdk::Call& call, const Params& params) {
     // A search, sorted by record id so that offset paging (after) is stable between pages
     // and matches the list endpoint's order.
     SearchRequest search;
-    search.query = *query.value();
+    search.query = *query;
     search.sorts = json::array({{{"propertyName", "hs_object_id"}, {"direction", "ASCENDING"}}});
     search.properties = contact_property_names();
     search.limit = page_size;
-    search.after = page_token.value();
+    search.after = page_token;
     auto body = search_body(search);
     if (!body.ok()) return body.error();
     auto answer = exchange(call, search_contacts_request(std::move(body.value())),
@@ -144,15 +140,15 @@ sdk::Outcome list_contacts(const sdk::Call& call, const Params& params) {
     return page.ok() ? success(page.value()) : page.error();
 }
 
-sdk::Outcome find_contact_by_email(const sdk::Call& call, const Params& params) {
-    auto email = params.required_string("email");
-    if (!email.ok()) return email.error();
+sdk::Outcome find_contact_by_email(const sdk::Call& call, sdk::Params& params) {
+    const auto email = params.string("email", {.required = true, .min_length = 1});
+    if (!params.ok()) return params.error();
 
     // HubSpot keeps e-mail addresses unique per contact, so one result is all there can be.
     SearchRequest search;
     search.filter_groups = json::array({{{"filters", json::array({{{"propertyName", "email"},
                                                                    {"operator", "EQ"},
-                                                                   {"value", email.value()}}})}}});
+                                                                   {"value", *email}}})}}});
     search.properties = contact_property_names();
     search.limit = 1;
     auto body = search_body(search);

@@ -47,12 +47,12 @@ std::optional<sdk::Outcome> fill_in_stage(const sdk::Call& call, json& propertie
 
 } // namespace
 
-sdk::Outcome create_deal(const sdk::Call& call, const Params& params) {
+sdk::Outcome create_deal(const sdk::Call& call, sdk::Params& params) {
     auto properties = deal_properties_from_params(params);
     if (!properties.ok()) return properties.error();
-    auto contact_id = params.optional_string("contact_id");
-    if (!contact_id.ok()) return contact_id.error();
-    if (contact_id.value() && !is_record_id(*contact_id.value())) {
+    auto contact_id = params.string("contact_id");
+    if (!params.ok()) return params.error();
+    if (contact_id && !is_record_id(*contact_id)) {
         return sdk::Outcome::invalid_input(
             "invalid_contact_id", "contact_id must be a HubSpot record id (decimal digits)",
             "/contact_id");
@@ -60,13 +60,13 @@ sdk::Outcome create_deal(const sdk::Call& call, const Params& params) {
 
     if (auto refused = fill_in_stage(call, properties.value())) return std::move(*refused);
 
-    auto answer = exchange(call, create_deal_request(properties.value(), contact_id.value()),
+    auto answer = exchange(call, create_deal_request(properties.value(), contact_id),
                            "deals_create");
     if (!answer.ok()) return answer.error();
     // HubSpot creates the association with the deal, atomically: the deal's contacts are
     // the one the request named.
     std::vector<std::string> contact_ids;
-    if (contact_id.value()) contact_ids.push_back(*contact_id.value());
+    if (contact_id) contact_ids.push_back(*contact_id);
     const auto deal = deal_from_record(
         answer.value(), properties.value().at("dealname").get_ref<const std::string&>(),
         contact_ids);

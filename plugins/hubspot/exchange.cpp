@@ -21,7 +21,7 @@ std::string loggable(const std::string& text, std::string_view allowed) {
 
 } // namespace
 
-Checked<nlohmann::json> exchange(const sdk::Call& call, const sdk::HttpRequest& request,
+sdk::Checked<nlohmann::json> exchange(const sdk::Call& call, const sdk::HttpRequest& request,
                                  std::string_view operation) {
     const sdk::HttpResponse response = call.send(request);
     if (!response.ok()) {

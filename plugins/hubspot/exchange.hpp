@@ -3,7 +3,7 @@
 // refreshed it on 401 and retried 429/5xx with backoff; what arrives here is final.
 #pragma once
 
-#include "plugins/hubspot/checked.hpp"
+#include "switchboard/outcome.hpp"
 
 #include "switchboard/host.hpp"
 
@@ -15,7 +15,7 @@ namespace switchboard::plugins::hubspot {
 
 // `operation` names the HubSpot operation (e.g. "contacts_create") in log lines and errors.
 // A 2xx whose body is not a JSON object is an unreadable answer (SB_STATUS_UNAVAILABLE).
-Checked<nlohmann::json> exchange(const sdk::Call& call, const sdk::HttpRequest& request,
+sdk::Checked<nlohmann::json> exchange(const sdk::Call& call, const sdk::HttpRequest& request,
                                  std::string_view operation);
 
 } // namespace switchboard::plugins::hubspot

@@ -14,6 +14,12 @@ using nlohmann::json;
 
 namespace {
 
+// A params field the plugin cannot use, found past the reader's own checks.
+sdk::Outcome refuse(sdk::Params& params, std::string_view field, std::string message) {
+    params.fail(field, std::move(message));
+    return params.error();
+}
+
 const MappedProperty* find_by_property(std::span<const MappedProperty> table,
                                        std::string_view property) {
     for (const auto& m : table) {
@@ -25,23 +31,23 @@ const MappedProperty* find_by_property(std::span<const MappedProperty> table,
 // Adds params.properties to `out`, which already holds the mapped fields. Every name must be
 // one HubSpot's property maps accept and every value a string; a name that the contract maps
 // may repeat its field's value but not contradict it.
-std::optional<sdk::Outcome> merge_passthrough(const Params& params,
+std::optional<sdk::Outcome> merge_passthrough(sdk::Params& params,
                                               std::span<const MappedProperty> table, json& out) {
-    const auto extra = params.optional_object("properties");
-    if (!extra.ok()) return extra.error();
-    if (!extra.value()) return std::nullopt;
-    for (const auto& [name, value] : extra.value()->items()) {
-        const std::string pointer = json_pointer("properties", name);
+    const json* extra = params.object("properties");
+    if (!params.ok()) return params.error();
+    if (extra == nullptr) return std::nullopt;
+    for (const auto& [name, value] : extra->items()) {
+        const std::string pointer = sdk::Params::child("/properties", name);
         if (!is_property_name(name)) {
-            return invalid_param(pointer, "HubSpot property names contain only letters, digits "
+            return refuse(params, pointer, "HubSpot property names contain only letters, digits "
                                           "and underscores: '" + name.substr(0, 100) + "' does not");
         }
         if (!value.is_string()) {
-            return invalid_param(pointer, "property '" + name + "' must be a string");
+            return refuse(params, pointer, "property '" + name + "' must be a string");
         }
         if (const auto it = out.find(name); it != out.end() && *it != value) {
             const MappedProperty* mapped = find_by_property(table, name);
-            return invalid_param(pointer, "property '" + name + "' contradicts the field '" +
+            return refuse(params, pointer, "property '" + name + "' contradicts the field '" +
                                               std::string(mapped ? mapped->field : name) +
                                               "' given with it");
         }
@@ -105,12 +111,12 @@ std::vector<std::string> contact_property_names() {
     return names;
 }
 
-Checked<json> contact_properties_from_params(const Params& params) {
+sdk::Checked<json> contact_properties_from_params(sdk::Params& params) {
     json out = json::object();
     for (const auto& m : contact_properties) {
-        auto value = params.optional_string(m.field);
-        if (!value.ok()) return value.error();
-        if (value.value()) out[std::string(m.property)] = std::move(*value.value());
+        auto value = params.string(m.field);
+        if (!params.ok()) return params.error();
+        if (value) out[std::string(m.property)] = std::move(*value);
     }
     if (auto error = merge_passthrough(params, contact_properties, out)) return std::move(*error);
     return out;
@@ -131,37 +137,33 @@ std::optional<std::string> decimal_string(const json& number) {
     return std::string(buffer, end);
 }
 
-Checked<json> deal_properties_from_params(const Params& params) {
+sdk::Checked<json> deal_properties_from_params(sdk::Params& params) {
     json out = json::object();
-    auto name = params.required_string("name");
-    if (!name.ok()) return name.error();
-    out["dealname"] = std::move(name.value());
+    auto name = params.string("name", {.required = true, .min_length = 1});
+    if (!params.ok()) return params.error();
+    out["dealname"] = std::move(*name);
 
-    auto amount = params.optional_number("amount", 0.0);
-    if (!amount.ok()) return amount.error();
-    if (amount.value()) {
-        auto text = decimal_string(*amount.value());
-        if (!text) return invalid_param("/amount", "amount must be a finite number");
+    params.number("amount", {.min = 0.0});
+    if (!params.ok()) return params.error();
+    // The number as given (not as a double): an integer amount keeps all its digits.
+    if (const json* amount = params.value("amount")) {
+        auto text = decimal_string(*amount);
+        if (!text) return refuse(params, "/amount", "amount must be a finite number");
         out["amount"] = std::move(*text);
     }
     for (const auto& [field, property] : {std::pair{"currency", "deal_currency_code"},
                                           std::pair{"stage", "dealstage"},
                                           std::pair{"pipeline", "pipeline"}}) {
-        auto value = params.optional_string(field);
-        if (!value.ok()) return value.error();
-        if (value.value()) {
-            if (value.value()->empty()) {
-                return invalid_param(json_pointer(field), std::string(field) + " must not be empty");
-            }
-            out[property] = std::move(*value.value());
-        }
+        auto value = params.string(field, {.min_length = 1});
+        if (!params.ok()) return params.error();
+        if (value) out[property] = std::move(*value);
     }
-    auto close_date = params.optional_string("close_date");
-    if (!close_date.ok()) return close_date.error();
-    if (close_date.value()) {
-        auto utc = to_hubspot_datetime(*close_date.value());
+    auto close_date = params.string("close_date");
+    if (!params.ok()) return params.error();
+    if (close_date) {
+        auto utc = to_hubspot_datetime(*close_date);
         if (!utc) {
-            return invalid_param("/close_date",
+            return refuse(params, "/close_date",
                                  "close_date must be an RFC 3339 date-time with an offset");
         }
         out["closedate"] = std::move(*utc);

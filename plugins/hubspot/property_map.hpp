@@ -15,8 +15,8 @@
 // not contradict the contract field of the same meaning.
 #pragma once
 
-#include "plugins/hubspot/checked.hpp"
-#include "plugins/hubspot/params.hpp"
+#include "switchboard/outcome.hpp"
+#include "switchboard/params.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -58,13 +58,13 @@ std::vector<std::string> contact_property_names();
 // The HubSpot property map (name -> string) of a create or update request for a contact:
 // the mapped contract fields plus `properties`. An empty map is a valid result (the caller
 // decides whether that is enough).
-Checked<nlohmann::json> contact_properties_from_params(const Params& params);
+sdk::Checked<nlohmann::json> contact_properties_from_params(sdk::Params& params);
 
 // The HubSpot property map of a deal create request. Converts amount (number -> decimal
 // string) and close_date (RFC 3339 -> UTC). Without a stage (`stage` or
 // `properties.dealstage`) it has none: create_deal fills in the pipeline's first
 // (default_stage.hpp).
-Checked<nlohmann::json> deal_properties_from_params(const Params& params);
+sdk::Checked<nlohmann::json> deal_properties_from_params(sdk::Params& params);
 
 // A HubSpot record (SimplePublicObject) as the contract's Contact, or nullopt when the
 // record has no usable id.

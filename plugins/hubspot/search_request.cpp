@@ -29,7 +29,7 @@ sdk::Outcome internal_limit(const std::string& what) {
 
 } // namespace
 
-Checked<std::string> search_body(const SearchRequest& request) {
+sdk::Checked<std::string> search_body(const SearchRequest& request) {
     if (!request.filter_groups.is_array() ||
         request.filter_groups.size() > SearchLimits::max_filter_groups) {
         return internal_limit("more than 5 filter groups");

@@ -4,7 +4,7 @@
 // limit <= 10,000; HubSpot answers 400 beyond). Paging is by `after`, an offset in digits.
 #pragma once
 
-#include "plugins/hubspot/checked.hpp"
+#include "switchboard/outcome.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +35,7 @@ struct SearchRequest {
 // The JSON body for `request`, or SB_STATUS_INVALID_INPUT when it breaks a limit. An `after`
 // that is not an offset, or that is at the 10,000-result limit, is the caller's page token
 // (field /page_token); a page that would run past the limit is shortened to end there.
-Checked<std::string> search_body(const SearchRequest& request);
+sdk::Checked<std::string> search_body(const SearchRequest& request);
 
 // The page token for the page after this one: paging.next.after of a search answer, or
 // nullopt on the last page and when the next page would start at the 10,000-result limit

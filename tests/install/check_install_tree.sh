@@ -132,4 +132,17 @@ step "the installed host validates it"
 "$prefix/bin/switchboard" plugins validate "$work/example/example_calendar.so" \
     --config "$work/switchboard.json" >"$work/validate.log" 2>&1 ||
     { cat "$work/validate.log" >&2; fail "plugins validate refused the example"; }
+step "the SDK README's tutorial provider (tests/plugins/tiny_crm) against the installed SDK alone"
+tiny_crm_source=$(cd "$(dirname "${BASH_SOURCE[0]}")/../plugins/tiny_crm" && pwd)
+"$cmake" -S "$tiny_crm_source" -B "$work/tiny_crm" -G Ninja \
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" \
+    -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF \
+    "${launcher[@]}" >"$work/tiny_crm.log" 2>&1 || { cat "$work/tiny_crm.log" >&2; fail "configuring tiny_crm failed"; }
+grep -q "SwitchboardSDK_DIR:PATH=$prefix/lib/cmake/SwitchboardSDK" "$work/tiny_crm/CMakeCache.txt" ||
+    fail "tiny_crm did not find the installed SDK"
+"$cmake" --build "$work/tiny_crm" >>"$work/tiny_crm.log" 2>&1 ||
+    { cat "$work/tiny_crm.log" >&2; fail "building tiny_crm failed"; }
+"$prefix/bin/switchboard" plugins validate "$work/tiny_crm/plugins/tiny_crm.so" \
+    --config "$work/switchboard.json" >"$work/validate_tiny_crm.log" 2>&1 ||
+    { cat "$work/validate_tiny_crm.log" >&2; fail "plugins validate refused tiny_crm"; }
 echo "install tree OK"

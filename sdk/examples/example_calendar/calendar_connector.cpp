@@ -1,5 +1,7 @@
 #include "calendar_connector.hpp"
 
+#include <switchboard/params.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -12,10 +14,19 @@ namespace {
 
 // --- mapping between the contract's shapes and the API's ----------------------------------
 
-json time_from_contract(const json& t) {
-    if (t.contains("date")) return {{"day", t.at("date")}};
-    json out = {{"at", t.at("date_time")}};
-    if (t.contains("time_zone")) out["tz"] = t.at("time_zone");
+// The contract's EventTime at `at` ("/start") in the API's shape: {"day"} or {"at", "tz"?}.
+json time_from_contract(sdk::Params& params, const std::string& at) {
+    if (params.object(at, {.required = true}) == nullptr) return nullptr;
+    const auto day = params.string(at + "/date", {.min_length = 10, .max_length = 10});
+    const auto date_time = params.time(at + "/date_time");
+    const auto zone = params.string(at + "/time_zone", {.min_length = 1});
+    if (day.has_value() == date_time.has_value()) {
+        params.fail(at, "'" + at + "' needs exactly one of date and date_time");
+        return nullptr;
+    }
+    if (day) return {{"day", *day}};
+    json out = {{"at", *date_time}};
+    if (zone) out["tz"] = *zone;
     return out;
 }
 
@@ -64,9 +75,8 @@ json event_to_contract(const json& e, const std::string& calendar_id) {
     return out;
 }
 
-std::string events_path(const json& params) {
-    return "/v1/calendars/" + sdk::percent_encode(params.value("calendar_id", "primary")) +
-           "/events";
+std::string events_path(const std::string& calendar_id) {
+    return "/v1/calendars/" + sdk::percent_encode(calendar_id) + "/events";
 }
 
 // A provider answer this plugin cannot read: the provider misbehaved, so retrying may help.
@@ -77,24 +87,29 @@ sdk::Outcome unreadable_response() {
 
 // --- actions -------------------------------------------------------------------------------
 
-sdk::Outcome list_events(sdk::Call& call, const json& params) {
-    sdk::Query query;
-    query.add("from", params.at("time_min").get<std::string>());
-    query.add("to", params.at("time_max").get<std::string>());
-    if (params.contains("query")) query.add("q", params.at("query").get<std::string>());
+sdk::Outcome list_events(sdk::Call& call, sdk::Params& params) {
+    const std::string calendar_id = params.string("calendar_id", {.min_length = 1}).value_or("primary");
+    const auto time_min = params.time("time_min", {.required = true});
+    const auto time_max = params.time("time_max", {.required = true});
+    const auto text = params.string("query");
     // The API pages up to 2500 items, the contract's max_results limit: one request suffices,
     // and its cursor is the contract's page token.
-    query.add("limit", std::to_string(params.value("max_results", 250)));
-    if (params.contains("page_token")) {
-        query.add("cursor", params.at("page_token").get<std::string>());
-    }
+    const auto max_results = params.integer("max_results", {.min = 1, .max = 2500});
+    const auto page_token = params.string("page_token", {.min_length = 1});
+    if (!params.ok()) return params.error(); // before any request
 
-    const sdk::HttpResponse response = call.get(events_path(params) + query.str());
+    sdk::Query query;
+    query.add("from", *time_min);
+    query.add("to", *time_max);
+    if (text) query.add("q", *text);
+    query.add("limit", std::to_string(max_results.value_or(250)));
+    if (page_token) query.add("cursor", *page_token);
+
+    const sdk::HttpResponse response = call.get(events_path(calendar_id) + query.str());
     if (!response.ok()) return sdk::error_from_response(response); // 401, 404, 429, 5xx, ...
 
     try {
         const json page = json::parse(response.body);
-        const std::string calendar_id = params.value("calendar_id", "primary");
         json events = json::array();
         for (const json& item : page.at("items")) {
             events.push_back(event_to_contract(item, calendar_id));
@@ -110,33 +125,36 @@ sdk::Outcome list_events(sdk::Call& call, const json& params) {
     }
 }
 
-sdk::Outcome create_event(sdk::Call& call, const json& params) {
-    json body = {{"title", params.at("summary").get<std::string>()},
-                 {"start", time_from_contract(params.at("start"))},
-                 {"end", time_from_contract(params.at("end"))}};
-    copy_if_present(params, "description", body, "notes");
-    copy_if_present(params, "location", body, "place");
-    copy_if_present(params, "video_conference", body, "video_call");
-    if (params.contains("attendees")) {
+sdk::Outcome create_event(sdk::Call& call, sdk::Params& params) {
+    const std::string calendar_id = params.string("calendar_id", {.min_length = 1}).value_or("primary");
+    json body = {{"title", params.string("summary", {.required = true}).value_or("")},
+                 {"start", time_from_contract(params, "/start")},
+                 {"end", time_from_contract(params, "/end")}};
+    if (auto notes = params.string("description")) body["notes"] = *notes;
+    if (auto place = params.string("location")) body["place"] = *place;
+    if (auto video = params.boolean("video_conference")) body["video_call"] = *video;
+    if (const json* attendees = params.array("attendees")) {
         json& guests = body["guests"] = json::array();
-        for (const json& a : params.at("attendees")) {
-            json g = {{"email", a.at("email")}, {"optional", a.value("optional", false)}};
-            copy_if_present(a, "name", g, "name");
+        for (std::size_t i = 0; i < attendees->size(); ++i) {
+            const std::string at = sdk::Params::child("/attendees", i);
+            json g = {{"email", params.email(at + "/email", {.required = true}).value_or("")},
+                      {"optional", params.boolean(at + "/optional").value_or(false)}};
+            if (auto name = params.string(at + "/name")) g["name"] = *name;
             guests.push_back(std::move(g));
         }
     }
-    if (params.contains("send_updates")) {
-        const std::string who = params.at("send_updates");
-        body["notify"] = who == "external_only" ? "external" : who;
+    if (auto who = params.string("send_updates")) {
+        body["notify"] = *who == "external_only" ? "external" : *who;
     }
+    if (!params.ok()) return params.error(); // before any request
 
-    const sdk::HttpResponse response = call.send_json("POST", events_path(params), body.dump());
+    const sdk::HttpResponse response = call.send_json("POST", events_path(calendar_id), body.dump());
     if (!response.ok()) return sdk::error_from_response(response);
 
     try {
         const json event = json::parse(response.body);
         return sdk::Outcome::success(
-            event_to_contract(event, params.value("calendar_id", "primary")).dump());
+            event_to_contract(event, calendar_id).dump());
     } catch (const json::exception&) {
         return unreadable_response();
     }
@@ -150,19 +168,12 @@ sdk::Outcome CalendarConnector::invoke(sdk::Call& call, std::string_view action,
         return sdk::Outcome::unsupported_action(action);
     }
     // The host validates params against the action's schema before it calls; a plugin still
-    // refuses what it cannot use (`switchboard plugins validate` checks that it does), and
-    // a missing or mistyped member read below throws before any HTTP request is made.
-    const json params = json::parse(params_json, nullptr, /*allow_exceptions=*/false);
-    if (!params.is_object()) {
-        return sdk::Outcome::invalid_input("invalid_params", "the params are not a JSON object");
-    }
-    try {
-        return action == SB_ACTION_CALENDAR_LIST_EVENTS ? list_events(call, params)
-                                                        : create_event(call, params);
-    } catch (const json::exception& e) {
-        return sdk::Outcome::invalid_input(
-            "invalid_params", std::string("the params do not fit the contract: ") + e.what());
-    }
+    // refuses what it cannot use (`switchboard plugins validate` checks that it does):
+    // sdk::Params names the field at fault, before any HTTP request is made.
+    sdk::Params params(params_json);
+    if (!params.ok()) return params.error();
+    return action == SB_ACTION_CALENDAR_LIST_EVENTS ? list_events(call, params)
+                                                    : create_event(call, params);
 }
 
 } // namespace example_calendar

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 
 namespace switchboard::sdk {
 
@@ -125,6 +126,27 @@ private:
 
     sb_status status_;
     std::string json_;
+};
+
+// Checked<T>: a value, or the error Outcome that stops the action — the one result type for
+// the steps between the params and the provider's answer (C++20 has no std::expected):
+//
+//     sdk::Checked<std::string> id = read_id(params);
+//     if (!id.ok()) return id.error();
+template <class T>
+class Checked {
+public:
+    Checked(T value) : state_(std::in_place_index<0>, std::move(value)) {}        // NOLINT
+    Checked(Outcome error) : state_(std::in_place_index<1>, std::move(error)) {} // NOLINT
+
+    bool ok() const noexcept { return state_.index() == 0; }
+    const T& value() const& { return std::get<0>(state_); }
+    T& value() & { return std::get<0>(state_); }
+    T&& value() && { return std::get<0>(std::move(state_)); }
+    const Outcome& error() const& { return std::get<1>(state_); }
+
+private:
+    std::variant<T, Outcome> state_;
 };
 
 } // namespace switchboard::sdk

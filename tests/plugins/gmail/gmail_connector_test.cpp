@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 
 namespace {
@@ -78,7 +79,7 @@ protected:
     }
 
     FakeHost host;
-    PluginUnderTest plugin{&switchboard_plugin_entry, host};
+    PluginUnderTest plugin{std::filesystem::path(SB_PLUGIN_GMAIL), host}; // the built gmail.so
     ConnectorHandle connector;
 };
 

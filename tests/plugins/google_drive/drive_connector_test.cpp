@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 
 namespace {
@@ -97,7 +98,7 @@ protected:
     }
 
     FakeHost host;
-    PluginUnderTest plugin{&switchboard_plugin_entry, host};
+    PluginUnderTest plugin{std::filesystem::path(SB_PLUGIN_GOOGLE_DRIVE), host}; // the built google_drive.so
     ConnectorHandle connector;
 };
 
@@ -216,8 +217,7 @@ protected:
         return CannedResponse::empty(308).with_header("Range", range);
     }
     static std::string error_code(const drive::UploadResult& r) {
-        const auto* outcome = std::get_if<sdk::Outcome>(&r);
-        return outcome == nullptr ? "(success)" : json::parse(outcome->json()).value("code", "");
+        return r.ok() ? "(success)" : json::parse(r.error().json()).value("code", "");
     }
 
     const std::string session = "/upload/drive/v3/files?uploadType=resumable&upload_id=ABC";
@@ -233,7 +233,7 @@ TEST_F(ResumableUpload, FilesAboveTheMultipartLimitGoResumableWithTheirSizeAndTy
     host.expect("PUT", session, CannedResponse::json(201, drive_file("r", "n", "a/b", 5).dump()));
     const auto result = run_upload("abcde");
     ASSERT_EQ(error_code(result), "(success)");
-    EXPECT_EQ(std::get<json>(result).at("id"), "r");
+    EXPECT_EQ(result.value().at("id"), "r");
     EXPECT_THAT(host.problems(), IsEmpty());
     const auto r = host.requests();
     ASSERT_EQ(r.size(), 3u);
@@ -256,8 +256,8 @@ TEST_F(ResumableUpload, ResumesFromWhereDriveSaysAfterPartialChunksAndFailures) 
     host.expect("PUT", session, resume_incomplete("bytes=0-562144"));                  // the status query
     host.expect("PUT", session, CannedResponse::json(201, drive_file("f", "n", "a/b", content.size()).dump()));
     const drive::UploadResult result = run(content);
-    ASSERT_TRUE(std::holds_alternative<json>(result)) << std::get<sdk::Outcome>(result).json();
-    EXPECT_EQ(std::get<json>(result).at("id"), "f");
+    ASSERT_TRUE(result.ok()) << result.error().json();
+    EXPECT_EQ(result.value().at("id"), "f");
     EXPECT_THAT(host.problems(), IsEmpty());
 
     const auto r = host.requests();
@@ -313,7 +313,7 @@ TEST_F(ResumableUpload, AnExpiredSessionSaysSo) {
     host.expect("PUT", session, CannedResponse::json(404, google_error(404, "Not Found")));
     const auto result = run("data");
     EXPECT_EQ(error_code(result), "upload_session_expired");
-    EXPECT_EQ(std::get<sdk::Outcome>(result).status(), SB_STATUS_UNAVAILABLE);
+    EXPECT_EQ(result.error().status(), SB_STATUS_UNAVAILABLE);
 }
 
 TEST_F(ResumableUpload, GivesUpWhenDriveStopsTakingData) {
@@ -357,7 +357,7 @@ TEST_F(ResumableUpload, SessionStartErrorsAreMapped) {
                 CannedResponse::json(401, google_error(401, "Invalid Credentials", "authError")));
     const auto result = run("data");
     EXPECT_EQ(error_code(result), "unauthorized");
-    EXPECT_EQ(std::get<sdk::Outcome>(result).status(), SB_STATUS_AUTH);
+    EXPECT_EQ(result.error().status(), SB_STATUS_AUTH);
 }
 
 // --- download_file ----------------------------------------------------------------------------------

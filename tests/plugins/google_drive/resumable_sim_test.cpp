@@ -98,8 +98,8 @@ protected:
         settings.random_token = &drive::random_hex_token;
         auto result = drive::upload(call, {{"name", "chunks.bin"}, {"mimeType", "application/octet-stream"}},
                                     "application/octet-stream", content, settings);
-        if (const auto* file = std::get_if<json>(&result)) {
-            const auto media = call.get("/drive/v3/files/" + file->at("id").get<std::string>() + "?alt=media");
+        if (result.ok()) {
+            const auto media = call.get("/drive/v3/files/" + result.value().at("id").get<std::string>() + "?alt=media");
             stored = media.status == 200 ? media.body : "<HTTP " + std::to_string(media.status) + ">";
         }
         return result;
@@ -114,8 +114,8 @@ protected:
 
 TEST_F(DriveResumableSim, AMultiChunkUploadReachesTheSimulatorIntact) {
     const drive::UploadResult result = upload();
-    ASSERT_TRUE(std::holds_alternative<json>(result)) << std::get<switchboard::sdk::Outcome>(result).json();
-    const json& file = std::get<json>(result);
+    ASSERT_TRUE(result.ok()) << result.error().json();
+    const json& file = result.value();
     EXPECT_EQ(file.at("size"), std::to_string(content.size()));
     EXPECT_EQ(file.at("name"), "chunks.bin");
     ASSERT_EQ(context->sent.size(), 5u); // the session, three chunks, the download
@@ -138,7 +138,7 @@ TEST_F(DriveResumableSim, AChunkThatKeepsFailingIsResumedAfterAStatusQuery) {
         simulator->add_fault(outage);
     };
     const drive::UploadResult result = upload();
-    ASSERT_TRUE(std::holds_alternative<json>(result)) << std::get<switchboard::sdk::Outcome>(result).json();
+    ASSERT_TRUE(result.ok()) << result.error().json();
     EXPECT_EQ(simulator->faults_hit(), 3u);
     // Session, chunk 1, chunk 2 (failed), status query, chunk 2, chunk 3, the download.
     ASSERT_EQ(context->sent.size(), 7u);
@@ -168,7 +168,7 @@ TEST_F(DriveResumableSim, AChunkStoredButUnansweredIsNotSentTwice) {
         simulator->add_fault(drop);
     };
     const drive::UploadResult result = upload();
-    ASSERT_TRUE(std::holds_alternative<json>(result)) << std::get<switchboard::sdk::Outcome>(result).json();
+    ASSERT_TRUE(result.ok()) << result.error().json();
     EXPECT_TRUE(stored == content);
     // The simulator refuses the client's repeat of the stored chunk (400); the plugin then
     // asks where the upload stands and goes on from there.

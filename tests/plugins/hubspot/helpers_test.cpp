@@ -48,10 +48,10 @@ TEST(Amounts, NumbersBecomeDecimalStrings) {
 }
 
 TEST(ContactMapping, FieldsAndPropertiesBothWays) {
-    const auto params = Params::parse(
+    sdk::Params params(
         R"({"email":"a@b.example","job_title":"CEO","properties":{"jobtitle":"CEO","hs_lead_status":"NEW"}})");
     ASSERT_TRUE(params.ok());
-    const auto properties = contact_properties_from_params(params.value());
+    const auto properties = contact_properties_from_params(params);
     ASSERT_TRUE(properties.ok());
     EXPECT_EQ(properties.value(),
               json({{"email", "a@b.example"}, {"jobtitle", "CEO"}, {"hs_lead_status", "NEW"}}));

@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <iterator>
 #include <string>
+#include <utility>
 
 namespace {
 
@@ -139,6 +141,25 @@ TEST_F(ExampleCalendarTest, UnreadableAnswerIsUnavailable) {
         plugin.connect("example_calendar").invoke("list_events", week_params());
     EXPECT_EQ(call.status, SB_STATUS_UNAVAILABLE);
     EXPECT_EQ(call.error_code(), "invalid_provider_response");
+    EXPECT_TRUE(plugin.problems().empty()) << problems();
+}
+
+TEST_F(ExampleCalendarTest, BadParamsAreRefusedWithTheFieldBeforeAnyRequest) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"list_events", R"({"time_max":"2024-06-08T00:00:00Z"})"},
+        {"list_events", R"({"time_min":"2024-06-03","time_max":"2024-06-08T00:00:00Z"})"},
+        {"create_event", R"({"summary":"x","start":{"date":"2024-06-10"},"end":{}})"},
+        {"create_event", R"({"summary":"x","start":{"date":"2024-06-10"},"end":{"date":"2024-06-11"},
+                             "attendees":[{"email":"not-an-address"}]})"},
+    };
+    const char* fields[] = {"/time_min", "/time_min", "/end", "/attendees/0/email"};
+    for (std::size_t i = 0; i < std::size(cases); ++i) {
+        const Invocation call = plugin.connect("example_calendar").invoke(cases[i].first, cases[i].second);
+        EXPECT_EQ(call.status, SB_STATUS_INVALID_INPUT) << cases[i].second;
+        EXPECT_EQ(call.error_code(), "invalid_params") << cases[i].second;
+        EXPECT_EQ(json::parse(call.error).value("field", ""), fields[i]) << cases[i].second;
+    }
+    EXPECT_TRUE(host.requests().empty());
     EXPECT_TRUE(plugin.problems().empty()) << problems();
 }
 
