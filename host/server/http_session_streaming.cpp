@@ -75,7 +75,7 @@ public:
         }
         auto done = std::make_shared<ReadPromise>();
         auto answer = done->get_future();
-        net::post(session_->socket_.get_executor(), [session = session_, into, size, done] {
+        net::post(session_->stream_.get_executor(), [session = session_, into, size, done] {
             session->read_streamed(into, size, done);
         });
         try {
@@ -118,7 +118,7 @@ public:
             channel_->queued += data.size();
         }
         written_ += data.size();
-        net::post(session_->socket_.get_executor(), [session = session_] { session->maybe_write(); });
+        net::post(session_->stream_.get_executor(), [session = session_] { session->maybe_write(); });
         return {};
     }
 
@@ -136,7 +136,7 @@ public:
             channel_->done = true;
             channel_->failed = !produced || short_body;
         }
-        net::post(session_->socket_.get_executor(), [session = session_] { session->maybe_write(); });
+        net::post(session_->stream_.get_executor(), [session = session_] { session->maybe_write(); });
     }
 
 private:
@@ -193,19 +193,22 @@ void HttpSession::read_streamed(char* into, std::size_t size, std::shared_ptr<Re
             continue_ = {beast::http::status::continue_, body_parser_->get().version()};
             writing_ = true;
             arm_write_timer();
-            beast::http::async_write(
-                socket_, continue_,
-                [self = shared_from_this(), into, size, done](beast::error_code ec, std::size_t) {
-                    self->cancel_write_timer();
-                    self->writing_ = false;
-                    if (ec) {
-                        fail(ec, "write 100-continue");
-                        self->close_socket();
-                        done->set_value(interrupted());
-                        return;
-                    }
-                    self->read_streamed(into, size, done);
-                });
+            stream_.visit([&](auto& stream) {
+                beast::http::async_write(
+                    stream, continue_,
+                    [self = shared_from_this(), into, size, done](beast::error_code ec,
+                                                                  std::size_t) {
+                        self->cancel_write_timer();
+                        self->writing_ = false;
+                        if (ec) {
+                            fail(ec, "write 100-continue");
+                            self->close_socket();
+                            done->set_value(interrupted());
+                            return;
+                        }
+                        self->read_streamed(into, size, done);
+                    });
+            });
             return;
         }
     }
@@ -214,11 +217,13 @@ void HttpSession::read_streamed(char* into, std::size_t size, std::shared_ptr<Re
     streamed_read_active_ = true;
     read_state_ = ReadState::reading;
     arm_read_timer(context_.options.read_timeout);
-    beast::http::async_read_some(
-        socket_, buffer_, *body_parser_,
-        [self = shared_from_this(), into, size, done](beast::error_code ec, std::size_t) {
-            self->on_streamed_read(into, size, done, ec);
-        });
+    stream_.visit([&](auto& stream) {
+        beast::http::async_read_some(
+            stream, buffer_, *body_parser_,
+            [self = shared_from_this(), into, size, done](beast::error_code ec, std::size_t) {
+                self->on_streamed_read(into, size, done, ec);
+            });
+    });
 }
 
 void HttpSession::on_streamed_read(char* into, std::size_t size, std::shared_ptr<ReadPromise> done,
@@ -272,7 +277,7 @@ void HttpSession::produce(const std::shared_ptr<Pending>& pending, Response resp
         // No body goes out: the header alone, with the announced length (for HEAD).
         pending->streamed_header_only = true;
         pending->streamed_length = response.stream_length;
-        net::post(socket_.get_executor(),
+        net::post(stream_.get_executor(),
                   [self = shared_from_this(), pending, response = std::move(response)]() mutable {
                       self->respond(pending, std::move(response));
                   });
@@ -281,7 +286,7 @@ void HttpSession::produce(const std::shared_ptr<Pending>& pending, Response resp
     }
     auto channel = std::make_shared<StreamChannel>();
     BodyWriter writer(shared_from_this(), channel, response.stream_length);
-    net::post(socket_.get_executor(), [self = shared_from_this(), pending,
+    net::post(stream_.get_executor(), [self = shared_from_this(), pending,
                                        response = std::move(response), channel]() mutable {
         self->respond_streamed(pending, std::move(response), std::move(channel));
     });
@@ -346,7 +351,9 @@ void HttpSession::write_streamed(Pending& pending) {
         answer.serializer.emplace(answer.message);
         writing_ = true;
         arm_write_timer();
-        beast::http::async_write_header(socket_, *answer.serializer, std::move(on_written));
+        stream_.visit([&](auto& stream) {
+            beast::http::async_write_header(stream, *answer.serializer, std::move(on_written));
+        });
         return;
     }
     bool failed = false;
@@ -363,7 +370,9 @@ void HttpSession::write_streamed(Pending& pending) {
             answer.message.body().more = true;
             writing_ = true;
             arm_write_timer();
-            beast::http::async_write(socket_, *answer.serializer, std::move(on_written));
+            stream_.visit([&](auto& stream) {
+                beast::http::async_write(stream, *answer.serializer, std::move(on_written));
+            });
             return;
         }
         if (!answer.channel->done) {
@@ -384,7 +393,9 @@ void HttpSession::write_streamed(Pending& pending) {
     answer.message.body().more = false;
     writing_ = true;
     arm_write_timer();
-    beast::http::async_write(socket_, *answer.serializer, std::move(on_written));
+    stream_.visit([&](auto& stream) {
+        beast::http::async_write(stream, *answer.serializer, std::move(on_written));
+    });
 }
 
 void HttpSession::on_streamed_write(beast::error_code ec, std::size_t bytes) {
