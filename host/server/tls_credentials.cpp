@@ -3,6 +3,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <sys/stat.h>
 
@@ -100,6 +101,11 @@ Result<std::shared_ptr<ssl::context>> load_tls_context(const TlsOptions& options
                          "is not a PEM certificate (chain) OpenSSL accepts: " + ec.message());
     }
     context->use_private_key_file(options.private_key_file.string(), ssl::context::pem, ec);
+    if (ec && ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
+                  X509_R_KEY_VALUES_MISMATCH) {
+        return tls_error(key_setting, options.private_key_file,
+                         std::string("does not match the certificate in ") + certificate_setting);
+    }
     if (ec) {
         // OpenSSL's reason names what failed (no start line, bad decrypt), never key material.
         return tls_error(key_setting, options.private_key_file,
