@@ -131,6 +131,19 @@ TEST_F(TlsTest, AHandshakeThatNeverComesTimesOutAlone) {
                 HasSubstr("switchboard_http_tls_handshake_failures_total{reason=\"timeout\"} 1"));
 }
 
+TEST_F(TlsTest, AConnectionPastTheCapGetsIts503OverTls) {
+    options.max_connections = 1;
+    start();
+    TestClient first = connect();
+    EXPECT_EQ(first.get("/healthz").result(), http::status::ok);
+    TestClient second = connect(); // handshake done, then the 503 and the close
+    const auto refused = second.read();
+    EXPECT_EQ(refused.result(), http::status::service_unavailable);
+    EXPECT_EQ(json_of(refused)["code"], "too_many_connections");
+    EXPECT_TRUE(second.closed_by_server());
+    EXPECT_EQ(first.get("/healthz").result(), http::status::ok);
+}
+
 TEST_F(TlsTest, AReloadServesTheNewCertificateToNewConnectionsOnly) {
     start();
     TestClient before = connect();
