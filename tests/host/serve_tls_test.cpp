@@ -1,7 +1,6 @@
 // `switchboard serve` with server.tls, as a process: it serves HTTPS, SIGHUP swaps its
 // certificate for new connections while open ones go on, a reload from a bad file keeps the
 // old certificate, and files that cannot serve are a config error (exit 2) naming the setting.
-#include "tests/host/run_process.hpp"
 #include "tests/host/serve_process.hpp"
 #include "tests/server/server_fixture.hpp"
 #include "tests/server/test_client.hpp"
@@ -135,18 +134,19 @@ protected:
         const auto file = dir / "switchboard.json";
         std::ofstream(file) << config.dump(2);
         std::filesystem::create_directories(dir / "plugins");
-        return run_process(SB_SWITCHBOARD_EXE,
-                           {"serve", "--config", file.string(), "--plugins-dir",
-                            (dir / "plugins").string()},
-                           dir.path());
+        ProcessOptions options;
+        options.argv = {SB_SWITCHBOARD_EXE, "serve", "--config", file.string(), "--plugins-dir",
+                        (dir / "plugins").string()};
+        options.working_directory = dir.path();
+        return run_process(options);
     }
 
     void expect_refused(const std::string& setting, const std::string& reason) {
         const auto result = serve();
-        EXPECT_EQ(result.exit_code, 2) << result.err;
-        EXPECT_THAT(result.err, HasSubstr(setting));
-        EXPECT_THAT(result.err, HasSubstr(reason));
-        EXPECT_THAT(result.err + result.out, Not(HasSubstr("PRIVATE KEY")));
+        EXPECT_TRUE(result.status.exited_with(2)) << result.status.describe() << result.error;
+        EXPECT_THAT(result.error, HasSubstr(setting));
+        EXPECT_THAT(result.error, HasSubstr(reason));
+        EXPECT_THAT(result.error + result.output, Not(HasSubstr("PRIVATE KEY")));
     }
 };
 
