@@ -139,7 +139,7 @@ TEST_F(TlsTest, AConnectionPastTheCapGetsIts503OverTls) {
     TestClient second = connect(); // handshake done, then the 503 and the close
     const auto refused = second.read();
     EXPECT_EQ(refused.result(), http::status::service_unavailable);
-    EXPECT_EQ(json_of(refused)["code"], "too_many_connections");
+    EXPECT_EQ(json_of(refused)["error"]["code"], "too_many_connections");
     EXPECT_TRUE(second.closed_by_server());
     EXPECT_EQ(first.get("/healthz").result(), http::status::ok);
 }
