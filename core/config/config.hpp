@@ -20,6 +20,14 @@ struct CorsConfig {
     std::uint32_t max_age_seconds = 600;
 };
 
+// `server.tls`: HTTPS on the listener, for deployments without a terminating proxy. Both
+// files are PEM; relative paths start at the config file's directory. The host checks the
+// files when it starts and reads them again on SIGHUP (host/server/tls_credentials.hpp).
+struct ServerTlsConfig {
+    std::filesystem::path certificate_file; // the certificate, then its intermediates
+    std::filesystem::path private_key_file; // unencrypted; not writable by group or others
+};
+
 // `server`: the HTTP listener and its limits.
 struct ServerConfig {
     std::string listen = "127.0.0.1"; // an IPv4 or IPv6 address literal
@@ -43,6 +51,7 @@ struct ServerConfig {
     std::uint32_t pipeline_limit = 16;
     std::uint32_t shutdown_grace_ms = 10'000;
     CorsConfig cors;
+    std::optional<ServerTlsConfig> tls; // absent: plain HTTP
 };
 
 enum class LogFormat { text, json };

@@ -33,8 +33,8 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
                                          "header_limit_bytes", "max_connections",
                                          "max_connections_per_address", "retry_after_seconds",
                                          "read_timeout_ms", "idle_timeout_ms", "pipeline_limit",
-                                         "shutdown_grace_ms", "cors"})) {
-        c.server = config_detail::parse_server_section(*s);
+                                         "shutdown_grace_ms", "cors", "tls"})) {
+        c.server = config_detail::parse_server_section(*s, context);
     }
     if (auto s = root.section("log", {"format", "level"})) {
         c.log = config_detail::parse_log_section(*s);

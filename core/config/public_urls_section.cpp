@@ -30,7 +30,7 @@ PublicUrlsConfig parse_public_urls_section(const ConfigSection* s, const ServerC
     }
     if (c.api_base_url.empty()) {
         bool v6 = server.listen.find(':') != std::string::npos;
-        c.api_base_url = "http://" + (v6 ? "[" + server.listen + "]" : server.listen) + ":" +
+        c.api_base_url = std::string(server.tls ? "https://" : "http://") + (v6 ? "[" + server.listen + "]" : server.listen) + ":" +
                          std::to_string(server.port);
     }
     c.api_base_url = url_from_env(context.env, "API_BASE_URL", c.api_base_url);

@@ -16,7 +16,7 @@ struct ParseContext {
     const Environment& env;
 };
 
-ServerConfig parse_server_section(const ConfigSection& section);
+ServerConfig parse_server_section(const ConfigSection& section, const ParseContext& context);
 LogConfig parse_log_section(const ConfigSection& section);
 PluginsConfig parse_plugins_section(const ConfigSection& section, const ParseContext& context);
 DatabaseConfig parse_database_section(const ConfigSection& section, const ParseContext& context);

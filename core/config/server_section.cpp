@@ -60,9 +60,25 @@ CorsConfig parse_cors(const ConfigSection& s) {
     return c;
 }
 
+// Both files or neither: a certificate without its key (or the reverse) cannot serve.
+ServerTlsConfig parse_tls(const ConfigSection& s, const ParseContext& context) {
+    ServerTlsConfig c;
+    auto certificate = s.file_path("certificate_file", context.base_dir);
+    auto key = s.file_path("private_key_file", context.base_dir);
+    if (!certificate) {
+        s.fail("certificate_file", "is required with server.tls (the PEM certificate file)");
+    }
+    if (!key) {
+        s.fail("private_key_file", "is required with server.tls (the PEM private key file)");
+    }
+    c.certificate_file = *certificate;
+    c.private_key_file = *key;
+    return c;
+}
+
 } // namespace
 
-ServerConfig parse_server_section(const ConfigSection& s) {
+ServerConfig parse_server_section(const ConfigSection& s, const ParseContext& context) {
     ServerConfig c;
     if (s.has("listen")) {
         c.listen = ip_address(s, "listen");
@@ -111,6 +127,9 @@ ServerConfig parse_server_section(const ConfigSection& s) {
     if (auto cors =
             s.section("cors", {"allowed_origins", "allow_credentials", "max_age_seconds"})) {
         c.cors = parse_cors(*cors);
+    }
+    if (auto tls = s.section("tls", {"certificate_file", "private_key_file"})) {
+        c.tls = parse_tls(*tls, context);
     }
     return c;
 }

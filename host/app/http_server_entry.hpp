@@ -35,7 +35,8 @@ struct HttpServerHooks {
     // Called once the server listens, before it serves: tests learn the port and may keep
     // the server to stop() it.
     std::function<void(server::Server&)> on_listening;
-    // Stop on SIGINT/SIGTERM (tests running the server in-process turn it off).
+    // Stop on SIGINT/SIGTERM, reload server.tls's certificate and key on SIGHUP (tests
+    // running the server in-process turn it off).
     bool handle_signals = true;
 };
 

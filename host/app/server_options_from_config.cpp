@@ -26,6 +26,10 @@ server::ServerOptions server_options_from_config(const ServerConfig& config) {
     options.cors.allowed_origins = config.cors.allowed_origins;
     options.cors.allow_credentials = config.cors.allow_credentials;
     options.cors.max_age_seconds = config.cors.max_age_seconds;
+    if (config.tls) {
+        options.tls = server::TlsOptions{config.tls->certificate_file,
+                                         config.tls->private_key_file};
+    }
     options.handle_signals = true;
     return options;
 }

@@ -4,7 +4,9 @@
 #include "host/app/core_dumps.hpp"
 #include "host/app/http_server_entry.hpp"
 #include "host/app/logging.hpp"
+#include "host/app/server_options_from_config.hpp"
 #include "host/cli/commands.hpp"
+#include "host/server/tls_credentials.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -23,6 +25,15 @@ int run_serve(const CommonOptions& options) {
         return kExitUsage;
     }
     setup_logging(config->log);
+    // TLS files that cannot serve are a config error like any other (exit 2), found before
+    // the plugins load; the server reads them again when it listens.
+    if (const auto server_options = server_options_from_config(config->server);
+        server_options.tls) {
+        if (auto usable = server::load_tls_context(*server_options.tls); !usable) {
+            print_error(usable.error().message);
+            return kExitUsage;
+        }
+    }
     auto plugins = resolve_plugins_directory(options, *config);
     if (!plugins) {
         return kExitFailure;

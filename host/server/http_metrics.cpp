@@ -30,6 +30,11 @@ HttpMetrics::HttpMetrics(prometheus::Registry& registry)
                    .Name("switchboard_http_refused_total")
                    .Help("Connections and requests turned away to protect the server, by reason")
                    .Register(registry)),
+      tls_handshake_failures_(
+          prometheus::BuildCounter()
+              .Name("switchboard_http_tls_handshake_failures_total")
+              .Help("TLS handshakes that failed or timed out, by reason (failed, timeout)")
+              .Register(registry)),
       durations_(prometheus::BuildHistogram()
                      .Name("switchboard_http_request_duration_seconds")
                      .Help("Time from a request's first byte to its response written, by "
@@ -61,6 +66,10 @@ void HttpMetrics::observe_request(std::string_view method, std::string_view rout
 
 void HttpMetrics::refused(std::string_view reason) {
     refused_.Add({{"reason", std::string(reason)}}).Increment();
+}
+
+void HttpMetrics::tls_handshake_failed(std::string_view reason) {
+    tls_handshake_failures_.Add({{"reason", std::string(reason)}}).Increment();
 }
 
 std::string serialize_metrics(const prometheus::Registry& registry) {

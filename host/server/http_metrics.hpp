@@ -36,9 +36,14 @@ public:
     // too_many_connections, too_many_from_address, server_busy.
     void refused(std::string_view reason);
 
+    // A TLS handshake that did not complete: switchboard_http_tls_handshake_failures_total
+    // {reason}, `reason` one of failed, timeout.
+    void tls_handshake_failed(std::string_view reason);
+
 private:
     prometheus::Family<prometheus::Counter>& requests_;
     prometheus::Family<prometheus::Counter>& refused_;
+    prometheus::Family<prometheus::Counter>& tls_handshake_failures_;
     prometheus::Family<prometheus::Histogram>& durations_;
     prometheus::Gauge& connections_;
     prometheus::Gauge& in_flight_;

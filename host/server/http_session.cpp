@@ -83,11 +83,11 @@ Response too_large(std::uint64_t limit, const std::string& request_id) {
 
 } // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, SessionContext& context)
-    : socket_(std::move(socket)), context_(context), read_timer_(socket_.get_executor()),
-      write_timer_(socket_.get_executor()) {
+HttpSession::HttpSession(SessionStream&& stream, SessionContext& context)
+    : stream_(std::move(stream)), context_(context), read_timer_(stream_.get_executor()),
+      write_timer_(stream_.get_executor()) {
     beast::error_code ec;
-    const auto endpoint = socket_.remote_endpoint(ec);
+    const auto endpoint = stream_.socket().remote_endpoint(ec);
     remote_ = ec ? std::string("unknown") : endpoint.address().to_string();
     context_.metrics.connection_opened();
 }
@@ -98,30 +98,59 @@ HttpSession::~HttpSession() {
 }
 
 void HttpSession::run() {
-    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
         using Admission = ConnectionRegistry::Admission;
         const auto entry = self->context_.connections.add(self->weak_from_this(), self->remote_,
                                                           self->context_.capped);
         switch (entry.admission) {
         case Admission::admitted:
             self->registry_id_ = entry.id;
-            self->start_reading();
+            self->after_handshake([self] { self->start_reading(); });
             return;
         case Admission::shutting_down: self->close_socket(); return;
         case Admission::too_many_connections:
-            self->refuse_connection("too_many_connections",
-                                    "the server has too many open connections");
+            self->after_handshake([self] {
+                self->refuse_connection("too_many_connections",
+                                        "the server has too many open connections");
+            });
             return;
         case Admission::too_many_from_address:
-            self->refuse_connection("too_many_from_address",
-                                    "too many connections are open from this address");
+            self->after_handshake([self] {
+                self->refuse_connection("too_many_from_address",
+                                        "too many connections are open from this address");
+            });
             return;
         }
     });
 }
 
+void HttpSession::after_handshake(std::function<void()> next) {
+    if (!stream_.is_tls()) {
+        next();
+        return;
+    }
+    handshaking_ = true;
+    arm_read_timer(context_.options.read_timeout);
+    stream_.async_handshake(
+        [self = shared_from_this(), next = std::move(next)](beast::error_code ec) {
+            self->handshaking_ = false;
+            self->cancel_read_timer();
+            if (self->closed_) {
+                return; // timed out (counted there), or the server closed the connection
+            }
+            if (ec) {
+                // OpenSSL's reason (no shared cipher, unknown CA, plain HTTP): no secret in it.
+                self->context_.metrics.tls_handshake_failed("failed");
+                spdlog::debug("TLS handshake with {} failed: {}", self->remote_, ec.message());
+                self->close_socket();
+                return;
+            }
+            next();
+        });
+}
+
 void HttpSession::shutdown() {
-    net::post(socket_.get_executor(), [self = shared_from_this()] {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
         self->shutting_down_ = true;
         if (self->closed_) {
             return;
@@ -140,7 +169,7 @@ void HttpSession::shutdown() {
 }
 
 void HttpSession::close() {
-    net::post(socket_.get_executor(), [self = shared_from_this()] { self->close_socket(); });
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->close_socket(); });
 }
 
 // The connection is past a cap: one 503 without reading anything, then close. The answer is
@@ -186,8 +215,8 @@ void HttpSession::start_reading() {
     } else {
         cancel_read_timer(); // answers pending: the connection is busy, not idle
     }
-    socket_.async_wait(tcp::socket::wait_read,
-                       beast::bind_front_handler(&HttpSession::on_readable, shared_from_this()));
+    stream_.async_wait_readable(
+        buffer_, beast::bind_front_handler(&HttpSession::on_readable, shared_from_this()));
 }
 
 void HttpSession::on_readable(beast::error_code ec) {
@@ -224,9 +253,11 @@ void HttpSession::read_request() {
     parser_->body_limit(boost::none);
     parser_->header_limit(context_.options.header_limit_bytes);
     arm_read_timer(context_.options.read_timeout);
-    beast::http::async_read_header(
-        socket_, buffer_, *parser_,
-        beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+    stream_.visit([&](auto& stream) {
+        beast::http::async_read_header(
+            stream, buffer_, *parser_,
+            beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+    });
 }
 
 std::shared_ptr<HttpSession::Pending> HttpSession::pending_from_header() const {
@@ -301,9 +332,11 @@ void HttpSession::on_header(beast::error_code ec, std::size_t) {
         continue_ = {beast::http::status::continue_, header.version()};
         writing_ = true;
         arm_write_timer();
-        beast::http::async_write(
-            socket_, continue_,
-            beast::bind_front_handler(&HttpSession::on_continue_written, shared_from_this()));
+        stream_.visit([&](auto& stream) {
+            beast::http::async_write(
+                stream, continue_,
+                beast::bind_front_handler(&HttpSession::on_continue_written, shared_from_this()));
+        });
         return;
     }
     read_body();
@@ -428,8 +461,11 @@ void HttpSession::on_continue_written(beast::error_code ec, std::size_t) {
 }
 
 void HttpSession::read_body() {
-    beast::http::async_read(socket_, buffer_, *parser_,
-                            beast::bind_front_handler(&HttpSession::on_body, shared_from_this()));
+    stream_.visit([&](auto& stream) {
+        beast::http::async_read(
+            stream, buffer_, *parser_,
+            beast::bind_front_handler(&HttpSession::on_body, shared_from_this()));
+    });
 }
 
 void HttpSession::on_body(beast::error_code ec, std::size_t) {
@@ -529,7 +565,7 @@ void HttpSession::dispatch(Incoming incoming) {
             self->produce(pending, std::move(response), head);
             return;
         }
-        net::post(self->socket_.get_executor(),
+        net::post(self->stream_.get_executor(),
                   [self, pending, response = std::move(response)]() mutable {
                       self->respond(pending, std::move(response));
                   });
@@ -583,7 +619,7 @@ void HttpSession::defer(const std::shared_ptr<Pending>& pending,
         return;
     }
     pending->deferred = later;
-    pending->deferred_timer = std::make_unique<net::steady_timer>(socket_.get_executor());
+    pending->deferred_timer = std::make_unique<net::steady_timer>(stream_.get_executor());
     pending->deferred_timer->expires_after(later->timeout());
     pending->deferred_timer->async_wait([later](beast::error_code ec) {
         if (!ec) {
@@ -593,7 +629,7 @@ void HttpSession::defer(const std::shared_ptr<Pending>& pending,
     std::weak_ptr<HttpSession> weak = weak_from_this();
     later->attach([weak, pending](Response response) {
         if (auto self = weak.lock()) {
-            net::post(self->socket_.get_executor(),
+            net::post(self->stream_.get_executor(),
                       [self, pending, response = std::move(response)]() mutable {
                           self->respond(pending, std::move(response));
                       });
@@ -702,9 +738,11 @@ void HttpSession::maybe_write() {
     pending.response->keep_alive(!close);
     writing_ = true;
     arm_write_timer();
-    beast::http::async_write(
-        socket_, *pending.response,
-        beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close));
+    stream_.visit([&](auto& stream) {
+        beast::http::async_write(
+            stream, *pending.response,
+            beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close));
+    });
 }
 
 void HttpSession::on_write(bool close, beast::error_code ec, std::size_t bytes) {
@@ -798,7 +836,9 @@ void HttpSession::linger() {
     lingering_ = true;
     no_more_requests_ = true;
     beast::error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    // Under TLS too only TCP's sending side is shut: every answer carries its own framing, and
+    // a close_notify would have to wait for the client's.
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) {
         close_socket();
         return;
@@ -813,16 +853,18 @@ void HttpSession::linger() {
 
 void HttpSession::drain() {
     buffer_.clear();
-    socket_.async_read_some(
-        buffer_.prepare(drain_chunk),
-        [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-            self->drained_ += bytes;
-            if (ec || self->closed_ || self->drained_ > max_drain_bytes) {
-                self->close_socket();
-                return;
-            }
-            self->drain();
-        });
+    stream_.visit([&](auto& stream) {
+        stream.async_read_some(
+            buffer_.prepare(drain_chunk),
+            [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                self->drained_ += bytes;
+                if (ec || self->closed_ || self->drained_ > max_drain_bytes) {
+                    self->close_socket();
+                    return;
+                }
+                self->drain();
+            });
+    });
 }
 
 void HttpSession::close_socket() {
@@ -834,8 +876,8 @@ void HttpSession::close_socket() {
     cancel_read_timer();
     cancel_write_timer();
     beast::error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
     abandon_deferred();
     for (const auto& pending : queue_) {
         if (pending->streamed) {
@@ -867,6 +909,12 @@ void HttpSession::on_read_timeout() {
     if (closed_) {
         return;
     }
+    if (handshaking_) {
+        context_.metrics.tls_handshake_failed("timeout");
+        spdlog::debug("TLS handshake with {} timed out", remote_);
+        close_socket();
+        return;
+    }
     if (lingering_ || read_state_ == ReadState::idle) {
         close_socket(); // linger over, or idle keep-alive connection
         return;
@@ -885,7 +933,7 @@ void HttpSession::on_read_timeout() {
         // Cancelling only aborts the read: on_read_error answers 408, then closes.
         read_timed_out_ = true;
         beast::error_code ec;
-        socket_.cancel(ec);
+        stream_.socket().cancel(ec);
     } else {
         close_socket(); // cancelling would abort a write too
     }

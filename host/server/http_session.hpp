@@ -28,12 +28,18 @@
 // the server's connection caps gets one 503 and is closed. A deferred answer (a long poll)
 // holds its place in the queue, without a worker, until it is completed, times out, or the
 // server stops.
+//
+// Over TLS (session_stream.hpp) the same code runs on the TLS stream: the handshake comes
+// first, after the connection caps (a refused connection gets its 503 over TLS), bounded by
+// read_timeout; a handshake that fails or times out closes that connection only and is
+// counted in switchboard_http_tls_handshake_failures_total.
 #pragma once
 
 #include "host/server/deferred_response.hpp"
 #include "host/server/request.hpp"
 #include "host/server/response.hpp"
 #include "host/server/session_context.hpp"
+#include "host/server/session_stream.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -48,6 +54,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -62,8 +69,11 @@ struct StreamChannel;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
-    // `socket` must have been accepted on a strand of its own.
-    HttpSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context);
+    // `stream`'s socket must have been accepted on a strand of its own.
+    HttpSession(SessionStream&& stream, SessionContext& context);
+    // Plain HTTP on `socket`.
+    HttpSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context)
+        : HttpSession(SessionStream(std::move(socket)), context) {}
     ~HttpSession();
 
     HttpSession(const HttpSession&) = delete;
@@ -126,6 +136,9 @@ private:
     };
 
     void refuse_connection(std::string_view reason, std::string_view message);
+    // Runs `next` once the TLS handshake is done (at once without TLS); a failed handshake
+    // closes the connection instead.
+    void after_handshake(std::function<void()> next);
 
     void start_reading();
     void on_readable(boost::beast::error_code ec);
@@ -191,7 +204,7 @@ private:
     // After an answer went out whole: read on, linger or wait.
     void after_answer(bool close);
 
-    boost::asio::ip::tcp::socket socket_;
+    SessionStream stream_;
     SessionContext& context_;
     std::string remote_;
     std::uint64_t registry_id_ = 0;
@@ -219,6 +232,7 @@ private:
     ReadState read_state_ = ReadState::paused;
     bool no_more_requests_ = false;
     bool read_timed_out_ = false;
+    bool handshaking_ = false;
     bool writing_ = false;
     bool shutting_down_ = false;
     bool lingering_ = false;

@@ -78,7 +78,7 @@ public:
         }
         auto done = std::make_shared<ReadPromise>();
         auto answer = done->get_future();
-        net::post(session_->socket_.get_executor(), [session = session_, into, size, done] {
+        net::post(session_->stream_.get_executor(), [session = session_, into, size, done] {
             session->read_streamed(into, size, done);
         });
         try {
@@ -121,7 +121,7 @@ public:
             channel_->queued += data.size();
         }
         written_ += data.size();
-        net::post(session_->socket_.get_executor(), [session = session_] { session->maybe_write(); });
+        net::post(session_->stream_.get_executor(), [session = session_] { session->maybe_write(); });
         return {};
     }
 
@@ -139,7 +139,7 @@ public:
             channel_->done = true;
             channel_->failed = !produced || short_body;
         }
-        net::post(session_->socket_.get_executor(), [session = session_] { session->maybe_write(); });
+        net::post(session_->stream_.get_executor(), [session = session_] { session->maybe_write(); });
     }
 
 private:
@@ -200,19 +200,22 @@ void HttpSession::read_streamed(char* into, std::size_t size, std::shared_ptr<Re
             continue_ = {beast::http::status::continue_, body_parser_->get().version()};
             writing_ = true;
             arm_write_timer();
-            beast::http::async_write(
-                socket_, continue_,
-                [self = shared_from_this(), into, size, done](beast::error_code ec, std::size_t) {
-                    self->cancel_write_timer();
-                    self->writing_ = false;
-                    if (ec) {
-                        fail(ec, "write 100-continue");
-                        self->close_socket();
-                        done->set_value(interrupted());
-                        return;
-                    }
-                    self->read_streamed(into, size, done);
-                });
+            stream_.visit([&](auto& stream) {
+                beast::http::async_write(
+                    stream, continue_,
+                    [self = shared_from_this(), into, size, done](beast::error_code ec,
+                                                                  std::size_t) {
+                        self->cancel_write_timer();
+                        self->writing_ = false;
+                        if (ec) {
+                            fail(ec, "write 100-continue");
+                            self->close_socket();
+                            done->set_value(interrupted());
+                            return;
+                        }
+                        self->read_streamed(into, size, done);
+                    });
+            });
             return;
         }
     }
@@ -221,11 +224,13 @@ void HttpSession::read_streamed(char* into, std::size_t size, std::shared_ptr<Re
     streamed_read_active_ = true;
     read_state_ = ReadState::reading;
     arm_read_timer(context_.options.read_timeout);
-    beast::http::async_read_some(
-        socket_, buffer_, *body_parser_,
-        [self = shared_from_this(), into, size, done](beast::error_code ec, std::size_t) {
-            self->on_streamed_read(into, size, done, ec);
-        });
+    stream_.visit([&](auto& stream) {
+        beast::http::async_read_some(
+            stream, buffer_, *body_parser_,
+            [self = shared_from_this(), into, size, done](beast::error_code ec, std::size_t) {
+                self->on_streamed_read(into, size, done, ec);
+            });
+    });
 }
 
 void HttpSession::on_streamed_read(char* into, std::size_t size, std::shared_ptr<ReadPromise> done,
@@ -279,7 +284,7 @@ void HttpSession::produce(const std::shared_ptr<Pending>& pending, Response resp
         // No body goes out: the header alone, with the announced length (for HEAD).
         pending->streamed_header_only = true;
         pending->streamed_length = response.stream_length;
-        net::post(socket_.get_executor(),
+        net::post(stream_.get_executor(),
                   [self = shared_from_this(), pending, response = std::move(response)]() mutable {
                       self->respond(pending, std::move(response));
                   });
@@ -288,7 +293,7 @@ void HttpSession::produce(const std::shared_ptr<Pending>& pending, Response resp
     }
     auto channel = std::make_shared<StreamChannel>();
     BodyWriter writer(shared_from_this(), channel, response.stream_length);
-    net::post(socket_.get_executor(), [self = shared_from_this(), pending,
+    net::post(stream_.get_executor(), [self = shared_from_this(), pending,
                                        response = std::move(response), channel]() mutable {
         self->respond_streamed(pending, std::move(response), std::move(channel));
     });
@@ -353,7 +358,9 @@ void HttpSession::write_streamed(Pending& pending) {
         answer.serializer.emplace(answer.message);
         writing_ = true;
         arm_write_timer();
-        beast::http::async_write_header(socket_, *answer.serializer, std::move(on_written));
+        stream_.visit([&](auto& stream) {
+            beast::http::async_write_header(stream, *answer.serializer, std::move(on_written));
+        });
         return;
     }
     bool failed = false;
@@ -370,7 +377,9 @@ void HttpSession::write_streamed(Pending& pending) {
             answer.message.body().more = true;
             writing_ = true;
             arm_write_timer();
-            beast::http::async_write(socket_, *answer.serializer, std::move(on_written));
+            stream_.visit([&](auto& stream) {
+                beast::http::async_write(stream, *answer.serializer, std::move(on_written));
+            });
             return;
         }
         if (!answer.channel->done) {
@@ -391,7 +400,9 @@ void HttpSession::write_streamed(Pending& pending) {
     answer.message.body().more = false;
     writing_ = true;
     arm_write_timer();
-    beast::http::async_write(socket_, *answer.serializer, std::move(on_written));
+    stream_.visit([&](auto& stream) {
+        beast::http::async_write(stream, *answer.serializer, std::move(on_written));
+    });
 }
 
 void HttpSession::on_streamed_write(beast::error_code ec, std::size_t bytes) {

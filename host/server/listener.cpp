@@ -2,6 +2,7 @@
 
 #include "host/server/fail.hpp"
 #include "host/server/http_session.hpp"
+#include "host/server/tls_credentials.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
@@ -87,7 +88,14 @@ void Listener::on_accept(boost::beast::error_code ec, tcp::socket socket) {
         });
         return;
     }
-    std::make_shared<HttpSession>(std::move(socket), context_)->run();
+    if (context_.tls) {
+        // The certificate current now, even if a reload replaces it during the handshake.
+        std::make_shared<HttpSession>(SessionStream(std::move(socket), context_.tls->current()),
+                                      context_)
+            ->run();
+    } else {
+        std::make_shared<HttpSession>(SessionStream(std::move(socket)), context_)->run();
+    }
     accept();
 }
 

@@ -2,6 +2,7 @@
 
 #include "host/server/builtin_routes.hpp"
 #include "host/server/listener.hpp"
+#include "host/server/tls_credentials.hpp"
 
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
@@ -36,9 +37,10 @@ Server::Server(ServerOptions options, std::shared_ptr<prometheus::Registry> regi
       io_context_(static_cast<int>(std::max(1u, options_.io_threads))),
       workers_(options_.worker_threads, options_.worker_queue_limit),
       operations_(operations_threads, operations_queue_limit),
-      context_{options_, router_, cors_, metrics_, workers_, operations_, connections_},
+      context_{options_, router_, cors_, metrics_, workers_, operations_, connections_,
+               /*capped=*/true, /*tls=*/nullptr},
       metrics_context_{options_, metrics_router_, cors_, metrics_, workers_, operations_,
-                       connections_, /*capped=*/false},
+                       connections_, /*capped=*/false, /*tls=*/nullptr},
       strand_(net::make_strand(io_context_)), grace_timer_(strand_),
       listener_(std::make_shared<Listener>(io_context_, context_)) {
     options_.pipeline_limit = std::max<std::size_t>(1, options_.pipeline_limit);
@@ -80,6 +82,14 @@ Result<net::ip::tcp::endpoint> Server::listen() {
     if (listening_) {
         return net::ip::tcp::endpoint(net::ip::make_address(options_.address), port_);
     }
+    if (options_.tls && !tls_) {
+        auto credentials = TlsCredentials::load(*options_.tls);
+        if (!credentials) {
+            return credentials.error();
+        }
+        tls_ = *credentials;
+        context_.tls = tls_;
+    }
     auto bound = open(*listener_, options_.address, options_.port, "address");
     if (!bound) {
         return bound.error();
@@ -105,6 +115,9 @@ Result<net::ip::tcp::endpoint> Server::listen() {
                 stop();
             }
         });
+        // On strand_, as begin_stop (which cancels it) is: the two never race.
+        reload_signals_.emplace(strand_, SIGHUP);
+        wait_for_reload_signal();
     }
     return *bound;
 }
@@ -142,6 +155,38 @@ Result<void> Server::run() {
     return {};
 }
 
+void Server::wait_for_reload_signal() {
+    reload_signals_->async_wait([this](const boost::system::error_code& ec, int) {
+        if (ec) {
+            return; // stopping
+        }
+        if (!tls_) {
+            spdlog::info("SIGHUP received: nothing to reload (server.tls is not set)");
+        } else {
+            spdlog::info("SIGHUP received, reloading the TLS certificate and key");
+            (void)reload_tls(); // logged either way
+        }
+        wait_for_reload_signal();
+    });
+}
+
+Result<void> Server::reload_tls() {
+    if (!tls_) {
+        return Error(ErrorKind::unsupported, "tls_not_configured",
+                     "the server has no TLS certificate to reload (server.tls is not set)");
+    }
+    auto reloaded = tls_->reload();
+    if (!reloaded) {
+        spdlog::error("TLS certificate reload failed, still serving the previous certificate: "
+                      "{}",
+                      reloaded.error().message);
+        return reloaded;
+    }
+    spdlog::info("TLS certificate and key reloaded from {}",
+                 options_.tls->certificate_file.string());
+    return {};
+}
+
 void Server::stop() {
     net::post(strand_, [this] { begin_stop(); });
 }
@@ -154,6 +199,10 @@ void Server::begin_stop() {
     if (signals_) {
         boost::system::error_code ec;
         signals_->cancel(ec);
+    }
+    if (reload_signals_) {
+        boost::system::error_code ec;
+        reload_signals_->cancel(ec);
     }
     listener_->stop();
     if (metrics_listener_) {

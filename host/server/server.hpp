@@ -1,7 +1,8 @@
 // The HTTP server the REST API runs on: N I/O threads on one io_context, a bounded worker pool
 // for route handlers and a small one for the operator's routes, /healthz and /metrics built in
 // (/metrics on a listener of its own when options.metrics_endpoint is set), caps on
-// connections, graceful stop on SIGINT/SIGTERM or stop().
+// connections, graceful stop on SIGINT/SIGTERM or stop(), HTTPS when options.tls is set (its
+// certificate and key reloaded on SIGHUP or reload_tls()).
 //
 //   Server server(options);
 //   server.router().add(http::verb::get, "/api/v1/connectors/{id}", get_connector);
@@ -33,6 +34,7 @@
 namespace switchboard::server {
 
 class Listener;
+class TlsCredentials;
 
 class Server {
 public:
@@ -56,7 +58,8 @@ public:
 
     // Binds and listens; the answer is the bound endpoint (the real port when options.port
     // was 0). An address that does not parse is invalid_input; a bind failure is
-    // unavailable `listen_failed`.
+    // unavailable `listen_failed`; TLS files that cannot be used are invalid_input
+    // `invalid_tls_config` (tls_credentials.hpp), checked before the port is taken.
     Result<boost::asio::ip::tcp::endpoint> listen();
     // The bound port, 0 before listen().
     std::uint16_t port() const { return port_; }
@@ -73,7 +76,13 @@ public:
     // may be called before run() and more than once.
     void stop();
 
+    // Reads options.tls's certificate and key files again: connections accepted from now on
+    // use them, open ones keep theirs. On failure (logged, and returned) the old ones stay.
+    // Without options.tls, unsupported `tls_not_configured`. Thread-safe; valid after listen().
+    Result<void> reload_tls();
+
 private:
+    void wait_for_reload_signal();
     void begin_stop();
     Result<boost::asio::ip::tcp::endpoint> open(Listener& listener, const std::string& address,
                                                 std::uint16_t port, std::string_view key);
@@ -93,6 +102,8 @@ private:
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     boost::asio::steady_timer grace_timer_;
     std::optional<boost::asio::signal_set> signals_;
+    std::optional<boost::asio::signal_set> reload_signals_; // SIGHUP
+    std::shared_ptr<TlsCredentials> tls_;
     std::shared_ptr<Listener> listener_;
     std::shared_ptr<Listener> metrics_listener_; // null without options_.metrics_endpoint
     std::uint16_t port_ = 0;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,13 @@ struct CorsOptions {
 struct ListenEndpoint {
     std::string address = "127.0.0.1";
     std::uint16_t port = 0;
+};
+
+// TLS on the public listener (the metrics endpoint stays plain HTTP): PEM files, the
+// certificate file holding the server's certificate followed by its intermediates.
+struct TlsOptions {
+    std::filesystem::path certificate_file;
+    std::filesystem::path private_key_file;
 };
 
 struct ServerOptions {
@@ -77,7 +85,11 @@ struct ServerOptions {
 
     CorsOptions cors;
 
-    // Stop on SIGINT and SIGTERM. Tests that run several servers in one process turn it off.
+    // When set, the public listener speaks HTTPS only (tls_credentials.hpp); a TLS handshake
+    // must complete within read_timeout.
+    std::optional<TlsOptions> tls;
+
+    // Stop on SIGINT and SIGTERM, reload the TLS certificate and key on SIGHUP. Tests that run several servers in one process turn it off.
     bool handle_signals = true;
 };
 

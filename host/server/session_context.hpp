@@ -8,7 +8,11 @@
 #include "host/server/server_options.hpp"
 #include "host/server/work_queue.hpp"
 
+#include <memory>
+
 namespace switchboard::server {
+
+class TlsCredentials;
 
 struct SessionContext {
     const ServerOptions& options;
@@ -21,6 +25,8 @@ struct SessionContext {
     // Whether the connection caps apply. Not on the metrics endpoint: it sits on a network only
     // the monitoring reaches, and must answer while the public listener is full.
     bool capped = true;
+    // When set, connections speak TLS with its current certificate.
+    std::shared_ptr<const TlsCredentials> tls = nullptr;
 };
 
 } // namespace switchboard::server

@@ -202,6 +202,31 @@ TEST(ServerSection, CorsOrigins) {
                  "server.cors.max_age_seconds: must be an integer between 0 and 86400");
 }
 
+TEST(ServerSection, TlsNeedsBothFilesResolvedBesideTheConfig) {
+    EXPECT_FALSE(parse_ok(json::object()).server.tls);
+    Config c = parse_ok({{"server",
+                          {{"port", 8443},
+                           {"tls",
+                            {{"certificate_file", "tls/server.crt"},
+                             {"private_key_file", "/secrets/server.key"}}}}}});
+    ASSERT_TRUE(c.server.tls);
+    EXPECT_EQ(c.server.tls->certificate_file, kBase / "tls/server.crt");
+    EXPECT_EQ(c.server.tls->private_key_file, "/secrets/server.key");
+    // The API's own URL defaults to https when the listener speaks it.
+    EXPECT_EQ(c.public_urls.api_base_url, "https://127.0.0.1:8443");
+
+    expect_error({{"server", {{"tls", {{"certificate_file", "a.crt"}}}}}},
+                 "server.tls.private_key_file: is required with server.tls (the PEM private key "
+                 "file)");
+    expect_error({{"server", {{"tls", {{"private_key_file", "a.key"}}}}}},
+                 "server.tls.certificate_file: is required with server.tls (the PEM certificate "
+                 "file)");
+    expect_error_containing({{"server", {{"tls", {{"certificate_file", "a.crt"},
+                                                   {"private_key_file", "a.key"},
+                                                   {"key_password", "x"}}}}}},
+                            "server.tls.key_password: unknown key");
+}
+
 TEST(ProxySection, DefaultsValuesAndErrors) {
     const ProxyConfig defaults = parse_ok(json::object()).proxy;
     EXPECT_EQ(defaults.max_request_bytes, 5ull * 1024 * 1024 * 1024);

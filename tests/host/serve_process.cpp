@@ -103,7 +103,11 @@ int status_of(const std::string& answer) {
     return std::atoi(answer.substr(9, 3).c_str());
 }
 
-ServeProcess::ServeProcess(const json& server, const json& extra) {
+ServeProcess::ServeProcess(const json& server, const json& extra,
+                           std::function<bool(std::uint16_t)> ready) {
+    if (!ready) {
+        ready = healthy;
+    }
     port_ = free_loopback_port();
     json config = {
         {"server", {{"listen", "127.0.0.1"}, {"port", port_}}},
@@ -133,7 +137,7 @@ ServeProcess::ServeProcess(const json& server, const json& extra) {
     options.output_file = log_file_;
     process_.emplace(ChildProcess::start(options));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (!healthy(port_)) {
+    while (!ready(port_)) {
         if (!process_->running() || std::chrono::steady_clock::now() > deadline) {
             process_->stop(SIGKILL, std::chrono::seconds(1));
             throw std::runtime_error("switchboard serve did not start:\n" + log());

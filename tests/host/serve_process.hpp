@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -34,9 +35,11 @@ class ServeProcess {
 public:
     // `server` is merged into the config's `server` section (listen and port are set here);
     // `extra` into the whole config. Throws std::runtime_error when the host does not answer
-    // /healthz within 30 seconds, with the tail of its log.
+    // /healthz within 30 seconds, with the tail of its log. `ready` replaces the plain-HTTP
+    // /healthz probe (an HTTPS host needs a TLS client).
     explicit ServeProcess(const nlohmann::json& server = nlohmann::json::object(),
-                          const nlohmann::json& extra = nlohmann::json::object());
+                          const nlohmann::json& extra = nlohmann::json::object(),
+                          std::function<bool(std::uint16_t)> ready = nullptr);
     ~ServeProcess();
     ServeProcess(const ServeProcess&) = delete;
     ServeProcess& operator=(const ServeProcess&) = delete;

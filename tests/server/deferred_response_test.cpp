@@ -14,7 +14,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class DeferredResponseTest : public ServerFixture {
+class DeferredResponseTest : public TransportTest {
 protected:
     std::shared_ptr<DeferredResponse> later;
     std::atomic<bool> parked{false};
@@ -40,13 +40,15 @@ protected:
     }
 };
 
-TEST_F(DeferredResponseTest, IsAnsweredWhenCompletedFromAnotherThreadWithoutHoldingAWorker) {
+INSTANTIATE_TRANSPORTS(DeferredResponseTest);
+
+TEST_P(DeferredResponseTest, IsAnsweredWhenCompletedFromAnotherThreadWithoutHoldingAWorker) {
     start_with(10s);
-    TestClient poller(port);
+    TestClient poller = connect();
     poller.write_raw("GET /poll HTTP/1.1\r\nHost: x\r\n\r\n");
     wait_parked();
     // The only worker is free: another request is served while the poll waits.
-    TestClient other(port);
+    TestClient other = connect();
     other.write_raw("GET /other HTTP/1.1\r\nHost: x\r\n\r\n");
     EXPECT_EQ(other.read().body(), "other");
     std::thread([l = later] { EXPECT_TRUE(l->complete(Response::text(http::status::ok, "news"))); })
@@ -57,17 +59,17 @@ TEST_F(DeferredResponseTest, IsAnsweredWhenCompletedFromAnotherThreadWithoutHold
     EXPECT_EQ(answer.body(), "news");
 }
 
-TEST_F(DeferredResponseTest, SendsTheFallbackAfterTheTimeout) {
+TEST_P(DeferredResponseTest, SendsTheFallbackAfterTheTimeout) {
     start_with(200ms);
-    TestClient poller(port);
+    TestClient poller = connect();
     poller.write_raw("GET /poll HTTP/1.1\r\nHost: x\r\n\r\n");
     EXPECT_EQ(poller.read().body(), "nothing yet");
     EXPECT_TRUE(later->done());
 }
 
-TEST_F(DeferredResponseTest, StoppingTheServerAnswersItAtOnce) {
+TEST_P(DeferredResponseTest, StoppingTheServerAnswersItAtOnce) {
     start_with(60s);
-    TestClient poller(port);
+    TestClient poller = connect();
     poller.write_raw("GET /poll HTTP/1.1\r\nHost: x\r\n\r\n");
     wait_parked();
     const auto started = std::chrono::steady_clock::now();

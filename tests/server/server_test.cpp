@@ -44,11 +44,12 @@ Response echo(const Request& request) {
                            {"trace", std::string(request.header("X-Trace"))}});
 }
 
-class ServerTest : public ServerFixture {};
+class ServerTest : public TransportTest {};
+INSTANTIATE_TRANSPORTS(ServerTest);
 
-TEST_F(ServerTest, HealthzAnswersWithSecurityHeadersAndARequestId) {
+TEST_P(ServerTest, HealthzAnswersWithSecurityHeadersAndARequestId) {
     start();
-    TestClient client(port);
+    TestClient client = connect();
     const auto response = client.get("/healthz");
     EXPECT_EQ(response.result(), http::status::ok);
     EXPECT_EQ(json_of(response), nlohmann::json({{"status", "ok"}}));
@@ -59,11 +60,11 @@ TEST_F(ServerTest, HealthzAnswersWithSecurityHeadersAndARequestId) {
     EXPECT_TRUE(response.keep_alive());
 }
 
-TEST_F(ServerTest, RoutesWithDecodedParametersAndQuery) {
+TEST_P(ServerTest, RoutesWithDecodedParametersAndQuery) {
     start([](Router& router) {
         router.add(http::verb::post, "/api/v1/connectors/{id}/actions/{action}", echo);
     });
-    TestClient client(port);
+    TestClient client = connect();
     const auto response = client.request(
         http::verb::post,
         "/api/v1/connectors/a%20b%2Fc/actions/email.send?x=1&y=a+b&y=%C3%A9&z=%26&flag",
@@ -80,12 +81,12 @@ TEST_F(ServerTest, RoutesWithDecodedParametersAndQuery) {
     EXPECT_EQ(body["remote"], "127.0.0.1");
 }
 
-TEST_F(ServerTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
+TEST_P(ServerTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
     start([](Router& router) {
         router.add(http::verb::get, "/things/{id}", echo);
         router.add(http::verb::delete_, "/things/{id}", echo);
     });
-    TestClient client(port);
+    TestClient client = connect();
     const auto missing = client.get("/nothing/here?code=secret");
     EXPECT_EQ(missing.result(), http::status::not_found);
     const auto missing_body = json_of(missing);
@@ -99,22 +100,22 @@ TEST_F(ServerTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
     EXPECT_EQ(header(wrong, "Cache-Control"), "no-store");
 }
 
-TEST_F(ServerTest, UnknownMethodIs501) {
+TEST_P(ServerTest, UnknownMethodIs501) {
     start();
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw("BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     const auto response = client.read();
     EXPECT_EQ(response.result(), http::status::not_implemented);
     EXPECT_EQ(json_of(response)["error"]["code"], "method_not_implemented");
 }
 
-TEST_F(ServerTest, HeadGetsTheHeadersWithoutTheBody) {
+TEST_P(ServerTest, HeadGetsTheHeadersWithoutTheBody) {
     start([](Router& router) {
         router.add(http::verb::get, "/doc", [](const Request&) {
             return Response::text(http::status::ok, std::string(100, 'x'));
         });
     });
-    TestClient client(port);
+    TestClient client = connect();
     const auto head = client.request(http::verb::head, "/doc");
     EXPECT_EQ(head.result(), http::status::ok);
     EXPECT_EQ(header(head, "Content-Length"), "100");
@@ -124,10 +125,10 @@ TEST_F(ServerTest, HeadGetsTheHeadersWithoutTheBody) {
     EXPECT_EQ(get.body(), std::string(100, 'x'));
 }
 
-TEST_F(ServerTest, BodyOverTheLimitIs413AndTheConnectionCloses) {
+TEST_P(ServerTest, BodyOverTheLimitIs413AndTheConnectionCloses) {
     options.body_limit_bytes = 1024;
     start([](Router& router) { router.add(http::verb::post, "/echo", echo); });
-    TestClient client(port);
+    TestClient client = connect();
     // Announce 1 MiB, send only the header and a little: the answer must not wait for it.
     client.write_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                      "X-Request-Id: big-1\r\nContent-Length: 1048576\r\n\r\n" +
@@ -141,14 +142,14 @@ TEST_F(ServerTest, BodyOverTheLimitIs413AndTheConnectionCloses) {
     EXPECT_TRUE(client.closed_by_server());
 
     // The server itself is fine.
-    TestClient other(port);
+    TestClient other = connect();
     EXPECT_EQ(other.get("/healthz").result(), http::status::ok);
 }
 
-TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
+TEST_P(ServerTest, ChunkedBodyOverTheLimitIs413) {
     options.body_limit_bytes = 1024;
     start([](Router& router) { router.add(http::verb::post, "/echo", echo); });
-    TestClient client(port);
+    TestClient client = connect();
     const std::string chunk(800, 'b');
     client.write_raw("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                      "320\r\n" + chunk + "\r\n320\r\n" + chunk + "\r\n");
@@ -158,24 +159,24 @@ TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, BodyWithinTheLimitIsServed) {
+TEST_P(ServerTest, BodyWithinTheLimitIsServed) {
     options.body_limit_bytes = 1024;
     start([](Router& router) { router.add(http::verb::post, "/echo", echo); });
-    TestClient client(port);
+    TestClient client = connect();
     const auto response =
         client.request(http::verb::post, "/echo", std::string(1024, 'c'), "text/plain");
     EXPECT_EQ(response.result(), http::status::ok);
     EXPECT_EQ(json_of(response)["body"], std::string(1024, 'c'));
 }
 
-TEST_F(ServerTest, ExpectContinueGetsAnInterimAnswer) {
+TEST_P(ServerTest, ExpectContinueGetsAnInterimAnswer) {
     start([](Router& router) { router.add(http::verb::post, "/echo", echo); });
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
                      "Content-Length: 5\r\n\r\n");
     beast::http::response_parser<beast::http::empty_body> interim;
     beast::flat_buffer buffer;
-    beast::http::read_header(client.socket(), buffer, interim);
+    client.with_stream([&](auto& stream) { beast::http::read_header(stream, buffer, interim); });
     EXPECT_EQ(interim.get().result(), http::status::continue_);
     ASSERT_EQ(buffer.size(), 0u);
     client.write_raw("hello");
@@ -184,10 +185,10 @@ TEST_F(ServerTest, ExpectContinueGetsAnInterimAnswer) {
     EXPECT_EQ(json_of(response)["body"], "hello");
 }
 
-TEST_F(ServerTest, HeaderOverTheLimitIs431) {
+TEST_P(ServerTest, HeaderOverTheLimitIs431) {
     options.header_limit_bytes = 1024;
     start();
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(2048, 'h') +
                      "\r\n\r\n");
     const auto response = client.read();
@@ -197,9 +198,9 @@ TEST_F(ServerTest, HeaderOverTheLimitIs431) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, MalformedRequestIs400AndCloses) {
+TEST_P(ServerTest, MalformedRequestIs400AndCloses) {
     start();
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw("GET /healthz HTTP/1.1\r\nHost: x\r\nNot a header line\r\n\r\n");
     const auto response = client.read();
     EXPECT_EQ(response.result(), http::status::bad_request);
@@ -207,9 +208,9 @@ TEST_F(ServerTest, MalformedRequestIs400AndCloses) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, TargetThatIsNotAPathIs400) {
+TEST_P(ServerTest, TargetThatIsNotAPathIs400) {
     start();
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw("GET http://elsewhere.example/healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     const auto response = client.read();
     EXPECT_EQ(response.result(), http::status::bad_request);
@@ -218,10 +219,10 @@ TEST_F(ServerTest, TargetThatIsNotAPathIs400) {
     EXPECT_EQ(client.get("/healthz").result(), http::status::ok);
 }
 
-TEST_F(ServerTest, SlowRequestGets408AndIsClosed) {
+TEST_P(ServerTest, SlowRequestGets408AndIsClosed) {
     options.read_timeout = std::chrono::milliseconds(200);
     start();
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: slow-1\r\n"); // unfinished
     const auto response = client.read();
     EXPECT_EQ(response.result(), http::status::request_timeout);
@@ -229,17 +230,17 @@ TEST_F(ServerTest, SlowRequestGets408AndIsClosed) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, IdleKeepAliveConnectionIsClosed) {
+TEST_P(ServerTest, IdleKeepAliveConnectionIsClosed) {
     options.idle_timeout = std::chrono::milliseconds(200);
     start();
-    TestClient client(port);
+    TestClient client = connect();
     EXPECT_EQ(client.get("/healthz").result(), http::status::ok);
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+TEST_P(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
     start([](Router& router) { router.add(http::verb::get, "/things/{id}", echo); });
-    TestClient client(port);
+    TestClient client = connect();
     for (int i = 0; i < 5; ++i) {
         const auto response = client.get("/things/" + std::to_string(i));
         ASSERT_EQ(response.result(), http::status::ok);
@@ -253,7 +254,7 @@ TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+TEST_P(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
     // The first handler finishes only after the second one did: the answers must still come
     // back in request order.
     std::promise<void> second_done;
@@ -269,17 +270,17 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
             return Response::text(http::status::ok, "second");
         });
     });
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw(TestClient::serialize(http::verb::get, "/first") +
                      TestClient::serialize(http::verb::get, "/second"));
     EXPECT_EQ(client.read().body(), "first");
     EXPECT_EQ(client.read().body(), "second");
 }
 
-TEST_F(ServerTest, PipelineLimitPausesReadingWithoutLosingRequests) {
+TEST_P(ServerTest, PipelineLimitPausesReadingWithoutLosingRequests) {
     options.pipeline_limit = 1;
     start([](Router& router) { router.add(http::verb::get, "/things/{id}", echo); });
-    TestClient client(port);
+    TestClient client = connect();
     std::string requests;
     for (int i = 0; i < 6; ++i) {
         requests += TestClient::serialize(http::verb::get, "/things/" + std::to_string(i));
@@ -290,10 +291,10 @@ TEST_F(ServerTest, PipelineLimitPausesReadingWithoutLosingRequests) {
     }
 }
 
-TEST_F(ServerTest, ErrorForAPipelinedRequestComesAfterTheEarlierAnswers) {
+TEST_P(ServerTest, ErrorForAPipelinedRequestComesAfterTheEarlierAnswers) {
     options.body_limit_bytes = 16;
     start([](Router& router) { router.add(http::verb::post, "/echo", echo); });
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw(TestClient::serialize(http::verb::post, "/echo", "small", "text/plain") +
                      TestClient::serialize(http::verb::post, "/echo", std::string(64, 'x'),
                                            "text/plain"));
@@ -306,9 +307,9 @@ TEST_F(ServerTest, ErrorForAPipelinedRequestComesAfterTheEarlierAnswers) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, RequestIdIsTakenWhenSafeAndGeneratedOtherwise) {
+TEST_P(ServerTest, RequestIdIsTakenWhenSafeAndGeneratedOtherwise) {
     start([](Router& router) { router.add(http::verb::get, "/echo", echo); });
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw("GET /echo HTTP/1.1\r\nHost: x\r\nX-Request-Id: caller-42\r\n\r\n");
     const auto taken = client.read();
     EXPECT_EQ(header(taken, "X-Request-Id"), "caller-42");
@@ -332,7 +333,7 @@ TEST_F(ServerTest, RequestIdIsTakenWhenSafeAndGeneratedOtherwise) {
     EXPECT_TRUE(logged);
 }
 
-TEST_F(ServerTest, ThrowingHandlerGives500AndTheServerKeepsServing) {
+TEST_P(ServerTest, ThrowingHandlerGives500AndTheServerKeepsServing) {
     start([](Router& router) {
         router.add(http::verb::get, "/boom", [](const Request&) -> Response {
             throw std::runtime_error("database password is hunter2");
@@ -341,7 +342,7 @@ TEST_F(ServerTest, ThrowingHandlerGives500AndTheServerKeepsServing) {
             throw 42;
         }, Execution::io_thread);
     });
-    TestClient client(port);
+    TestClient client = connect();
     const auto response = client.get("/boom");
     EXPECT_EQ(response.result(), http::status::internal_server_error);
     const auto body = json_of(response);
@@ -365,7 +366,7 @@ TEST_F(ServerTest, ThrowingHandlerGives500AndTheServerKeepsServing) {
     EXPECT_EQ(error_lines, 2);
 }
 
-TEST_F(ServerTest, HandlersRunOnWorkersUnlessInline) {
+TEST_P(ServerTest, HandlersRunOnWorkersUnlessInline) {
     std::promise<std::thread::id> worker;
     std::promise<std::thread::id> inline_thread;
     start([&](Router& router) {
@@ -378,7 +379,7 @@ TEST_F(ServerTest, HandlersRunOnWorkersUnlessInline) {
             return Response::no_content();
         }, Execution::io_thread);
     });
-    TestClient client(port);
+    TestClient client = connect();
     EXPECT_EQ(client.get("/worker").result(), http::status::no_content);
     EXPECT_EQ(client.get("/inline").result(), http::status::no_content);
     const auto worker_id = worker.get_future().get();
@@ -387,7 +388,7 @@ TEST_F(ServerTest, HandlersRunOnWorkersUnlessInline) {
     EXPECT_EQ(inline_thread.get_future().get(), io_thread);
 }
 
-TEST_F(ServerTest, StopLetsTheRequestInFlightFinishAndClosesIdleConnections) {
+TEST_P(ServerTest, StopLetsTheRequestInFlightFinishAndClosesIdleConnections) {
     options.shutdown_grace = std::chrono::seconds(30); // far beyond the test's own bound
     std::promise<void> entered;
     std::promise<void> stop_called;
@@ -399,10 +400,10 @@ TEST_F(ServerTest, StopLetsTheRequestInFlightFinishAndClosesIdleConnections) {
             return Response::text(http::status::ok, released ? "finished" : "not released");
         });
     });
-    TestClient idle(port);
+    TestClient idle = connect();
     EXPECT_EQ(idle.get("/healthz").result(), http::status::ok);
 
-    TestClient busy(port);
+    TestClient busy = connect();
     busy.write_raw(TestClient::serialize(http::verb::get, "/slow"));
     entered.get_future().wait();
     server->stop();
@@ -418,7 +419,7 @@ TEST_F(ServerTest, StopLetsTheRequestInFlightFinishAndClosesIdleConnections) {
     EXPECT_FALSE(TestClient::can_connect(port));
 }
 
-TEST_F(ServerTest, GracePeriodCutsRequestsThatTakeTooLong) {
+TEST_P(ServerTest, GracePeriodCutsRequestsThatTakeTooLong) {
     options.shutdown_grace = std::chrono::milliseconds(100);
     std::promise<void> entered;
     std::promise<void> release;
@@ -430,23 +431,24 @@ TEST_F(ServerTest, GracePeriodCutsRequestsThatTakeTooLong) {
             return Response::text(http::status::ok, "too late");
         });
     });
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw(TestClient::serialize(http::verb::get, "/stuck"));
     entered.get_future().wait();
     server->stop();
     beast::error_code ec;
     client.try_read(ec);
+    // Cut: over TLS, without a close_notify.
     EXPECT_TRUE(ec == beast::http::error::end_of_stream || ec == net::error::connection_reset ||
-                ec == net::error::eof)
+                ec == net::error::eof || ec == net::ssl::error::stream_truncated)
         << ec.message();
     release.set_value(); // run() waits for the handler itself to return
     ASSERT_EQ(run_result.wait_for(bound), std::future_status::ready);
     EXPECT_TRUE(run_result.get());
 }
 
-TEST_F(ServerTest, Http10WithoutKeepAliveIsClosedAfterTheAnswer) {
+TEST_P(ServerTest, Http10WithoutKeepAliveIsClosedAfterTheAnswer) {
     start();
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw("GET /healthz HTTP/1.0\r\n\r\n");
     const auto response = client.read();
     EXPECT_EQ(response.result(), http::status::ok);
@@ -454,9 +456,9 @@ TEST_F(ServerTest, Http10WithoutKeepAliveIsClosedAfterTheAnswer) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, NothingAfterConnectionCloseIsAnswered) {
+TEST_P(ServerTest, NothingAfterConnectionCloseIsAnswered) {
     start();
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw(TestClient::serialize(http::verb::get, "/healthz", {}, {}, false) +
                      TestClient::serialize(http::verb::get, "/healthz"));
     const auto response = client.read();
@@ -465,9 +467,9 @@ TEST_F(ServerTest, NothingAfterConnectionCloseIsAnswered) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, ClientThatHalfClosesStillGetsItsAnswers) {
+TEST_P(ServerTest, ClientThatHalfClosesStillGetsItsAnswers) {
     start([](Router& router) { router.add(http::verb::get, "/things/{id}", echo); });
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw(TestClient::serialize(http::verb::get, "/things/1") +
                      TestClient::serialize(http::verb::get, "/things/2"));
     client.socket().shutdown(tcp::socket::shutdown_send);
@@ -476,10 +478,10 @@ TEST_F(ServerTest, ClientThatHalfClosesStillGetsItsAnswers) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, SigtermStopsTheServer) {
+TEST_P(ServerTest, SigtermStopsTheServer) {
     options.handle_signals = true;
     start();
-    TestClient client(port);
+    TestClient client = connect();
     EXPECT_EQ(client.get("/healthz").result(), http::status::ok);
     ASSERT_EQ(std::raise(SIGTERM), 0);
     ASSERT_EQ(run_result.wait_for(bound), std::future_status::ready);
@@ -487,7 +489,7 @@ TEST_F(ServerTest, SigtermStopsTheServer) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, StopBeforeRunReturnsPromptly) {
+TEST_P(ServerTest, StopBeforeRunReturnsPromptly) {
     server = std::make_unique<Server>(options, registry);
     server->stop();
     auto result = std::async(std::launch::async, [this] { return server->run(); });
@@ -495,7 +497,7 @@ TEST_F(ServerTest, StopBeforeRunReturnsPromptly) {
     EXPECT_TRUE(result.get());
 }
 
-TEST_F(ServerTest, MetricsCountRequestsByRoutePattern) {
+TEST_P(ServerTest, MetricsCountRequestsByRoutePattern) {
     auto& custom = prometheus::BuildCounter()
                        .Name("switchboard_test_things_total")
                        .Help("a metric another module adds")
@@ -504,7 +506,7 @@ TEST_F(ServerTest, MetricsCountRequestsByRoutePattern) {
     custom.Increment(3);
     start([](Router& router) { router.add(http::verb::get, "/things/{id}", echo); });
     EXPECT_EQ(server->metrics_registry(), registry);
-    TestClient client(port);
+    TestClient client = connect();
     EXPECT_EQ(client.get("/things/secret-id-123").result(), http::status::ok);
     EXPECT_EQ(client.get("/things/other").result(), http::status::ok);
     EXPECT_EQ(client.get("/missing").result(), http::status::not_found);
@@ -523,9 +525,9 @@ TEST_F(ServerTest, MetricsCountRequestsByRoutePattern) {
     EXPECT_THAT(text, Not(HasSubstr("secret-id-123")));
 }
 
-TEST_F(ServerTest, AccessLogHasOneJsonLinePerRequestWithoutTheQuery) {
+TEST_P(ServerTest, AccessLogHasOneJsonLinePerRequestWithoutTheQuery) {
     start([](Router& router) { router.add(http::verb::get, "/oauth/{provider}/callback", echo); });
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw("GET /oauth/google/callback?code=SECRETCODE&state=s HTTP/1.1\r\nHost: x\r\n"
                      "X-Request-Id: cb-1\r\n\r\n");
     EXPECT_EQ(client.read().result(), http::status::ok);
@@ -551,7 +553,7 @@ TEST_F(ServerTest, AccessLogHasOneJsonLinePerRequestWithoutTheQuery) {
     }
 }
 
-TEST_F(ServerTest, RequireJsonAnswers415And400ThroughTheErrorMapping) {
+TEST_P(ServerTest, RequireJsonAnswers415And400ThroughTheErrorMapping) {
     start([](Router& router) {
         router.add(http::verb::post, "/json", [](const Request& request) {
             auto body = require_json(request);
@@ -561,7 +563,7 @@ TEST_F(ServerTest, RequireJsonAnswers415And400ThroughTheErrorMapping) {
             return Response::json(http::status::created, {{"got", *body}});
         });
     });
-    TestClient client(port);
+    TestClient client = connect();
     const auto created = client.request(http::verb::post, "/json", R"({"a":1})",
                                         "application/json; charset=utf-8");
     EXPECT_EQ(created.result(), http::status::created);
@@ -577,14 +579,14 @@ TEST_F(ServerTest, RequireJsonAnswers415And400ThroughTheErrorMapping) {
     EXPECT_EQ(json_of(malformed)["error"]["code"], "malformed_json");
 }
 
-TEST_F(ServerTest, SeveralIoThreadsServeConcurrentClients) {
+TEST_P(ServerTest, SeveralIoThreadsServeConcurrentClients) {
     options.io_threads = 3;
     options.worker_threads = 3;
     start([](Router& router) { router.add(http::verb::get, "/things/{id}", echo); });
     std::vector<std::future<int>> clients;
     for (int c = 0; c < 6; ++c) {
         clients.push_back(std::async(std::launch::async, [this, c] {
-            TestClient client(port);
+            TestClient client = connect();
             int ok = 0;
             for (int i = 0; i < 20; ++i) {
                 const auto id = std::to_string(c) + "-" + std::to_string(i);

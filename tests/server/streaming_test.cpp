@@ -100,15 +100,16 @@ BodyProducer producing(std::size_t size, std::size_t piece) {
     };
 }
 
-class StreamingTest : public ServerFixture {};
+class StreamingTest : public TransportTest {};
+INSTANTIATE_TRANSPORTS(StreamingTest);
 
-TEST_F(StreamingTest, HandlerReadsTheBodyPieceByPiece) {
+TEST_P(StreamingTest, HandlerReadsTheBodyPieceByPiece) {
     start([](Router& router) {
         router.add(http::verb::post, "/up",
                    [](const Request& request) { return consume(request, 4096); },
                    streamed_options());
     });
-    TestClient client(port);
+    TestClient client = connect();
     const std::string body = pattern(3 * 1024 * 1024);
     client.write_raw(head_of("POST", "/up", "Content-Length: " + std::to_string(body.size()) +
                                                 "\r\n") +
@@ -125,13 +126,13 @@ TEST_F(StreamingTest, HandlerReadsTheBodyPieceByPiece) {
     EXPECT_EQ(client.request(http::verb::get, "/healthz").result(), http::status::ok);
 }
 
-TEST_F(StreamingTest, ChunkedBodiesStreamToo) {
+TEST_P(StreamingTest, ChunkedBodiesStreamToo) {
     start([](Router& router) {
         router.add(http::verb::post, "/up",
                    [](const Request& request) { return consume(request, 1000); },
                    streamed_options());
     });
-    TestClient client(port);
+    TestClient client = connect();
     std::string chunked = head_of("POST", "/up", "Transfer-Encoding: chunked\r\n");
     std::string sent;
     for (std::size_t size : {5000u, 1u, 70000u}) {
@@ -151,7 +152,7 @@ TEST_F(StreamingTest, ChunkedBodiesStreamToo) {
     EXPECT_TRUE(json["announced"].is_null());
 }
 
-TEST_F(StreamingTest, TheGateDecidesBeforeAnyOfTheBodyIsRead) {
+TEST_P(StreamingTest, TheGateDecidesBeforeAnyOfTheBodyIsRead) {
     std::atomic<int> handled{0};
     start([&](Router& router) {
         router.add(http::verb::post, "/up",
@@ -161,7 +162,7 @@ TEST_F(StreamingTest, TheGateDecidesBeforeAnyOfTheBodyIsRead) {
                    },
                    streamed_options());
     });
-    TestClient client(port);
+    TestClient client = connect();
     // A terabyte announced, nothing sent: the answer comes at once.
     client.write_raw("POST /up HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer bad\r\n"
                      "Content-Length: 1099511627776\r\n\r\n");
@@ -171,13 +172,13 @@ TEST_F(StreamingTest, TheGateDecidesBeforeAnyOfTheBodyIsRead) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(StreamingTest, AnAnnouncedBodyOverTheRoutesLimitIsRefusedUnread) {
+TEST_P(StreamingTest, AnAnnouncedBodyOverTheRoutesLimitIsRefusedUnread) {
     start([](Router& router) {
         router.add(http::verb::post, "/up",
                    [](const Request& request) { return consume(request, 4096); },
                    streamed_options());
     });
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw(head_of("POST", "/up",
                              "Content-Length: " + std::to_string(kLimit + 1) + "\r\n"));
     const auto answer = client.read();
@@ -185,20 +186,22 @@ TEST_F(StreamingTest, AnAnnouncedBodyOverTheRoutesLimitIsRefusedUnread) {
     EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(StreamingTest, AChunkedBodyOverTheLimitFailsTheReadThatCrossesIt) {
+TEST_P(StreamingTest, AChunkedBodyOverTheLimitFailsTheReadThatCrossesIt) {
     start([](Router& router) {
         router.add(http::verb::post, "/up",
                    [](const Request& request) { return consume(request, 65536); },
                    streamed_options());
     });
-    TestClient client(port, std::chrono::seconds(20));
+    TestClient client = connect(std::chrono::seconds(20));
     client.write_raw(head_of("POST", "/up", "Transfer-Encoding: chunked\r\n"));
     const std::string piece = pattern(1024 * 1024);
     beast::error_code ec;
     for (int i = 0; i < 6 && !ec; ++i) {
         std::ostringstream hex;
         hex << std::hex << piece.size();
-        net::write(client.socket(), net::buffer(hex.str() + "\r\n" + piece + "\r\n"), ec);
+        client.with_stream([&](auto& stream) {
+            net::write(stream, net::buffer(hex.str() + "\r\n" + piece + "\r\n"), ec);
+        });
     }
     const auto answer = client.read();
     EXPECT_EQ(answer.result(), http::status::payload_too_large);
@@ -207,7 +210,7 @@ TEST_F(StreamingTest, AChunkedBodyOverTheLimitFailsTheReadThatCrossesIt) {
     EXPECT_LE(json["total"].get<std::uint64_t>(), kLimit);
 }
 
-TEST_F(StreamingTest, ContinueIsSentOnlyWhenTheHandlerReads) {
+TEST_P(StreamingTest, ContinueIsSentOnlyWhenTheHandlerReads) {
     start([](Router& router) {
         router.add(http::verb::post, "/read",
                    [](const Request& request) { return consume(request, 4096); },
@@ -219,18 +222,19 @@ TEST_F(StreamingTest, ContinueIsSentOnlyWhenTheHandlerReads) {
                    streamed_options());
     });
     {
-        TestClient client(port);
+        TestClient client = connect();
         client.write_raw(head_of("POST", "/refuse", "Expect: 100-continue\r\nContent-Length: 10\r\n"));
         const auto answer = client.read();
         EXPECT_EQ(answer.result(), http::status::not_found); // no 100 before it
         EXPECT_TRUE(client.closed_by_server());                // the body never came
     }
     {
-        TestClient client(port);
+        TestClient client = connect();
         client.write_raw(head_of("POST", "/read", "Expect: 100-continue\r\nContent-Length: 10\r\n"));
         beast::http::response_parser<beast::http::empty_body> interim;
         beast::flat_buffer buffer;
-        beast::http::read_header(client.socket(), buffer, interim);
+        client.with_stream(
+            [&](auto& stream) { beast::http::read_header(stream, buffer, interim); });
         EXPECT_EQ(interim.get().result_int(), 100u);
         // What followed the interim answer's header is the final answer.
         client.write_raw("0123456789");
@@ -240,14 +244,15 @@ TEST_F(StreamingTest, ContinueIsSentOnlyWhenTheHandlerReads) {
         beast::flat_buffer more;
         net::buffer_copy(more.prepare(rest.size()), net::buffer(rest));
         more.commit(rest.size());
-        beast::http::read(client.socket(), more, final_answer, ec);
+        client.with_stream(
+            [&](auto& stream) { beast::http::read(stream, more, final_answer, ec); });
         ASSERT_FALSE(ec) << ec.message();
         EXPECT_EQ(final_answer.get().result_int(), 200u);
         EXPECT_EQ(nlohmann::json::parse(final_answer.get().body())["total"], 10);
     }
 }
 
-TEST_F(StreamingTest, AStreamedAnswerWithItsLengthThenTheNextRequest) {
+TEST_P(StreamingTest, AStreamedAnswerWithItsLengthThenTheNextRequest) {
     start([](Router& router) {
         router.add(http::verb::get, "/down", [](const Request&) {
             Response response;
@@ -257,7 +262,7 @@ TEST_F(StreamingTest, AStreamedAnswerWithItsLengthThenTheNextRequest) {
             return response;
         });
     });
-    TestClient client(port);
+    TestClient client = connect();
     const auto answer = client.get("/down");
     ASSERT_EQ(answer.result(), http::status::ok);
     EXPECT_EQ(answer[beast::http::field::content_length], std::to_string(2 * 1024 * 1024 + 5));
@@ -267,7 +272,7 @@ TEST_F(StreamingTest, AStreamedAnswerWithItsLengthThenTheNextRequest) {
     EXPECT_EQ(client.get("/healthz").result(), http::status::ok);
 }
 
-TEST_F(StreamingTest, AStreamedAnswerOfUnknownLengthGoesChunked) {
+TEST_P(StreamingTest, AStreamedAnswerOfUnknownLengthGoesChunked) {
     start([](Router& router) {
         router.add(http::verb::get, "/down", [](const Request&) {
             Response response;
@@ -275,7 +280,7 @@ TEST_F(StreamingTest, AStreamedAnswerOfUnknownLengthGoesChunked) {
             return response;
         });
     });
-    TestClient client(port);
+    TestClient client = connect();
     const auto answer = client.get("/down");
     ASSERT_EQ(answer.result(), http::status::ok);
     EXPECT_TRUE(answer.chunked());
@@ -283,7 +288,7 @@ TEST_F(StreamingTest, AStreamedAnswerOfUnknownLengthGoesChunked) {
     EXPECT_EQ(client.get("/healthz").result(), http::status::ok);
 }
 
-TEST_F(StreamingTest, HeadAnnouncesTheLengthWithoutRunningTheProducer) {
+TEST_P(StreamingTest, HeadAnnouncesTheLengthWithoutRunningTheProducer) {
     std::atomic<int> produced{0};
     start([&](Router& router) {
         router.add(http::verb::get, "/down", [&](const Request&) {
@@ -296,7 +301,7 @@ TEST_F(StreamingTest, HeadAnnouncesTheLengthWithoutRunningTheProducer) {
             return response;
         });
     });
-    TestClient client(port);
+    TestClient client = connect();
     const auto answer = client.request(http::verb::head, "/down");
     EXPECT_EQ(answer.result(), http::status::ok);
     EXPECT_EQ(answer[beast::http::field::content_length], "12345");
@@ -305,7 +310,7 @@ TEST_F(StreamingTest, HeadAnnouncesTheLengthWithoutRunningTheProducer) {
     EXPECT_EQ(client.get("/healthz").result(), http::status::ok);
 }
 
-TEST_F(StreamingTest, AFailingOrShortProducerBreaksTheConnection) {
+TEST_P(StreamingTest, AFailingOrShortProducerBreaksTheConnection) {
     start([](Router& router) {
         router.add(http::verb::get, "/fails", [](const Request&) {
             Response response;
@@ -323,7 +328,7 @@ TEST_F(StreamingTest, AFailingOrShortProducerBreaksTheConnection) {
         });
     });
     for (const char* target : {"/fails", "/short"}) {
-        TestClient client(port);
+        TestClient client = connect();
         client.write_raw(head_of("GET", target, ""));
         beast::error_code ec;
         client.try_read(ec);
@@ -331,7 +336,7 @@ TEST_F(StreamingTest, AFailingOrShortProducerBreaksTheConnection) {
     }
 }
 
-TEST_F(StreamingTest, AProducerLearnsThatTheClientLeft) {
+TEST_P(StreamingTest, AProducerLearnsThatTheClientLeft) {
     std::promise<std::string> ended;
     start([&](Router& router) {
         router.add(http::verb::get, "/endless", [&](const Request&) {
@@ -349,23 +354,23 @@ TEST_F(StreamingTest, AProducerLearnsThatTheClientLeft) {
         });
     });
     {
-        TestClient client(port);
+        TestClient client = connect();
         client.write_raw(head_of("GET", "/endless", ""));
         std::array<char, 4096> some{};
-        client.socket().read_some(net::buffer(some));
+        client.with_stream([&](auto& stream) { stream.read_some(net::buffer(some)); });
     } // the client closes without reading on
     auto result = ended.get_future();
     ASSERT_EQ(result.wait_for(std::chrono::seconds(10)), std::future_status::ready);
     EXPECT_EQ(result.get(), "client_gone");
 }
 
-TEST_F(StreamingTest, AnEarlierPipelinedAnswerGoesFirst) {
+TEST_P(StreamingTest, AnEarlierPipelinedAnswerGoesFirst) {
     start([](Router& router) {
         router.add(http::verb::post, "/up",
                    [](const Request& request) { return consume(request, 4096); },
                    streamed_options());
     });
-    TestClient client(port);
+    TestClient client = connect();
     client.write_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" +
                      head_of("POST", "/up", "Content-Length: 5\r\n") + "hello" +
                      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
