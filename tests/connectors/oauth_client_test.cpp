@@ -376,3 +376,35 @@ TEST_F(OAuthClientTest, TheAccountFieldComesFromTheSameAnswer) {
 
 } // namespace
 } // namespace switchboard::oauth
+
+namespace switchboard::oauth {
+namespace {
+
+// The provider's policy (its plugin's provider-policy extension) reaches the OAuth client: its
+// error dialect classifies the token endpoint's answer, and its rate-limit rules ride along
+// with the request for the HTTP client's retries.
+TEST_F(OAuthClientTest, TheProvidersPolicyClassifiesItsErrorsAndCarriesItsRateLimitRules) {
+    ProviderDescriptor with_policy = hubspot();
+    with_policy.policy.oauth_errors = {"status", "message",
+                                       {{"BAD_REFRESH_TOKEN", OAuthErrorMeaning::invalid_grant}}};
+    with_policy.policy.rate_limit_headers = {
+        {"x-hubspot-ratelimit-daily-remaining", "", std::chrono::milliseconds{0}, std::nullopt,
+         true}};
+    const std::string body = R"({"status":"BAD_REFRESH_TOKEN","message":"missing or invalid"})";
+
+    expect_one(respond(400, body));
+    auto refused = client.refresh(with_policy, credentials(), "na1-r");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "invalid_grant");
+    ASSERT_NE(sent_options.rate_limit_rules, nullptr);
+    EXPECT_EQ(*sent_options.rate_limit_rules, with_policy.policy.rate_limit_headers);
+
+    expect_one(respond(400, body)); // the same answer from a provider without that policy
+    refused = client.refresh(hubspot(), credentials(), "na1-r");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "provider_error");
+    EXPECT_EQ(sent_options.rate_limit_rules, nullptr);
+}
+
+} // namespace
+} // namespace switchboard::oauth
