@@ -9,12 +9,8 @@ bool Config::provider_enabled(const std::string& provider_id) const {
     return it != providers.end() && it->second.enabled;
 }
 
-std::string default_credential_prefix(const std::string& provider_id) {
-    // Google ships one OAuth client for all its APIs, so its providers share credentials.
-    if (provider_id == "gmail" || provider_id.starts_with("google_") || provider_id == "google") {
-        return "GOOGLE";
-    }
-    std::string prefix = provider_id.substr(0, provider_id.find('_'));
+std::string default_credential_prefix(std::string_view provider_id) {
+    std::string prefix(provider_id.substr(0, provider_id.find('_')));
     for (char& c : prefix) {
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace switchboard {
@@ -210,21 +211,18 @@ struct ProviderRateLimits {
 
 enum class RateLimitBackend { local, redis };
 
-// The shipped providers' rate limits, from their published limits (config/README.md says
-// where each number comes from): what `rate_limits.providers` starts from.
-std::map<std::string, ProviderRateLimits> default_provider_rate_limits();
-
 // `rate_limits`: outbound token buckets per provider and per tenant x provider, in front of
-// every provider call (actions, token refresh). The shipped providers have defaults taken from
-// their published limits (see config/README.md); an entry here replaces a provider's default.
+// every provider call (actions, token refresh). A provider's plugin may give defaults from its
+// published limits (its policy's default_rate_limits); an entry here replaces them.
 struct RateLimitsConfig {
     bool enabled = true;
     RateLimitBackend backend = RateLimitBackend::local;
     RedisServerConfig redis;                 // redis only
     std::uint32_t timeout_ms = 1000;         // redis only: connect and command timeouts
     std::uint32_t max_wait_ms = 2000;        // a call over the limit waits this long at most
-    // By provider id; a provider not listed has no limit.
-    std::map<std::string, ProviderRateLimits> providers = default_provider_rate_limits();
+    // By provider id, as the config names them; a provider neither listed here nor given
+    // defaults by its plugin has no limit.
+    std::map<std::string, ProviderRateLimits> providers;
 };
 
 // `mcp`: the MCP server at /mcp (see config/README.md).
@@ -279,8 +277,11 @@ struct ProviderConfig {
     std::uint32_t processes = 2;
     std::uint32_t start_timeout_ms = 10'000;
     std::uint32_t restart_backoff_ms = 1'000;
-    std::string client_id_env;     // default <PREFIX>_CLIENT_ID (see default_credential_prefix)
-    std::string client_secret_env; // default <PREFIX>_CLIENT_SECRET
+    // The variables holding the OAuth client credentials. Empty when the config names none:
+    // the plugin loader then sets <PREFIX>_CLIENT_ID and <PREFIX>_CLIENT_SECRET, with the
+    // prefix of the provider's policy (default_credential_prefix when it names none).
+    std::string client_id_env;
+    std::string client_secret_env;
     ProviderOverrides overrides;
 };
 
@@ -309,9 +310,11 @@ struct Config {
     bool provider_enabled(const std::string& provider_id) const;
 };
 
-// The prefix of a provider's default credential variables: "GOOGLE" for google_* and gmail,
-// otherwise the provider id up to its first '_' in upper case ("hubspot" -> "HUBSPOT").
-std::string default_credential_prefix(const std::string& provider_id);
+// The generic prefix of a provider's default credential variables: the provider id up to its
+// first '_' in upper case ("hubspot" -> "HUBSPOT", "zoho_crm" -> "ZOHO"). A provider's plugin
+// may name another in its policy (Google's providers share "GOOGLE": one OAuth client serves
+// all its APIs); the plugin loader applies it (ProviderPolicy::credential_prefix).
+std::string default_credential_prefix(std::string_view provider_id);
 
 std::string_view to_string(LogFormat format) noexcept;
 std::string_view to_string(LogLevel level) noexcept;

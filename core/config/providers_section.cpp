@@ -16,7 +16,7 @@ bool is_provider_id(std::string_view id) {
     return true;
 }
 
-ProviderConfig parse_provider(const ConfigSection& s, const std::string& id) {
+ProviderConfig parse_provider(const ConfigSection& s) {
     ProviderConfig c;
     c.enabled = s.boolean("enabled").value_or(true);
     if (auto mode = s.choice("mode", {"in_process", "isolated"})) {
@@ -39,9 +39,10 @@ ProviderConfig parse_provider(const ConfigSection& s, const std::string& id) {
                              .value_or(c.start_timeout_ms);
     c.restart_backoff_ms = s.integer_as<std::uint32_t>("restart_backoff_ms", 10, 60'000)
                                .value_or(c.restart_backoff_ms);
-    std::string prefix = default_credential_prefix(id);
-    c.client_id_env = s.env_name("client_id_env").value_or(prefix + "_CLIENT_ID");
-    c.client_secret_env = s.env_name("client_secret_env").value_or(prefix + "_CLIENT_SECRET");
+    // Left empty when not named: the default depends on the provider's plugin (its policy's
+    // credential prefix), which the plugin loader applies.
+    c.client_id_env = s.env_name("client_id_env").value_or("");
+    c.client_secret_env = s.env_name("client_secret_env").value_or("");
     if (auto o = s.section("overrides", {"api_base_url", "authorize_url", "token_url",
                                          "revoke_url", "identity_url"})) {
         c.overrides.api_base_url = o->http_url("api_base_url");
@@ -65,7 +66,7 @@ std::map<std::string, ProviderConfig> parse_providers_section(const ConfigSectio
                                {"enabled", "mode", "library", "call_timeout_ms", "processes",
                                 "start_timeout_ms", "restart_backoff_ms", "client_id_env",
                                 "client_secret_env", "overrides"});
-        providers.emplace(id, parse_provider(provider, id));
+        providers.emplace(id, parse_provider(provider));
     }
     return providers;
 }

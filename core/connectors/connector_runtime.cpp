@@ -100,8 +100,8 @@ public:
 // Redis (which must answer now: a wrong URL or password is found at start-up) with the
 // in-process buckets standing in while Redis is down.
 Result<std::shared_ptr<ratelimit::RateLimiter>> rate_limiter(
-    const RateLimitsConfig& config, const Environment& environment,
-    std::shared_ptr<prometheus::Registry> registry) {
+    const RateLimitsConfig& config, const std::map<std::string, ProviderRateLimits>& defaults,
+    const Environment& environment, std::shared_ptr<prometheus::Registry> registry) {
     if (!config.enabled) return std::shared_ptr<ratelimit::RateLimiter>(
         std::make_shared<ratelimit::UnlimitedRateLimiter>());
     ratelimit::TokenBucketRateLimiterParts parts;
@@ -123,7 +123,7 @@ Result<std::shared_ptr<ratelimit::RateLimiter>> rate_limiter(
         parts.buckets = local;
     }
     return std::shared_ptr<ratelimit::RateLimiter>(std::make_shared<ratelimit::TokenBucketRateLimiter>(
-        std::move(parts), ratelimit::rate_limit_policy(config)));
+        std::move(parts), ratelimit::rate_limit_policy(config, defaults)));
 }
 
 // The client the webhooks are POSTed with: no retries of its own (the outbox retries, with
@@ -267,7 +267,8 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
             }
         });
 
-    auto limiter = rate_limiter(config.rate_limits, environment, metrics);
+    auto limiter =
+        rate_limiter(config.rate_limits, policy_rate_limits(*providers), environment, metrics);
     if (!limiter) return limiter.error();
 
     auto repository = std::make_shared<store::ConnectorRepository>(runtime->database, shared_keys,

@@ -79,6 +79,7 @@ Result<http::HttpResponse> ProviderHttpSession::send(const ProviderHttpRequest& 
     outbound.body = request.body;
     http::RequestOptions options;
     options.metrics_label = provider_.id;
+    options.rate_limit_rules = rate_limit_rules(provider_.policy);
     options.connect_timeout = left ? std::min(options_.connect_timeout, *left)
                                    : options_.connect_timeout;
     options.read_timeout = left ? std::min(options_.read_timeout, *left) : options_.read_timeout;

@@ -158,7 +158,7 @@ Result<ProxyResponse> ProviderProxy::exchange(const ProxyRequest& request,
     http::StreamedRequest upstream;
     upstream.method = request.method;
     upstream.url = std::move(*url);
-    upstream.headers = headers_to_provider(request.headers);
+    upstream.headers = headers_to_provider(request.headers, provider.policy.credential_headers);
     upstream.body = body ? &*body : nullptr;
     upstream.content_length = request.content_length;
     // A body too large to keep asks the provider first, so a refusal (a 401 to repeat after a
@@ -173,6 +173,7 @@ Result<ProxyResponse> ProviderProxy::exchange(const ProxyRequest& request,
         attempt.headers = std::move(headers);
         http::RequestOptions options;
         options.metrics_label = provider.id;
+        options.rate_limit_rules = rate_limit_rules(provider.policy);
         options.connect_timeout = options_.connect_timeout;
         options.read_timeout = options_.idle_timeout;
         options.deadline = std::max(std::chrono::milliseconds(1),

@@ -29,11 +29,11 @@ constexpr std::array<std::string_view, 12> hop_by_hop = {
     "trailer",    "transfer-encoding",   "upgrade",          "proxy-authenticate",
     "proxy-authorization", "content-length", "host",         "expect"};
 
-constexpr std::array<std::string_view, 14> not_to_provider = {
-    "authorization", "cookie",          "cookie2",         "x-api-key",
-    "x-goog-api-key", "x-hubspot-api-key", "origin",       "referer",
-    "forwarded",     "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
-    "x-real-ip",     "x-request-id"};
+// Besides these, each provider's own credential fields (its policy's credential_headers).
+constexpr std::array<std::string_view, 12> not_to_provider = {
+    "authorization", "cookie",          "cookie2",          "x-api-key",
+    "origin",        "referer",         "forwarded",        "x-forwarded-for",
+    "x-forwarded-host", "x-forwarded-proto", "x-real-ip",   "x-request-id"};
 
 constexpr std::array<std::string_view, 7> not_to_caller = {
     "set-cookie", "set-cookie2", "www-authenticate", "authorization",
@@ -65,13 +65,14 @@ bool named_in(const std::vector<std::string>& tokens, const std::string& name) {
 
 } // namespace
 
-http::HttpHeaders headers_to_provider(const http::HttpHeaders& caller_headers) {
+http::HttpHeaders headers_to_provider(const http::HttpHeaders& caller_headers,
+                                      const std::vector<std::string>& credential_headers) {
     const auto tokens = connection_tokens(caller_headers);
     http::HttpHeaders out;
     for (const auto& [name, value] : caller_headers) {
         const std::string key = lower_ascii(name);
         if (listed(hop_by_hop, key) || listed(not_to_provider, key) || named_in(tokens, key) ||
-            key.starts_with("x-switchboard-")) {
+            named_in(credential_headers, key) || key.starts_with("x-switchboard-")) {
             continue;
         }
         out.emplace_back(name, value);

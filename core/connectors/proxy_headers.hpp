@@ -18,8 +18,11 @@
 
 namespace switchboard::connectors {
 
-// The caller's fields that go to the provider (names as given).
-http::HttpHeaders headers_to_provider(const http::HttpHeaders& caller_headers);
+// The caller's fields that go to the provider (names as given): never a credential, hop-by-hop
+// or forwarding field, nor one of `credential_headers` (the provider's own, from its policy;
+// lower case).
+http::HttpHeaders headers_to_provider(const http::HttpHeaders& caller_headers,
+                                      const std::vector<std::string>& credential_headers = {});
 
 // The provider's fields that go back to the caller (names lower-case, as the client gives
 // them). A `location` at or under `api_base_url` whose URL falls under one of

@@ -96,6 +96,12 @@ std::chrono::microseconds since(Clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
 }
 
+// The provider's rate-limit header rules the request carries (none: Retry-After alone).
+std::span<const RateLimitHeaderRule> rules_of(const RequestOptions& options) {
+    if (!options.rate_limit_rules) return {};
+    return *options.rate_limit_rules;
+}
+
 } // namespace
 
 struct BeastHttpClient::Impl {
@@ -342,7 +348,8 @@ Result<HttpResponse> BeastHttpClient::Impl::send(const HttpRequest& request,
         } else if (is_retryable_status(result.response.status)) {
             // 429 means the request was not processed, so even a POST may be repeated.
             retry = result.response.status == 429 || may_repeat;
-            hint = server_retry_hint(result.response, std::chrono::system_clock::now());
+            hint = server_retry_hint(result.response, std::chrono::system_clock::now(),
+                                     rules_of(request_options));
             retry = retry && !hint.give_up;
         }
 
@@ -584,7 +591,8 @@ Result<std::unique_ptr<ResponseStream>> BeastHttpClient::Impl::open(
             retry = failure->retryable && (!failure->request_may_have_been_sent || may_repeat);
         } else if (is_retryable_status(status)) {
             retry = status == 429 || may_repeat;
-            hint = server_retry_hint(exchange->response(), std::chrono::system_clock::now());
+            hint = server_retry_hint(exchange->response(), std::chrono::system_clock::now(),
+                                     rules_of(request_options));
             retry = retry && !hint.give_up;
         }
         milliseconds wait{0};

@@ -3,10 +3,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace switchboard::http {
+
+struct RateLimitHeaderRule; // retry_policy.hpp
 
 struct RequestOptions {
     // Names the caller in metrics (e.g. the provider id "hubspot"). Never a URL: URLs may
@@ -25,6 +29,10 @@ struct RequestOptions {
     // retried only when the caller says the request is safe to repeat (e.g. it carries an
     // idempotency key). 429 and failures before anything was sent are always retried.
     bool retry_non_idempotent = false;
+
+    // The provider's rate-limit headers, read on a 429 besides Retry-After (its policy's
+    // rules, see retry_policy.hpp); null: Retry-After alone.
+    std::shared_ptr<const std::vector<RateLimitHeaderRule>> rate_limit_rules;
 };
 
 } // namespace switchboard::http

@@ -105,7 +105,8 @@ std::optional<milliseconds> parse_retry_after(std::string_view value,
 }
 
 ServerRetryHint server_retry_hint(const HttpResponse& response,
-                                  std::chrono::system_clock::time_point now) {
+                                  std::chrono::system_clock::time_point now,
+                                  std::span<const RateLimitHeaderRule> rules) {
     ServerRetryHint hint;
     auto ask = [&hint](milliseconds wait) {
         hint.wait = hint.wait ? std::max(*hint.wait, wait) : wait;
@@ -118,29 +119,27 @@ ServerRetryHint server_retry_hint(const HttpResponse& response,
     if (response.status != 429) {
         return hint;
     }
-    auto exhausted = [&response](std::string_view name) {
-        auto value = response.header(name);
-        if (!value) {
-            return false;
+    for (const RateLimitHeaderRule& rule : rules) {
+        auto remaining = response.header(rule.remaining_header);
+        if (!remaining) continue;
+        auto left = parse_non_negative(*remaining);
+        if (!left || *left != 0) continue;
+        if (rule.give_up) {
+            hint.give_up = true;
+            return hint;
         }
-        auto remaining = parse_non_negative(*value);
-        return remaining && *remaining == 0;
-    };
-    if (exhausted("x-hubspot-ratelimit-daily-remaining")) {
-        // The daily limit resets at midnight in the account's time zone.
-        hint.give_up = true;
-        return hint;
-    }
-    if (exhausted("x-hubspot-ratelimit-secondly-remaining")) {
-        ask(milliseconds{1000});
-    }
-    if (exhausted("x-hubspot-ratelimit-remaining")) {
-        // A rolling window: the oldest request leaves it within one interval at most.
-        if (auto interval = response.header("x-hubspot-ratelimit-interval-milliseconds")) {
-            if (auto ms = parse_non_negative(*interval)) {
-                ask(milliseconds{std::min<long long>(*ms, 3600 * 1000)});
+        std::optional<milliseconds> wait = rule.default_wait;
+        if (!rule.wait_header.empty()) {
+            if (auto value = response.header(rule.wait_header)) {
+                if (auto count = parse_non_negative(*value)) {
+                    // Saturating: a huge value is as good as the cap.
+                    const long long cap = kMaxRuleWait.count();
+                    const long long unit = std::max<long long>(rule.wait_unit.count(), 1);
+                    wait = milliseconds{*count > cap / unit ? cap : *count * unit};
+                }
             }
         }
+        if (wait) ask(std::min(*wait, kMaxRuleWait));
     }
     return hint;
 }

@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 
 namespace switchboard::http {
@@ -31,13 +33,30 @@ parse_retry_after(std::string_view value, std::chrono::system_clock::time_point 
 // What the server asked for about waiting before the next attempt.
 struct ServerRetryHint {
     std::optional<std::chrono::milliseconds> wait; // the longest wait the headers ask for
-    bool give_up = false; // the limit cannot reset in a useful time (HubSpot's daily limit)
+    bool give_up = false; // the limit cannot reset in a useful time (e.g. a daily limit)
 };
 
-// Reads Retry-After and HubSpot's rate-limit headers (X-HubSpot-RateLimit-*): an exhausted
-// daily limit gives up; an exhausted secondly limit waits one second; an exhausted rolling
-// window waits X-HubSpot-RateLimit-Interval-Milliseconds.
+// One provider's rate-limit header (a provider policy's rule, switchboard/ext/provider_policy.h):
+// on a 429 whose `remaining_header` holds 0, give up, or wait `wait_header` x `wait_unit`
+// (else `default_wait`). Header names are lower case.
+struct RateLimitHeaderRule {
+    std::string remaining_header;
+    std::string wait_header; // "" when the provider names none
+    std::chrono::milliseconds wait_unit{0};
+    std::optional<std::chrono::milliseconds> default_wait;
+    bool give_up = false;
+
+    friend bool operator==(const RateLimitHeaderRule&, const RateLimitHeaderRule&) = default;
+};
+
+// The longest wait a rule may ask for (a longer header value is cut to it).
+inline constexpr std::chrono::milliseconds kMaxRuleWait{3600 * 1000};
+
+// Reads Retry-After (every provider), and on a 429 the provider's rate-limit headers as
+// `rules` say: an exhausted budget whose rule gives up gives up; the others ask for their
+// wait. The longest wait asked for wins.
 ServerRetryHint server_retry_hint(const HttpResponse& response,
-                                  std::chrono::system_clock::time_point now);
+                                  std::chrono::system_clock::time_point now,
+                                  std::span<const RateLimitHeaderRule> rules = {});
 
 } // namespace switchboard::http

@@ -57,6 +57,7 @@ http::RequestOptions OAuthClient::request_options(const ProviderDescriptor& prov
     options.read_timeout = options_.read_timeout;
     options.deadline = options_.deadline;
     options.retry_non_idempotent = false;
+    options.rate_limit_rules = rate_limit_rules(provider.policy);
     return options;
 }
 
@@ -80,7 +81,8 @@ Result<TokenResponse> OAuthClient::token_request(const ProviderDescriptor& provi
     auto response = http_->send(request, request_options(provider));
     if (!response) return transport_error(provider.id, what, response.error());
     if (response->status < 200 || response->status >= 300 || has_error_member(response->body)) {
-        return token_endpoint_error(provider.id, what, *response, secrets);
+        return token_endpoint_error(provider.id, what, *response, secrets,
+                                    provider.policy.oauth_errors);
     }
     return parse_token_response(provider.id, response->body);
 }
@@ -124,7 +126,7 @@ Result<void> OAuthClient::revoke(const ProviderDescriptor& provider, std::string
     }
     auto response = http_->send(request, request_options(provider));
     if (!response) return transport_error(provider.id, "token revocation", response.error());
-    return revocation_outcome(provider.id, *response, {token});
+    return revocation_outcome(provider.id, *response, {token}, provider.policy.oauth_errors);
 }
 
 Result<std::string> OAuthClient::fetch_identity(const ProviderDescriptor& provider,
@@ -153,7 +155,8 @@ Result<AccountIdentity> OAuthClient::fetch_account(const ProviderDescriptor& pro
     auto response = http_->send(request, request_options(provider));
     if (!response) return transport_error(provider.id, "identity request", response.error());
     if (response->status < 200 || response->status >= 300) {
-        return token_endpoint_error(provider.id, "identity request", *response, {access_token});
+        return token_endpoint_error(provider.id, "identity request", *response, {access_token},
+                                    provider.policy.oauth_errors);
     }
     auto json = nlohmann::json::parse(response->body, nullptr, false);
     if (json.is_discarded()) {

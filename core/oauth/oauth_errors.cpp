@@ -33,44 +33,41 @@ std::optional<int> retry_after(const http::HttpResponse& response) {
 }
 
 struct ProviderError {
-    std::string code;        // RFC 6749 `error` or HubSpot's `status`
-    std::string description; // `error_description` or `message`
+    std::string code;        // RFC 6749 `error`, or the provider's own member (its dialect)
+    std::string description; // `error_description`, or the dialect's description member
 };
 
-ProviderError read_error_body(std::string_view body) {
+ProviderError read_error_body(std::string_view body, const OAuthErrorDialect& dialect) {
     ProviderError out;
     auto json = nlohmann::json::parse(body, nullptr, false);
     if (json.is_discarded() || !json.is_object()) return out;
-    auto text = [&json](const char* name) -> std::string {
+    auto text = [&json](const std::string& name) -> std::string {
         auto it = json.find(name);
         return it != json.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
     out.code = text("error");
     out.description = text("error_description");
-    if (out.code.empty()) {
-        // HubSpot v1: {"status": "BAD_REFRESH_TOKEN", "message": "..."}; its generic errors
-        // say "status": "error" and carry the category instead.
-        out.code = text("status");
-        if (out.code == "error") out.code = text("category");
-        out.description = text("message");
+    if (out.code.empty() && !dialect.code_member.empty()) {
+        out.code = text(dialect.code_member);
+        if (!dialect.description_member.empty()) out.description = text(dialect.description_member);
     }
     return out;
 }
 
-std::string_view classify_code(const std::string& code) {
-    static const std::pair<std::string_view, std::string_view> table[] = {
+std::string_view classify_code(const std::string& code, const OAuthErrorDialect& dialect) {
+    static const std::pair<std::string_view, std::string_view> rfc6749[] = {
         {"invalid_grant", invalid_grant},
-        {"BAD_REFRESH_TOKEN", invalid_grant},
-        {"BAD_AUTH_CODE", invalid_grant},
-        {"EXPIRED_AUTH_CODE", invalid_grant},
         {"invalid_client", invalid_client},
-        {"BAD_CLIENT_ID", invalid_client},
-        {"BAD_CLIENT_SECRET", invalid_client},
         {"temporarily_unavailable", provider_unavailable},
         {"server_error", provider_unavailable},
     };
-    for (const auto& [name, stable] : table) {
+    for (const auto& [name, stable] : rfc6749) {
         if (code == name) return stable;
+    }
+    for (const OAuthErrorCode& own : dialect.codes) {
+        if (code == own.code) {
+            return own.meaning == OAuthErrorMeaning::invalid_grant ? invalid_grant : invalid_client;
+        }
     }
     return provider_error;
 }
@@ -101,13 +98,14 @@ std::string redact_secrets(std::string_view text, const std::vector<std::string_
 
 Error token_endpoint_error(std::string_view provider, std::string_view what,
                            const http::HttpResponse& response,
-                           const std::vector<std::string_view>& secrets) {
-    const ProviderError body = read_error_body(response.body);
+                           const std::vector<std::string_view>& secrets,
+                           const OAuthErrorDialect& dialect) {
+    const ProviderError body = read_error_body(response.body, dialect);
     std::string_view stable = provider_error;
     if (response.status == 429 || response.status >= 500) {
         stable = provider_unavailable;
     } else if (!body.code.empty()) {
-        stable = classify_code(body.code);
+        stable = classify_code(body.code, dialect);
     } else if (response.status == 401) {
         stable = invalid_client; // RFC 6749 §5.2: 401 is client authentication failing
     }
@@ -124,11 +122,14 @@ Error token_endpoint_error(std::string_view provider, std::string_view what,
 }
 
 Result<void> revocation_outcome(std::string_view provider, const http::HttpResponse& response,
-                                const std::vector<std::string_view>& secrets) {
+                                const std::vector<std::string_view>& secrets,
+                                const OAuthErrorDialect& dialect) {
     if (response.status >= 200 && response.status < 300) return {};
     if (response.status == 404) return {};
-    if (response.status == 400 && read_error_body(response.body).code == "invalid_token") return {};
-    return token_endpoint_error(provider, "token revocation", response, secrets);
+    if (response.status == 400 && read_error_body(response.body, {}).code == "invalid_token") {
+        return {};
+    }
+    return token_endpoint_error(provider, "token revocation", response, secrets, dialect);
 }
 
 Error transport_error(std::string_view provider, std::string_view what, const Error& error) {

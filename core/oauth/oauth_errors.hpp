@@ -1,11 +1,12 @@
 // How the OAuth client reports what providers answer, as stable Error codes:
 //
 //   invalid_grant   (conflict)        the code, verifier or refresh token is invalid, expired,
-//                                     revoked or not ours: RFC 6749 `invalid_grant`, HubSpot's
-//                                     BAD_REFRESH_TOKEN, BAD_AUTH_CODE, EXPIRED_AUTH_CODE
+//                                     revoked or not ours: RFC 6749 `invalid_grant`, or a code
+//                                     the provider's policy says means that (e.g. HubSpot's
+//                                     BAD_REFRESH_TOKEN)
 //   invalid_client  (upstream_failed) the provider refused our client credentials: RFC 6749
-//                                     `invalid_client` (400 or 401), HubSpot's BAD_CLIENT_ID,
-//                                     BAD_CLIENT_SECRET
+//                                     `invalid_client` (400 or 401), or a code the provider's
+//                                     policy says means that
 //   provider_error  (upstream_failed) any other refusal or a malformed answer
 //   provider_unavailable (unavailable) the provider could not be reached, timed out, or
 //                                     answered 429/5xx (retry_after_seconds when it said)
@@ -17,6 +18,7 @@
 
 #include "core/common/error.hpp"
 #include "core/http/http_message.hpp"
+#include "core/plugin/provider_policy.hpp"
 
 #include <string>
 #include <string_view>
@@ -34,17 +36,21 @@ inline constexpr std::string_view provider_unavailable = "provider_unavailable";
 std::string redact_secrets(std::string_view text, const std::vector<std::string_view>& secrets);
 
 // Classifies a token endpoint's answer that is not a success: RFC 6749 §5.2 bodies
-// ({"error", "error_description"}), HubSpot's v1 bodies ({"status", "message"}), and bare
-// statuses. `what` says what was asked ("token exchange", "token refresh").
+// ({"error", "error_description"}), the provider's own shape where its policy's `dialect`
+// names one (e.g. {"status", "message"}) with its own codes, and bare statuses. `what` says
+// what was asked ("token exchange", "token refresh").
 Error token_endpoint_error(std::string_view provider, std::string_view what,
                            const http::HttpResponse& response,
-                           const std::vector<std::string_view>& secrets);
+                           const std::vector<std::string_view>& secrets,
+                           const OAuthErrorDialect& dialect = {});
 
-// What a revocation endpoint's answer means. Success: any 2xx; 404 (HubSpot: the refresh
-// token is already gone); 400 `invalid_token` (Google's answer for a token that is already
-// revoked or expired, where RFC 7009 would answer 200). Otherwise the classified error.
+// What a revocation endpoint's answer means. Success: any 2xx; 404 (the token is already
+// gone, e.g. HubSpot's answer); 400 `invalid_token` (RFC 6750's code for a token that is
+// already revoked or expired, e.g. Google's answer, where RFC 7009 would answer 200).
+// Otherwise the classified error.
 Result<void> revocation_outcome(std::string_view provider, const http::HttpResponse& response,
-                                const std::vector<std::string_view>& secrets);
+                                const std::vector<std::string_view>& secrets,
+                                const OAuthErrorDialect& dialect = {});
 
 // A failed HttpClient::send as the OAuth layer reports it: unavailable /
 // `provider_unavailable` for transport failures, the client's own error otherwise (e.g. a

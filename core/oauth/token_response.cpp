@@ -87,9 +87,6 @@ Result<TokenResponse> parse_token_response(std::string_view provider, std::strin
         }
         out.scopes = std::move(list);
     }
-    if (auto hub = json.find("hub_id"); hub != json.end() && !hub->is_null()) {
-        if (auto id = read_count(*hub)) out.hub_id = *id;
-    }
     return out;
 }
 

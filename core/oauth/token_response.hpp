@@ -1,6 +1,7 @@
 // A token endpoint's successful answer: RFC 6749 §5.1 (access_token, token_type, expires_in,
-// refresh_token, scope) and HubSpot's v1 variant (snake_case too, "scopes" as an array, and
-// the account's "hub_id").
+// refresh_token, scope), also with "scopes" as an array, as some providers send it (e.g.
+// HubSpot's v1). The account the user connected comes from the identity request
+// (sb_oauth_desc.identity_account_field), not from here.
 #pragma once
 
 #include "core/common/error.hpp"
@@ -23,7 +24,6 @@ struct TokenResponse {
     // requested).
     std::optional<std::vector<std::string>> scopes;
     std::string token_type; // as sent, e.g. "Bearer" or "bearer"; empty when absent
-    std::optional<std::int64_t> hub_id; // HubSpot's account id
 };
 
 // Parses a 2xx body. `provider` names the provider in messages. Errors (upstream_failed /

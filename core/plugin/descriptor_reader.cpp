@@ -333,6 +333,7 @@ Result<ProviderDescriptor> read_provider_descriptor(const sb_provider_desc* desc
         }
         who = "provider '" + id + "'";
         ProviderDescriptor d = read(*copy, catalog);
+        d.policy = generic_provider_policy(id); // until the plugin's policy says more
         d.id = std::move(id);
         return d;
     } catch (const DescriptorProblem& e) {

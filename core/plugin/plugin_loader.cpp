@@ -3,6 +3,7 @@
 #include "core/plugin/abi_layout.hpp"
 #include "core/plugin/isolated/isolated_plugin.hpp"
 #include "core/plugin/plugin_checks.hpp"
+#include "core/plugin/policy_reader.hpp"
 #include "core/plugin/status.hpp"
 #include "core/plugin/trusted_path.hpp"
 
@@ -157,6 +158,21 @@ Result<std::shared_ptr<PluginLibrary>> PluginLoader::load_library(
     auto providers = read_provider_list(list, count, *catalog_);
     if (!providers) {
         return providers.error();
+    }
+
+    // 7. Their policies (the provider-policy extension), checked like the descriptors.
+    const void* policy = nullptr;
+    if (table->get_extension != nullptr) {
+        try {
+            policy = table->get_extension(plugin, SB_EXT_PROVIDER_POLICY);
+        } catch (...) {
+            return failure("invalid_plugin", "get_extension threw an exception");
+        }
+    }
+    if (auto read = read_provider_policies(static_cast<const sb_plugin_provider_policy*>(policy),
+                                           *providers);
+        !read) {
+        return read.error();
     }
     lib->providers_ = std::move(*providers);
     return lib;
@@ -326,7 +342,7 @@ Result<PluginLoadReport> PluginLoader::load_directory(
             const ProviderDescriptor& p = (*descriptors)[i];
             const bool enabled = std::find(ids.begin(), ids.end(), p.id) != ids.end();
             if (enabled) {
-                const ProviderConfig& config = providers.at(p.id);
+                const ProviderConfig config = with_credential_variables(providers.at(p.id), p.policy);
                 ProviderEntry entry{std::make_shared<const ProviderDescriptor>(
                                         apply_overrides(p, config.overrides)),
                                     config, library, isolated_plugin};

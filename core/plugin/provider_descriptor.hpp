@@ -2,6 +2,8 @@
 // after validation, so nothing here points into the plugin.
 #pragma once
 
+#include "core/plugin/provider_policy.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,6 +63,9 @@ struct ProviderDescriptor {
     std::vector<std::string> allowed_base_urls;
     // Connecting with an access token issued outside OAuth (ABI 1.2); nullopt: OAuth only.
     std::optional<AccessTokenDescriptor> access_token;
+    // What the plugin's provider-policy extension says of the provider (generic rules when it
+    // says nothing): see provider_policy.hpp.
+    ProviderPolicy policy;
 
     bool has_action(std::string_view action) const {
         for (const auto& a : actions) {

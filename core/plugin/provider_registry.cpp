@@ -91,4 +91,13 @@ ProviderDescriptor apply_overrides(ProviderDescriptor d, const ProviderOverrides
     return d;
 }
 
+std::map<std::string, ProviderRateLimits> policy_rate_limits(const ProviderRegistry& registry) {
+    std::map<std::string, ProviderRateLimits> out;
+    for (const ProviderEntry* entry : registry.list()) {
+        const ProviderRateLimits& limits = entry->descriptor->policy.default_rate_limits;
+        if (limits.provider || limits.tenant) out.emplace(entry->descriptor->id, limits);
+    }
+    return out;
+}
+
 } // namespace switchboard

@@ -52,6 +52,11 @@ private:
     std::map<std::string, ProviderEntry, std::less<>> entries_;
 };
 
+// The outbound rate limits the registered providers' policies give (their published limits),
+// by provider id; providers without any are left out. The config's rate_limits.providers
+// entries replace these (ratelimit::rate_limit_policy).
+std::map<std::string, ProviderRateLimits> policy_rate_limits(const ProviderRegistry& registry);
+
 // The descriptor the host uses: `overrides` from the config replace the plugin's URLs; the
 // allowed base URLs move with the API base
 // (moved_base_url.hpp). An allowed base URL that cannot move is dropped (logged), and with

@@ -23,10 +23,12 @@ Error refused(std::string_view provider, std::chrono::milliseconds wait) {
 
 } // namespace
 
-RateLimitPolicy rate_limit_policy(const RateLimitsConfig& config) {
+RateLimitPolicy rate_limit_policy(const RateLimitsConfig& config,
+                                  const std::map<std::string, ProviderRateLimits>& defaults) {
     RateLimitPolicy policy;
     if (config.enabled) {
         for (const auto& [id, limits] : config.providers) policy.providers.emplace(id, limits);
+        for (const auto& [id, limits] : defaults) policy.providers.emplace(id, limits); // no overwrite
     }
     policy.max_wait = std::chrono::milliseconds(config.max_wait_ms);
     return policy;

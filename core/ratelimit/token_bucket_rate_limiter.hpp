@@ -22,8 +22,11 @@ struct RateLimitPolicy {
     std::chrono::milliseconds max_wait{2000};
 };
 
-// The policy the config's `rate_limits` section gives.
-RateLimitPolicy rate_limit_policy(const RateLimitsConfig& config);
+// The policy the config's `rate_limits` section gives over `defaults` (the providers' own
+// published limits, from their plugins' policies): a provider the config lists has the
+// config's buckets, the others their defaults.
+RateLimitPolicy rate_limit_policy(const RateLimitsConfig& config,
+                                  const std::map<std::string, ProviderRateLimits>& defaults = {});
 
 struct TokenBucketRateLimiterParts {
     std::shared_ptr<TokenBuckets> buckets;

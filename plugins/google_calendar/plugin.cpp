@@ -1,6 +1,7 @@
 // google_calendar.so: the library's entry point. One provider, google_calendar.
 #include "plugins/google_calendar/connector.hpp"
 #include "plugins/google_calendar/descriptor.hpp"
+#include "plugins/google_calendar/provider_policy.hpp"
 
 #include "switchboard/plugin.hpp"
 
@@ -15,6 +16,9 @@ public:
     static constexpr const char* plugin_version = SB_PLUGIN_VERSION;
 
     std::vector<sdk::ProviderSpec> providers() const override { return {descriptor()}; }
+    std::vector<sdk::ProviderPolicySpec> provider_policies() const override {
+        return {provider_policy()};
+    }
 
     std::unique_ptr<sdk::Connector> create_connector(const sdk::ConnectorInfo&) override {
         return std::make_unique<CalendarConnector>();

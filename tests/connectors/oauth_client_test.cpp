@@ -197,7 +197,8 @@ TEST_F(OAuthClientTest, BasicClientAuthenticationEncodesTheCredentials) {
     EXPECT_EQ(form.count("code_verifier"), 0u);
 }
 
-TEST_F(OAuthClientTest, HubSpotTokenAnswerWithScopesArrayAndHubId) {
+// The account comes from the identity request (identity_account_field); hub_id is ignored here.
+TEST_F(OAuthClientTest, HubSpotTokenAnswerWithScopesArray) {
     expect_one(respond(200, R"({"token_type":"bearer","refresh_token":"na1-r","hub_id":62515,
         "scopes":["oauth","crm.objects.contacts.read"],"access_token":"AAA","expires_in":1800})"));
     auto tokens = client.refresh(hubspot(), credentials(), "na1-r");
@@ -205,7 +206,6 @@ TEST_F(OAuthClientTest, HubSpotTokenAnswerWithScopesArrayAndHubId) {
     auto form = form_of(sent.body);
     EXPECT_EQ(form.find("grant_type")->second, "refresh_token");
     EXPECT_EQ(form.find("refresh_token")->second, "na1-r");
-    EXPECT_EQ(tokens->hub_id, 62515);
     EXPECT_EQ(tokens->refresh_token, "na1-r");
     ASSERT_TRUE(tokens->scopes);
     EXPECT_EQ(tokens->scopes->size(), 2u);
@@ -372,6 +372,38 @@ TEST_F(OAuthClientTest, TheAccountFieldComesFromTheSameAnswer) {
     auto plain = client.fetch_account(hubspot(), "CKD");
     ASSERT_TRUE(plain);
     EXPECT_TRUE(plain->account_id.empty());
+}
+
+} // namespace
+} // namespace switchboard::oauth
+
+namespace switchboard::oauth {
+namespace {
+
+// The provider's policy (its plugin's provider-policy extension) reaches the OAuth client: its
+// error dialect classifies the token endpoint's answer, and its rate-limit rules ride along
+// with the request for the HTTP client's retries.
+TEST_F(OAuthClientTest, TheProvidersPolicyClassifiesItsErrorsAndCarriesItsRateLimitRules) {
+    ProviderDescriptor with_policy = hubspot();
+    with_policy.policy.oauth_errors = {"status", "message",
+                                       {{"BAD_REFRESH_TOKEN", OAuthErrorMeaning::invalid_grant}}};
+    with_policy.policy.rate_limit_headers = {
+        {"x-hubspot-ratelimit-daily-remaining", "", std::chrono::milliseconds{0}, std::nullopt,
+         true}};
+    const std::string body = R"({"status":"BAD_REFRESH_TOKEN","message":"missing or invalid"})";
+
+    expect_one(respond(400, body));
+    auto refused = client.refresh(with_policy, credentials(), "na1-r");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "invalid_grant");
+    ASSERT_NE(sent_options.rate_limit_rules, nullptr);
+    EXPECT_EQ(*sent_options.rate_limit_rules, with_policy.policy.rate_limit_headers);
+
+    expect_one(respond(400, body)); // the same answer from a provider without that policy
+    refused = client.refresh(hubspot(), credentials(), "na1-r");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "provider_error");
+    EXPECT_EQ(sent_options.rate_limit_rules, nullptr);
 }
 
 } // namespace

@@ -69,6 +69,17 @@ TEST(TokenEndpointErrors, TheSpecExampleBodyIsAnInvalidGrant) {
     EXPECT_NE(error.message.find("authorization code expired"), std::string::npos) << error.message;
 }
 
+// What HubSpot's plugin says in its policy (plugins/hubspot/provider_policy.cpp).
+OAuthErrorDialect hubspot_dialect() {
+    return {"status",
+            "message",
+            {{"BAD_REFRESH_TOKEN", OAuthErrorMeaning::invalid_grant},
+             {"BAD_AUTH_CODE", OAuthErrorMeaning::invalid_grant},
+             {"EXPIRED_AUTH_CODE", OAuthErrorMeaning::invalid_grant},
+             {"BAD_CLIENT_ID", OAuthErrorMeaning::invalid_client},
+             {"BAD_CLIENT_SECRET", OAuthErrorMeaning::invalid_client}}};
+}
+
 TEST(TokenEndpointErrors, HubSpotV1Codes) {
     const std::pair<const char*, const char*> table[] = {
         {"BAD_REFRESH_TOKEN", "invalid_grant"}, {"BAD_AUTH_CODE", "invalid_grant"},
@@ -82,9 +93,23 @@ TEST(TokenEndpointErrors, HubSpotV1Codes) {
             "hubspot", "token refresh",
             respond(400, {{"status", status}, {"message", "missing or invalid refresh token"},
                           {"correlationId", "2dea5219-07f2-40ce-82ec-9c2e302317a4"}}),
-            {});
+            {}, hubspot_dialect());
         EXPECT_EQ(error.code, expected);
+        EXPECT_NE(error.message.find(status), std::string::npos) << error.message;
+        EXPECT_NE(error.message.find("missing or invalid refresh token"), std::string::npos)
+            << error.message;
     }
+}
+
+// The core knows no provider's codes: without the dialect, a HubSpot body is a generic refusal.
+TEST(TokenEndpointErrors, ProviderCodesNeedTheProvidersDialect) {
+    const auto body = respond(400, {{"status", "BAD_REFRESH_TOKEN"}, {"message", "gone"}});
+    EXPECT_EQ(token_endpoint_error("p", "token refresh", body, {}).code, "provider_error");
+    EXPECT_EQ(token_endpoint_error("p", "token refresh", body, {}, hubspot_dialect()).code,
+              "invalid_grant");
+    // RFC 6749's member wins over the dialect's when both are there.
+    const auto both = respond(400, {{"error", "invalid_client"}, {"status", "BAD_REFRESH_TOKEN"}});
+    EXPECT_EQ(token_endpoint_error("p", "w", both, {}, hubspot_dialect()).code, "invalid_client");
 }
 
 TEST(TokenEndpointErrors, BareStatuses) {

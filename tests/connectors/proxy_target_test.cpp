@@ -83,6 +83,13 @@ TEST(ProxyHeaders, CredentialsAndHopByHopFieldsStayOnTheirSide) {
     EXPECT_EQ(to_provider, (http::HttpHeaders{{"Content-Type", "application/json"},
                                               {"If-None-Match", "\"v1\""}}));
 
+    // A provider's own credential field (its policy's credential_headers) stays too; the core
+    // knows no provider's, so another provider's passes.
+    const http::HttpHeaders with_key = {{"X-Goog-Api-Key", "caller-key"}, {"Accept", "*/*"}};
+    EXPECT_EQ(headers_to_provider(with_key, {"x-goog-api-key"}),
+              (http::HttpHeaders{{"Accept", "*/*"}}));
+    EXPECT_EQ(headers_to_provider(with_key, {"x-hubspot-api-key"}), with_key);
+
     const http::HttpHeaders from_provider = {
         {"content-type", "application/json"},
         {"set-cookie", "NID=1"},

@@ -67,16 +67,18 @@ void check_hello_message(const HelloMessage& hello) {
     if (!checked) {
         const auto& code = checked.error().code;
         // unsupported_contract_revision: a provider of a category revision the host does not
-        // honour (ABI 1.3's contract_revision; a flipped bit in a seed's makes one).
+        // honour (ABI 1.3's contract_revision; a flipped bit in a seed's makes one);
+        // invalid_provider_policy: a malformed provider policy (switchboard.provider-policy/1).
         check(code == "invalid_plugin" || code == "abi_mismatch" || code == "invalid_descriptor" ||
-                  code == "unsupported_contract_revision",
-              "a refused hello is invalid_plugin, abi_mismatch, invalid_descriptor or "
-              "unsupported_contract_revision");
+                  code == "unsupported_contract_revision" || code == "invalid_provider_policy",
+              "a refused hello is invalid_plugin, abi_mismatch, invalid_descriptor, "
+              "unsupported_contract_revision or invalid_provider_policy");
         return;
     }
     check(checked->providers.size() == hello.providers.size() &&
-              checked->as_declared == hello.providers,
-          "an accepted hello keeps every provider it declared");
+              checked->as_declared == hello.providers &&
+              checked->policies_as_declared == hello.policies,
+          "an accepted hello keeps every provider and policy it declared");
     for (std::size_t i = 0; i < hello.providers.size(); ++i) {
         const sdk::ProviderSpec& declared = hello.providers[i];
         const ProviderDescriptor& read = checked->providers[i];

@@ -1,6 +1,7 @@
 #include "core/http/beast_http_client.hpp"
 
 #include "core/http/form_encoding.hpp"
+#include "core/http/retry_policy.hpp"
 #include "mock_http_client.hpp"
 #include "test_http_server.hpp"
 
@@ -95,6 +96,18 @@ protected:
 RequestOptions labelled(const char* label) {
     RequestOptions o;
     o.metrics_label = label;
+    return o;
+}
+
+// A request to HubSpot carries the rate-limit rules of its plugin's policy (the host's
+// connectors set them from the provider's descriptor).
+RequestOptions hubspot_request() {
+    RequestOptions o = labelled("hubspot");
+    o.rate_limit_rules = std::make_shared<const std::vector<RateLimitHeaderRule>>(
+        std::vector<RateLimitHeaderRule>{
+            {"x-hubspot-ratelimit-daily-remaining", "", milliseconds{0}, std::nullopt, true},
+            {"x-hubspot-ratelimit-secondly-remaining", "", milliseconds{0}, milliseconds{1000},
+             false}});
     return o;
 }
 
@@ -356,7 +369,8 @@ TEST_F(BeastHttpClientTest, HubSpotSecondlyLimitWaitsAtLeastASecond) {
                             : ok();
     });
     auto client = make_client(options());
-    auto response = client->send({"GET", server.url("/crm/v3/objects/contacts"), {}, {}}, {});
+    auto response = client->send({"GET", server.url("/crm/v3/objects/contacts"), {}, {}},
+                                 hubspot_request());
     ASSERT_TRUE(response) << response.error().message;
     EXPECT_EQ(response->attempts, 2);
     EXPECT_THAT(waits->get(), ElementsAre(milliseconds{1000}));
@@ -368,7 +382,8 @@ TEST_F(BeastHttpClientTest, HubSpotDailyLimitIsNotRetried) {
                             {"X-HubSpot-RateLimit-Daily-Remaining", "0"}});
     });
     auto client = make_client(options());
-    auto response = client->send({"GET", server.url("/crm/v3/objects/contacts"), {}, {}}, {});
+    auto response = client->send({"GET", server.url("/crm/v3/objects/contacts"), {}, {}},
+                                 hubspot_request());
     ASSERT_TRUE(response) << response.error().message;
     EXPECT_EQ(response->status, 429);
     EXPECT_EQ(response->attempts, 1);

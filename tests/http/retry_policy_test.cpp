@@ -79,33 +79,47 @@ TEST(RetryPolicyTest, HintTakesRetryAfter) {
     EXPECT_FALSE(server_retry_hint(response(503, {}), kRfcExample).wait);
 }
 
+// The rules HubSpot's plugin gives in its policy (plugins/hubspot/provider_policy.cpp), as the
+// host reads them: names in lower case.
+std::vector<RateLimitHeaderRule> hubspot_rules() {
+    return {
+        {"x-hubspot-ratelimit-daily-remaining", "", milliseconds{0}, std::nullopt, true},
+        {"x-hubspot-ratelimit-secondly-remaining", "", milliseconds{0}, milliseconds{1000}, false},
+        {"x-hubspot-ratelimit-remaining", "x-hubspot-ratelimit-interval-milliseconds",
+         milliseconds{1}, std::nullopt, false},
+    };
+}
+
 TEST(RetryPolicyTest, HubSpotDailyLimitExhaustedGivesUp) {
+    const auto rules = hubspot_rules();
     auto hint = server_retry_hint(response(429, {{"x-hubspot-ratelimit-daily", "250000"},
                                                  {"x-hubspot-ratelimit-daily-remaining", "0"}}),
-                                  kRfcExample);
+                                  kRfcExample, rules);
     EXPECT_TRUE(hint.give_up);
 }
 
 TEST(RetryPolicyTest, HubSpotSecondlyLimitWaitsASecond) {
+    const auto rules = hubspot_rules();
     auto hint = server_retry_hint(response(429, {{"x-hubspot-ratelimit-secondly", "10"},
                                                  {"x-hubspot-ratelimit-secondly-remaining", "0"},
                                                  {"x-hubspot-ratelimit-daily-remaining", "12"}}),
-                                  kRfcExample);
+                                  kRfcExample, rules);
     EXPECT_FALSE(hint.give_up);
     ASSERT_TRUE(hint.wait);
     EXPECT_EQ(*hint.wait, milliseconds{1000});
 }
 
 TEST(RetryPolicyTest, HubSpotRollingWindowWaitsTheIntervalUnlessRetryAfterIsLonger) {
+    const auto rules = hubspot_rules();
     HttpHeaders headers = {{"x-hubspot-ratelimit-max", "100"},
                            {"x-hubspot-ratelimit-remaining", "0"},
                            {"x-hubspot-ratelimit-interval-milliseconds", "10000"}};
-    auto hint = server_retry_hint(response(429, headers), kRfcExample);
+    auto hint = server_retry_hint(response(429, headers), kRfcExample, rules);
     ASSERT_TRUE(hint.wait);
     EXPECT_EQ(*hint.wait, milliseconds{10000});
 
     headers.emplace_back("retry-after", "30");
-    hint = server_retry_hint(response(429, headers), kRfcExample);
+    hint = server_retry_hint(response(429, headers), kRfcExample, rules);
     ASSERT_TRUE(hint.wait);
     EXPECT_EQ(*hint.wait, milliseconds{30000});
 
@@ -113,8 +127,39 @@ TEST(RetryPolicyTest, HubSpotRollingWindowWaitsTheIntervalUnlessRetryAfterIsLong
     hint = server_retry_hint(response(429, {{"x-hubspot-ratelimit-remaining", "7"},
                                             {"x-hubspot-ratelimit-interval-milliseconds",
                                              "10000"}}),
-                             kRfcExample);
+                             kRfcExample, rules);
     EXPECT_FALSE(hint.wait);
+}
+
+// The core knows no provider's headers: without the provider's rules, HubSpot's headers are
+// just headers, and only Retry-After counts.
+TEST(RetryPolicyTest, WithoutTheProvidersRulesOnlyRetryAfterCounts) {
+    auto hint = server_retry_hint(response(429, {{"x-hubspot-ratelimit-daily-remaining", "0"},
+                                                 {"x-hubspot-ratelimit-secondly-remaining", "0"}}),
+                                  kRfcExample);
+    EXPECT_FALSE(hint.give_up);
+    EXPECT_FALSE(hint.wait);
+}
+
+TEST(RetryPolicyTest, RuleWaitsInSecondsAreCappedAndMalformedValuesFallBack) {
+    const std::vector<RateLimitHeaderRule> rules = {
+        {"x-left", "x-reset-seconds", milliseconds{1000}, milliseconds{250}, false}};
+    auto hint = server_retry_hint(response(429, {{"x-left", "0"}, {"x-reset-seconds", "3"}}),
+                                  kRfcExample, rules);
+    ASSERT_TRUE(hint.wait);
+    EXPECT_EQ(*hint.wait, milliseconds{3000});
+    hint = server_retry_hint(
+        response(429, {{"x-left", "0"}, {"x-reset-seconds", "99999999999999999"}}), kRfcExample,
+        rules);
+    ASSERT_TRUE(hint.wait);
+    EXPECT_EQ(*hint.wait, kMaxRuleWait) << "a huge value is cut to an hour";
+    hint = server_retry_hint(response(429, {{"x-left", "0"}, {"x-reset-seconds", "soon"}}),
+                             kRfcExample, rules);
+    ASSERT_TRUE(hint.wait);
+    EXPECT_EQ(*hint.wait, milliseconds{250}) << "the default wait when the header is no number";
+    hint = server_retry_hint(response(503, {{"x-left", "0"}, {"x-reset-seconds", "3"}}),
+                             kRfcExample, rules);
+    EXPECT_FALSE(hint.wait) << "the rules read 429s only";
 }
 
 } // namespace

@@ -33,7 +33,7 @@ HelloMessage gmail_like_hello() {
     spec.oauth.identity_scopes = {"openid", "email"};
     spec.access_token = {"API key", "https://gmail.googleapis.com/gmail/v1/users/me/profile",
                          "/emailAddress", ""};
-    return HelloMessage{"shipped", "0.1.0", {1, 2}, {spec}};
+    return HelloMessage{"shipped", "0.1.0", {1, 2}, {spec}, {}};
 }
 
 TEST(ChildChecks, AcceptsAHelloAsDeclared) {
@@ -73,6 +73,34 @@ TEST(ChildChecks, RefusesANulInAnyDescriptorString) {
         ASSERT_FALSE(checked) << "string " << i << " with a NUL was accepted";
         EXPECT_EQ(checked.error().code, "invalid_descriptor") << i;
     }
+}
+
+// A child's policies are read by the loader's policy reader: into the providers when valid,
+// refused (and compared on restart) as the in-process loader would.
+TEST(ChildChecks, ReadsAndChecksTheChildsPolicies) {
+    HelloMessage hello = gmail_like_hello();
+    sdk::ProviderPolicySpec policy;
+    policy.provider_id = "gmail";
+    policy.credential_prefix = "GOOGLE";
+    hello.policies = {policy};
+    auto checked = check_hello(hello, ContractCatalog::embedded());
+    ASSERT_TRUE(checked) << checked.error().message;
+    EXPECT_EQ(checked->providers[0].policy.credential_prefix, "GOOGLE");
+    EXPECT_EQ(checked->policies_as_declared, hello.policies);
+
+    hello.policies[0].rate_limit_headers = {{"X-Left", "", 0, 7'200'000, false}};
+    checked = check_hello(hello, ContractCatalog::embedded());
+    ASSERT_FALSE(checked);
+    EXPECT_EQ(checked.error().code, "invalid_provider_policy");
+    EXPECT_NE(checked.error().message.find("default_wait_ms 7200000 is more than an hour"),
+              std::string::npos)
+        << checked.error().message;
+
+    hello.policies[0].rate_limit_headers.clear();
+    hello.policies[0].oauth_error_member = "sta\0tus"s;
+    checked = check_hello(hello, ContractCatalog::embedded());
+    ASSERT_FALSE(checked);
+    EXPECT_EQ(checked.error().code, "invalid_provider_policy");
 }
 
 TEST(ChildChecks, RefusesANulInAnHttpRequestField) {

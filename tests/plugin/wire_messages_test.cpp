@@ -53,12 +53,30 @@ TEST(WireMessages, EveryMessageSurvivesTheTrip) {
     spec.allowed_base_urls = {"https://api.hubapi.com", "https://api.hubapi.com/files"};
     spec.access_token = {"Private app access token",
                          "https://api.hubapi.com/account-info/v3/details", "/portalId", ""};
-    auto child = decode_child_message(encode(HelloMessage{"hubspot", "1.0.0", {1, 1}, {spec}}));
+    auto child = decode_child_message(encode(HelloMessage{"hubspot", "1.0.0", {1, 1}, {spec}, {}}));
     ASSERT_TRUE(child) << child.error().message;
     const auto& hello = std::get<HelloMessage>(*child);
     EXPECT_EQ(hello.abi.minor, 1u);
     ASSERT_EQ(hello.providers.size(), 1u);
     EXPECT_EQ(hello.providers[0], spec);
+    EXPECT_TRUE(hello.policies.empty());
+
+    // The provider policy crosses the boundary with every field.
+    sdk::ProviderPolicySpec policy;
+    policy.provider_id = "hubspot";
+    policy.credential_prefix = "HUBSPOT";
+    policy.rate_limit_headers = {{"X-Daily-Remaining", "", 0, 0, true},
+                                 {"X-Remaining", "X-Interval-Ms", 1, 250, false}};
+    policy.oauth_error_member = "status";
+    policy.oauth_error_description_member = "message";
+    policy.oauth_error_codes = {{"BAD_REFRESH_TOKEN", SB_OAUTH_ERROR_INVALID_GRANT}};
+    policy.tenant_rate_limit = sdk::RateBucket{50, 5.5};
+    policy.credential_headers = {"X-HubSpot-API-Key"};
+    child = decode_child_message(
+        encode(HelloMessage{"hubspot", "1.0.0", {1, 3}, {spec}, {policy}}));
+    ASSERT_TRUE(child) << child.error().message;
+    ASSERT_EQ(std::get<HelloMessage>(*child).policies.size(), 1u);
+    EXPECT_EQ(std::get<HelloMessage>(*child).policies[0], policy);
 
     RawInvocation raw;
     raw.status = SB_STATUS_CONFLICT;
@@ -150,7 +168,7 @@ TEST(WireMessages, WhatAnUntrustedChildCouldSendInsteadIsRefused) {
     // A provider's allowed base URLs of the wrong shape.
     sdk::ProviderSpec spec;
     spec.id = "hubspot";
-    const std::string hello = encode(HelloMessage{"hubspot", "1.0.0", {1, 2}, {spec}});
+    const std::string hello = encode(HelloMessage{"hubspot", "1.0.0", {1, 2}, {spec}, {}});
     json tampered = json::from_msgpack(hello);
     tampered["providers"][0]["allowed_base_urls"] = json::array({1});
     EXPECT_NE(refused(msgpack(tampered)).find("an item of 'allowed_base_urls' is not a string"),
@@ -158,7 +176,7 @@ TEST(WireMessages, WhatAnUntrustedChildCouldSendInsteadIsRefused) {
 
     // A provider's access-token description without its label, of the wrong shape, or absent.
     spec.access_token = {"Private app access token", "https://api.hubapi.com/x", "/id", ""};
-    json with_token = json::from_msgpack(encode(HelloMessage{"hubspot", "1.0.0", {1, 2}, {spec}}));
+    json with_token = json::from_msgpack(encode(HelloMessage{"hubspot", "1.0.0", {1, 2}, {spec}, {}}));
     with_token["providers"][0]["access_token"]["label"] = "";
     EXPECT_NE(refused(msgpack(with_token)).find("access_token has no label"), std::string::npos);
     with_token["providers"][0]["access_token"] = "pat-na1-00000000";

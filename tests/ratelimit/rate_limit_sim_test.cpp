@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
+
 namespace switchboard::ratelimit {
 namespace {
 
@@ -93,6 +96,38 @@ TEST_F(RateLimitSimTest, WithinTheWaitBoundCallsWaitInsteadOfFailing) {
         auto listed = list_contacts(alice, id);
         EXPECT_TRUE(listed) << i << ": " << listed.error().code;
     }
+}
+
+// With no rate_limits entry for it, a provider is limited by what its plugin publishes in its
+// policy: HubSpot's plugin gives each tenant 50 calls at once and 5 a second (the host knows
+// no provider's limits of its own).
+TEST_F(RateLimitSimTest, WithoutAConfigEntryThePluginsPublishedLimitApplies) {
+    world = testing::ConnectorWorld::start({});
+    ASSERT_TRUE(world);
+    world->config().connect.confirmation = ConnectConfirmation::immediate;
+    world->config().rate_limits.max_wait_ms = 0;
+    ASSERT_TRUE(world->config().rate_limits.providers.empty());
+    runtime = world->make_runtime();
+    ASSERT_TRUE(runtime);
+    const std::string id = connect(alice);
+    int admitted = 0;
+    std::optional<Error> refused;
+    const auto started = std::chrono::steady_clock::now();
+    for (int i = 0; i < 400 && !refused; ++i) {
+        auto listed = list_contacts(alice, id);
+        if (listed) {
+            ++admitted;
+        } else {
+            refused = listed.error();
+        }
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ASSERT_TRUE(refused.has_value()) << admitted << " calls in " << seconds << " s, none refused";
+    EXPECT_EQ(refused->code, "rate_limited") << refused->message;
+    // The connect's identity request took one token too: at most 50 + 5/s in all.
+    EXPECT_GE(admitted, 49);
+    EXPECT_LE(admitted, 50 + 5 * seconds + 1);
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #define SB_TEST_ABI_LAYOUT_H
 
 #include "switchboard/ext/deadline.h"
+#include "switchboard/ext/provider_policy.h"
 #include "switchboard/plugin.h"
 
 #include <stddef.h>
@@ -125,7 +126,41 @@ typedef struct sb_layout_entry {
     SB_LAYOUT_SIZE(sb_host_deadline) \
     SB_LAYOUT_FIELD(sb_host_deadline, struct_size) \
     SB_LAYOUT_FIELD(sb_host_deadline, remaining_ms) \
-    SB_LAYOUT_FIELD(sb_host_deadline, is_cancelled)
+    SB_LAYOUT_FIELD(sb_host_deadline, is_cancelled) \
+    SB_LAYOUT_SIZE(sb_oauth_error_meaning) \
+    SB_LAYOUT_SIZE(sb_rate_limit_header_rule) \
+    SB_LAYOUT_FIELD(sb_rate_limit_header_rule, struct_size) \
+    SB_LAYOUT_FIELD(sb_rate_limit_header_rule, remaining_header) \
+    SB_LAYOUT_FIELD(sb_rate_limit_header_rule, wait_header) \
+    SB_LAYOUT_FIELD(sb_rate_limit_header_rule, wait_header_unit_ms) \
+    SB_LAYOUT_FIELD(sb_rate_limit_header_rule, default_wait_ms) \
+    SB_LAYOUT_FIELD(sb_rate_limit_header_rule, give_up) \
+    SB_LAYOUT_SIZE(sb_oauth_error_code) \
+    SB_LAYOUT_FIELD(sb_oauth_error_code, struct_size) \
+    SB_LAYOUT_FIELD(sb_oauth_error_code, code) \
+    SB_LAYOUT_FIELD(sb_oauth_error_code, meaning) \
+    SB_LAYOUT_SIZE(sb_rate_limit_bucket) \
+    SB_LAYOUT_FIELD(sb_rate_limit_bucket, struct_size) \
+    SB_LAYOUT_FIELD(sb_rate_limit_bucket, capacity) \
+    SB_LAYOUT_FIELD(sb_rate_limit_bucket, refill_per_second) \
+    SB_LAYOUT_SIZE(sb_provider_policy) \
+    SB_LAYOUT_FIELD(sb_provider_policy, struct_size) \
+    SB_LAYOUT_FIELD(sb_provider_policy, provider_id) \
+    SB_LAYOUT_FIELD(sb_provider_policy, credential_prefix) \
+    SB_LAYOUT_FIELD(sb_provider_policy, rate_limit_headers) \
+    SB_LAYOUT_FIELD(sb_provider_policy, rate_limit_header_count) \
+    SB_LAYOUT_FIELD(sb_provider_policy, oauth_error_member) \
+    SB_LAYOUT_FIELD(sb_provider_policy, oauth_error_description_member) \
+    SB_LAYOUT_FIELD(sb_provider_policy, oauth_error_codes) \
+    SB_LAYOUT_FIELD(sb_provider_policy, oauth_error_code_count) \
+    SB_LAYOUT_FIELD(sb_provider_policy, provider_rate_limit) \
+    SB_LAYOUT_FIELD(sb_provider_policy, tenant_rate_limit) \
+    SB_LAYOUT_FIELD(sb_provider_policy, credential_headers) \
+    SB_LAYOUT_FIELD(sb_provider_policy, credential_header_count) \
+    SB_LAYOUT_SIZE(sb_plugin_provider_policy) \
+    SB_LAYOUT_FIELD(sb_plugin_provider_policy, struct_size) \
+    SB_LAYOUT_FIELD(sb_plugin_provider_policy, policies) \
+    SB_LAYOUT_FIELD(sb_plugin_provider_policy, policy_count)
 
 /* Filled by abi_c.c, compiled as C. */
 extern const sb_layout_entry sb_layout_from_c[];

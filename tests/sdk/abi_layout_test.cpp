@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -79,11 +80,72 @@ TEST(AbiFrozen1_0, TheTableCoversEveryField) {
         "offsetof(sb_access_token_desc, identity_account_field)",
         // 1.3
         "offsetof(sb_provider_desc, contract_revision)"};
+    // Extensions have their own revisions (their ids), not the ABI's minors: their structs
+    // are pinned by their own table below.
+    const auto in_extension = [](const std::string& name) {
+        for (const char* type : {"sb_host_deadline", "sb_oauth_error_meaning",
+                                 "sb_rate_limit_header_rule", "sb_oauth_error_code",
+                                 "sb_rate_limit_bucket", "sb_provider_policy",
+                                 "sb_plugin_provider_policy"}) {
+            if (name.find(std::string("(") + type + ")") != std::string::npos ||
+                name.find(std::string("(") + type + ",") != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
+    };
     for (const sb_layout_entry& e : layout_from_cxx) {
-        if (added_after_1_0.count(e.name) == 0) {
+        if (added_after_1_0.count(e.name) == 0 && !in_extension(e.name)) {
             EXPECT_EQ(frozen.count(e.name), 1u) << e.name << " is missing from the frozen table";
         }
     }
+}
+
+// "switchboard.provider-policy/1" is released: its layout never changes (a change is /2, a new
+// id and header). Within /1 fields may only be appended, so every offset below stays.
+TEST(ExtensionLayout, ProviderPolicy1IsPinned) {
+#if UINTPTR_MAX != 0xFFFFFFFFFFFFFFFFu
+    GTEST_SKIP() << "the pinned table is for LP64 platforms";
+#endif
+    const std::pair<const char*, std::size_t> pinned[] = {
+        {"sizeof(sb_oauth_error_meaning)", 4},
+        {"offsetof(sb_rate_limit_header_rule, struct_size)", 0},
+        {"offsetof(sb_rate_limit_header_rule, remaining_header)", 8},
+        {"offsetof(sb_rate_limit_header_rule, wait_header)", 16},
+        {"offsetof(sb_rate_limit_header_rule, wait_header_unit_ms)", 24},
+        {"offsetof(sb_rate_limit_header_rule, default_wait_ms)", 28},
+        {"offsetof(sb_rate_limit_header_rule, give_up)", 32},
+        {"offsetof(sb_oauth_error_code, code)", 8},
+        {"offsetof(sb_oauth_error_code, meaning)", 16},
+        {"offsetof(sb_rate_limit_bucket, capacity)", 8},
+        {"offsetof(sb_rate_limit_bucket, refill_per_second)", 16},
+        {"offsetof(sb_provider_policy, provider_id)", 8},
+        {"offsetof(sb_provider_policy, credential_prefix)", 16},
+        {"offsetof(sb_provider_policy, rate_limit_headers)", 24},
+        {"offsetof(sb_provider_policy, rate_limit_header_count)", 32},
+        {"offsetof(sb_provider_policy, oauth_error_member)", 40},
+        {"offsetof(sb_provider_policy, oauth_error_description_member)", 48},
+        {"offsetof(sb_provider_policy, oauth_error_codes)", 56},
+        {"offsetof(sb_provider_policy, oauth_error_code_count)", 64},
+        {"offsetof(sb_provider_policy, provider_rate_limit)", 72},
+        {"offsetof(sb_provider_policy, tenant_rate_limit)", 80},
+        {"offsetof(sb_provider_policy, credential_headers)", 88},
+        {"offsetof(sb_provider_policy, credential_header_count)", 96},
+        {"offsetof(sb_plugin_provider_policy, policies)", 8},
+        {"offsetof(sb_plugin_provider_policy, policy_count)", 16},
+    };
+    for (const auto& [name, offset] : pinned) {
+        const auto it = std::find_if(std::begin(layout_from_cxx), std::end(layout_from_cxx),
+                                     [&](const sb_layout_entry& e) {
+                                         return std::string(e.name) == name;
+                                     });
+        ASSERT_NE(it, std::end(layout_from_cxx)) << name << " is missing from the layout table";
+        EXPECT_EQ(it->value, offset) << name;
+    }
+    EXPECT_STREQ(SB_EXT_PROVIDER_POLICY, "switchboard.provider-policy/1");
+    EXPECT_EQ(SB_OAUTH_ERROR_INVALID_GRANT, 1);
+    EXPECT_EQ(SB_OAUTH_ERROR_INVALID_CLIENT, 2);
+    EXPECT_EQ(SB_POLICY_MAX_WAIT_MS, 3600000u);
 }
 
 TEST(AbiLayout, FixedWidthTypesHaveTheirWidth) {

@@ -569,3 +569,100 @@ TEST(HelperExtensions, AConflictReachesA1_1HostAndIsInvalidInputForA1_0Host) {
     EXPECT_EQ(downgraded.error, conflict.error) << "the error object is kept";
     EXPECT_THAT(plugin.problems(), IsEmpty());
 }
+
+// --- The provider-policy extension (switchboard.provider-policy/1) -----------------------------
+
+namespace policy_test {
+
+class PolicyPlugin final : public sdk::Plugin {
+public:
+    static constexpr const char* plugin_name = "policy_plugin";
+    static constexpr const char* plugin_version = "1.0.0";
+
+    std::vector<sdk::ProviderSpec> providers() const override {
+        return {provider("policy_crm", SB_CATEGORY_CRM, {SB_ACTION_CRM_GET_CONTACT})};
+    }
+    std::unique_ptr<sdk::Connector> create_connector(const sdk::ConnectorInfo& info) override {
+        return std::make_unique<CrmConnector>(info);
+    }
+    std::vector<sdk::ProviderPolicySpec> provider_policies() const override {
+        sdk::ProviderPolicySpec p;
+        p.provider_id = "policy_crm";
+        p.credential_prefix = "POLICY";
+        p.rate_limit_headers = {{.remaining_header = "X-Daily-Left", .give_up = true}};
+        p.oauth_error_member = "status";
+        p.oauth_error_codes = {{"TOKEN_GONE", SB_OAUTH_ERROR_INVALID_GRANT}};
+        p.tenant_rate_limit = sdk::RateBucket{10, 1};
+        return {p};
+    }
+    const void* extension(std::string_view id) const noexcept override {
+        return id == "test.echo/1" ? &ext_test::echo_extension : nullptr;
+    }
+};
+
+// Names a provider the plugin does not ship: the helper refuses to initialise.
+class StrayPolicyPlugin final : public sdk::Plugin {
+public:
+    static constexpr const char* plugin_name = "stray_policy";
+    static constexpr const char* plugin_version = "1.0.0";
+
+    std::vector<sdk::ProviderSpec> providers() const override {
+        return {provider("policy_crm", SB_CATEGORY_CRM, {SB_ACTION_CRM_GET_CONTACT})};
+    }
+    std::unique_ptr<sdk::Connector> create_connector(const sdk::ConnectorInfo& info) override {
+        return std::make_unique<CrmConnector>(info);
+    }
+    std::vector<sdk::ProviderPolicySpec> provider_policies() const override {
+        sdk::ProviderPolicySpec p;
+        p.provider_id = "someone_else";
+        return {p};
+    }
+};
+
+} // namespace policy_test
+
+TEST(HelperProviderPolicy, ThePoliciesAreTheExtensionsTable) {
+    const sb_plugin* table = sdk::plugin_table<policy_test::PolicyPlugin>();
+    FakeHost host;
+    PluginUnderTest plugin(+[] { return sdk::plugin_table<policy_test::PolicyPlugin>(); }, host);
+    ASSERT_EQ(plugin.init(), SB_STATUS_OK);
+    const auto* ext = static_cast<const sb_plugin_provider_policy*>(
+        table->get_extension(table, SB_EXT_PROVIDER_POLICY));
+    ASSERT_NE(ext, nullptr);
+    ASSERT_EQ(ext->struct_size, sizeof(sb_plugin_provider_policy));
+    ASSERT_EQ(ext->policy_count, 1u);
+    const sb_provider_policy* c = ext->policies[0];
+    EXPECT_STREQ(c->provider_id, "policy_crm");
+    EXPECT_STREQ(c->credential_prefix, "POLICY");
+    ASSERT_EQ(c->rate_limit_header_count, 1u);
+    EXPECT_STREQ(c->rate_limit_headers[0]->remaining_header, "X-Daily-Left");
+    EXPECT_EQ(c->rate_limit_headers[0]->wait_header, nullptr) << "an empty string is NULL";
+    EXPECT_EQ(c->rate_limit_headers[0]->give_up, 1);
+    EXPECT_EQ(c->oauth_error_description_member, nullptr);
+    EXPECT_EQ(c->provider_rate_limit, nullptr);
+    ASSERT_NE(c->tenant_rate_limit, nullptr);
+    EXPECT_EQ(c->tenant_rate_limit->capacity, 10);
+    // Read back, it is the value the plugin wrote.
+    const auto read = sdk::read_provider_policies(ext);
+    ASSERT_EQ(read.size(), 1u);
+    EXPECT_EQ(read[0], policy_test::PolicyPlugin().provider_policies()[0]);
+    // The plugin's other extensions are still its own.
+    EXPECT_EQ(table->get_extension(table, "test.echo/1"), &ext_test::echo_extension);
+    EXPECT_THAT(plugin.problems(), IsEmpty());
+}
+
+TEST(HelperProviderPolicy, APluginWithoutPoliciesOffersNoTable) {
+    FakeHost host;
+    PluginUnderTest plugin(&ext_test::entry, host);
+    ASSERT_EQ(plugin.init(), SB_STATUS_OK);
+    const sb_plugin* table = ext_test::entry();
+    EXPECT_EQ(table->get_extension(table, SB_EXT_PROVIDER_POLICY), nullptr);
+}
+
+TEST(HelperProviderPolicy, APolicyForAProviderNotShippedFailsInit) {
+    FakeHost host;
+    PluginUnderTest plugin(+[] { return sdk::plugin_table<policy_test::StrayPolicyPlugin>(); },
+                           host);
+    EXPECT_EQ(plugin.init(), SB_STATUS_INTERNAL);
+    EXPECT_TRUE(host.logged("a provider policy names 'someone_else'"));
+}

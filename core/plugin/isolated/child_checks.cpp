@@ -2,6 +2,7 @@
 
 #include "core/plugin/host_services.hpp"
 #include "core/plugin/plugin_checks.hpp"
+#include "core/plugin/policy_reader.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -31,6 +32,20 @@ bool has_nul_byte(const sdk::ProviderSpec& spec) {
         texts.push_back(&pair.name);
         texts.push_back(&pair.value);
     }
+    return std::any_of(texts.begin(), texts.end(),
+                       [](const std::string* s) { return s->find('\0') != std::string::npos; });
+}
+
+bool has_nul_in_policy(const sdk::ProviderPolicySpec& p) {
+    std::vector<const std::string*> texts = {&p.provider_id, &p.credential_prefix,
+                                             &p.oauth_error_member,
+                                             &p.oauth_error_description_member};
+    for (const auto& r : p.rate_limit_headers) {
+        texts.push_back(&r.remaining_header);
+        texts.push_back(&r.wait_header);
+    }
+    for (const auto& c : p.oauth_error_codes) texts.push_back(&c.code);
+    for (const auto& h : p.credential_headers) texts.push_back(&h);
     return std::any_of(texts.begin(), texts.end(),
                        [](const std::string* s) { return s->find('\0') != std::string::npos; });
 }
@@ -68,8 +83,20 @@ Result<CheckedHello> check_hello(HelloMessage hello, const ContractCatalog& cata
     if (!providers) {
         return providers.error();
     }
-    return CheckedHello{std::move(*name), std::move(*version), hello.abi, std::move(*providers),
-                        std::move(hello.providers)};
+    // The policies likewise: rebuilt as the extension's table and read by the loader's reader.
+    if (std::any_of(hello.policies.begin(), hello.policies.end(), has_nul_in_policy)) {
+        return Error(ErrorKind::invalid_input, "invalid_provider_policy",
+                     "a provider policy string contains a NUL byte");
+    }
+    if (!hello.policies.empty()) {
+        const sdk::ProviderPolicyTable table(hello.policies);
+        if (auto read = read_provider_policies(table.c_table(), *providers); !read) {
+            return read.error();
+        }
+    }
+    return CheckedHello{std::move(*name),          std::move(*version),
+                        hello.abi,                 std::move(*providers),
+                        std::move(hello.providers), std::move(hello.policies)};
 }
 
 Result<ProviderHttpRequest> check_child_request(const ProviderHttpRequest& from_child) {

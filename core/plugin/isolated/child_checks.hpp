@@ -27,9 +27,11 @@ struct CheckedHello {
     sb_abi_version abi{};
     std::vector<ProviderDescriptor> providers;
     std::vector<sdk::ProviderSpec> as_declared; // to compare a restarted child's with
+    std::vector<sdk::ProviderPolicySpec> policies_as_declared; // likewise
 };
 
-// Errors as the loader's: invalid_plugin (name, version), abi_mismatch, invalid_descriptor.
+// Errors as the loader's: invalid_plugin (name, version), abi_mismatch, invalid_descriptor,
+// invalid_provider_policy (the policies are read into the providers by read_provider_policies).
 Result<CheckedHello> check_hello(HelloMessage hello, const ContractCatalog& catalog);
 
 // The child's `http` request as sb_host.http would receive it from an in-process plugin,

@@ -118,7 +118,8 @@ struct IsolatedPlugin::State {
         // A restarted child must be the same plugin: the registry holds its descriptors.
         if (hello->plugin_name != identity.name || hello->plugin_version != identity.version ||
             hello->abi.major != identity.abi.major || hello->abi.minor != identity.abi.minor ||
-            hello->providers != identity.as_declared) {
+            hello->providers != identity.as_declared ||
+            hello->policies != identity.policies_as_declared) {
             (*process)->kill();
             return Error(ErrorKind::invalid_input, "plugin_changed",
                          "the restarted plugin-host process declares another plugin or other "

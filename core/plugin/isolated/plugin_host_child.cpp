@@ -211,11 +211,16 @@ int run_plugin_host(const PluginHostArgs& args) {
     std::shared_ptr<PluginLibrary> library = std::move(*loaded);
 
     // The descriptors as the plugin hands them over (the host validates them itself).
-    HelloMessage hello{library->name(), library->version(), library->abi(), {}};
+    HelloMessage hello{library->name(), library->version(), library->abi(), {}, {}};
     const sb_provider_desc* const* list = nullptr;
     const std::size_t count = library->table().get_providers(library->plugin(), &list);
     for (std::size_t i = 0; list != nullptr && i < count; ++i) {
         hello.providers.push_back(sdk::read_provider_desc(list[i]));
+    }
+    // And their policies (load_library has checked both already, in this process).
+    if (library->table().get_extension != nullptr) {
+        hello.policies = sdk::read_provider_policies(static_cast<const sb_plugin_provider_policy*>(
+            library->table().get_extension(library->plugin(), SB_EXT_PROVIDER_POLICY)));
     }
     if (!link.send(encode(hello))) {
         return kPluginHostProtocolError;

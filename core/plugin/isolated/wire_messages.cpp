@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 namespace switchboard::isolated {
@@ -334,6 +335,92 @@ sdk::ProviderSpec decode_provider(const json& p) {
     return spec;
 }
 
+json encode_bucket(const std::optional<sdk::RateBucket>& b) {
+    if (!b) return nullptr;
+    return {{"capacity", b->capacity}, {"refill_per_second", b->refill_per_second}};
+}
+
+json encode_policy(const sdk::ProviderPolicySpec& p) {
+    json rules = json::array();
+    for (const auto& r : p.rate_limit_headers) {
+        rules.push_back({{"remaining_header", r.remaining_header},
+                         {"wait_header", nullable(r.wait_header)},
+                         {"wait_header_unit_ms", r.wait_header_unit_ms},
+                         {"default_wait_ms", r.default_wait_ms},
+                         {"give_up", r.give_up}});
+    }
+    json codes = json::array();
+    for (const auto& c : p.oauth_error_codes) {
+        codes.push_back({{"code", c.code}, {"meaning", c.meaning}});
+    }
+    return {{"provider_id", p.provider_id},
+            {"credential_prefix", nullable(p.credential_prefix)},
+            {"rate_limit_headers", std::move(rules)},
+            {"oauth_error_member", nullable(p.oauth_error_member)},
+            {"oauth_error_description_member", nullable(p.oauth_error_description_member)},
+            {"oauth_error_codes", std::move(codes)},
+            {"provider_rate_limit", encode_bucket(p.provider_rate_limit)},
+            {"tenant_rate_limit", encode_bucket(p.tenant_rate_limit)},
+            {"credential_headers", p.credential_headers}};
+}
+
+double number(const json& object, const char* key) {
+    const json& v = member(object, key);
+    if (!v.is_number()) {
+        throw Violation(std::string("field '") + key + "' is not a number");
+    }
+    return v.get<double>();
+}
+
+std::uint32_t uint32(const json& object, const char* key) {
+    return static_cast<std::uint32_t>(
+        integer(object, key, 0, std::numeric_limits<std::uint32_t>::max()));
+}
+
+std::optional<sdk::RateBucket> decode_bucket(const json& p, const char* key) {
+    const json& b = member(p, key);
+    if (b.is_null()) return std::nullopt;
+    if (!b.is_object()) {
+        throw Violation(std::string("a policy's ") + key + " is not a map");
+    }
+    return sdk::RateBucket{number(b, "capacity"), number(b, "refill_per_second")};
+}
+
+// Values as the child read them from the plugin's table, unchecked: the policy reader decides.
+sdk::ProviderPolicySpec decode_policy(const json& p) {
+    if (!p.is_object()) {
+        throw Violation("a provider policy is not a map");
+    }
+    sdk::ProviderPolicySpec spec;
+    spec.provider_id = optional_text(p, "provider_id", kMaxText);
+    spec.credential_prefix = optional_text(p, "credential_prefix", kMaxText);
+    for (const json& r : list(p, "rate_limit_headers", kMaxList)) {
+        if (!r.is_object()) {
+            throw Violation("a rate-limit header rule is not a map");
+        }
+        sdk::RateLimitHeaderRule rule;
+        rule.remaining_header = optional_text(r, "remaining_header", kMaxText);
+        rule.wait_header = optional_text(r, "wait_header", kMaxText);
+        rule.wait_header_unit_ms = uint32(r, "wait_header_unit_ms");
+        rule.default_wait_ms = uint32(r, "default_wait_ms");
+        rule.give_up = flag(r, "give_up");
+        spec.rate_limit_headers.push_back(std::move(rule));
+    }
+    spec.oauth_error_member = optional_text(p, "oauth_error_member", kMaxText);
+    spec.oauth_error_description_member =
+        optional_text(p, "oauth_error_description_member", kMaxText);
+    for (const json& c : list(p, "oauth_error_codes", kMaxList)) {
+        if (!c.is_object()) {
+            throw Violation("an OAuth error code is not a map");
+        }
+        spec.oauth_error_codes.push_back({optional_text(c, "code", kMaxText), int32(c, "meaning")});
+    }
+    spec.provider_rate_limit = decode_bucket(p, "provider_rate_limit");
+    spec.tenant_rate_limit = decode_bucket(p, "tenant_rate_limit");
+    spec.credential_headers = strings(p, "credential_headers");
+    return spec;
+}
+
 Error protocol_error(const std::string& what) {
     return Error(ErrorKind::invalid_input, "plugin_host_protocol_violation", what);
 }
@@ -366,12 +453,17 @@ std::string encode(const HelloMessage& m) {
     for (const auto& p : m.providers) {
         providers.push_back(encode_provider(p));
     }
+    json policies = json::array();
+    for (const auto& p : m.policies) {
+        policies.push_back(encode_policy(p));
+    }
     return to_payload({{"t", "hello"},
                        {"name", m.plugin_name},
                        {"version", m.plugin_version},
                        {"abi_major", m.abi.major},
                        {"abi_minor", m.abi.minor},
-                       {"providers", std::move(providers)}});
+                       {"providers", std::move(providers)},
+                       {"policies", std::move(policies)}});
 }
 
 std::string encode(const FailedMessage& m) {
@@ -440,6 +532,11 @@ Result<ChildMessage> decode_child_message(std::string_view payload) {
             out.abi.minor = static_cast<std::uint32_t>(integer(m, "abi_minor", 0, UINT32_MAX));
             for (const json& p : list(m, "providers", kMaxProviders)) {
                 out.providers.push_back(decode_provider(p));
+            }
+            if (m.contains("policies")) { // absent: a plugin without policies
+                for (const json& p : list(m, "policies", kMaxProviders)) {
+                    out.policies.push_back(decode_policy(p));
+                }
             }
             return ChildMessage(std::move(out));
         }

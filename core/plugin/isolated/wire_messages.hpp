@@ -5,7 +5,8 @@
 //
 //   host -> child   invoke        one action call: ids, action, params, time budget, clock
 //                   http_result   the answer to the child's `http`
-//   child -> host   hello         after init: the plugin's name, version, ABI, descriptors
+//   child -> host   hello         after init: the plugin's name, version, ABI, descriptors,
+//                                 provider policies
 //                   failed        the library could not be loaded (code, reason); then exit
 //                   log           a plugin log line (any time, any thread)
 //                   http          an sb_host.http request of the running call
@@ -22,6 +23,7 @@
 #include "core/plugin/invocation_checks.hpp"
 
 #include <switchboard/descriptor.hpp>
+#include <switchboard/ext/provider_policy.hpp>
 #include <switchboard/plugin.h>
 
 #include <cstdint>
@@ -60,6 +62,9 @@ struct HelloMessage {
     std::string plugin_version;
     sb_abi_version abi{};
     std::vector<sdk::ProviderSpec> providers; // as the plugin's descriptors say, unchecked
+    // As the plugin's provider-policy extension says (switchboard.provider-policy/1), unchecked;
+    // empty when it has none.
+    std::vector<sdk::ProviderPolicySpec> policies;
 };
 
 struct FailedMessage {

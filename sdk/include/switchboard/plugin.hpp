@@ -32,13 +32,15 @@
 // SB_STATUS_UNSUPPORTED / "unsupported_action", and write the result or the error into the
 // host's sinks exactly as the ABI says: one of them, non-empty, in a single write. A status
 // the host's ABI minor does not know is mapped to the nearest one it does (Outcome::for_host:
-// the lower version wins). Plugin::extension() answers sb_plugin.get_extension; the host's
+// the lower version wins). Plugin::provider_policies() gives the provider-policy extension
+// (switchboard/ext/provider_policy.hpp), Plugin::extension() any other; the host's
 // extensions are Host::extension<T>(id), and Call::remaining()/cancelled() read the call's
 // deadline (switchboard/ext/deadline.h).
 #pragma once
 
 #include "switchboard/categories.hpp"
 #include "switchboard/descriptor.hpp"
+#include "switchboard/ext/provider_policy.hpp"
 #include "switchboard/host.hpp"
 #include "switchboard/http_error.hpp"
 #include "switchboard/outcome.hpp"
@@ -97,6 +99,14 @@ public:
     // Return nullptr or throw to refuse (the host sees SB_STATUS_INTERNAL).
     virtual std::unique_ptr<Connector> create_connector(const ConnectorInfo& info) = 0;
 
+    // [main-thread] What the host must know of some providers beyond their descriptors (the
+    // "switchboard.provider-policy/1" extension, switchboard/ext/provider_policy.hpp): their
+    // rate-limit headers, their token endpoint's error codes, their credential variables'
+    // prefix, their published rate limits. Called once, during init, after providers(); each
+    // policy names one of them. The helper offers the result from sb_plugin.get_extension.
+    // The default has none: the host's generic rules apply.
+    virtual std::vector<ProviderPolicySpec> provider_policies() const { return {}; }
+
     // [thread-safe] The plugin's extension with revisioned id `id` (a switchboard/ext/ header
     // declares each one and its table), or nullptr: what sb_plugin.get_extension returns
     // between init and deinit. The table must be static (or live as long as the plugin) and
@@ -152,6 +162,7 @@ struct PluginState {
     std::unique_ptr<Plugin> plugin;
     std::vector<std::unique_ptr<ProviderDescriptor>> descriptors;
     std::vector<const sb_provider_desc*> desc_pointers;
+    std::unique_ptr<ProviderPolicyTable> policies; // null when the plugin has none
 
     const ProviderDescriptor* find(std::string_view provider_id) const noexcept {
         for (const auto& d : descriptors) {
@@ -192,6 +203,21 @@ inline std::string provider_list_problem(const std::vector<ProviderSpec>& provid
     return {};
 }
 
+// The first problem of the plugin's policies that the helper can see alone, or "".
+inline std::string policy_list_problem(const std::vector<ProviderSpec>& providers,
+                                       const std::vector<ProviderPolicySpec>& policies) {
+    for (std::size_t i = 0; i < policies.size(); ++i) {
+        const std::string& id = policies[i].provider_id;
+        const bool shipped = std::any_of(providers.begin(), providers.end(),
+                                         [&](const ProviderSpec& p) { return p.id == id; });
+        if (!shipped) return "a provider policy names '" + id + "', which the plugin does not ship";
+        for (std::size_t j = 0; j < i; ++j) {
+            if (policies[j].provider_id == id) return "provider '" + id + "' has two policies";
+        }
+    }
+    return {};
+}
+
 using PluginFactory = std::unique_ptr<Plugin> (*)(const Host&);
 
 inline sb_status init(PluginState*& state, const sb_host* c_host, PluginFactory make) noexcept {
@@ -213,6 +239,15 @@ inline sb_status init(PluginState*& state, const sb_host* c_host, PluginFactory 
         if (const std::string problem = provider_list_problem(providers); !problem.empty()) {
             host.error("plugin init failed: " + problem);
             return SB_STATUS_INTERNAL;
+        }
+        std::vector<ProviderPolicySpec> policies = fresh->plugin->provider_policies();
+        if (const std::string problem = policy_list_problem(providers, policies);
+            !problem.empty()) {
+            host.error("plugin init failed: " + problem);
+            return SB_STATUS_INTERNAL;
+        }
+        if (!policies.empty()) {
+            fresh->policies = std::make_unique<ProviderPolicyTable>(std::move(policies));
         }
         for (auto& spec : providers) {
             fresh->descriptors.push_back(std::make_unique<ProviderDescriptor>(std::move(spec)));
@@ -377,6 +412,9 @@ inline sb_status invoke(const PluginState* state, sb_connector* connector, sb_ca
 
 inline const void* get_extension(const PluginState* state, const char* id) noexcept {
     if (state == nullptr || state->plugin == nullptr || id == nullptr) return nullptr;
+    if (state->policies != nullptr && std::string_view(id) == SB_EXT_PROVIDER_POLICY) {
+        return state->policies->c_table();
+    }
     return state->plugin->extension(id);
 }
 

@@ -43,11 +43,9 @@ ProviderOverrides hubspot_overrides(const sim::ProviderSim& sim) {
     return o;
 }
 
-ProviderConfig provider_config(const std::string& id, ProviderOverrides overrides) {
+// The credential variables are left to the plugins' policies (GOOGLE_* for Google's three).
+ProviderConfig provider_config(ProviderOverrides overrides) {
     ProviderConfig c;
-    const std::string prefix = default_credential_prefix(id);
-    c.client_id_env = prefix + "_CLIENT_ID";
-    c.client_secret_env = prefix + "_CLIENT_SECRET";
     c.overrides = std::move(overrides);
     return c;
 }
@@ -88,11 +86,11 @@ std::unique_ptr<ConnectorWorld> ConnectorWorld::start(ConnectorWorldOptions opti
     c.public_urls.api_base_url = options.api_base_url;
     c.public_urls.frontend_url = options.frontend_url;
     c.providers["google_calendar"] =
-        provider_config("google_calendar", google_overrides(s, "www.googleapis.com"));
-    c.providers["gmail"] = provider_config("gmail", google_overrides(s, "gmail.googleapis.com"));
+        provider_config(google_overrides(s, "www.googleapis.com"));
+    c.providers["gmail"] = provider_config(google_overrides(s, "gmail.googleapis.com"));
     c.providers["google_drive"] =
-        provider_config("google_drive", google_overrides(s, "www.googleapis.com"));
-    c.providers["hubspot"] = provider_config("hubspot", hubspot_overrides(s));
+        provider_config(google_overrides(s, "www.googleapis.com"));
+    c.providers["hubspot"] = provider_config(hubspot_overrides(s));
 
     auto key = crypto::FernetKey::generate();
     if (!key) {
@@ -130,13 +128,14 @@ std::unique_ptr<ConnectorWorld> ConnectorWorld::start(ConnectorWorldOptions opti
         }
         ProviderOverrides o = google_overrides(s, "unused");
         o.api_base_url = *options.test_plugin_api_base;
-        ProviderConfig config = provider_config("test_calendar", o);
+        const ProviderDescriptor& original = (*library)->providers().front();
+        // Registered by hand, past the loader: the variables as the loader would set them.
+        ProviderConfig config = with_credential_variables(provider_config(o), original.policy);
         config.call_timeout_ms =
             options.test_plugin_call_timeout_ms.value_or(config.call_timeout_ms);
         c.providers["test_calendar"] = config;
         world->environment_.set("TEST_CLIENT_ID", options.sim.google_client.id);
         world->environment_.set("TEST_CLIENT_SECRET", options.sim.google_client.secret);
-        const ProviderDescriptor& original = (*library)->providers().front();
         auto descriptor = std::make_shared<const ProviderDescriptor>(apply_overrides(original, o));
         if (auto added = world->registry_->add({descriptor, config, *library}); !added) {
             ADD_FAILURE() << added.error().message;
