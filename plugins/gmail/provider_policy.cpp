@@ -1,15 +1,12 @@
 #include "plugins/gmail/provider_policy.hpp"
 
+#include "plugins/common/google_policy.hpp"
 #include "plugins/gmail/descriptor.hpp"
 
 namespace switchboard::plugins::gmail {
 
 sdk::ProviderPolicySpec provider_policy() {
-    sdk::ProviderPolicySpec p;
-    p.provider_id = provider_id;
-    // Google ships one OAuth client for all its APIs, so its providers share the credential
-    // variables: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET.
-    p.credential_prefix = "GOOGLE";
+    sdk::ProviderPolicySpec p = google_policy(provider_id);
 
     // 1,200,000 quota units per minute per project and 15,000 per minute per user;
     // messages.send costs 100 units, the most of the methods the plugin calls
@@ -19,9 +16,6 @@ sdk::ProviderPolicySpec provider_policy() {
     // stands in for the user.
     p.provider_rate_limit = sdk::RateBucket{1200, 180};
     p.tenant_rate_limit = sdk::RateBucket{30, 2};
-
-    // Google's API-key field: a caller's never reaches Google through the host's proxy.
-    p.credential_headers = {"X-Goog-Api-Key"};
     return p;
 }
 

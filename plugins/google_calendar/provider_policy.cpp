@@ -1,15 +1,12 @@
 #include "plugins/google_calendar/provider_policy.hpp"
 
+#include "plugins/common/google_policy.hpp"
 #include "plugins/google_calendar/descriptor.hpp"
 
 namespace switchboard::plugins::google_calendar {
 
 sdk::ProviderPolicySpec provider_policy() {
-    sdk::ProviderPolicySpec p;
-    p.provider_id = provider_id;
-    // Google ships one OAuth client for all its APIs, so its providers share the credential
-    // variables: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET.
-    p.credential_prefix = "GOOGLE";
+    sdk::ProviderPolicySpec p = google_policy(provider_id);
 
     // 10,000 requests per minute per project, 600 per minute per user per project
     // (https://developers.google.com/calendar/api/guides/quota). A bucket of capacity C
@@ -17,9 +14,6 @@ sdk::ProviderPolicySpec provider_policy() {
     // and 120 + 8 x 60 = 600 per minute. The tenant's bucket stands in for the user.
     p.provider_rate_limit = sdk::RateBucket{1000, 150};
     p.tenant_rate_limit = sdk::RateBucket{120, 8};
-
-    // Google's API-key field: a caller's never reaches Google through the host's proxy.
-    p.credential_headers = {"X-Goog-Api-Key"};
     return p;
 }
 
