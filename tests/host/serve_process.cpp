@@ -1,8 +1,7 @@
 #include "tests/host/serve_process.hpp"
 
 #include "tests/support/free_port.hpp"
-
-#include <openssl/sha.h>
+#include "tests/support/sha256_hex.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -32,18 +31,6 @@ std::string read_file(const std::filesystem::path& file) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-std::string sha256_hex(std::string_view text) {
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-    std::string hex;
-    char byte[3];
-    for (unsigned char c : digest) {
-        std::snprintf(byte, sizeof byte, "%02x", c);
-        hex += byte;
-    }
-    return hex;
 }
 
 std::string new_encryption_key() {

@@ -12,11 +12,11 @@
 #include "tests/http/test_http_server.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/free_port.hpp"
+#include "tests/support/sha256_hex.hpp"
 #include "tests/plugin/plugin_test_support.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include <signal.h>
 
@@ -33,25 +33,13 @@
 namespace switchboard {
 namespace {
 
+using testing::sha256_hex;
+
 using nlohmann::json;
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kApiKey = "sbk_isolation_key_0123456789abcdef";
-
-// What auth.api_keys holds: the key's SHA-256, in hex.
-std::string sha256_hex(const std::string& text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < size; ++i) {
-        out += kHex[digest[i] >> 4];
-        out += kHex[digest[i] & 0xF];
-    }
-    return out;
-}
 
 std::string read_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);

@@ -4,11 +4,11 @@
 // revision (sdk/schemas/<category>/<revision>.schema.json), and the released copies are
 // pinned by digest so that a release, once made, is not edited in place.
 #include "contract_compat.hpp"
+#include "tests/support/sha256_hex.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,6 +17,8 @@
 #include <string>
 
 namespace {
+
+using switchboard::testing::sha256_hex;
 
 using nlohmann::json;
 using switchboard::sdk_tests::revision_breaks;
@@ -31,19 +33,6 @@ std::string read_file(const std::filesystem::path& file) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-std::string sha256_hex(const std::string& bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < size; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0xF];
-    }
-    return out;
 }
 
 // A small category document: one action whose params and result are objects.

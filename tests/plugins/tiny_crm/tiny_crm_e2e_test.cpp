@@ -3,30 +3,19 @@
 // the provider simulator's OAuth (authorization code + PKCE, HubSpot's endpoints), and
 // create_contact then get_contact run through the actions API against the simulator's CRM.
 #include "tests/e2e/e2e_harness.hpp"
+#include "tests/support/sha256_hex.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <string>
 
 namespace switchboard::e2e {
 namespace {
 
-constexpr const char* api_key = "sbk_tiny_crm_e2e_key_0123456789abcdef";
+using testing::sha256_hex;
 
-std::string sha256_hex(const std::string& text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < size; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0xF];
-    }
-    return out;
-}
+constexpr const char* api_key = "sbk_tiny_crm_e2e_key_0123456789abcdef";
 
 TEST(TinyCrmEndToEnd, ConnectsThroughOAuthAndRunsItsActionsInTheRealHost) {
     testing::TempDir dir("sb-tiny-crm-");
