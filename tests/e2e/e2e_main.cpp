@@ -8,10 +8,11 @@
 namespace switchboard::e2e {
 namespace {
 
-class SharedServers : public ::testing::Environment, private E2E {
-public:
-    void TestBody() override {}
-    void TearDown() override {
+// The servers are E2E's static members; a class derived from E2E may reach them. It is never
+// instantiated: a testing::Test made outside a test restores GoogleTest's flags when destroyed,
+// and gtest destroys its environments after the flags' own strings are gone at exit.
+struct SharedServers : E2E {
+    static void stop() {
         if (host_ && ::testing::UnitTest::GetInstance()->failed_test_count() > 0) {
             std::cerr << "---- switchboard log (tail) ----\n";
             const std::string log = host_->log();
@@ -27,11 +28,16 @@ public:
     }
 };
 
+class StopSharedServersAtTheEnd : public ::testing::Environment {
+public:
+    void TearDown() override { SharedServers::stop(); }
+};
+
 } // namespace
 } // namespace switchboard::e2e
 
 int main(int argc, char** argv) {
     ::testing::InitGoogleTest(&argc, argv);
-    ::testing::AddGlobalTestEnvironment(new switchboard::e2e::SharedServers);
+    ::testing::AddGlobalTestEnvironment(new switchboard::e2e::StopSharedServersAtTheEnd);
     return RUN_ALL_TESTS();
 }
