@@ -2,6 +2,8 @@
 #              [EXTRA_LABELS <label>...])
 # One GoogleTest executable; every test in it becomes a CTest test carrying LABEL
 # (unit | integration | plugin | sim | e2e | fuzz), so `ctest -L unit` runs a slice.
+# Names: <area>_<kind>_tests, the area being the folder under tests/ (or the plugin) and the
+# kind what it runs against: `config_unit_tests`, `hubspot_sim_tests`, `store_postgres_tests`.
 # PROPERTIES adds CTest properties to every discovered test (e.g. FIXTURES_REQUIRED x).
 # EXTRA_LABELS adds labels that cut across those slices (tsan: the tests CI also runs under
 # ThreadSanitizer); each extra label <l> also gets a target `<l>_tests` that builds exactly
