@@ -5,7 +5,7 @@
 #include <cctype>
 #include <set>
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 namespace {
 
@@ -145,4 +145,4 @@ AuthConfig parse_auth_section(const ConfigSection& s, const ParseContext& contex
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

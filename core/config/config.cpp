@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-namespace switchboard {
+namespace switchboard::config {
 
 bool Config::provider_enabled(const std::string& provider_id) const {
     auto it = providers.find(provider_id);
@@ -62,4 +62,4 @@ std::string library_file_name(const std::string& provider_id, const ProviderConf
     return config.library.empty() ? provider_id + ".so" : config.library;
 }
 
-} // namespace switchboard
+} // namespace switchboard::config

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::config {
 
 // `server.cors`: which browser origins may call the API (none by default).
 struct CorsConfig {
@@ -324,4 +324,4 @@ std::string_view to_string(ConnectConfirmation confirmation) noexcept;
 std::string_view to_string(RateLimitBackend backend) noexcept;
 std::string_view to_string(PluginMode mode) noexcept;
 
-} // namespace switchboard
+} // namespace switchboard::config

@@ -9,11 +9,11 @@
 #include <fstream>
 #include <sstream>
 
-namespace switchboard {
+namespace switchboard::config {
 
-using config_detail::ConfigError;
-using config_detail::ConfigSection;
-using config_detail::ParseContext;
+using detail::ConfigError;
+using detail::ConfigSection;
+using detail::ParseContext;
 
 namespace {
 
@@ -34,63 +34,62 @@ Config parse_document(const nlohmann::json& document, const ParseContext& contex
                                          "max_connections_per_address", "retry_after_seconds",
                                          "read_timeout_ms", "idle_timeout_ms", "pipeline_limit",
                                          "shutdown_grace_ms", "cors", "tls"})) {
-        c.server = config_detail::parse_server_section(*s, context);
+        c.server = detail::parse_server_section(*s, context);
     }
     if (auto s = root.section("log", {"format", "level"})) {
-        c.log = config_detail::parse_log_section(*s);
+        c.log = detail::parse_log_section(*s);
     }
     if (auto s = root.section("plugins", {"directory"})) {
-        c.plugins = config_detail::parse_plugins_section(*s, context);
+        c.plugins = detail::parse_plugins_section(*s, context);
     }
     if (auto s = root.section("database", {"url", "password_env", "sqlite_synchronous"})) {
-        c.database = config_detail::parse_database_section(*s, context);
+        c.database = detail::parse_database_section(*s, context);
     } else {
         c.database.sqlite_path = (context.base_dir / "var" / "switchboard.db").lexically_normal();
     }
     if (auto s = root.section("state_store",
                               {"backend", "redis_url", "password_env", "redis_ca_file",
                                "ttl_seconds", "timeout_ms"})) {
-        c.state_store = config_detail::parse_state_store_section(*s, context);
+        c.state_store = detail::parse_state_store_section(*s, context);
     }
     auto urls = root.section("public_urls", {"api_base_url", "frontend_url"});
-    c.public_urls = config_detail::parse_public_urls_section(urls ? &*urls : nullptr, c.server,
-                                                             context);
+    c.public_urls = detail::parse_public_urls_section(urls ? &*urls : nullptr, c.server, context);
     if (auto s = root.section("auth", {"jwt", "api_keys"})) {
-        c.auth = config_detail::parse_auth_section(*s, context);
+        c.auth = detail::parse_auth_section(*s, context);
     }
     if (auto s = root.section("connect", {"confirmation", "sweep_interval_seconds"})) {
-        c.connect = config_detail::parse_connect_section(*s);
+        c.connect = detail::parse_connect_section(*s);
     }
     if (auto s = root.section("refresh",
                               {"window_seconds", "jitter_seconds", "interval_seconds",
                                "concurrency", "per_provider_concurrency",
                                "failure_backoff_base_seconds", "failure_backoff_max_seconds",
                                "lease_seconds"})) {
-        c.refresh = config_detail::parse_refresh_section(*s);
+        c.refresh = detail::parse_refresh_section(*s);
     }
     if (auto s = root.section("mcp", {"allowed_origins", "session_idle_timeout_seconds",
                                       "max_sessions"})) {
-        c.mcp = config_detail::parse_mcp_section(*s);
+        c.mcp = detail::parse_mcp_section(*s);
     }
     if (auto s = root.section("proxy", {"max_request_bytes", "max_response_bytes",
                                         "timeout_seconds", "idle_timeout_seconds",
                                         "replay_buffer_bytes"})) {
-        c.proxy = config_detail::parse_proxy_section(*s);
+        c.proxy = detail::parse_proxy_section(*s);
     }
     if (auto s = root.section("events", {"webhooks", "retention_days", "poll_interval_ms",
                                          "batch", "concurrency", "timeout_ms",
                                          "retry_base_seconds", "retry_max_seconds",
                                          "lease_seconds"})) {
-        c.events = config_detail::parse_events_section(*s);
+        c.events = detail::parse_events_section(*s);
     }
     if (auto s = root.section("rate_limits", {"enabled", "backend", "redis_url", "password_env",
                                               "redis_ca_file", "timeout_ms", "max_wait_ms",
                                               "providers"})) {
-        c.rate_limits = config_detail::parse_rate_limits_section(*s, context);
+        c.rate_limits = detail::parse_rate_limits_section(*s, context);
     }
     if (const auto* providers = root.value("providers")) {
-        c.providers = config_detail::parse_providers_section(
-            ConfigSection::with_any_keys(*providers, "providers"));
+        c.providers =
+            detail::parse_providers_section(ConfigSection::with_any_keys(*providers, "providers"));
     }
     return c;
 }
@@ -145,4 +144,4 @@ Result<Config> load_config_file(const std::filesystem::path& path, const Environ
     return config;
 }
 
-} // namespace switchboard
+} // namespace switchboard::config

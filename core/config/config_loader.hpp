@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::config {
 
 // Reads and checks the file at `path`. Relative paths inside it are resolved against the
 // file's directory; API_BASE_URL and FRONTEND_URL in `env` override `public_urls`.
@@ -26,4 +26,4 @@ Result<Config> parse_config(const nlohmann::json& document, const std::filesyste
 Result<Config> parse_config_text(std::string_view text, const std::filesystem::path& base_dir,
                                  const Environment& env);
 
-} // namespace switchboard
+} // namespace switchboard::config

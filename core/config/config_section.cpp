@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <array>
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 namespace {
 
@@ -301,4 +301,4 @@ std::optional<ConfigSection> ConfigSection::section(
     return ConfigSection(*v, path_of(key), known);
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

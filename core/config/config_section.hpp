@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 class ConfigError : public std::runtime_error {
 public:
@@ -95,4 +95,4 @@ std::optional<std::string> http_url_problem(std::string_view url);
 // True for a valid environment variable name.
 bool is_env_name(std::string_view name) noexcept;
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

@@ -1,6 +1,6 @@
 #include "core/config/sections.hpp"
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 ConnectConfig parse_connect_section(const ConfigSection& s) {
     ConnectConfig c;
@@ -13,4 +13,4 @@ ConnectConfig parse_connect_section(const ConfigSection& s) {
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

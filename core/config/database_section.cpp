@@ -2,7 +2,7 @@
 
 #include <boost/url/parse.hpp>
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 namespace {
 
@@ -63,4 +63,4 @@ DatabaseConfig parse_database_section(const ConfigSection& s, const ParseContext
     s.fail("url", "must start with sqlite:// or postgresql://");
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

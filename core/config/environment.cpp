@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <system_error>
 
-namespace switchboard {
+namespace switchboard::config {
 
 std::optional<std::string> ProcessEnvironment::get(const std::string& name) const {
     // std::getenv is safe here: the host never calls setenv after start-up.
@@ -28,9 +28,9 @@ std::optional<std::string> MapEnvironment::get(const std::string& name) const {
     return it->second;
 }
 
-} // namespace switchboard
+} // namespace switchboard::config
 
-namespace switchboard {
+namespace switchboard::config {
 namespace {
 
 Error secret_file_error(std::string code, const std::string& name, std::string message) {
@@ -118,4 +118,4 @@ Result<std::optional<std::string>> read_secret(const Environment& environment,
     return std::optional<std::string>(std::move(*content));
 }
 
-} // namespace switchboard
+} // namespace switchboard::config

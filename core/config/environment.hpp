@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-namespace switchboard {
+namespace switchboard::config {
 
 class Environment {
 public:
@@ -55,4 +55,4 @@ inline constexpr std::size_t max_secret_file_bytes = 64 * 1024;
 Result<std::optional<std::string>> read_secret(const Environment& environment,
                                                const std::string& name);
 
-} // namespace switchboard
+} // namespace switchboard::config

@@ -2,7 +2,7 @@
 
 #include <set>
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 namespace {
 
 bool is_endpoint_name(std::string_view name) {
@@ -83,4 +83,4 @@ EventsConfig parse_events_section(const ConfigSection& s) {
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

@@ -1,6 +1,6 @@
 #include "core/config/sections.hpp"
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 LogConfig parse_log_section(const ConfigSection& s) {
     LogConfig c;
@@ -24,4 +24,4 @@ LogConfig parse_log_section(const ConfigSection& s) {
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

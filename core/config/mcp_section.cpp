@@ -2,7 +2,7 @@
 
 #include <boost/url/parse.hpp>
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 namespace {
 
@@ -38,4 +38,4 @@ McpConfig parse_mcp_section(const ConfigSection& s) {
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

@@ -1,6 +1,6 @@
 #include "core/config/sections.hpp"
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 PluginsConfig parse_plugins_section(const ConfigSection& s, const ParseContext& context) {
     PluginsConfig c;
@@ -8,4 +8,4 @@ PluginsConfig parse_plugins_section(const ConfigSection& s, const ParseContext& 
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

@@ -1,6 +1,6 @@
 #include "core/config/sections.hpp"
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 namespace {
 
@@ -71,4 +71,4 @@ std::map<std::string, ProviderConfig> parse_providers_section(const ConfigSectio
     return providers;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

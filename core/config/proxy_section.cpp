@@ -1,6 +1,6 @@
 #include "core/config/sections.hpp"
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 ProxyConfig parse_proxy_section(const ConfigSection& s) {
     constexpr std::uint64_t tebibyte = 1024ull * 1024 * 1024 * 1024;
@@ -22,4 +22,4 @@ ProxyConfig parse_proxy_section(const ConfigSection& s) {
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

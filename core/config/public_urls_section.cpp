@@ -1,6 +1,6 @@
 #include "core/config/sections.hpp"
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 namespace {
 
@@ -40,4 +40,4 @@ PublicUrlsConfig parse_public_urls_section(const ConfigSection* s, const ServerC
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

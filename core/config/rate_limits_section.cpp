@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 namespace {
 
 constexpr double max_capacity = 1'000'000;
@@ -69,4 +69,4 @@ RateLimitsConfig parse_rate_limits_section(const ConfigSection& s, const ParseCo
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

@@ -2,7 +2,7 @@
 
 #include <boost/url/parse.hpp>
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 RedisServerConfig parse_redis_server(const ConfigSection& s, bool used,
                                      const ParseContext& context) {
@@ -39,4 +39,4 @@ RedisServerConfig parse_redis_server(const ConfigSection& s, bool used,
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

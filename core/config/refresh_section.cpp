@@ -1,6 +1,6 @@
 #include "core/config/sections.hpp"
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 RefreshConfig parse_refresh_section(const ConfigSection& s) {
     constexpr std::uint32_t day = 86'400;
@@ -29,4 +29,4 @@ RefreshConfig parse_refresh_section(const ConfigSection& s) {
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

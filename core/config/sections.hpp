@@ -8,7 +8,7 @@
 
 #include <filesystem>
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 // What every section parser may need besides its own JSON.
 struct ParseContext {
@@ -42,4 +42,4 @@ McpConfig parse_mcp_section(const ConfigSection& section);
 ProxyConfig parse_proxy_section(const ConfigSection& section);
 std::map<std::string, ProviderConfig> parse_providers_section(const ConfigSection& section);
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

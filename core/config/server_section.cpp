@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 namespace {
 
 std::string ip_address(const ConfigSection& s, std::string_view key) {
@@ -134,4 +134,4 @@ ServerConfig parse_server_section(const ConfigSection& s, const ParseContext& co
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

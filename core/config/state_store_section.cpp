@@ -1,6 +1,6 @@
 #include "core/config/sections.hpp"
 
-namespace switchboard::config_detail {
+namespace switchboard::config::detail {
 
 StateStoreConfig parse_state_store_section(const ConfigSection& s, const ParseContext& context) {
     StateStoreConfig c;
@@ -13,4 +13,4 @@ StateStoreConfig parse_state_store_section(const ConfigSection& s, const ParseCo
     return c;
 }
 
-} // namespace switchboard::config_detail
+} // namespace switchboard::config::detail

@@ -14,7 +14,7 @@ namespace {
 constexpr std::size_t max_identity_length = 320;
 constexpr std::size_t max_account_id_length = 255;
 
-Error provider_error(const ProviderDescriptor& provider, std::string what) {
+Error provider_error(const plugin::ProviderDescriptor& provider, std::string what) {
     return Error(ErrorKind::upstream_failed, std::string(oauth::provider_error),
                  provider.id + " " + std::move(what));
 }
@@ -45,16 +45,16 @@ AccessTokenVerifier::AccessTokenVerifier(std::shared_ptr<http::HttpClient> http,
                                          ProviderHttpOptions options)
     : http_(std::move(http)), options_(std::move(options)) {}
 
-Result<oauth::AccountIdentity> AccessTokenVerifier::verify(const ProviderDescriptor& provider,
-                                                           std::string_view tenant_id,
-                                                           std::string_view access_token) const {
+Result<oauth::AccountIdentity> AccessTokenVerifier::verify(
+    const plugin::ProviderDescriptor& provider, std::string_view tenant_id,
+    std::string_view access_token) const {
     if (!provider.access_token) {
         return Error(ErrorKind::invalid_input, "access_token_unsupported",
                      provider.id + " connects through OAuth only; it takes no access token",
                      "provider");
     }
     if (auto shape = check_access_token_shape(access_token); !shape) return shape.error();
-    const AccessTokenDescriptor& described = *provider.access_token;
+    const plugin::AccessTokenDescriptor& described = *provider.access_token;
 
     if (options_.rate_limiter) {
         if (auto admitted = options_.rate_limiter->acquire(provider.id, tenant_id); !admitted) {

@@ -32,7 +32,7 @@ class AccessTokenVerifier {
 public:
     AccessTokenVerifier(std::shared_ptr<http::HttpClient> http, ProviderHttpOptions options);
 
-    Result<oauth::AccountIdentity> verify(const ProviderDescriptor& provider,
+    Result<oauth::AccountIdentity> verify(const plugin::ProviderDescriptor& provider,
                                           std::string_view tenant_id,
                                           std::string_view access_token) const;
 

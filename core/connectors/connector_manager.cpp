@@ -106,10 +106,11 @@ ErrorKind outcome_kind(sb_status status) {
 
 } // namespace
 
-Error outcome_error(const InvokeOutcome& outcome) {
-    Error error(outcome.error_kind.value_or(outcome_kind(outcome.status)),
-                std::string(status_name(outcome.status)),
-                "the provider plugin failed (" + std::string(status_name(outcome.status)) + ")");
+Error outcome_error(const plugin::InvokeOutcome& outcome) {
+    Error error(
+        outcome.error_kind.value_or(outcome_kind(outcome.status)),
+        std::string(plugin::status_name(outcome.status)),
+        "the provider plugin failed (" + std::string(plugin::status_name(outcome.status)) + ")");
     auto json = nlohmann::json::parse(outcome.json, nullptr, false);
     if (json.is_discarded() || !json.is_object()) return error;
     if (auto code = json.find("code"); code != json.end() && code->is_string() &&
@@ -147,7 +148,7 @@ std::chrono::system_clock::time_point ConnectorManager::now() const {
 std::vector<ProviderInfo> ConnectorManager::providers() const {
     std::vector<ProviderInfo> out;
     for (const ProviderAccess* access : parts_.providers->list()) {
-        const ProviderDescriptor& d = *access->descriptor;
+        const plugin::ProviderDescriptor& d = *access->descriptor;
         ProviderInfo info;
         info.provider = d.id;
         info.type = d.category;
@@ -169,7 +170,7 @@ Result<AuthorizationStart> ConnectorManager::start_authorization(const Principal
         return Error(ErrorKind::not_found, "provider_not_found",
                      "provider '" + request.provider + "' is not enabled on this host", "provider");
     }
-    const ProviderDescriptor& provider = *access->descriptor;
+    const plugin::ProviderDescriptor& provider = *access->descriptor;
     if (request.type != provider.category) {
         return Error(ErrorKind::invalid_input, "provider_type_mismatch",
                      "provider '" + provider.id + "' is of type '" + provider.category + "'",
@@ -234,7 +235,7 @@ CallbackOutcome ConnectorManager::complete(const oauth::ConsumedOAuthState& stat
     const auto& binding = state.binding;
     auto access = parts_.providers->configured(binding.provider);
     if (!access) return fail(binding.provider, "provider_not_configured");
-    const ProviderDescriptor& provider = *(*access)->descriptor;
+    const plugin::ProviderDescriptor& provider = *(*access)->descriptor;
     if (provider.category != binding.category) return fail(binding.provider, "invalid_state");
 
     auto tokens = parts_.oauth->exchange_code(
@@ -275,7 +276,7 @@ CallbackOutcome ConnectorManager::complete(const oauth::ConsumedOAuthState& stat
         connector.tokens.expires_at =
             std::chrono::time_point_cast<std::chrono::seconds>(now()) + *tokens->expires_in;
     }
-    if (options_.confirmation == ConnectConfirmation::immediate) {
+    if (options_.confirmation == config::ConnectConfirmation::immediate) {
         return store_active(binding, connector);
     }
     return park(binding, connector);
@@ -401,7 +402,7 @@ Result<store::ConnectorSummary> ConnectorManager::connect_with_access_token(
         return Error(ErrorKind::not_found, "provider_not_found",
                      "provider '" + request.provider + "' is not enabled on this host", "provider");
     }
-    const ProviderDescriptor& provider = *access->descriptor;
+    const plugin::ProviderDescriptor& provider = *access->descriptor;
     if (!request.name.empty()) {
         if (auto checked = check_connector_name(request.name); !checked) return checked.error();
     }
@@ -530,7 +531,7 @@ Result<DisconnectOutcome> ConnectorManager::disconnect(const Principal& caller,
                      "cannot be revoked there; removing them here",
                      summary->id, summary->provider);
         outcome.revocation_error = "provider_not_enabled";
-    } else if (access->descriptor->oauth.revoke_style == RevokeStyle::none ||
+    } else if (access->descriptor->oauth.revoke_style == plugin::RevokeStyle::none ||
                summary->auth_method == store::AuthMethod::access_token) {
         // An access token handed over is not an OAuth grant: the revocation endpoint does not
         // take it, and only the provider's own settings delete it.
@@ -608,18 +609,19 @@ Result<nlohmann::json> ConnectorManager::invoke_connector(const store::Connector
     if (summary.status != store::ConnectorStatus::active) return not_active(summary);
     auto connector = parts_.factory->create(summary.provider, summary.tenant_id, summary.id);
     if (!connector) return connector.error();
-    const ProviderDescriptor& provider = (*connector)->provider();
+    const plugin::ProviderDescriptor& provider = (*connector)->provider();
 
     // The session serves the plugin's HTTP on this thread, whichever mode the plugin runs
     // in; the connector bounds the call (and so every request) by the provider's timeout.
     ProviderHttpSession session(*parts_.http, provider, *parts_.tokens, summary.tenant_id,
                                 summary.id, options_.http);
     const auto started = std::chrono::steady_clock::now();
-    InvokeOutcome outcome = (*connector)->invoke(action, params_json, session);
+    plugin::InvokeOutcome outcome = (*connector)->invoke(action, params_json, session);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     const std::string_view action_label = provider.has_action(action) ? action : "unknown";
-    parts_.metrics->plugin_call(provider.id, action_label, status_name(outcome.status), took);
-    if (outcome.fault != PluginFault::none) {
+    parts_.metrics->plugin_call(provider.id, action_label, plugin::status_name(outcome.status),
+                                took);
+    if (outcome.fault != plugin::PluginFault::none) {
         parts_.metrics->plugin_fault(provider.id, to_string((*connector)->mode()),
                                      to_string(outcome.fault));
     }
@@ -633,7 +635,7 @@ Result<nlohmann::json> ConnectorManager::invoke_connector(const store::Connector
         }
         Error error = outcome_error(outcome);
         spdlog::info("action {}.{} on connector {} failed: {} ({})", provider.category,
-                     action_label, summary.id, status_name(outcome.status), error.code);
+                     action_label, summary.id, plugin::status_name(outcome.status), error.code);
         return error;
     }
     if (outcome.parsed) {

@@ -39,14 +39,14 @@ struct ConnectorManagerOptions {
     // `required` (the default): the callback parks the result as a pending connection that
     // only the principal who started the flow can confirm; `immediate`: the seed's
     // behaviour, active at once (whoever's browser finished the flow).
-    ConnectConfirmation confirmation = ConnectConfirmation::required;
+    config::ConnectConfirmation confirmation = config::ConnectConfirmation::required;
     // How long a completion code is good for: the OAuth state's TTL.
     std::chrono::seconds completion_ttl{300};
 };
 
 struct ConnectorManagerParts {
     std::shared_ptr<const ProviderDirectory> providers;
-    std::shared_ptr<const ConnectorFactory> factory;
+    std::shared_ptr<const plugin::ConnectorFactory> factory;
     std::shared_ptr<store::ConnectorRepository> repository;
     std::shared_ptr<oauth::OAuthStateStore> states;
     std::shared_ptr<const oauth::OAuthClient> oauth;
@@ -154,6 +154,6 @@ private:
 // The Error an invocation's outcome maps to when it is not OK: the kind from the status (see
 // ConnectorService::invoke), code, message and field from the plugin's error object, and
 // details.retry_after_seconds as Error::retry_after_seconds.
-Error outcome_error(const InvokeOutcome& outcome);
+Error outcome_error(const plugin::InvokeOutcome& outcome);
 
 } // namespace switchboard::connectors

@@ -100,14 +100,15 @@ public:
 // Redis (which must answer now: a wrong URL or password is found at start-up) with the
 // in-process buckets standing in while Redis is down.
 Result<std::shared_ptr<ratelimit::RateLimiter>> rate_limiter(
-    const RateLimitsConfig& config, const std::map<std::string, ProviderRateLimits>& defaults,
-    const Environment& environment, std::shared_ptr<prometheus::Registry> registry) {
+    const config::RateLimitsConfig& config,
+    const std::map<std::string, config::ProviderRateLimits>& defaults,
+    const config::Environment& environment, std::shared_ptr<prometheus::Registry> registry) {
     if (!config.enabled) return std::shared_ptr<ratelimit::RateLimiter>(
         std::make_shared<ratelimit::UnlimitedRateLimiter>());
     ratelimit::TokenBucketRateLimiterParts parts;
     parts.metrics = std::make_shared<ratelimit::RateLimitMetrics>(std::move(registry));
     auto local = std::make_shared<ratelimit::LocalTokenBuckets>();
-    if (config.backend == RateLimitBackend::redis) {
+    if (config.backend == config::RateLimitBackend::redis) {
         auto options = rate_limit_redis_options(config, environment);
         if (!options) return options.error();
         auto client = std::make_shared<redis::RedisClient>(std::move(*options));
@@ -128,7 +129,7 @@ Result<std::shared_ptr<ratelimit::RateLimiter>> rate_limiter(
 
 // The client the webhooks are POSTed with: no retries of its own (the outbox retries, with
 // its backoff), plain http only to a loopback host (the config allows no other).
-Result<std::shared_ptr<http::HttpClient>> webhook_client(const EventsConfig& config) {
+Result<std::shared_ptr<http::HttpClient>> webhook_client(const config::EventsConfig& config) {
     http::BeastHttpClientOptions options;
     options.max_attempts = 1;
     options.connect_timeout = std::chrono::milliseconds(config.timeout_ms);
@@ -159,10 +160,10 @@ Result<void> check_encryption_key(store::Database& database, const crypto::Multi
 } // namespace
 
 Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
-    const Config& config, const Environment& environment,
-    std::shared_ptr<const ProviderRegistry> providers,
-    std::shared_ptr<const ConnectorFactory> factory, std::shared_ptr<prometheus::Registry> metrics,
-    RuntimeOverrides overrides) {
+    const config::Config& config, const config::Environment& environment,
+    std::shared_ptr<const plugin::ProviderRegistry> providers,
+    std::shared_ptr<const plugin::ConnectorFactory> factory,
+    std::shared_ptr<prometheus::Registry> metrics, RuntimeOverrides overrides) {
     if (!providers || !factory) {
         return Error(ErrorKind::internal, "invalid_runtime",
                      "the connector runtime needs the provider registry and the factory");
@@ -173,7 +174,7 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
     // The keys first: without them nothing can be stored, whatever else works.
     auto keys = crypto::load_encryption_keys_from_environment(
         [&environment](std::string_view name) {
-            return read_secret(environment, std::string(name));
+            return config::read_secret(environment, std::string(name));
         });
     if (!keys) return keys.error();
     auto shared_keys = std::make_shared<const crypto::MultiFernet>(std::move(*keys));
@@ -205,7 +206,7 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
     oauth::OAuthStateStoreOptions state_options;
     state_options.ttl = std::chrono::seconds(config.state_store.ttl_seconds);
     state_options.clock = clock;
-    if (config.state_store.backend == StateStoreBackend::redis) {
+    if (config.state_store.backend == config::StateStoreBackend::redis) {
         auto redis = redis_options(config.state_store, environment);
         if (!redis) return redis.error();
         runtime->states =
@@ -267,8 +268,8 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
             }
         });
 
-    auto limiter =
-        rate_limiter(config.rate_limits, policy_rate_limits(*providers), environment, metrics);
+    auto limiter = rate_limiter(config.rate_limits, plugin::policy_rate_limits(*providers),
+                                environment, metrics);
     if (!limiter) return limiter.error();
 
     auto repository = std::make_shared<store::ConnectorRepository>(runtime->database, shared_keys,
@@ -303,7 +304,7 @@ Result<std::unique_ptr<ConnectorRuntime>> ConnectorRuntime::create(
     options.completion_ttl = std::chrono::seconds(config.state_store.ttl_seconds);
     options.http.rate_limiter = *limiter;
     runtime->manager = std::make_shared<ConnectorManager>(std::move(parts), std::move(options));
-    if (config.connect.confirmation == ConnectConfirmation::immediate) {
+    if (config.connect.confirmation == config::ConnectConfirmation::immediate) {
         spdlog::warn("connect.confirmation is \"immediate\": an OAuth callback stores the "
                      "account in the tenant of whoever started the flow, whoever's browser "
                      "finished it (see config/README.md)");

@@ -65,9 +65,9 @@ public:
     // provider's client credentials (a provider without them is listed with configured =
     // false), and each webhook's signing secret. [main-thread]
     static Result<std::unique_ptr<ConnectorRuntime>> create(
-        const Config& config, const Environment& environment,
-        std::shared_ptr<const ProviderRegistry> providers,
-        std::shared_ptr<const ConnectorFactory> factory,
+        const config::Config& config, const config::Environment& environment,
+        std::shared_ptr<const plugin::ProviderRegistry> providers,
+        std::shared_ptr<const plugin::ConnectorFactory> factory,
         std::shared_ptr<prometheus::Registry> metrics, RuntimeOverrides overrides = {});
 
     virtual ~ConnectorRuntime() = default;

@@ -26,7 +26,7 @@ Result<void> PendingDiscarder::revoke(const store::PendingClaim& claim) {
                      claim.connector.connector_id, claim.provider);
         return {};
     }
-    if (access->descriptor->oauth.revoke_style == RevokeStyle::none) {
+    if (access->descriptor->oauth.revoke_style == plugin::RevokeStyle::none) {
         spdlog::warn("pending connection {}: provider {} has no revocation endpoint; deleting its "
                      "tokens here",
                      claim.connector.connector_id, claim.provider);

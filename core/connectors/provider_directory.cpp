@@ -2,9 +2,9 @@
 
 namespace switchboard::connectors {
 
-ProviderDirectory::ProviderDirectory(const ProviderRegistry& registry,
-                                     const Environment& environment) {
-    for (const ProviderEntry* entry : registry.list()) {
+ProviderDirectory::ProviderDirectory(const plugin::ProviderRegistry& registry,
+                                     const config::Environment& environment) {
+    for (const plugin::ProviderEntry* entry : registry.list()) {
         if (!entry->config.enabled || !entry->descriptor) continue;
         ProviderAccess access;
         access.descriptor = entry->descriptor;

@@ -18,8 +18,8 @@
 namespace switchboard::connectors {
 
 struct ProviderAccess {
-    std::shared_ptr<const ProviderDescriptor> descriptor;
-    ProviderConfig config;
+    std::shared_ptr<const plugin::ProviderDescriptor> descriptor;
+    config::ProviderConfig config;
     // Both client credentials, or nullopt (then `missing` says which variable is not set).
     std::optional<oauth::ClientCredentials> credentials;
     std::string missing;
@@ -31,7 +31,8 @@ class ProviderDirectory {
 public:
     // Every provider of `registry` whose config enables it, with its credentials from
     // `environment` (read now; the Environment need not outlive the directory).
-    ProviderDirectory(const ProviderRegistry& registry, const Environment& environment);
+    ProviderDirectory(const plugin::ProviderRegistry& registry,
+                      const config::Environment& environment);
 
     // nullptr for an id that is not registered or not enabled.
     const ProviderAccess* find(std::string_view provider_id) const;

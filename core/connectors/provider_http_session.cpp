@@ -7,8 +7,8 @@
 namespace switchboard::connectors {
 namespace {
 
-ProviderHttpResponse to_provider_response(http::HttpResponse response) {
-    ProviderHttpResponse out;
+plugin::ProviderHttpResponse to_provider_response(http::HttpResponse response) {
+    plugin::ProviderHttpResponse out;
     out.status = response.status;
     out.headers.reserve(response.headers.size());
     for (auto& [name, value] : response.headers) {
@@ -26,9 +26,9 @@ Error past_deadline() {
 } // namespace
 
 ProviderHttpSession::ProviderHttpSession(http::HttpClient& client,
-                                         const ProviderDescriptor& provider, TokenManager& tokens,
-                                         std::string tenant_id, std::string connector_id,
-                                         ProviderHttpOptions options)
+                                         const plugin::ProviderDescriptor& provider,
+                                         TokenManager& tokens, std::string tenant_id,
+                                         std::string connector_id, ProviderHttpOptions options)
     : client_(client), provider_(provider), tokens_(tokens), tenant_id_(std::move(tenant_id)),
       connector_id_(std::move(connector_id)), options_(options), base_url_(provider.api_base_url) {
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
@@ -65,7 +65,7 @@ std::optional<std::chrono::milliseconds> ProviderHttpSession::time_left() const 
     return left.count() > 0 ? left : std::chrono::milliseconds(0);
 }
 
-Result<http::HttpResponse> ProviderHttpSession::send(const ProviderHttpRequest& request,
+Result<http::HttpResponse> ProviderHttpSession::send(const plugin::ProviderHttpRequest& request,
                                                      const AccessGrant& grant) {
     // Every attempt, wait and retry of this request ends by the call's deadline.
     const auto left = time_left();
@@ -79,7 +79,7 @@ Result<http::HttpResponse> ProviderHttpSession::send(const ProviderHttpRequest& 
     outbound.body = request.body;
     http::RequestOptions options;
     options.metrics_label = provider_.id;
-    options.rate_limit_rules = rate_limit_rules(provider_.policy);
+    options.rate_limit_rules = plugin::rate_limit_rules(provider_.policy);
     options.connect_timeout = left ? std::min(options_.connect_timeout, *left)
                                    : options_.connect_timeout;
     options.read_timeout = left ? std::min(options_.read_timeout, *left) : options_.read_timeout;
@@ -88,7 +88,8 @@ Result<http::HttpResponse> ProviderHttpSession::send(const ProviderHttpRequest& 
     return client_.send(outbound, options);
 }
 
-Result<ProviderHttpResponse> ProviderHttpSession::http(const ProviderHttpRequest& request) {
+Result<plugin::ProviderHttpResponse> ProviderHttpSession::http(
+    const plugin::ProviderHttpRequest& request) {
     if (const auto left = time_left(); left && left->count() == 0) return past_deadline();
     if (!grant_) {
         auto grant = tokens_.access_token(tenant_id_, connector_id_);

@@ -32,9 +32,9 @@ struct ProviderHttpOptions {
 
 // Lives for one invoke, on the invoking thread (not thread-safe). The access token is fetched
 // on the first request, so an action that makes none never touches the token.
-class ProviderHttpSession final : public CallContext {
+class ProviderHttpSession final : public plugin::CallContext {
 public:
-    ProviderHttpSession(http::HttpClient& client, const ProviderDescriptor& provider,
+    ProviderHttpSession(http::HttpClient& client, const plugin::ProviderDescriptor& provider,
                         TokenManager& tokens, std::string tenant_id, std::string connector_id,
                         ProviderHttpOptions options = {});
 
@@ -42,7 +42,7 @@ public:
     // SB_STATUS_AUTH when the connector must be reconnected), the rate limit's (rate_limited,
     // with retry_after_seconds) and the client's. A 401 that survives the refresh is returned
     // as the response it is.
-    Result<ProviderHttpResponse> http(const ProviderHttpRequest& request) override;
+    Result<plugin::ProviderHttpResponse> http(const plugin::ProviderHttpRequest& request) override;
 
     // What kept this session from reaching the provider, if anything: no access token (why),
     // or the outbound rate limit. More precise than what the plugin made of it (the service
@@ -54,14 +54,15 @@ public:
     std::size_t refreshes_after_401() const noexcept { return refreshes_; }
 
 private:
-    Result<http::HttpResponse> send(const ProviderHttpRequest& request, const AccessGrant& grant);
+    Result<http::HttpResponse> send(const plugin::ProviderHttpRequest& request,
+                                    const AccessGrant& grant);
     // Until the deadline (zero once past); nullopt without one.
     std::optional<std::chrono::milliseconds> time_left() const;
     Result<AccessGrant> fail_token(Error error);
     Result<void> admit();
 
     http::HttpClient& client_;
-    const ProviderDescriptor& provider_;
+    const plugin::ProviderDescriptor& provider_;
     TokenManager& tokens_;
     std::string tenant_id_;
     std::string connector_id_;

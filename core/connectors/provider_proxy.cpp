@@ -139,7 +139,7 @@ Result<ProxyResponse> ProviderProxy::forward(const auth::Principal& caller,
 
 Result<ProxyResponse> ProviderProxy::exchange(const ProxyRequest& request,
                                               const store::ConnectorSummary& connector,
-                                              const ProviderDescriptor& provider,
+                                              const plugin::ProviderDescriptor& provider,
                                               store::ActionAuditEntry& audit,
                                               Clock::time_point started) {
     auto url = proxy_target(provider, request.path, request.query);
@@ -173,7 +173,7 @@ Result<ProxyResponse> ProviderProxy::exchange(const ProxyRequest& request,
         attempt.headers = std::move(headers);
         http::RequestOptions options;
         options.metrics_label = provider.id;
-        options.rate_limit_rules = rate_limit_rules(provider.policy);
+        options.rate_limit_rules = plugin::rate_limit_rules(provider.policy);
         options.connect_timeout = options_.connect_timeout;
         options.read_timeout = options_.idle_timeout;
         options.deadline = std::max(std::chrono::milliseconds(1),

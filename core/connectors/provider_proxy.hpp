@@ -41,7 +41,8 @@ public:
 private:
     Result<ProxyResponse> exchange(const ProxyRequest& request,
                                    const store::ConnectorSummary& connector,
-                                   const ProviderDescriptor& provider, store::ActionAuditEntry& audit,
+                                   const plugin::ProviderDescriptor& provider,
+                                   store::ActionAuditEntry& audit,
                                    std::chrono::steady_clock::time_point started);
     void record(store::ActionAuditEntry entry);
 

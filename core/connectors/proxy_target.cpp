@@ -150,7 +150,7 @@ bool url_is_under(std::string_view url, std::string_view base) {
            (path.starts_with(base_path) && path[base_path.size()] == '/');
 }
 
-Result<std::string> proxy_target(const ProviderDescriptor& provider, std::string_view path,
+Result<std::string> proxy_target(const plugin::ProviderDescriptor& provider, std::string_view path,
                                  std::string_view query) {
     if (auto checked = check_path(path); !checked) {
         return checked.error();

@@ -20,7 +20,7 @@ namespace switchboard::connectors {
 // query, without '?'; may be empty). Errors: invalid_input / `invalid_proxy_path` (field
 // "path") or `invalid_proxy_query` (field "query"); forbidden / `proxy_target_not_allowed`
 // when the URL falls under none of the allowed base URLs.
-Result<std::string> proxy_target(const ProviderDescriptor& provider, std::string_view path,
+Result<std::string> proxy_target(const plugin::ProviderDescriptor& provider, std::string_view path,
                                  std::string_view query);
 
 // Whether `url` is at or under `base`, segment by segment, with the same scheme, host and

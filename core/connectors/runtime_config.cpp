@@ -10,8 +10,9 @@
 
 namespace switchboard::connectors {
 
-Result<std::string> database_url(const DatabaseConfig& config, const Environment& environment) {
-    if (config.backend == DatabaseBackend::sqlite) {
+Result<std::string> database_url(const config::DatabaseConfig& config,
+                                 const config::Environment& environment) {
+    if (config.backend == config::DatabaseBackend::sqlite) {
         const std::string path = config.sqlite_path.string();
         if (path == ":memory:") return std::string("sqlite::memory:");
         return "sqlite://" + path;
@@ -23,7 +24,7 @@ Result<std::string> database_url(const DatabaseConfig& config, const Environment
     }
     boost::urls::url url(*parsed);
     if (config.password_env) {
-        auto read = read_secret(environment, *config.password_env);
+        auto read = config::read_secret(environment, *config.password_env);
         if (!read) return read.error();
         auto& password = *read;
         if (!password) {
@@ -42,9 +43,9 @@ namespace {
 // The client options for the Redis server the config of `section` (state_store, rate_limits)
 // names: its URL, its password's variable, its connect and command timeout.
 Result<redis::RedisOptions> redis_client_options(std::string_view section,
-                                                 const RedisServerConfig& server,
+                                                 const config::RedisServerConfig& server,
                                                  std::uint32_t timeout_ms,
-                                                 const Environment& environment) {
+                                                 const config::Environment& environment) {
     const std::string url_key = std::string(section) + ".redis_url";
     const std::string password_key = std::string(section) + ".password_env";
     auto invalid = [&] {
@@ -80,7 +81,7 @@ Result<redis::RedisOptions> redis_client_options(std::string_view section,
         options.database = database;
     }
     if (server.password_env) {
-        auto read = read_secret(environment, *server.password_env);
+        auto read = config::read_secret(environment, *server.password_env);
         if (!read) return read.error();
         auto& password = *read;
         if (!password) {
@@ -98,13 +99,13 @@ constexpr std::size_t min_webhook_secret_length = 16;
 
 } // namespace
 
-Result<redis::RedisOptions> redis_options(const StateStoreConfig& config,
-                                          const Environment& environment) {
+Result<redis::RedisOptions> redis_options(const config::StateStoreConfig& config,
+                                          const config::Environment& environment) {
     return redis_client_options("state_store", config.redis, config.timeout_ms, environment);
 }
 
-Result<redis::RedisOptions> rate_limit_redis_options(const RateLimitsConfig& config,
-                                                     const Environment& environment) {
+Result<redis::RedisOptions> rate_limit_redis_options(const config::RateLimitsConfig& config,
+                                                     const config::Environment& environment) {
     auto options = redis_client_options("rate_limits", config.redis, config.timeout_ms, environment);
     if (!options) return options.error();
     options->role = "the rate limits' Redis";
@@ -112,13 +113,13 @@ Result<redis::RedisOptions> rate_limit_redis_options(const RateLimitsConfig& con
     return options;
 }
 
-Result<std::vector<events::WebhookEndpoint>> webhook_endpoints(const EventsConfig& config,
-                                                               const Environment& environment) {
+Result<std::vector<events::WebhookEndpoint>> webhook_endpoints(
+    const config::EventsConfig& config, const config::Environment& environment) {
     std::vector<events::WebhookEndpoint> out;
     for (std::size_t i = 0; i < config.webhooks.size(); ++i) {
-        const WebhookConfig& webhook = config.webhooks[i];
+        const config::WebhookConfig& webhook = config.webhooks[i];
         const std::string field = "events.webhooks[" + std::to_string(i) + "].secret_env";
-        auto read = read_secret(environment, webhook.secret_env);
+        auto read = config::read_secret(environment, webhook.secret_env);
         if (!read) return read.error();
         auto& secret = *read;
         if (!secret || secret->empty()) {
@@ -139,7 +140,7 @@ Result<std::vector<events::WebhookEndpoint>> webhook_endpoints(const EventsConfi
     return out;
 }
 
-events::WebhookDeliveryOptions webhook_delivery_options(const EventsConfig& config) {
+events::WebhookDeliveryOptions webhook_delivery_options(const config::EventsConfig& config) {
     events::WebhookDeliveryOptions options;
     options.poll_interval = std::chrono::milliseconds(config.poll_interval_ms);
     options.batch = config.batch;
@@ -151,19 +152,19 @@ events::WebhookDeliveryOptions webhook_delivery_options(const EventsConfig& conf
     return options;
 }
 
-std::string callback_redirect_uri(const PublicUrlsConfig& urls) {
+std::string callback_redirect_uri(const config::PublicUrlsConfig& urls) {
     std::string base = urls.api_base_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
     return base + std::string(callback_path);
 }
 
-std::string frontend_url(const PublicUrlsConfig& urls) {
+std::string frontend_url(const config::PublicUrlsConfig& urls) {
     std::string url = urls.frontend_url.value_or(urls.api_base_url);
     while (!url.empty() && url.back() == '/') url.pop_back();
     return url;
 }
 
-BackgroundRefreshOptions background_refresh_options(const RefreshConfig& config) {
+BackgroundRefreshOptions background_refresh_options(const config::RefreshConfig& config) {
     BackgroundRefreshOptions options;
     options.interval = std::chrono::seconds(config.interval_seconds);
     options.window = std::chrono::seconds(config.window_seconds);
@@ -176,7 +177,7 @@ BackgroundRefreshOptions background_refresh_options(const RefreshConfig& config)
     return options;
 }
 
-ProxyOptions proxy_options(const ProxyConfig& config) {
+ProxyOptions proxy_options(const config::ProxyConfig& config) {
     ProxyOptions options;
     options.max_request_bytes = config.max_request_bytes;
     options.max_response_bytes = config.max_response_bytes;
@@ -186,7 +187,7 @@ ProxyOptions proxy_options(const ProxyConfig& config) {
     return options;
 }
 
-bool providers_use_loopback(const ProviderRegistry& registry) {
+bool providers_use_loopback(const plugin::ProviderRegistry& registry) {
     auto loopback = [](const std::string& url) {
         if (url.empty()) return false;
         auto target = http::parse_http_url(url);
@@ -197,7 +198,7 @@ bool providers_use_loopback(const ProviderRegistry& registry) {
         }
         return http::is_loopback_host(target->host);
     };
-    for (const ProviderEntry* entry : registry.list()) {
+    for (const plugin::ProviderEntry* entry : registry.list()) {
         if (!entry->config.enabled || !entry->descriptor) continue;
         const auto& d = *entry->descriptor;
         for (const auto* url : {&d.api_base_url, &d.oauth.authorize_url, &d.oauth.token_url,

@@ -29,7 +29,7 @@ Error missing(std::string_view what) {
 
 } // namespace
 
-std::vector<std::string> requested_scopes(const OAuthDescriptor& oauth) {
+std::vector<std::string> requested_scopes(const plugin::OAuthDescriptor& oauth) {
     std::vector<std::string> scopes;
     auto add = [&scopes](const std::string& scope) {
         if (!scope.empty() && std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
@@ -41,7 +41,7 @@ std::vector<std::string> requested_scopes(const OAuthDescriptor& oauth) {
     return scopes;
 }
 
-Result<std::string> build_authorization_url(const OAuthDescriptor& oauth,
+Result<std::string> build_authorization_url(const plugin::OAuthDescriptor& oauth,
                                             const AuthorizationUrlParams& params) {
     if (params.client_id.empty()) return missing("client_id");
     if (params.redirect_uri.empty()) return missing("redirect_uri");

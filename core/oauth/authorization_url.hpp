@@ -19,7 +19,7 @@ struct AuthorizationUrlParams {
 
 // The scopes the flow asks for: the descriptor's default scopes, then its identity scopes,
 // each once, in that order.
-std::vector<std::string> requested_scopes(const OAuthDescriptor& oauth);
+std::vector<std::string> requested_scopes(const plugin::OAuthDescriptor& oauth);
 
 // authorize_url + "?response_type=code&client_id&redirect_uri&scope&state" (+
 // "code_challenge&code_challenge_method=S256" when oauth.pkce) + the descriptor's extra
@@ -28,7 +28,7 @@ std::vector<std::string> requested_scopes(const OAuthDescriptor& oauth);
 // values must win. Errors: internal / `invalid_provider_config` for a malformed URL, and
 // invalid_input / `invalid_authorization_request` for a missing client id, redirect URI,
 // state or (with PKCE) challenge.
-Result<std::string> build_authorization_url(const OAuthDescriptor& oauth,
+Result<std::string> build_authorization_url(const plugin::OAuthDescriptor& oauth,
                                             const AuthorizationUrlParams& params);
 
 } // namespace switchboard::oauth

@@ -2,8 +2,8 @@
 
 namespace switchboard::oauth {
 
-Result<ClientCredentials> read_client_credentials(const ProviderConfig& config,
-                                                  const Environment& environment) {
+Result<ClientCredentials> read_client_credentials(const config::ProviderConfig& config,
+                                                  const config::Environment& environment) {
     ClientCredentials credentials;
     for (auto [variable, out] : {std::pair{&config.client_id_env, &credentials.client_id},
                                  std::pair{&config.client_secret_env, &credentials.client_secret}}) {
@@ -11,7 +11,7 @@ Result<ClientCredentials> read_client_credentials(const ProviderConfig& config,
             return Error(ErrorKind::unavailable, "provider_not_configured",
                          "the provider's config names no client credential variable");
         }
-        auto read = read_secret(environment, *variable);
+        auto read = config::read_secret(environment, *variable);
         if (!read) {
             // A misplaced secret file leaves the provider unconfigured, with the reason.
             return Error(ErrorKind::unavailable, "provider_not_configured",

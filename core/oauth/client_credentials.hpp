@@ -20,7 +20,7 @@ struct ClientCredentials {
 // Reads `config.client_id_env` and `config.client_secret_env` from `environment`. An unset or
 // empty variable is unavailable / `provider_not_configured`, and the message names the
 // variable (never a value).
-Result<ClientCredentials> read_client_credentials(const ProviderConfig& config,
-                                                  const Environment& environment);
+Result<ClientCredentials> read_client_credentials(const config::ProviderConfig& config,
+                                                  const config::Environment& environment);
 
 } // namespace switchboard::oauth

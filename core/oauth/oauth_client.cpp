@@ -50,27 +50,28 @@ bool has_error_member(std::string_view body) {
 OAuthClient::OAuthClient(std::shared_ptr<http::HttpClient> http, OAuthClientOptions options)
     : http_(std::move(http)), options_(options) {}
 
-http::RequestOptions OAuthClient::request_options(const ProviderDescriptor& provider) const {
+http::RequestOptions OAuthClient::request_options(
+    const plugin::ProviderDescriptor& provider) const {
     http::RequestOptions options;
     options.metrics_label = provider.id;
     options.connect_timeout = options_.connect_timeout;
     options.read_timeout = options_.read_timeout;
     options.deadline = options_.deadline;
     options.retry_non_idempotent = false;
-    options.rate_limit_rules = rate_limit_rules(provider.policy);
+    options.rate_limit_rules = plugin::rate_limit_rules(provider.policy);
     return options;
 }
 
-Result<TokenResponse> OAuthClient::token_request(const ProviderDescriptor& provider,
-                                                 const ClientCredentials& credentials,
-                                                 std::string_view what, http::FormFields fields,
-                                                 const std::vector<std::string_view>& secrets) const {
+Result<TokenResponse> OAuthClient::token_request(
+    const plugin::ProviderDescriptor& provider, const ClientCredentials& credentials,
+    std::string_view what, http::FormFields fields,
+    const std::vector<std::string_view>& secrets) const {
     http::HttpRequest request;
     request.method = "POST";
     request.url = provider.oauth.token_url;
     request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                        {"Accept", "application/json"}};
-    if (provider.oauth.client_auth == ClientAuth::basic) {
+    if (provider.oauth.client_auth == plugin::ClientAuth::basic) {
         request.headers.emplace_back("Authorization", basic_authorization(credentials));
     } else {
         fields.emplace_back("client_id", credentials.client_id);
@@ -87,7 +88,7 @@ Result<TokenResponse> OAuthClient::token_request(const ProviderDescriptor& provi
     return parse_token_response(provider.id, response->body);
 }
 
-Result<TokenResponse> OAuthClient::exchange_code(const ProviderDescriptor& provider,
+Result<TokenResponse> OAuthClient::exchange_code(const plugin::ProviderDescriptor& provider,
                                                  const ClientCredentials& credentials,
                                                  const CodeExchange& exchange) const {
     http::FormFields fields = {{"grant_type", "authorization_code"},
@@ -98,7 +99,7 @@ Result<TokenResponse> OAuthClient::exchange_code(const ProviderDescriptor& provi
                          {exchange.code, exchange.code_verifier, credentials.client_secret});
 }
 
-Result<TokenResponse> OAuthClient::refresh(const ProviderDescriptor& provider,
+Result<TokenResponse> OAuthClient::refresh(const plugin::ProviderDescriptor& provider,
                                            const ClientCredentials& credentials,
                                            std::string_view refresh_token) const {
     http::FormFields fields = {{"grant_type", "refresh_token"},
@@ -107,19 +108,20 @@ Result<TokenResponse> OAuthClient::refresh(const ProviderDescriptor& provider,
                          {refresh_token, credentials.client_secret});
 }
 
-Result<void> OAuthClient::revoke(const ProviderDescriptor& provider, std::string_view token) const {
+Result<void> OAuthClient::revoke(const plugin::ProviderDescriptor& provider,
+                                 std::string_view token) const {
     http::HttpRequest request;
     switch (provider.oauth.revoke_style) {
-    case RevokeStyle::none:
+    case plugin::RevokeStyle::none:
         return Error(ErrorKind::unsupported, "revocation_unsupported",
                      provider.id + " has no token revocation endpoint");
-    case RevokeStyle::post_form:
+    case plugin::RevokeStyle::post_form:
         request.method = "POST";
         request.url = provider.oauth.revoke_url;
         request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
         request.body = http::encode_form({{"token", std::string(token)}});
         break;
-    case RevokeStyle::delete_path:
+    case plugin::RevokeStyle::delete_path:
         request.method = "DELETE";
         request.url = replace_placeholder(provider.oauth.revoke_url, token_placeholder, token);
         break;
@@ -129,14 +131,14 @@ Result<void> OAuthClient::revoke(const ProviderDescriptor& provider, std::string
     return revocation_outcome(provider.id, *response, {token}, provider.policy.oauth_errors);
 }
 
-Result<std::string> OAuthClient::fetch_identity(const ProviderDescriptor& provider,
+Result<std::string> OAuthClient::fetch_identity(const plugin::ProviderDescriptor& provider,
                                                 std::string_view access_token) const {
     auto account = fetch_account(provider, access_token);
     if (!account) return account.error();
     return std::move(account->identity);
 }
 
-Result<AccountIdentity> OAuthClient::fetch_account(const ProviderDescriptor& provider,
+Result<AccountIdentity> OAuthClient::fetch_account(const plugin::ProviderDescriptor& provider,
                                                    std::string_view access_token) const {
     const auto& oauth = provider.oauth;
     if (oauth.identity_url.empty() || oauth.identity_field.empty()) {

@@ -52,14 +52,14 @@ public:
     // grant_type=authorization_code, code, redirect_uri, code_verifier (when PKCE); client
     // authentication in the form (client_secret_post) or as HTTP Basic (client_secret_basic),
     // as the descriptor says.
-    Result<TokenResponse> exchange_code(const ProviderDescriptor& provider,
+    Result<TokenResponse> exchange_code(const plugin::ProviderDescriptor& provider,
                                         const ClientCredentials& credentials,
                                         const CodeExchange& exchange) const;
 
     // grant_type=refresh_token. A response without a refresh token leaves
     // TokenResponse::refresh_token empty: the caller keeps the one it has; one with a new
     // refresh token (rotation) must replace the old one, which the provider may have retired.
-    Result<TokenResponse> refresh(const ProviderDescriptor& provider,
+    Result<TokenResponse> refresh(const plugin::ProviderDescriptor& provider,
                                   const ClientCredentials& credentials,
                                   std::string_view refresh_token) const;
 
@@ -68,27 +68,27 @@ public:
     // "{token}" replaced by the percent-encoded token. A token the provider says is already
     // invalid counts as revoked. A provider without an endpoint (RevokeStyle::none) is
     // unsupported / `revocation_unsupported`.
-    Result<void> revoke(const ProviderDescriptor& provider, std::string_view token) const;
+    Result<void> revoke(const plugin::ProviderDescriptor& provider, std::string_view token) const;
 
     // The account's identity (e.g. its e-mail): GET identity_url with the bearer token, or,
     // when the URL holds "{access_token}", with the token substituted there (HubSpot), then
     // the value at identity_field (a JSON Pointer; a string, or a number written out). A
     // provider without an identity URL is unsupported / `identity_unsupported`; a missing or
     // empty value is upstream_failed / `provider_error`.
-    Result<std::string> fetch_identity(const ProviderDescriptor& provider,
+    Result<std::string> fetch_identity(const plugin::ProviderDescriptor& provider,
                                        std::string_view access_token) const;
 
     // fetch_identity() and, when the descriptor has an identity_account_field, the value
     // there from the same answer (a string, or a number written out); missing or empty, it
     // is upstream_failed / `provider_error` like a missing identity.
-    Result<AccountIdentity> fetch_account(const ProviderDescriptor& provider,
+    Result<AccountIdentity> fetch_account(const plugin::ProviderDescriptor& provider,
                                           std::string_view access_token) const;
 
 private:
-    http::RequestOptions request_options(const ProviderDescriptor& provider) const;
-    Result<TokenResponse> token_request(const ProviderDescriptor& provider,
-                                        const ClientCredentials& credentials,
-                                        std::string_view what, http::FormFields fields,
+    http::RequestOptions request_options(const plugin::ProviderDescriptor& provider) const;
+    Result<TokenResponse> token_request(const plugin::ProviderDescriptor& provider,
+                                        const ClientCredentials& credentials, std::string_view what,
+                                        http::FormFields fields,
                                         const std::vector<std::string_view>& secrets) const;
 
     std::shared_ptr<http::HttpClient> http_;

@@ -37,7 +37,7 @@ struct ProviderError {
     std::string description; // `error_description`, or the dialect's description member
 };
 
-ProviderError read_error_body(std::string_view body, const OAuthErrorDialect& dialect) {
+ProviderError read_error_body(std::string_view body, const plugin::OAuthErrorDialect& dialect) {
     ProviderError out;
     auto json = nlohmann::json::parse(body, nullptr, false);
     if (json.is_discarded() || !json.is_object()) return out;
@@ -54,7 +54,7 @@ ProviderError read_error_body(std::string_view body, const OAuthErrorDialect& di
     return out;
 }
 
-std::string_view classify_code(const std::string& code, const OAuthErrorDialect& dialect) {
+std::string_view classify_code(const std::string& code, const plugin::OAuthErrorDialect& dialect) {
     static const std::pair<std::string_view, std::string_view> rfc6749[] = {
         {"invalid_grant", invalid_grant},
         {"invalid_client", invalid_client},
@@ -64,9 +64,10 @@ std::string_view classify_code(const std::string& code, const OAuthErrorDialect&
     for (const auto& [name, stable] : rfc6749) {
         if (code == name) return stable;
     }
-    for (const OAuthErrorCode& own : dialect.codes) {
+    for (const plugin::OAuthErrorCode& own : dialect.codes) {
         if (code == own.code) {
-            return own.meaning == OAuthErrorMeaning::invalid_grant ? invalid_grant : invalid_client;
+            return own.meaning == plugin::OAuthErrorMeaning::invalid_grant ? invalid_grant
+                                                                           : invalid_client;
         }
     }
     return provider_error;
@@ -99,7 +100,7 @@ std::string redact_secrets(std::string_view text, const std::vector<std::string_
 Error token_endpoint_error(std::string_view provider, std::string_view what,
                            const http::HttpResponse& response,
                            const std::vector<std::string_view>& secrets,
-                           const OAuthErrorDialect& dialect) {
+                           const plugin::OAuthErrorDialect& dialect) {
     const ProviderError body = read_error_body(response.body, dialect);
     std::string_view stable = provider_error;
     if (response.status == 429 || response.status >= 500) {
@@ -123,7 +124,7 @@ Error token_endpoint_error(std::string_view provider, std::string_view what,
 
 Result<void> revocation_outcome(std::string_view provider, const http::HttpResponse& response,
                                 const std::vector<std::string_view>& secrets,
-                                const OAuthErrorDialect& dialect) {
+                                const plugin::OAuthErrorDialect& dialect) {
     if (response.status >= 200 && response.status < 300) return {};
     if (response.status == 404) return {};
     if (response.status == 400 && read_error_body(response.body, {}).code == "invalid_token") {

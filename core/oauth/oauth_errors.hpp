@@ -42,7 +42,7 @@ std::string redact_secrets(std::string_view text, const std::vector<std::string_
 Error token_endpoint_error(std::string_view provider, std::string_view what,
                            const http::HttpResponse& response,
                            const std::vector<std::string_view>& secrets,
-                           const OAuthErrorDialect& dialect = {});
+                           const plugin::OAuthErrorDialect& dialect = {});
 
 // What a revocation endpoint's answer means. Success: any 2xx; 404 (the token is already
 // gone, e.g. HubSpot's answer); 400 `invalid_token` (RFC 6750's code for a token that is
@@ -50,7 +50,7 @@ Error token_endpoint_error(std::string_view provider, std::string_view what,
 // Otherwise the classified error.
 Result<void> revocation_outcome(std::string_view provider, const http::HttpResponse& response,
                                 const std::vector<std::string_view>& secrets,
-                                const OAuthErrorDialect& dialect = {});
+                                const plugin::OAuthErrorDialect& dialect = {});
 
 // A failed HttpClient::send as the OAuth layer reports it: unavailable /
 // `provider_unavailable` for transport failures, the client's own error otherwise (e.g. a

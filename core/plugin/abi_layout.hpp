@@ -11,7 +11,7 @@
 #include <cstring>
 #include <optional>
 
-namespace switchboard::abi {
+namespace switchboard::plugin {
 
 // The end of `field` in `type`: a struct whose struct_size reaches it holds the field.
 #define SB_FIELD_END(type, field) (offsetof(type, field) + sizeof(((const type*)nullptr)->field))
@@ -59,4 +59,4 @@ std::optional<T> copy_struct(const T* from, std::size_t min_size) noexcept {
     return to;
 }
 
-} // namespace switchboard::abi
+} // namespace switchboard::plugin

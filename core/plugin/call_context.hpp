@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 struct HttpHeader {
     std::string name;
@@ -68,4 +68,4 @@ public:
     }
 };
 
-} // namespace switchboard
+} // namespace switchboard::plugin

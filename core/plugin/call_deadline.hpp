@@ -7,7 +7,7 @@
 #include <chrono>
 #include <optional>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 class CallDeadline {
 public:
@@ -49,4 +49,4 @@ private:
     std::atomic<bool> cancelled_{false};
 };
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -161,4 +161,4 @@ sb_status CallScope::perform(const sb_http_request* request,
     }
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

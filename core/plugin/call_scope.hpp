@@ -17,18 +17,18 @@
 #include <thread>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 class CallScope;
-} // namespace switchboard
+} // namespace switchboard::plugin
 
 // The ABI's opaque call handle, defined by the host. The magic guards against a plugin
 // handing back a stray pointer.
 struct sb_call {
     std::uint64_t magic;
-    switchboard::CallScope* scope;
+    switchboard::plugin::CallScope* scope;
 };
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // While alive, log lines from plugin code on this thread name `provider_id` (and the
 // connector). Nests; must be destroyed on the thread that created it.
@@ -110,4 +110,4 @@ private:
     std::size_t refused_http_requests_ = 0;
 };
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -154,4 +154,4 @@ CallThreadOutcome run_on_call_thread(std::function<RawInvocation(CallContext& re
     }
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -17,7 +17,7 @@
 #include <functional>
 #include <memory>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 struct CallThreadOutcome {
     enum class State {
@@ -49,4 +49,4 @@ CallThreadOutcome run_on_call_thread(std::function<RawInvocation(CallContext& re
                                      const std::shared_ptr<CallDeadline>& deadline,
                                      CallThreadHooks hooks = {});
 
-} // namespace switchboard
+} // namespace switchboard::plugin

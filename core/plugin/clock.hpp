@@ -5,7 +5,7 @@
 #include <atomic>
 #include <cstdint>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 class Clock {
 public:
@@ -31,4 +31,4 @@ private:
     std::atomic<std::int64_t> now_;
 };
 
-} // namespace switchboard
+} // namespace switchboard::plugin

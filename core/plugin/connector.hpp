@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // What went wrong with the plugin itself (rather than with the provider or the request),
 // for metrics and logs.
@@ -60,7 +60,7 @@ public:
     virtual const std::string& tenant_id() const noexcept = 0;
     virtual const std::string& connector_id() const noexcept = 0;
     // Where the plugin runs: in the host's process, or in a plugin-host child.
-    virtual PluginMode mode() const noexcept = 0;
+    virtual config::PluginMode mode() const noexcept = 0;
 
     // Runs `action` with `params_json`. Checked: an action the provider does not declare is
     // SB_STATUS_UNSUPPORTED and params that are not JSON or break the action's schema are
@@ -75,4 +75,4 @@ public:
                                  CallContext& context) = 0;
 };
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -2,7 +2,7 @@
 
 #include "core/plugin/isolated/isolated_connector.hpp"
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 RegistryConnectorFactory::RegistryConnectorFactory(std::shared_ptr<const ProviderRegistry> registry,
                                                    const ContractCatalog& catalog,
@@ -31,4 +31,4 @@ Result<std::unique_ptr<Connector>> RegistryConnectorFactory::create(
     return std::unique_ptr<Connector>(std::move(*connector));
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -11,7 +11,7 @@
 #include <memory>
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 class ConnectorFactory {
 public:
@@ -46,4 +46,4 @@ private:
     OutputLimits limits_;
 };
 
-} // namespace switchboard
+} // namespace switchboard::plugin

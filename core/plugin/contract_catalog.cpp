@@ -20,7 +20,7 @@
 #include <stdexcept>
 #include <utility>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -348,7 +348,7 @@ const ContractCatalog& ContractCatalog::embedded() {
         std::vector<std::string_view> categories;
         std::vector<std::string_view> released;
         std::string_view common;
-        for (const auto& schema : detail::embedded_schemas()) {
+        for (const auto& schema : embedded_schemas()) {
             const std::string_view name(schema.file_name);
             if (name == "common.schema.json") {
                 common = schema.text();
@@ -509,4 +509,4 @@ Result<void> ContractCatalog::validate_error(const nlohmann::json& error) const 
     return run(*impl_->error_schema, error, "invalid_error", "error object");
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

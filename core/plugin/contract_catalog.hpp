@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // One action of a category contract.
 struct ActionContract {
@@ -92,4 +92,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -9,7 +9,7 @@
 #include <set>
 #include <stdexcept>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -116,10 +116,10 @@ std::vector<std::pair<std::string, std::string>> pair_list(const sb_pair* const*
         if (items[i] == nullptr) {
             throw DescriptorProblem(item + " is missing");
         }
-        auto pair = abi::copy_struct(items[i], abi::kPairMinSize);
+        auto pair = copy_struct(items[i], kPairMinSize);
         if (!pair) {
             throw DescriptorProblem(item + " is truncated (struct_size " +
-                                    std::to_string(abi::declared_size(items[i])) + ")");
+                                    std::to_string(declared_size(items[i])) + ")");
         }
         if (pair->value == nullptr) {
             throw DescriptorProblem(item + ".value is missing");
@@ -134,11 +134,11 @@ OAuthDescriptor read_oauth(const sb_oauth_desc* from) {
     if (from == nullptr) {
         throw DescriptorProblem("oauth is missing");
     }
-    auto o = abi::copy_struct(from, abi::kOAuthDescMinSize);
+    auto o = copy_struct(from, kOAuthDescMinSize);
     if (!o) {
         throw DescriptorProblem("oauth is truncated: struct_size " +
-                                std::to_string(abi::declared_size(from)) + " is smaller than the " +
-                                std::to_string(abi::kOAuthDescMinSize) + " bytes ABI 1.0 requires");
+                                std::to_string(declared_size(from)) + " is smaller than the " +
+                                std::to_string(kOAuthDescMinSize) + " bytes ABI 1.0 requires");
     }
     OAuthDescriptor d;
     d.authorize_url = https_url(o->authorize_url, "oauth.authorize_url");
@@ -232,12 +232,12 @@ std::string json_pointer(const char* s, const std::string& field) {
 }
 
 AccessTokenDescriptor read_access_token(const sb_access_token_desc* from) {
-    auto t = abi::copy_struct(from, abi::kAccessTokenDescMinSize);
+    auto t = copy_struct(from, kAccessTokenDescMinSize);
     if (!t) {
         throw DescriptorProblem("access_token is truncated: struct_size " +
-                                std::to_string(abi::declared_size(from)) +
+                                std::to_string(declared_size(from)) +
                                 " is smaller than the " +
-                                std::to_string(abi::kAccessTokenDescMinSize) +
+                                std::to_string(kAccessTokenDescMinSize) +
                                 " bytes ABI 1.2 requires");
     }
     AccessTokenDescriptor d;
@@ -319,12 +319,12 @@ Result<ProviderDescriptor> read_provider_descriptor(const sb_provider_desc* desc
         if (desc == nullptr) {
             throw DescriptorProblem("descriptor pointer is NULL");
         }
-        auto copy = abi::copy_struct(desc, abi::kProviderDescMinSize);
+        auto copy = copy_struct(desc, kProviderDescMinSize);
         if (!copy) {
             throw DescriptorProblem("sb_provider_desc is truncated: struct_size " +
-                                    std::to_string(abi::declared_size(desc)) +
+                                    std::to_string(declared_size(desc)) +
                                     " is smaller than the " +
-                                    std::to_string(abi::kProviderDescMinSize) +
+                                    std::to_string(kProviderDescMinSize) +
                                     " bytes ABI 1.0 requires");
         }
         std::string id = required_string(copy->id, "id");
@@ -354,4 +354,4 @@ std::string_view to_string(ClientAuth auth) noexcept {
     return auth == ClientAuth::basic ? "basic" : "post";
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -10,7 +10,7 @@
 
 #include <cstddef>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // Reads descriptor number `index` of a library. Checks: struct sizes, required strings
 // present, non-empty and UTF-8; the id ([a-z0-9_]{1,64}); a category the catalog knows;
@@ -28,4 +28,4 @@ Result<ProviderDescriptor> read_provider_descriptor(const sb_provider_desc* desc
                                                     std::size_t index,
                                                     const ContractCatalog& catalog);
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -6,7 +6,7 @@
 #include <span>
 #include <string_view>
 
-namespace switchboard::detail {
+namespace switchboard::plugin {
 
 struct EmbeddedSchema {
     // Relative to sdk/schemas: "calendar.schema.json", "calendar/1.schema.json".
@@ -28,4 +28,4 @@ struct EmbeddedSchema {
 // Every *.schema.json of sdk/schemas and its subfolders, sorted by file name.
 std::span<const EmbeddedSchema> embedded_schemas() noexcept;
 
-} // namespace switchboard::detail
+} // namespace switchboard::plugin

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <new>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -151,4 +151,4 @@ std::string_view current_fatal_signal_context() noexcept {
                               : std::string_view(context->text.data(), context->length);
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

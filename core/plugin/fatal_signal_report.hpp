@@ -8,7 +8,7 @@
 
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // Installs the handlers, once per process (later calls do nothing). Thread-safe.
 void install_fatal_signal_report() noexcept;
@@ -32,4 +32,4 @@ private:
 // tests. Empty when no plugin call runs on this thread.
 std::string_view current_fatal_signal_context() noexcept;
 
-} // namespace switchboard
+} // namespace switchboard::plugin

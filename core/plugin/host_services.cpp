@@ -13,7 +13,7 @@
 #include <cctype>
 #include <cstring>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -206,7 +206,7 @@ HostTable::HostTable(std::string plugin_name, HostServicesOptions options)
       options_(std::move(options)) {
     clock_ = options_.clock ? options_.clock : std::make_shared<SystemClock>();
     host_.struct_size = sizeof(sb_host);
-    host_.abi = abi::kHostAbi;
+    host_.abi = kHostAbi;
     host_.host_name = "switchboard";
     host_.host_version = host_version_.c_str();
     host_.host_data = this;
@@ -260,11 +260,11 @@ Result<ProviderHttpRequest> read_http_request(const sb_http_request* request) {
     if (request == nullptr) {
         return bad_request("request is NULL");
     }
-    auto r = abi::copy_struct(request, abi::kHttpRequestMinSize);
+    auto r = copy_struct(request, kHttpRequestMinSize);
     if (!r) {
         return bad_request("sb_http_request is truncated: struct_size " +
-                           std::to_string(abi::declared_size(request)) + " is smaller than " +
-                           std::to_string(abi::kHttpRequestMinSize));
+                           std::to_string(declared_size(request)) + " is smaller than " +
+                           std::to_string(kHttpRequestMinSize));
     }
     ProviderHttpRequest out;
     if (r->method == nullptr) {
@@ -295,7 +295,7 @@ Result<ProviderHttpRequest> read_http_request(const sb_http_request* request) {
         if (from == nullptr) {
             return bad_request("header #" + std::to_string(i) + " is NULL");
         }
-        auto pair = abi::copy_struct(from, abi::kPairMinSize);
+        auto pair = copy_struct(from, kPairMinSize);
         if (!pair || pair->name == nullptr || pair->value == nullptr) {
             return bad_request("header #" + std::to_string(i) +
                                " is truncated or lacks a name or value");
@@ -333,4 +333,4 @@ sb_status http_error_status(const Error& error) noexcept {
     }
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 struct HostServicesOptions {
     std::shared_ptr<spdlog::logger> logger;  // nullptr: spdlog's default logger at use time
@@ -78,4 +78,4 @@ Result<ProviderHttpRequest> read_http_request(const sb_http_request* request);
 // The sb_status a plugin sees for a CallContext failure.
 sb_status http_error_status(const Error& error) noexcept;
 
-} // namespace switchboard
+} // namespace switchboard::plugin

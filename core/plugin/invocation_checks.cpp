@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <memory>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -220,4 +220,4 @@ InvokeOutcome unavailable_outcome(std::string_view code, std::string_view messag
     return outcome;
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

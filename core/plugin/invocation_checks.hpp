@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // Caps on what a plugin may write into the result and error sinks of one invoke.
 struct OutputLimits {
@@ -80,4 +80,4 @@ InvokeOutcome unavailable_outcome(std::string_view code, std::string_view messag
 InvokeOutcome host_outcome(sb_status status, std::string_view code, std::string_view message,
                            std::string_view field = {});
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -2,7 +2,7 @@
 
 #include <boost/url/parse.hpp>
 
-namespace switchboard {
+namespace switchboard::plugin {
 namespace {
 
 // Whether `url` is `base` or lies under it: the next character starts a segment or the query.
@@ -52,4 +52,4 @@ std::optional<std::string> moved_base_url(std::string_view url, std::string_view
     return std::string(mount) + *url_form;
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // `url` moved as the API base moved from `original` to `replacement`:
 //  - a URL at or under `original` (segment by segment) keeps its rest under `replacement`:
@@ -20,4 +20,4 @@ namespace switchboard {
 std::optional<std::string> moved_base_url(std::string_view url, std::string_view original,
                                           std::string_view replacement);
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <set>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 std::string version_text(sb_abi_version v) {
     return std::to_string(v.major) + "." + std::to_string(v.minor);
@@ -32,12 +32,12 @@ Result<void> check_plugin_abi(sb_abi_version claimed) {
     // Another major may lay everything out differently: refused, naming both versions. A
     // newer minor of the same major loads: its structs are only longer, the host cuts what
     // it does not know, and the plugin may use only what the host's minor defines.
-    if (claimed.major != abi::kHostAbi.major) {
+    if (claimed.major != kHostAbi.major) {
         return Error(ErrorKind::invalid_input, "abi_mismatch",
                      "built against ABI " + version_text(claimed) +
                          ", another major version than this host's ABI " +
-                         version_text(abi::kHostAbi) + " (rebuild the plugin against a " +
-                         std::to_string(abi::kHostAbi.major) + ".x SDK)");
+                         version_text(kHostAbi) + " (rebuild the plugin against a " +
+                         std::to_string(kHostAbi.major) + ".x SDK)");
     }
     return {};
 }
@@ -76,4 +76,4 @@ Result<std::vector<ProviderDescriptor>> read_provider_list(const sb_provider_des
     return out;
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // At most this many providers per library.
 inline constexpr std::size_t kMaxProvidersPerLibrary = 64;
@@ -37,4 +37,4 @@ Result<std::vector<ProviderDescriptor>> read_provider_list(const sb_provider_des
                                                            std::size_t count,
                                                            const ContractCatalog& catalog);
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -6,7 +6,7 @@
 #include "core/plugin/raw_invoke.hpp"
 #include "core/plugin/status.hpp"
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // The plugin's connector and what it needs, shared by the PluginConnector and the threads of
 // its calls: a call abandoned at its deadline keeps it (and so the library) alive until the
@@ -188,4 +188,4 @@ InvokeOutcome PluginConnector::invoke(std::string_view action, std::string_view 
                              live_->source, *catalog_, live_->library->host().logger());
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <memory>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // In-process calls of one library that may be stuck (abandoned at their deadline, their
 // thread still inside the plugin) before its providers refuse further calls with 503
@@ -41,7 +41,7 @@ public:
     const ProviderDescriptor& provider() const noexcept override;
     const std::string& tenant_id() const noexcept override;
     const std::string& connector_id() const noexcept override;
-    PluginMode mode() const noexcept override { return PluginMode::in_process; }
+    config::PluginMode mode() const noexcept override { return config::PluginMode::in_process; }
 
     InvokeOutcome invoke(std::string_view action, std::string_view params_json,
                          CallContext& context) override;
@@ -65,4 +65,4 @@ private:
     std::chrono::milliseconds call_timeout_;
 };
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -3,7 +3,7 @@
 #include <map>
 #include <mutex>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace detail {
 
@@ -56,4 +56,4 @@ PluginLibrary::~PluginLibrary() {
     // library_ is destroyed after this body: the code is unmapped last.
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 class PluginLoader;
 
@@ -76,4 +76,4 @@ private:
     mutable std::atomic<std::size_t> stuck_calls_{0};
 };
 
-} // namespace switchboard
+} // namespace switchboard::plugin

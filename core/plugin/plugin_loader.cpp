@@ -17,7 +17,7 @@
 #include <set>
 #include <type_traits>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -80,8 +80,8 @@ Result<std::shared_ptr<PluginLibrary>> PluginLoader::load_library(
     lib->claimed_ = true;
 
     // 3. Version first: another major may lay the table out differently.
-    const std::uint32_t size = abi::declared_size(plugin);
-    if (size < abi::kPluginHeaderSize) {
+    const std::uint32_t size = declared_size(plugin);
+    if (size < kPluginHeaderSize) {
         return failure("truncated_struct", "truncated sb_plugin: struct_size " +
                                                std::to_string(size) +
                                                " cannot even hold the ABI version");
@@ -92,11 +92,11 @@ Result<std::shared_ptr<PluginLibrary>> PluginLoader::load_library(
     if (auto compatible = check_plugin_abi(claimed); !compatible) {
         return compatible.error();
     }
-    auto table = abi::copy_struct(plugin, abi::kPluginMinSize);
+    auto table = copy_struct(plugin, kPluginMinSize);
     if (!table) {
         return failure("truncated_struct",
                        "truncated sb_plugin: struct_size " + std::to_string(size) +
-                           " is smaller than the " + std::to_string(abi::kPluginMinSize) +
+                           " is smaller than the " + std::to_string(kPluginMinSize) +
                            " bytes ABI " + version_text(claimed) + " requires");
     }
     if (!SB_HAS_FIELD(sb_plugin, &*table, get_extension)) {
@@ -195,7 +195,7 @@ Result<void> check_directory(const std::filesystem::path& directory) {
 std::vector<LoadedProvider> describe(const std::vector<ProviderDescriptor>& providers,
                                      const std::filesystem::path& file, const std::string& name,
                                      const std::string& version, sb_abi_version abi,
-                                     PluginMode mode) {
+                                     config::PluginMode mode) {
     std::vector<LoadedProvider> out;
     for (const auto& p : providers) {
         out.push_back(LoadedProvider{p.id, p.category, p.display_name, file, name, version, abi,
@@ -205,8 +205,8 @@ std::vector<LoadedProvider> describe(const std::vector<ProviderDescriptor>& prov
 }
 
 std::string abi_note(sb_abi_version abi) {
-    return abi.minor > abi::kHostAbi.minor
-               ? " (newer than this host's " + version_text(abi::kHostAbi) +
+    return abi.minor > kHostAbi.minor
+               ? " (newer than this host's " + version_text(kHostAbi) +
                      ": what it adds is ignored)"
                : "";
 }
@@ -214,7 +214,8 @@ std::string abi_note(sb_abi_version abi) {
 } // namespace
 
 Result<std::shared_ptr<isolated::IsolatedPlugin>> PluginLoader::start_isolated(
-    const std::filesystem::path& file, const std::vector<const ProviderConfig*>& configs) const {
+    const std::filesystem::path& file,
+    const std::vector<const config::ProviderConfig*>& configs) const {
     isolated::IsolatedPluginOptions options;
     options.launch.executable = isolation_.executable;
     options.launch.library = file;
@@ -227,7 +228,7 @@ Result<std::shared_ptr<isolated::IsolatedPlugin>> PluginLoader::start_isolated(
     options.processes = 1;
     options.restart_backoff = std::chrono::milliseconds(0);
     options.start_timeout = std::chrono::milliseconds(0);
-    for (const ProviderConfig* c : configs) {
+    for (const config::ProviderConfig* c : configs) {
         options.processes = std::max<std::size_t>(options.processes, c->processes);
         options.restart_backoff =
             std::max(options.restart_backoff, std::chrono::milliseconds(c->restart_backoff_ms));
@@ -240,7 +241,8 @@ Result<std::shared_ptr<isolated::IsolatedPlugin>> PluginLoader::start_isolated(
 }
 
 Result<PluginLoadReport> PluginLoader::load_directory(
-    const std::filesystem::path& directory, const std::map<std::string, ProviderConfig>& providers,
+    const std::filesystem::path& directory,
+    const std::map<std::string, config::ProviderConfig>& providers,
     ProviderRegistry& registry) const {
     PluginLoadReport report;
     report.directory = directory;
@@ -264,11 +266,11 @@ Result<PluginLoadReport> PluginLoader::load_directory(
 
     for (const auto& [name, ids] : wanted) {
         const std::filesystem::path file = directory / name;
-        std::vector<const ProviderConfig*> configs;
+        std::vector<const config::ProviderConfig*> configs;
         for (const auto& id : ids) {
             configs.push_back(&providers.at(id));
         }
-        const PluginMode mode = configs.front()->mode;
+        const config::PluginMode mode = configs.front()->mode;
         std::string refusal;
         std::error_code ec;
         if (!std::filesystem::exists(file, ec)) {
@@ -276,7 +278,7 @@ Result<PluginLoadReport> PluginLoader::load_directory(
             continue;
         }
         if (std::any_of(configs.begin(), configs.end(),
-                        [&](const ProviderConfig* c) { return c->mode != mode; })) {
+                        [&](const config::ProviderConfig* c) { return c->mode != mode; })) {
             std::string names;
             for (const auto& id : ids) {
                 names += (names.empty() ? "" : ", ") + id;
@@ -295,7 +297,7 @@ Result<PluginLoadReport> PluginLoader::load_directory(
         std::shared_ptr<isolated::IsolatedPlugin> isolated_plugin;
         std::vector<LoadedProvider> found;
         const std::vector<ProviderDescriptor>* descriptors = nullptr;
-        if (refusal.empty() && mode == PluginMode::isolated) {
+        if (refusal.empty() && mode == config::PluginMode::isolated) {
             auto started = start_isolated(file, configs);
             if (started) {
                 isolated_plugin = std::move(*started);
@@ -342,7 +344,8 @@ Result<PluginLoadReport> PluginLoader::load_directory(
             const ProviderDescriptor& p = (*descriptors)[i];
             const bool enabled = std::find(ids.begin(), ids.end(), p.id) != ids.end();
             if (enabled) {
-                const ProviderConfig config = with_credential_variables(providers.at(p.id), p.policy);
+                const config::ProviderConfig config =
+                    with_credential_variables(providers.at(p.id), p.policy);
                 ProviderEntry entry{std::make_shared<const ProviderDescriptor>(
                                         apply_overrides(p, config.overrides)),
                                     config, library, isolated_plugin};
@@ -367,7 +370,8 @@ Result<PluginLoadReport> PluginLoader::load_directory(
         const LoadedProvider& any = found.front();
         logger().info("plugin {}: loaded {} {} (ABI {}{}){}: {}", file.string(), any.plugin_name,
                       any.plugin_version, version_text(any.abi), abi_note(any.abi),
-                      mode == PluginMode::isolated ? " in plugin-host processes" : "", summary);
+                      mode == config::PluginMode::isolated ? " in plugin-host processes" : "",
+                      summary);
         report.providers.insert(report.providers.end(), found.begin(), found.end());
     }
     return report;
@@ -375,7 +379,7 @@ Result<PluginLoadReport> PluginLoader::load_directory(
 
 Result<PluginLoadReport> PluginLoader::inspect_directory(
     const std::filesystem::path& directory,
-    const std::map<std::string, ProviderConfig>& providers) const {
+    const std::map<std::string, config::ProviderConfig>& providers) const {
     PluginLoadReport report;
     report.directory = directory;
     if (auto usable = check_directory(directory); !usable) {
@@ -422,7 +426,7 @@ Result<PluginLoadReport> PluginLoader::inspect_directory(
         }
         const std::string name = file.filename().string();
         for (auto& p : describe(lib->providers(), file, lib->name(), lib->version(), lib->abi(),
-                                PluginMode::in_process)) {
+                                config::PluginMode::in_process)) {
             owner.emplace(p.id, file);
             if (auto config = providers.find(p.id); config != providers.end()) {
                 p.enabled = config->second.enabled &&
@@ -440,4 +444,4 @@ Result<PluginLoadReport> PluginLoader::inspect_directory(
     return report;
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // One provider found in a loaded library.
 struct LoadedProvider {
@@ -35,7 +35,7 @@ struct LoadedProvider {
     std::string plugin_version;  // sb_plugin.version
     sb_abi_version abi{};        // the ABI the library was built against
     bool enabled = false;        // registered (enabled in the config, naming this library)
-    PluginMode mode = PluginMode::in_process;
+    config::PluginMode mode = config::PluginMode::in_process;
 };
 
 struct SkippedLibrary {
@@ -85,9 +85,10 @@ public:
     // a warning per enabled provider that is not served (library missing, refused, or
     // without that provider). Fails when the directory cannot be read or is not safe from
     // other users (forbidden / `insecure_plugin_path`). [main-thread]
-    Result<PluginLoadReport> load_directory(const std::filesystem::path& directory,
-                                            const std::map<std::string, ProviderConfig>& providers,
-                                            ProviderRegistry& registry) const;
+    Result<PluginLoadReport> load_directory(
+        const std::filesystem::path& directory,
+        const std::map<std::string, config::ProviderConfig>& providers,
+        ProviderRegistry& registry) const;
 
     // What `plugins list` shows: every "*.so" file of `directory`, in name order, loaded in
     // this process, checked and released again. A provider is reported enabled when
@@ -95,18 +96,19 @@ public:
     // permission checks as load_directory. [main-thread]
     Result<PluginLoadReport> inspect_directory(
         const std::filesystem::path& directory,
-        const std::map<std::string, ProviderConfig>& providers) const;
+        const std::map<std::string, config::ProviderConfig>& providers) const;
 
 private:
     spdlog::logger& logger() const noexcept;
 
     // Starts `file` in plugin-host children for `configs` (its enabled providers).
     Result<std::shared_ptr<isolated::IsolatedPlugin>> start_isolated(
-        const std::filesystem::path& file, const std::vector<const ProviderConfig*>& configs) const;
+        const std::filesystem::path& file,
+        const std::vector<const config::ProviderConfig*>& configs) const;
 
     const ContractCatalog* catalog_;
     HostServicesOptions services_;
     IsolationSettings isolation_;
 };
 
-} // namespace switchboard
+} // namespace switchboard::plugin

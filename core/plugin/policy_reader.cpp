@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -114,10 +114,10 @@ const T* const* checked_array(const T* const* array, std::size_t count, std::siz
 template <class T>
 T copied(const T* from, std::size_t min_size, const std::string& field) {
     if (from == nullptr) throw PolicyProblem(field + " is NULL");
-    auto copy = abi::copy_struct(from, min_size);
+    auto copy = copy_struct(from, min_size);
     if (!copy) {
         throw PolicyProblem(field + " is truncated: struct_size " +
-                            std::to_string(abi::declared_size(from)) + " is smaller than " +
+                            std::to_string(declared_size(from)) + " is smaller than " +
                             std::to_string(min_size) + " bytes");
     }
     return *copy;
@@ -152,8 +152,8 @@ http::RateLimitHeaderRule read_rule(const sb_rate_limit_header_rule* from, const
     return rule;
 }
 
-std::optional<RateBucketConfig> read_bucket(const sb_rate_limit_bucket* from,
-                                            const std::string& field) {
+std::optional<config::RateBucketConfig> read_bucket(const sb_rate_limit_bucket* from,
+                                                    const std::string& field) {
     if (from == nullptr) return std::nullopt;
     const auto b = copied(from, SB_FIELD_END(sb_rate_limit_bucket, refill_per_second), field);
     if (!std::isfinite(b.capacity) || b.capacity < 1 || b.capacity > kMaxCapacity) {
@@ -163,7 +163,7 @@ std::optional<RateBucketConfig> read_bucket(const sb_rate_limit_bucket* from,
         b.refill_per_second > kMaxRefill) {
         throw PolicyProblem(field + ".refill_per_second must be more than 0 and at most 1000000");
     }
-    return RateBucketConfig{b.capacity, b.refill_per_second};
+    return config::RateBucketConfig{b.capacity, b.refill_per_second};
 }
 
 // The policy's fields past provider_id; `id` is the provider it names.
@@ -280,4 +280,4 @@ Result<void> read_provider_policies(const sb_plugin_provider_policy* table,
     }
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // Limits of a policy (the header's, and the host's own caps).
 inline constexpr std::size_t kMaxRateLimitHeaderRules = 16;
@@ -34,4 +34,4 @@ inline constexpr std::size_t kMaxCredentialHeaders = 16;
 Result<void> read_provider_policies(const sb_plugin_provider_policy* table,
                                     std::vector<ProviderDescriptor>& providers);
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 enum class RevokeStyle { none, post_form, delete_path };
 enum class ClientAuth { post, basic };
@@ -80,4 +80,4 @@ struct ProviderDescriptor {
 std::string_view to_string(RevokeStyle style) noexcept;
 std::string_view to_string(ClientAuth auth) noexcept;
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -1,10 +1,10 @@
 #include "core/plugin/provider_policy.hpp"
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 ProviderPolicy generic_provider_policy(std::string_view provider_id) {
     ProviderPolicy policy;
-    policy.credential_prefix = default_credential_prefix(provider_id);
+    policy.credential_prefix = config::default_credential_prefix(provider_id);
     return policy;
 }
 
@@ -15,7 +15,8 @@ rate_limit_rules(const ProviderPolicy& policy) {
         policy.rate_limit_headers);
 }
 
-ProviderConfig with_credential_variables(ProviderConfig config, const ProviderPolicy& policy) {
+config::ProviderConfig with_credential_variables(config::ProviderConfig config,
+                                                 const ProviderPolicy& policy) {
     if (config.client_id_env.empty()) config.client_id_env = policy.credential_prefix + "_CLIENT_ID";
     if (config.client_secret_env.empty()) {
         config.client_secret_env = policy.credential_prefix + "_CLIENT_SECRET";
@@ -23,4 +24,4 @@ ProviderConfig with_credential_variables(ProviderConfig config, const ProviderPo
     return config;
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

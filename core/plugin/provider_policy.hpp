@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // What a provider's own OAuth error code means (RFC 6749's codes are always known).
 enum class OAuthErrorMeaning { invalid_grant, invalid_client };
@@ -43,14 +43,14 @@ struct ProviderPolicy {
     std::vector<http::RateLimitHeaderRule> rate_limit_headers; // names in lower case
     OAuthErrorDialect oauth_errors;
     // The provider's published limits: the defaults of rate_limits.providers.<id>.
-    ProviderRateLimits default_rate_limits;
+    config::ProviderRateLimits default_rate_limits;
     // Fields carrying the provider's own credentials (lower case), e.g. "x-goog-api-key": the
     // credentialed proxy never forwards them from a caller.
     std::vector<std::string> credential_headers;
 
     friend bool operator==(const ProviderPolicy& a, const ProviderPolicy& b) {
-        const auto same_bucket = [](const std::optional<RateBucketConfig>& x,
-                                    const std::optional<RateBucketConfig>& y) {
+        const auto same_bucket = [](const std::optional<config::RateBucketConfig>& x,
+                                    const std::optional<config::RateBucketConfig>& y) {
             return x.has_value() == y.has_value() &&
                    (!x || (x->capacity == y->capacity &&
                            x->refill_per_second == y->refill_per_second));
@@ -72,6 +72,7 @@ rate_limit_rules(const ProviderPolicy& policy);
 
 // `config` with the credential variables it leaves empty set from the policy's prefix:
 // <PREFIX>_CLIENT_ID and <PREFIX>_CLIENT_SECRET. What the operator named stays.
-ProviderConfig with_credential_variables(ProviderConfig config, const ProviderPolicy& policy);
+config::ProviderConfig with_credential_variables(config::ProviderConfig config,
+                                                 const ProviderPolicy& policy);
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -5,7 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 const std::filesystem::path& ProviderEntry::file() const noexcept {
     static const std::filesystem::path none;
@@ -46,7 +46,7 @@ std::vector<const ProviderEntry*> ProviderRegistry::list() const {
     return out;
 }
 
-ProviderDescriptor apply_overrides(ProviderDescriptor d, const ProviderOverrides& o) {
+ProviderDescriptor apply_overrides(ProviderDescriptor d, const config::ProviderOverrides& o) {
     if (o.api_base_url) {
         const std::string original = d.api_base_url;
         d.api_base_url = *o.api_base_url;
@@ -91,13 +91,14 @@ ProviderDescriptor apply_overrides(ProviderDescriptor d, const ProviderOverrides
     return d;
 }
 
-std::map<std::string, ProviderRateLimits> policy_rate_limits(const ProviderRegistry& registry) {
-    std::map<std::string, ProviderRateLimits> out;
+std::map<std::string, config::ProviderRateLimits> policy_rate_limits(
+    const ProviderRegistry& registry) {
+    std::map<std::string, config::ProviderRateLimits> out;
     for (const ProviderEntry* entry : registry.list()) {
-        const ProviderRateLimits& limits = entry->descriptor->policy.default_rate_limits;
+        const config::ProviderRateLimits& limits = entry->descriptor->policy.default_rate_limits;
         if (limits.provider || limits.tenant) out.emplace(entry->descriptor->id, limits);
     }
     return out;
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace isolated {
 class IsolatedPlugin;
@@ -24,7 +24,7 @@ class IsolatedPlugin;
 struct ProviderEntry {
     // The plugin's descriptor with the config's overrides applied (the URLs the host uses).
     std::shared_ptr<const ProviderDescriptor> descriptor;
-    ProviderConfig config;
+    config::ProviderConfig config;
     // In-process mode: keeps the plugin's code loaded for as long as this entry (or a copy)
     // lives.
     std::shared_ptr<PluginLibrary> library;
@@ -55,13 +55,14 @@ private:
 // The outbound rate limits the registered providers' policies give (their published limits),
 // by provider id; providers without any are left out. The config's rate_limits.providers
 // entries replace these (ratelimit::rate_limit_policy).
-std::map<std::string, ProviderRateLimits> policy_rate_limits(const ProviderRegistry& registry);
+std::map<std::string, config::ProviderRateLimits> policy_rate_limits(
+    const ProviderRegistry& registry);
 
 // The descriptor the host uses: `overrides` from the config replace the plugin's URLs; the
 // allowed base URLs move with the API base
 // (moved_base_url.hpp). An allowed base URL that cannot move is dropped (logged), and with
 // none left the new API base alone is allowed.
 ProviderDescriptor apply_overrides(ProviderDescriptor descriptor,
-                                   const ProviderOverrides& overrides);
+                                   const config::ProviderOverrides& overrides);
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -71,4 +71,4 @@ RawInvocation run_plugin_invoke(const PluginLibrary& library, sb_connector* conn
     return raw;
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

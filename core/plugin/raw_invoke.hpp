@@ -12,7 +12,7 @@
 
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // Calls `library`'s invoke on `connector` within `scope` (whose sb_call the plugin gets),
 // with `params` handed over byte for byte. Closes `scope` afterwards, so the plugin's later
@@ -22,4 +22,4 @@ RawInvocation run_plugin_invoke(const PluginLibrary& library, sb_connector* conn
                                CallScope& scope, std::string_view action, std::string_view params,
                                const OutputLimits& limits) noexcept;
 
-} // namespace switchboard
+} // namespace switchboard::plugin

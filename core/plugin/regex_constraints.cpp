@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace switchboard {
+namespace switchboard::plugin {
 namespace {
 
 using valijson::ValidationResults;
@@ -175,4 +175,4 @@ void add_regex_constraints(valijson::SchemaParser& parser) {
     parser.addConstraintBuilder(std::string(regex_format_keyword), new FormatBuilder);
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

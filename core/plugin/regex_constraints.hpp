@@ -12,7 +12,7 @@ namespace valijson {
 class SchemaParser;
 }
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // The keywords the catalog renames `pattern` and `format` to before Valijson parses a schema,
 // so that Valijson's own std::regex constraints never run. Nothing else may use these names.
@@ -29,4 +29,4 @@ inline constexpr std::string_view regex_format_keyword = "x-switchboard-format";
 // other types pass (JSON Schema's rule: `type` is what refuses them).
 void add_regex_constraints(valijson::SchemaParser& parser);
 
-} // namespace switchboard
+} // namespace switchboard::plugin

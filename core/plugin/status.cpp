@@ -1,6 +1,6 @@
 #include "core/plugin/status.hpp"
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 bool is_known_status(sb_status status) noexcept {
     return is_known_status(status, SB_ABI_VERSION_MINOR);
@@ -40,4 +40,4 @@ ErrorKind status_error_kind(sb_status status) noexcept {
     }
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

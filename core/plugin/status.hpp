@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // True for the statuses this host's ABI defines (SB_STATUS_OK .. SB_STATUS_CONFLICT).
 bool is_known_status(sb_status status) noexcept;
@@ -24,4 +24,4 @@ std::string_view status_name(sb_status status) noexcept;
 // The error kind the API edge reports for a plugin's non-OK status.
 ErrorKind status_error_kind(sb_status status) noexcept;
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 bool is_valid_utf8(std::string_view text) noexcept {
     std::size_t i = 0;
@@ -56,9 +56,9 @@ bool is_provider_id(std::string_view id) noexcept {
     return true;
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 bool json_depth_within(std::string_view text, std::size_t max_depth) noexcept {
     std::size_t depth = 0;
@@ -88,4 +88,4 @@ bool json_depth_within(std::string_view text, std::size_t max_depth) noexcept {
     return true;
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 namespace {
 
@@ -67,4 +67,4 @@ Result<void> check_trusted_path(const std::filesystem::path& path, std::string_v
     return {};
 }
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::plugin {
 
 // ok when `path` (a directory or a library; `what` names it in the message, e.g. "plugins
 // directory") is safe; otherwise forbidden / `insecure_plugin_path` with a message naming
@@ -18,4 +18,4 @@ namespace switchboard {
 // writable by its group or by other users (mode 0777); run chmod go-w /srv/p".
 Result<void> check_trusted_path(const std::filesystem::path& path, std::string_view what);
 
-} // namespace switchboard
+} // namespace switchboard::plugin

@@ -23,8 +23,9 @@ Error refused(std::string_view provider, std::chrono::milliseconds wait) {
 
 } // namespace
 
-RateLimitPolicy rate_limit_policy(const RateLimitsConfig& config,
-                                  const std::map<std::string, ProviderRateLimits>& defaults) {
+RateLimitPolicy rate_limit_policy(
+    const config::RateLimitsConfig& config,
+    const std::map<std::string, config::ProviderRateLimits>& defaults) {
     RateLimitPolicy policy;
     if (config.enabled) {
         for (const auto& [id, limits] : config.providers) policy.providers.emplace(id, limits);

@@ -18,15 +18,16 @@
 namespace switchboard::ratelimit {
 
 struct RateLimitPolicy {
-    std::map<std::string, ProviderRateLimits, std::less<>> providers;
+    std::map<std::string, config::ProviderRateLimits, std::less<>> providers;
     std::chrono::milliseconds max_wait{2000};
 };
 
 // The policy the config's `rate_limits` section gives over `defaults` (the providers' own
 // published limits, from their plugins' policies): a provider the config lists has the
 // config's buckets, the others their defaults.
-RateLimitPolicy rate_limit_policy(const RateLimitsConfig& config,
-                                  const std::map<std::string, ProviderRateLimits>& defaults = {});
+RateLimitPolicy rate_limit_policy(
+    const config::RateLimitsConfig& config,
+    const std::map<std::string, config::ProviderRateLimits>& defaults = {});
 
 struct TokenBucketRateLimiterParts {
     std::shared_ptr<TokenBuckets> buckets;

@@ -51,7 +51,7 @@ Response run_on_connector(connectors::ConnectorService& service, const Request& 
 }
 
 Result<connectors::ActionRequest> read_tool_request(const Request& request,
-                                                    const ContractCatalog& catalog) {
+                                                    const plugin::ContractCatalog& catalog) {
     const std::string_view tool = request.path_param("tool");
     const auto dot = tool.find('.');
     const std::string_view category = tool.substr(0, dot);
@@ -102,7 +102,7 @@ Result<connectors::ActionRequest> read_tool_request(const Request& request,
     return out;
 }
 
-Response run_tool(connectors::ActionService& service, const ContractCatalog& catalog,
+Response run_tool(connectors::ActionService& service, const plugin::ContractCatalog& catalog,
                   const Request& request, const auth::Principal& caller) {
     auto action = read_tool_request(request, catalog);
     if (!action) {
@@ -124,7 +124,7 @@ Response run_tool(connectors::ActionService& service, const ContractCatalog& cat
 
 // Every action of every category, and anyOf the params (or results) of all of them: the
 // connector route's body depends on the connector's category, known only at run time.
-json any_contract_schema(const ContractCatalog& catalog, bool params) {
+json any_contract_schema(const plugin::ContractCatalog& catalog, bool params) {
     json any = json::array();
     std::set<std::string> seen;
     for (const auto& category : catalog.categories()) {
@@ -139,7 +139,7 @@ json any_contract_schema(const ContractCatalog& catalog, bool params) {
     return {{"anyOf", any}};
 }
 
-json all_action_names(const ContractCatalog& catalog) {
+json all_action_names(const plugin::ContractCatalog& catalog) {
     std::set<std::string> names;
     for (const auto& category : catalog.categories()) {
         for (const auto& action : *catalog.actions(category)) {
@@ -149,7 +149,7 @@ json all_action_names(const ContractCatalog& catalog) {
     return json(names);
 }
 
-std::vector<OperationDoc> tool_docs(const ContractCatalog& catalog) {
+std::vector<OperationDoc> tool_docs(const plugin::ContractCatalog& catalog) {
     std::vector<OperationDoc> docs;
     for (const auto& category : catalog.categories()) {
         for (const auto& action : *catalog.actions(category)) {
@@ -212,7 +212,7 @@ std::vector<OperationDoc> tool_docs(const ContractCatalog& catalog) {
 std::vector<ApiRoute> action_routes(const ApiContext& context) {
     auto& connectors = context.connectors;
     auto& actions = context.actions;
-    const ContractCatalog& catalog = context.catalog;
+    const plugin::ContractCatalog& catalog = context.catalog;
     std::vector<ApiRoute> routes;
 
     const std::string connector_action =

@@ -29,7 +29,7 @@ struct ApiContext {
     // URL), without a trailing slash.
     std::string frontend_url;
     // The category contracts: which tools exist, and the schemas of the OpenAPI document.
-    const ContractCatalog& catalog;
+    const plugin::ContractCatalog& catalog;
     // GET /api/v1/events (null: the route answers 501 events_unavailable). Outlives the server.
     events::EventFeed* events = nullptr;
     // The credentialed proxy (outlives the server like the services above); null: no proxy

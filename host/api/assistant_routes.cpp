@@ -45,7 +45,7 @@ Response run(const assistant::AssistantTools& tools, const Request& request,
 }
 
 std::vector<OperationDoc> tool_docs() {
-    const ContractCatalog& contract = assistant::assistant_contract();
+    const plugin::ContractCatalog& contract = assistant::assistant_contract();
     std::vector<OperationDoc> docs;
     for (const auto& action : *contract.actions(assistant::contract_category)) {
         json operation = {

@@ -225,7 +225,7 @@ void add_document_schemas(json& schemas, std::string_view text, std::string_view
 
 json contract_component_schemas() {
     json schemas = json::object();
-    for (const auto& embedded : detail::embedded_schemas()) {
+    for (const auto& embedded : plugin::embedded_schemas()) {
         if (!embedded.is_current()) {
             continue; // the API documents the current contracts, not the released revisions
         }

@@ -14,16 +14,16 @@
 #include <filesystem>
 #include <memory>
 
-namespace switchboard {
+namespace switchboard::app {
 
 struct ApplicationOptions {
-    Config config;
+    config::Config config;
     // The resolved plugins directory (see host/app/paths.hpp for the defaults).
     std::filesystem::path plugins_directory;
     // Logger and clock handed to plugins; defaults are spdlog's default logger and the
     // system clock.
-    HostServicesOptions services;
-    OutputLimits output_limits;
+    plugin::HostServicesOptions services;
+    plugin::OutputLimits output_limits;
 };
 
 class Application {
@@ -36,15 +36,21 @@ public:
     Application(const Application&) = delete;
     Application& operator=(const Application&) = delete;
 
-    const Config& config() const noexcept { return options_.config; }
-    const ContractCatalog& contracts() const noexcept { return ContractCatalog::embedded(); }
-    const ProviderRegistry& providers() const noexcept { return *registry_; }
-    std::shared_ptr<const ProviderRegistry> provider_registry() const noexcept { return registry_; }
+    const config::Config& config() const noexcept { return options_.config; }
+    const plugin::ContractCatalog& contracts() const noexcept {
+        return plugin::ContractCatalog::embedded();
+    }
+    const plugin::ProviderRegistry& providers() const noexcept { return *registry_; }
+    std::shared_ptr<const plugin::ProviderRegistry> provider_registry() const noexcept {
+        return registry_;
+    }
     // [thread-safe]
-    const ConnectorFactory& connectors() const noexcept { return *factory_; }
+    const plugin::ConnectorFactory& connectors() const noexcept { return *factory_; }
     // The same, shared, for the ConnectorRuntime (which outlives nothing it shares).
-    std::shared_ptr<const ConnectorFactory> connector_factory() const noexcept { return factory_; }
-    const PluginLoadReport& plugin_report() const noexcept { return report_; }
+    std::shared_ptr<const plugin::ConnectorFactory> connector_factory() const noexcept {
+        return factory_;
+    }
+    const plugin::PluginLoadReport& plugin_report() const noexcept { return report_; }
     const std::filesystem::path& plugins_directory() const noexcept {
         return options_.plugins_directory;
     }
@@ -53,9 +59,9 @@ private:
     explicit Application(ApplicationOptions options) : options_(std::move(options)) {}
 
     ApplicationOptions options_;
-    std::shared_ptr<const ProviderRegistry> registry_;
-    std::shared_ptr<RegistryConnectorFactory> factory_;
-    PluginLoadReport report_;
+    std::shared_ptr<const plugin::ProviderRegistry> registry_;
+    std::shared_ptr<plugin::RegistryConnectorFactory> factory_;
+    plugin::PluginLoadReport report_;
 };
 
-} // namespace switchboard
+} // namespace switchboard::app

@@ -12,7 +12,7 @@
 #include <array>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::app {
 
 namespace {
 
@@ -53,7 +53,7 @@ Result<std::function<Result<std::string>()>> jwks_fetcher(const std::string& url
 // The keys at auth.jwt.jwks_url, fetched once now. An identity provider that cannot be
 // reached at start-up does not keep the host down (its other instances may be serving): the
 // failure is logged, and the keys are fetched again when a token needs them.
-Result<std::shared_ptr<auth::JwksCache>> remote_jwks(const JwtConfig& config) {
+Result<std::shared_ptr<auth::JwksCache>> remote_jwks(const config::JwtConfig& config) {
     auto fetch = jwks_fetcher(*config.jwks_url);
     if (!fetch) return fetch.error();
     auth::JwksCacheOptions options;
@@ -69,11 +69,11 @@ Result<std::shared_ptr<auth::JwksCache>> remote_jwks(const JwtConfig& config) {
     return cache;
 }
 
-Result<std::shared_ptr<const auth::Authenticator>> jwt_authenticator(const JwtConfig& config,
-                                                                     const Environment& env) {
+Result<std::shared_ptr<const auth::Authenticator>> jwt_authenticator(
+    const config::JwtConfig& config, const config::Environment& env) {
     auth::JwtAuthenticatorOptions options;
     if (config.hs256_secret_env) {
-        auto read = read_secret(env, *config.hs256_secret_env);
+        auto read = config::read_secret(env, *config.hs256_secret_env);
         if (!read) return read.error();
         auto& secret = *read;
         if (!secret) {
@@ -136,8 +136,8 @@ std::string claim_pointer(std::string_view claim) {
     return "/" + json_pointer_token(claim);
 }
 
-Result<std::shared_ptr<const auth::Authenticator>> build_authenticator(const AuthConfig& config,
-                                                                        const Environment& environment) {
+Result<std::shared_ptr<const auth::Authenticator>> build_authenticator(
+    const config::AuthConfig& config, const config::Environment& environment) {
     std::vector<std::shared_ptr<const auth::Authenticator>> parts;
     if (config.jwt) {
         auto jwt = jwt_authenticator(*config.jwt, environment);
@@ -175,4 +175,4 @@ Result<std::shared_ptr<const auth::Authenticator>> build_authenticator(const Aut
         std::make_shared<auth::CompositeAuthenticator>(std::move(parts)));
 }
 
-} // namespace switchboard
+} // namespace switchboard::app

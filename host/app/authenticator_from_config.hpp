@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace switchboard {
+namespace switchboard::app {
 
 // A claim of auth.jwt.tenant_claim / user_claim as a JSON Pointer: a value that starts with
 // '/' already is one (RFC 6901: "/app_metadata/tenant_id" reads a nested claim); any other
@@ -29,7 +29,7 @@ std::string claim_pointer(std::string_view claim);
 //   auth_secret_missing   the variable auth.jwt.hs256_secret_env names is not set
 //   invalid_auth_config   an unsupported algorithm, a short secret, a bad claim, a bad key
 //   invalid_jwks          the JWKS file cannot be read or parsed
-Result<std::shared_ptr<const auth::Authenticator>> build_authenticator(const AuthConfig& config,
-                                                                        const Environment& environment);
+Result<std::shared_ptr<const auth::Authenticator>> build_authenticator(
+    const config::AuthConfig& config, const config::Environment& environment);
 
-} // namespace switchboard
+} // namespace switchboard::app

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string>
 
-namespace switchboard {
+namespace switchboard::app {
 namespace {
 
 Error failed(const char* call) {
@@ -28,4 +28,4 @@ Result<void> disable_core_dumps() {
     return {};
 }
 
-} // namespace switchboard
+} // namespace switchboard::app

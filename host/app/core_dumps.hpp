@@ -4,7 +4,7 @@
 
 #include "core/common/error.hpp"
 
-namespace switchboard {
+namespace switchboard::app {
 
 // Makes the process non-dumpable (prctl PR_SET_DUMPABLE 0: no core file, no ptrace attach by
 // other processes of the same user, /proc/<pid>/mem and environ readable by root only) and
@@ -13,4 +13,4 @@ namespace switchboard {
 // `core_dumps_not_disabled`, naming the call.
 Result<void> disable_core_dumps();
 
-} // namespace switchboard
+} // namespace switchboard::app

@@ -3,11 +3,11 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
-namespace switchboard {
+namespace switchboard::app {
 
-Result<std::string> database_url_from_config(const DatabaseConfig& config,
-                                             const Environment& environment) {
-    if (config.backend == DatabaseBackend::sqlite) {
+Result<std::string> database_url_from_config(const config::DatabaseConfig& config,
+                                             const config::Environment& environment) {
+    if (config.backend == config::DatabaseBackend::sqlite) {
         if (config.sqlite_path == ":memory:") {
             return std::string("sqlite::memory:");
         }
@@ -16,7 +16,7 @@ Result<std::string> database_url_from_config(const DatabaseConfig& config,
     if (!config.password_env) {
         return config.postgresql_url;
     }
-    auto read = read_secret(environment, *config.password_env);
+    auto read = config::read_secret(environment, *config.password_env);
     if (!read) return read.error();
     auto& password = *read;
     if (!password) {
@@ -35,4 +35,4 @@ Result<std::string> database_url_from_config(const DatabaseConfig& config,
     return std::string(url.buffer());
 }
 
-} // namespace switchboard
+} // namespace switchboard::app

@@ -16,13 +16,13 @@
 #define SB_HOST_VERSION "0.0.0"
 #endif
 
-namespace switchboard {
+namespace switchboard::app {
 
 namespace {
 
 // Where the OAuth callback may send the browser: FRONTEND_URL (public_urls.frontend_url),
 // else the API's own base URL, as the connector service does.
-std::string frontend_base(const PublicUrlsConfig& urls) {
+std::string frontend_base(const config::PublicUrlsConfig& urls) {
     std::string url = urls.frontend_url.value_or(urls.api_base_url);
     while (!url.empty() && url.back() == '/') {
         url.pop_back();
@@ -33,9 +33,9 @@ std::string frontend_base(const PublicUrlsConfig& urls) {
 } // namespace
 
 Result<void> run_http_server(Application& app, const HttpServerHooks& hooks) {
-    const Config& config = app.config();
-    ProcessEnvironment process_environment;
-    const Environment& environment =
+    const config::Config& config = app.config();
+    config::ProcessEnvironment process_environment;
+    const config::Environment& environment =
         hooks.environment != nullptr ? *hooks.environment : process_environment;
 
     auto authenticator = build_authenticator(config.auth, environment);
@@ -102,4 +102,4 @@ Result<void> run_http_server(Application& app, const HttpServerHooks& hooks) {
     return served;
 }
 
-} // namespace switchboard
+} // namespace switchboard::app

@@ -17,19 +17,20 @@ namespace switchboard::server {
 class Server;
 }
 
-namespace switchboard {
+namespace switchboard::app {
 
 // Builds the runtime behind the routes; production's is connectors::ConnectorRuntime::create.
 using RuntimeFactory = std::function<Result<std::unique_ptr<connectors::ConnectorRuntime>>(
-    const Config&, const Environment&, std::shared_ptr<const ProviderRegistry>,
-    std::shared_ptr<const ConnectorFactory>, std::shared_ptr<prometheus::Registry>)>;
+    const config::Config&, const config::Environment&,
+    std::shared_ptr<const plugin::ProviderRegistry>,
+    std::shared_ptr<const plugin::ConnectorFactory>, std::shared_ptr<prometheus::Registry>)>;
 
 RuntimeFactory default_runtime_factory();
 
 // Test seams; `serve` leaves them empty.
 struct HttpServerHooks {
     // Where secrets come from (the process environment when null).
-    const Environment* environment = nullptr;
+    const config::Environment* environment = nullptr;
     // Default: default_runtime_factory().
     RuntimeFactory runtime_factory;
     // Called once the server listens, before it serves: tests learn the port and may keep
@@ -49,4 +50,4 @@ struct HttpServerHooks {
 // logs it and exits 1.
 Result<void> run_http_server(Application& app, const HttpServerHooks& hooks = {});
 
-} // namespace switchboard
+} // namespace switchboard::app

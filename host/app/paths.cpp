@@ -2,7 +2,7 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
-namespace switchboard {
+namespace switchboard::app {
 
 std::filesystem::path executable_directory() {
     boost::dll::fs::error_code ec;
@@ -37,4 +37,4 @@ std::optional<std::filesystem::path> first_existing(
     return std::nullopt;
 }
 
-} // namespace switchboard
+} // namespace switchboard::app

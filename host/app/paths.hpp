@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::app {
 
 // The directory of the running executable.
 std::filesystem::path executable_directory();
@@ -28,4 +28,4 @@ std::vector<std::filesystem::path> default_plugin_directories(const std::filesys
 std::optional<std::filesystem::path> first_existing(
     const std::vector<std::filesystem::path>& candidates);
 
-} // namespace switchboard
+} // namespace switchboard::app

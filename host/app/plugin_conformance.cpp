@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace switchboard {
+namespace switchboard::app {
 
 namespace {
 
@@ -17,9 +17,9 @@ constexpr std::string_view kConnectorId = "00000000-0000-4000-8000-00000000c0de"
 constexpr std::string_view kUnknownAction = "sb_conformance_unknown_action";
 
 // Records every request a plugin makes and fails it: bad params must never reach a provider.
-class RecordingCallContext final : public CallContext {
+class RecordingCallContext final : public plugin::CallContext {
 public:
-    Result<ProviderHttpResponse> http(const ProviderHttpRequest& request) override {
+    Result<plugin::ProviderHttpResponse> http(const plugin::ProviderHttpRequest& request) override {
         requests.push_back(request.method + " " + request.path);
         return Error(ErrorKind::unavailable, "conformance_no_http",
                      "the conformance check performs no HTTP requests");
@@ -28,8 +28,8 @@ public:
 };
 
 // A value of the wrong type for `schema` (after following references).
-json wrong_value(const ContractCatalog& catalog, const std::string& category, const json& schema,
-                 std::uint32_t revision) {
+json wrong_value(const plugin::ContractCatalog& catalog, const std::string& category,
+                 const json& schema, std::uint32_t revision) {
     const json* s = &catalog.resolve(category, schema, revision);
     if (s->contains("allOf") && (*s)["allOf"].is_array() && !(*s)["allOf"].empty()) {
         s = &catalog.resolve(category, (*s)["allOf"][0], revision);
@@ -56,9 +56,9 @@ json wrong_value(const ContractCatalog& catalog, const std::string& category, co
     return 12345; // strings, enums of strings, and anything untyped
 }
 
-std::string describe(const InvokeOutcome& outcome) {
+std::string describe(const plugin::InvokeOutcome& outcome) {
     std::string text = "status " + std::to_string(outcome.status) + " (" +
-                       std::string(status_name(outcome.status)) + ")";
+                       std::string(plugin::status_name(outcome.status)) + ")";
     if (outcome.from_host) {
         auto error = json::parse(outcome.json, nullptr, false);
         if (error.is_object() && error.contains("message") && error["message"].is_string()) {
@@ -88,11 +88,11 @@ private:
 
 // Expects a refusal: INVALID_INPUT or UNSUPPORTED, written by the plugin (the host found no
 // ABI violation, so the error object is valid), and no HTTP request attempted.
-void expect_refusal(Checker& checker, PluginConnector& connector, const std::string& name,
+void expect_refusal(Checker& checker, plugin::PluginConnector& connector, const std::string& name,
                     std::string_view action, std::string_view bytes, bool unsupported_only) {
     RecordingCallContext context;
     std::size_t attempts = 0;
-    InvokeOutcome outcome;
+    plugin::InvokeOutcome outcome;
     try {
         outcome = connector.invoke_raw(action, bytes, context, &attempts);
     } catch (const std::exception& e) {
@@ -131,8 +131,10 @@ std::size_t ConformanceReport::failures() const noexcept {
     return n;
 }
 
-std::vector<BadParams> bad_params_for(const ContractCatalog& catalog, const std::string& category,
-                                      const ActionContract& action, std::uint32_t revision) {
+std::vector<BadParams> bad_params_for(const plugin::ContractCatalog& catalog,
+                                      const std::string& category,
+                                      const plugin::ActionContract& action,
+                                      std::uint32_t revision) {
     std::vector<BadParams> cases;
     const json* definition = catalog.definition(category, action.params_definition, revision);
     if (definition == nullptr) {
@@ -161,27 +163,27 @@ std::vector<BadParams> bad_params_for(const ContractCatalog& catalog, const std:
 }
 
 ConformanceReport check_plugin_conformance(
-    const std::filesystem::path& file, const ContractCatalog& catalog,
-    const HostServicesOptions& services,
+    const std::filesystem::path& file, const plugin::ContractCatalog& catalog,
+    const plugin::HostServicesOptions& services,
     const std::function<void(const ConformanceCheck&)>& on_check) {
     ConformanceReport report;
     Checker checker(report, on_check);
 
-    PluginLoader loader(catalog, services);
+    plugin::PluginLoader loader(catalog, services);
     auto loaded = loader.load_library(file);
     if (!loaded) {
         checker.record("load: open, entry function, ABI version, struct sizes, descriptors, init",
                        false, loaded.error().message);
         return report;
     }
-    std::shared_ptr<PluginLibrary> library = std::move(*loaded);
+    std::shared_ptr<plugin::PluginLibrary> library = std::move(*loaded);
     checker.record("load: open, entry function, ABI version, struct sizes, descriptors, init", true,
                    library->name() + " " + library->version() + ", ABI " +
                        std::to_string(library->abi().major) + "." +
                        std::to_string(library->abi().minor) + ", " +
                        std::to_string(library->providers().size()) + " provider(s)");
 
-    std::vector<std::unique_ptr<PluginConnector>> connectors;
+    std::vector<std::unique_ptr<plugin::PluginConnector>> connectors;
     for (const auto& provider : library->providers()) {
         std::string actions;
         for (const auto& a : provider.actions) {
@@ -192,16 +194,16 @@ ConformanceReport check_plugin_conformance(
                            "' contract",
                        true, actions);
 
-        ProviderEntry entry{std::make_shared<const ProviderDescriptor>(provider), ProviderConfig{},
-                            library};
-        auto connector = PluginConnector::create(entry, catalog, std::string(kTenantId),
-                                                 std::string(kConnectorId));
+        plugin::ProviderEntry entry{std::make_shared<const plugin::ProviderDescriptor>(provider),
+                                    config::ProviderConfig{}, library};
+        auto connector = plugin::PluginConnector::create(entry, catalog, std::string(kTenantId),
+                                                         std::string(kConnectorId));
         if (!checker.record(provider.id + ": create_connector", bool(connector),
                             connector ? std::string() : connector.error().message)) {
             continue;
         }
         for (const auto& action_name : provider.actions) {
-            const ActionContract* action =
+            const plugin::ActionContract* action =
                 catalog.find_action(provider.category, action_name, provider.contract_revision);
             if (action == nullptr) {
                 continue; // the loader refused such libraries already
@@ -229,4 +231,4 @@ ConformanceReport check_plugin_conformance(
     return report;
 }
 
-} // namespace switchboard
+} // namespace switchboard::app

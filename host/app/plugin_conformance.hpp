@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace switchboard {
+namespace switchboard::app {
 
 struct ConformanceCheck {
     std::string name;   // e.g. "test_calendar.delete_event refuses {} (required fields missing)"
@@ -36,8 +36,10 @@ struct BadParams {
 // "{}" when the action has required fields, every declared field with a value of the wrong
 // type, a JSON array, non-JSON bytes and empty params. Each JSON case is one the catalog
 // itself refuses.
-std::vector<BadParams> bad_params_for(const ContractCatalog& catalog, const std::string& category,
-                                      const ActionContract& action, std::uint32_t revision = 0);
+std::vector<BadParams> bad_params_for(const plugin::ContractCatalog& catalog,
+                                      const std::string& category,
+                                      const plugin::ActionContract& action,
+                                      std::uint32_t revision = 0);
 
 // Checks, in order: the library loads as the host would (ABI, struct sizes, descriptors,
 // actions in the category contracts, init); for each provider, a connector can be created
@@ -48,8 +50,8 @@ std::vector<BadParams> bad_params_for(const ContractCatalog& catalog, const std:
 // connectors are destroyed and the library deinitialised and unloaded. `on_check` sees each
 // check as soon as it is decided, so the output survives a plugin that crashes the process.
 ConformanceReport check_plugin_conformance(
-    const std::filesystem::path& file, const ContractCatalog& catalog,
-    const HostServicesOptions& services,
+    const std::filesystem::path& file, const plugin::ContractCatalog& catalog,
+    const plugin::HostServicesOptions& services,
     const std::function<void(const ConformanceCheck&)>& on_check = {});
 
-} // namespace switchboard
+} // namespace switchboard::app

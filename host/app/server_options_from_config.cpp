@@ -1,8 +1,8 @@
 #include "host/app/server_options_from_config.hpp"
 
-namespace switchboard {
+namespace switchboard::app {
 
-server::ServerOptions server_options_from_config(const ServerConfig& config) {
+server::ServerOptions server_options_from_config(const config::ServerConfig& config) {
     server::ServerOptions options;
     options.address = config.listen;
     options.port = config.port;
@@ -34,4 +34,4 @@ server::ServerOptions server_options_from_config(const ServerConfig& config) {
     return options;
 }
 
-} // namespace switchboard
+} // namespace switchboard::app

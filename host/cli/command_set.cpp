@@ -38,16 +38,16 @@ void print_error(const std::string& message) {
     std::cerr << "switchboard: " << message << std::endl;
 }
 
-std::optional<Config> load_command_config(const CommonOptions& options, bool required) {
-    ProcessEnvironment env;
+std::optional<config::Config> load_command_config(const CommonOptions& options, bool required) {
+    config::ProcessEnvironment env;
     std::filesystem::path file;
     if (!options.config_file.empty()) {
         file = options.config_file;
     } else {
         std::error_code ec;
-        auto candidates = default_config_candidates(executable_directory(),
-                                                    std::filesystem::current_path(ec));
-        auto found = first_existing(candidates);
+        auto candidates = app::default_config_candidates(app::executable_directory(),
+                                                         std::filesystem::current_path(ec));
+        auto found = app::first_existing(candidates);
         if (!found) {
             std::string tried;
             for (const auto& candidate : candidates) {
@@ -56,7 +56,7 @@ std::optional<Config> load_command_config(const CommonOptions& options, bool req
             if (!required) {
                 std::cerr << "switchboard: no config file at " << tried
                           << "; using the built-in defaults" << std::endl;
-                return Config{};
+                return config::Config{};
             }
             print_error("no config file: tried " + tried + "; pass --config FILE");
             return std::nullopt;
@@ -67,7 +67,7 @@ std::optional<Config> load_command_config(const CommonOptions& options, bool req
                                                     : " (found relative to the executable)";
         std::cerr << "switchboard: using config " << file.string() << where << std::endl;
     }
-    auto config = load_config_file(file, env);
+    auto config = config::load_config_file(file, env);
     if (!config) {
         print_error(config.error().message);
         return std::nullopt;
@@ -76,15 +76,15 @@ std::optional<Config> load_command_config(const CommonOptions& options, bool req
 }
 
 std::optional<std::filesystem::path> resolve_plugins_directory(const CommonOptions& options,
-                                                               const Config& config) {
+                                                               const config::Config& config) {
     if (!options.plugins_dir.empty()) {
         return std::filesystem::absolute(options.plugins_dir).lexically_normal();
     }
     if (config.plugins.directory) {
         return *config.plugins.directory;
     }
-    auto candidates = default_plugin_directories(executable_directory());
-    if (auto found = first_existing(candidates)) {
+    auto candidates = app::default_plugin_directories(app::executable_directory());
+    if (auto found = app::first_existing(candidates)) {
         return *found;
     }
     print_error("no plugins directory: tried " + candidates[0].string() + " and " +

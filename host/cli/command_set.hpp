@@ -58,11 +58,11 @@ void print_error(const std::string& message);
 // executable or the current directory (the choice is printed on stderr). When `required` is
 // false and no default exists, the built-in defaults are used. Prints the problem and
 // returns nullopt on failure (exit with kExitUsage).
-std::optional<Config> load_command_config(const CommonOptions& options, bool required);
+std::optional<config::Config> load_command_config(const CommonOptions& options, bool required);
 
 // --plugins-dir DIR, else plugins.directory of the config, else the first existing default
 // beside the executable. Prints the problem and returns nullopt when there is none.
 std::optional<std::filesystem::path> resolve_plugins_directory(const CommonOptions& options,
-                                                               const Config& config);
+                                                               const config::Config& config);
 
 } // namespace switchboard::cli

@@ -10,14 +10,14 @@
 namespace switchboard::cli {
 
 void add_plugin_host_command(CommandSet& commands) {
-    auto args = std::make_shared<isolated::PluginHostArgs>();
+    auto args = std::make_shared<plugin::isolated::PluginHostArgs>();
     auto library = std::make_shared<std::string>();
     CLI::App* command = commands.add(
         commands.app(), "plugin-host",
         "(internal) Run one plugin library for the host in isolated mode, over --channel-fd",
         [args, library](const CommonOptions&) {
             args->library = *library;
-            return isolated::run_plugin_host(*args);
+            return plugin::isolated::run_plugin_host(*args);
         });
     command->group(""); // started by the host only: kept out of --help
     command->add_option("--library", *library, "The plugin library (.so)")->required();

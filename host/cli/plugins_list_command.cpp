@@ -20,11 +20,11 @@ std::string abi_text(sb_abi_version abi) {
     return std::to_string(abi.major) + "." + std::to_string(abi.minor);
 }
 
-const char* status_text(const LoadedProvider& p) {
+const char* status_text(const plugin::LoadedProvider& p) {
     return p.enabled ? "enabled" : "loaded, not enabled";
 }
 
-void print_text(const PluginLoadReport& report) {
+void print_text(const plugin::PluginLoadReport& report) {
     std::cout << "plugins directory: " << report.directory.string() << "\n";
     const std::vector<std::string> header = {"PROVIDER", "CATEGORY", "ABI", "STATUS", "MODE",
                                              "LIBRARY"};
@@ -66,7 +66,7 @@ void print_text(const PluginLoadReport& report) {
     }
 }
 
-void print_json(const PluginLoadReport& report) {
+void print_json(const plugin::PluginLoadReport& report) {
     nlohmann::ordered_json out;
     out["plugins_directory"] = report.directory.string();
     out["providers"] = nlohmann::ordered_json::array();
@@ -102,12 +102,12 @@ void add_plugins_list_command(CommandSet& commands, CLI::App& group) {
             if (!config) {
                 return kExitUsage;
             }
-            setup_logging(config->log);
+            app::setup_logging(config->log);
             auto directory = resolve_plugins_directory(options, *config);
             if (!directory) {
                 return kExitFailure;
             }
-            PluginLoader loader(ContractCatalog::embedded());
+            plugin::PluginLoader loader(plugin::ContractCatalog::embedded());
             auto report = loader.inspect_directory(*directory, config->providers);
             if (!report) {
                 print_error(report.error().message);

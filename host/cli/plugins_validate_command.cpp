@@ -17,7 +17,7 @@ namespace switchboard::cli {
 namespace {
 
 // One line per check on the pipe: "P\t<name>\t<detail>\n" or "F\t...".
-std::string encode(const ConformanceCheck& check) {
+std::string encode(const app::ConformanceCheck& check) {
     auto clean = [](std::string text) {
         for (char& c : text) {
             if (c == '\t' || c == '\n' || c == '\r') {
@@ -30,7 +30,7 @@ std::string encode(const ConformanceCheck& check) {
            clean(check.detail) + "\n";
 }
 
-void print_check(const ConformanceCheck& check) {
+void print_check(const app::ConformanceCheck& check) {
     std::cout << (check.passed ? "PASS  " : "FAIL  ") << check.name;
     if (!check.detail.empty()) {
         std::cout << (check.passed ? "  (" : ": ") << check.detail << (check.passed ? ")" : "");
@@ -56,7 +56,7 @@ int run_validate(const std::string& path, const CommonOptions& options) {
     if (!config) {
         return kExitUsage;
     }
-    setup_logging(config->log);
+    app::setup_logging(config->log);
     std::cout << "validating " << path << std::endl;
 
     int fds[2];
@@ -72,9 +72,9 @@ int run_validate(const std::string& path, const CommonOptions& options) {
     }
     if (child == 0) {
         ::close(fds[0]);
-        auto report = check_plugin_conformance(
-            path, ContractCatalog::embedded(), HostServicesOptions{},
-            [&](const ConformanceCheck& check) { write_all(fds[1], encode(check)); });
+        auto report = app::check_plugin_conformance(
+            path, plugin::ContractCatalog::embedded(), plugin::HostServicesOptions{},
+            [&](const app::ConformanceCheck& check) { write_all(fds[1], encode(check)); });
         write_all(fds[1], "D\n"); // the check ran to its end
         ::close(fds[1]);
         std::fflush(nullptr);
@@ -82,7 +82,7 @@ int run_validate(const std::string& path, const CommonOptions& options) {
     }
     ::close(fds[1]);
 
-    ConformanceReport report;
+    app::ConformanceReport report;
     bool finished = false;
     std::string pending;
     char buffer[4096];
@@ -107,8 +107,8 @@ int run_validate(const std::string& path, const CommonOptions& options) {
             if (first == std::string::npos || second == std::string::npos) {
                 continue;
             }
-            ConformanceCheck check{line.substr(first + 1, second - first - 1), line[0] == 'P',
-                                   line.substr(second + 1)};
+            app::ConformanceCheck check{line.substr(first + 1, second - first - 1), line[0] == 'P',
+                                        line.substr(second + 1)};
             print_check(check);
             report.checks.push_back(std::move(check));
         }
@@ -124,9 +124,9 @@ int run_validate(const std::string& path, const CommonOptions& options) {
                               ? "died of signal " + std::to_string(WTERMSIG(status)) + " (" +
                                     ::strsignal(WTERMSIG(status)) + ")"
                               : "ended with exit code " + std::to_string(WEXITSTATUS(status));
-        ConformanceCheck crash{"the plugin ran without crashing", false,
-                               "the check process " + how +
-                                   " during the check after the last one printed"};
+        app::ConformanceCheck crash{
+            "the plugin ran without crashing", false,
+            "the check process " + how + " during the check after the last one printed"};
         print_check(crash);
         report.checks.push_back(std::move(crash));
     }

@@ -36,17 +36,17 @@ int run_rotate_keys(const CommonOptions& options, std::size_t batch_size) {
     if (!config) {
         return kExitUsage;
     }
-    setup_logging(config->log);
-    ProcessEnvironment environment;
+    app::setup_logging(config->log);
+    config::ProcessEnvironment environment;
     auto keys = crypto::load_encryption_keys_from_environment(
         [&environment](std::string_view name) {
-            return read_secret(environment, std::string(name));
+            return config::read_secret(environment, std::string(name));
         });
     if (!keys) {
         print_error(keys.error().message);
         return kExitFailure;
     }
-    auto url = database_url_from_config(config->database, environment);
+    auto url = app::database_url_from_config(config->database, environment);
     if (!url) {
         print_error(url.error().message);
         return kExitFailure;

@@ -16,7 +16,7 @@ namespace {
 
 int run_serve(const CommonOptions& options) {
     // First, before any secret is read: a crash of the host must not write them to a core file.
-    if (auto hardened = disable_core_dumps(); !hardened) {
+    if (auto hardened = app::disable_core_dumps(); !hardened) {
         print_error(hardened.error().message);
         return kExitFailure;
     }
@@ -24,10 +24,10 @@ int run_serve(const CommonOptions& options) {
     if (!config) {
         return kExitUsage;
     }
-    setup_logging(config->log);
+    app::setup_logging(config->log);
     // TLS files that cannot serve are a config error like any other (exit 2), found before
     // the plugins load; the server reads them again when it listens.
-    if (const auto server_options = server_options_from_config(config->server);
+    if (const auto server_options = app::server_options_from_config(config->server);
         server_options.tls) {
         if (auto usable = server::load_tls_context(*server_options.tls); !usable) {
             print_error(usable.error().message);
@@ -38,17 +38,17 @@ int run_serve(const CommonOptions& options) {
     if (!plugins) {
         return kExitFailure;
     }
-    ApplicationOptions app_options;
+    app::ApplicationOptions app_options;
     app_options.config = std::move(*config);
     app_options.plugins_directory = *plugins;
-    auto app = Application::create(std::move(app_options));
+    auto app = app::Application::create(std::move(app_options));
     if (!app) {
         print_error(app.error().message);
         return kExitFailure;
     }
     spdlog::info("{} provider(s) registered from {}", (*app)->providers().size(),
                  (*app)->plugins_directory().string());
-    auto served = run_http_server(**app);
+    auto served = app::run_http_server(**app);
     if (!served) {
         // One log line (JSON when the config says so) naming what is wrong: the message
         // names the variable or config key, never a secret.

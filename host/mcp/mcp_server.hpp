@@ -30,7 +30,7 @@ struct McpServerParts {
     connectors::ConnectorService& connectors;
     connectors::ActionService& actions;
     std::shared_ptr<const auth::Authenticator> authenticator;
-    const ContractCatalog& contracts;
+    const plugin::ContractCatalog& contracts;
     connectors::ConnectorEvents& events;
 };
 

@@ -137,11 +137,11 @@ Result<std::vector<McpTool>> ToolCatalog::tools_for(const auth::Principal& calle
             tools.push_back(std::move(tool));
         }
     }
-    const ContractCatalog& assistant = connectors::assistant::assistant_contract();
+    const plugin::ContractCatalog& assistant = connectors::assistant::assistant_contract();
     for (const auto& composed : connectors::assistant::assistant_tools()) {
         auto group = groups.find(composed.category);
         if (group == groups.end() || !group->second.actions.contains(composed.action)) continue;
-        const ActionContract* contract =
+        const plugin::ActionContract* contract =
             assistant.find_action(connectors::assistant::contract_category, composed.name);
         if (contract == nullptr) continue;
         McpTool tool;

@@ -40,7 +40,7 @@ struct McpTool {
 class ToolCatalog {
 public:
     // Both outlive this object.
-    ToolCatalog(connectors::ConnectorService& connectors, const ContractCatalog& contracts)
+    ToolCatalog(connectors::ConnectorService& connectors, const plugin::ContractCatalog& contracts)
         : connectors_(connectors), contracts_(contracts) {}
 
     // The caller's tools, shaped for `protocol_version`, sorted by name.
@@ -49,7 +49,7 @@ public:
 
 private:
     connectors::ConnectorService& connectors_;
-    const ContractCatalog& contracts_;
+    const plugin::ContractCatalog& contracts_;
 };
 
 } // namespace switchboard::mcp

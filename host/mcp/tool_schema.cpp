@@ -30,7 +30,7 @@ void collect_references(const json& schema, std::vector<std::string>& out) {
 
 } // namespace
 
-json tool_schema(const ContractCatalog& catalog, std::string_view category,
+json tool_schema(const plugin::ContractCatalog& catalog, std::string_view category,
                  std::string_view definition) {
     const json* root = catalog.definition(category, definition);
     json schema = root != nullptr ? *root : json{{"type", "object"}};

@@ -14,7 +14,7 @@ namespace switchboard::mcp {
 
 // `definition` of `category` in `catalog`, with "$schema" and the "definitions" it needs.
 // The definition must exist (the catalog's own action contracts name only existing ones).
-nlohmann::json tool_schema(const ContractCatalog& catalog, std::string_view category,
+nlohmann::json tool_schema(const plugin::ContractCatalog& catalog, std::string_view category,
                            std::string_view definition);
 
 } // namespace switchboard::mcp

@@ -1,6 +1,6 @@
 #include "host/server/http_session.hpp"
 
-#include "core/common/logging.hpp"
+#include "core/logging/logging.hpp"
 #include "host/server/error_response.hpp"
 #include "host/server/fail.hpp"
 #include "host/server/request_id.hpp"

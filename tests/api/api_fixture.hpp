@@ -30,7 +30,7 @@ protected:
     void start_api() {
         ApiContext context{connectors, actions, authenticator,
                            [this] { return ready.Call(); }, kFrontend,
-                           ContractCatalog::embedded()};
+                           plugin::ContractCatalog::embedded()};
         context.proxy = &proxy;
         context.proxy_max_request_bytes = kProxyLimit;
         start([&](server::Router& router) {

@@ -84,7 +84,7 @@ TEST_F(OpenApiDocumentTest, IsServedAsGeneratedFromTheTable) {
 
 TEST_F(OpenApiDocumentTest, DocumentsEveryRegisteredRoute) {
     const auto& paths = document.at("paths");
-    const auto& catalog = ContractCatalog::embedded();
+    const auto& catalog = plugin::ContractCatalog::embedded();
     std::size_t tools = 0;
     for (const server::Route* route : server->router().routes()) {
         const std::string method = lower(server::http::to_string(route->method));
@@ -180,7 +180,7 @@ TEST_F(OpenApiDocumentTest, EveryReferenceResolves) {
 TEST_F(OpenApiDocumentTest, CarriesEveryContractDefinitionUnderItsCategoryName) {
     const auto& schemas = document.at("components").at("schemas");
     std::size_t definitions = 0;
-    for (const auto& embedded : detail::embedded_schemas()) {
+    for (const auto& embedded : plugin::embedded_schemas()) {
         if (!embedded.is_current()) continue; // the API documents the current contracts
         const json file = json::parse(embedded.text());
         const std::string category = file.value("x-category", "common");
@@ -201,7 +201,7 @@ TEST_F(OpenApiDocumentTest, CarriesEveryContractDefinitionUnderItsCategoryName) 
 TEST_F(OpenApiDocumentTest, ContractSchemasMeanWhatTheCatalogMeans) {
     // The rewritten schemas accept and refuse the same params as the catalog the host
     // validates with.
-    const auto& catalog = ContractCatalog::embedded();
+    const auto& catalog = plugin::ContractCatalog::embedded();
     const std::vector<json> samples = {
         json::object(),
         json::parse(R"({"summary":"Kick-off","start":{"date_time":"2024-05-01T10:00:00Z"},

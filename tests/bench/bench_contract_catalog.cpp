@@ -13,7 +13,7 @@
 namespace {
 
 using nlohmann::json;
-using switchboard::ContractCatalog;
+using switchboard::plugin::ContractCatalog;
 
 json create_event_params() {
     return {{"summary", "Quarterly planning"},

@@ -19,19 +19,21 @@ using nlohmann::json;
 
 const std::filesystem::path kBase = "/etc/switchboard";
 
-Result<Config> parse(const json& document, const Environment& env = MapEnvironment()) {
-    return parse_config(document, kBase, env);
+Result<config::Config> parse(const json& document,
+                             const config::Environment& env = config::MapEnvironment()) {
+    return config::parse_config(document, kBase, env);
 }
 
-Config parse_ok(const json& document, const Environment& env = MapEnvironment()) {
+config::Config parse_ok(const json& document,
+                        const config::Environment& env = config::MapEnvironment()) {
     auto c = parse(document, env);
     EXPECT_TRUE(c) << document.dump() << ": " << (c ? "" : c.error().message);
-    return c ? *c : Config{};
+    return c ? *c : config::Config{};
 }
 
 // Expects `document` to be refused with exactly `message` (which starts with the key path).
 void expect_error(const json& document, const std::string& message,
-                  const Environment& env = MapEnvironment()) {
+                  const config::Environment& env = config::MapEnvironment()) {
     auto c = parse(document, env);
     ASSERT_FALSE(c) << document.dump() << " was accepted";
     EXPECT_EQ(c.error().kind, ErrorKind::invalid_input);
@@ -47,20 +49,20 @@ void expect_error_containing(const json& document, const std::string& part) {
 }
 
 TEST(Config, EmptyDocumentGivesTheDefaults) {
-    Config c = parse_ok(json::object());
+    config::Config c = parse_ok(json::object());
     EXPECT_EQ(c.server.listen, "127.0.0.1");
     EXPECT_EQ(c.server.port, 8080);
-    EXPECT_EQ(c.log.format, LogFormat::text);
-    EXPECT_EQ(c.log.level, LogLevel::info);
+    EXPECT_EQ(c.log.format, config::LogFormat::text);
+    EXPECT_EQ(c.log.level, config::LogLevel::info);
     EXPECT_FALSE(c.plugins.directory);
-    EXPECT_EQ(c.database.backend, DatabaseBackend::sqlite);
+    EXPECT_EQ(c.database.backend, config::DatabaseBackend::sqlite);
     EXPECT_EQ(c.database.sqlite_path, "/etc/switchboard/var/switchboard.db");
-    EXPECT_EQ(c.state_store.backend, StateStoreBackend::sql);
+    EXPECT_EQ(c.state_store.backend, config::StateStoreBackend::sql);
     EXPECT_EQ(c.state_store.ttl_seconds, 300u);
     EXPECT_EQ(c.public_urls.api_base_url, "http://127.0.0.1:8080");
     EXPECT_FALSE(c.auth.jwt);
     EXPECT_TRUE(c.auth.api_keys.empty());
-    EXPECT_EQ(c.connect.confirmation, ConnectConfirmation::required);
+    EXPECT_EQ(c.connect.confirmation, config::ConnectConfirmation::required);
     EXPECT_EQ(c.connect.sweep_interval_seconds, 30u);
     EXPECT_TRUE(c.providers.empty());
 }
@@ -72,28 +74,30 @@ TEST(Config, RootErrors) {
                  "mcp, plugins, providers, proxy, public_urls, rate_limits, refresh, server, "
                  "state_store");
     expect_error({{"server", 5}}, "server: must be an object");
-    auto text = parse_config_text("{\"server\": {\"port\": 80,}}", kBase, MapEnvironment());
+    auto text =
+        config::parse_config_text("{\"server\": {\"port\": 80,}}", kBase, config::MapEnvironment());
     ASSERT_FALSE(text);
     EXPECT_NE(text.error().message.find("invalid JSON"), std::string::npos);
     EXPECT_NE(text.error().message.find("line 1"), std::string::npos) << text.error().message;
     // nlohmann reports a number too large for a double as out_of_range, not parse_error.
-    auto huge = parse_config_text("{\"server\": {\"port\": 1e999}}", kBase, MapEnvironment());
+    auto huge = config::parse_config_text("{\"server\": {\"port\": 1e999}}", kBase,
+                                          config::MapEnvironment());
     ASSERT_FALSE(huge);
     EXPECT_NE(huge.error().message.find("invalid JSON"), std::string::npos) << huge.error().message;
 }
 
 TEST(ServerSection, ValuesAndErrors) {
-    Config c = parse_ok({{"server",
-                          {{"listen", "::1"},
-                           {"port", 0},
-                           {"io_threads", 3},
-                           {"worker_threads", 9},
-                           {"body_limit_bytes", 2048},
-                           {"header_limit_bytes", 4096},
-                           {"read_timeout_ms", 5},
-                           {"idle_timeout_ms", 6},
-                           {"pipeline_limit", 7},
-                           {"shutdown_grace_ms", 0}}}});
+    config::Config c = parse_ok({{"server",
+                                  {{"listen", "::1"},
+                                   {"port", 0},
+                                   {"io_threads", 3},
+                                   {"worker_threads", 9},
+                                   {"body_limit_bytes", 2048},
+                                   {"header_limit_bytes", 4096},
+                                   {"read_timeout_ms", 5},
+                                   {"idle_timeout_ms", 6},
+                                   {"pipeline_limit", 7},
+                                   {"shutdown_grace_ms", 0}}}});
     EXPECT_EQ(c.server.listen, "::1");
     EXPECT_EQ(c.server.port, 0);
     EXPECT_EQ(c.server.io_threads, 3u);
@@ -122,7 +126,7 @@ TEST(ServerSection, ValuesAndErrors) {
 }
 
 TEST(ServerSection, LimitsDefaultsAndErrors) {
-    const Config defaults = parse_ok(json::object());
+    const config::Config defaults = parse_ok(json::object());
     EXPECT_EQ(defaults.server.body_limit_bytes, 64u * 1024);
     EXPECT_EQ(defaults.server.authenticated_body_limit_bytes, 16u * 1024 * 1024);
     EXPECT_EQ(defaults.server.max_connections, 1024u);
@@ -134,15 +138,15 @@ TEST(ServerSection, LimitsDefaultsAndErrors) {
     EXPECT_FALSE(defaults.server.cors.allow_credentials);
     EXPECT_EQ(defaults.server.cors.max_age_seconds, 600u);
 
-    Config c = parse_ok({{"server",
-                          {{"body_limit_bytes", 4096},
-                           {"authenticated_body_limit_bytes", 8192},
-                           {"max_connections", 10},
-                           {"max_connections_per_address", 0},
-                           {"worker_queue_limit", 0},
-                           {"retry_after_seconds", 30},
-                           {"metrics_listen", "10.0.0.1"},
-                           {"metrics_port", 9090}}}});
+    config::Config c = parse_ok({{"server",
+                                  {{"body_limit_bytes", 4096},
+                                   {"authenticated_body_limit_bytes", 8192},
+                                   {"max_connections", 10},
+                                   {"max_connections_per_address", 0},
+                                   {"worker_queue_limit", 0},
+                                   {"retry_after_seconds", 30},
+                                   {"metrics_listen", "10.0.0.1"},
+                                   {"metrics_port", 9090}}}});
     EXPECT_EQ(c.server.body_limit_bytes, 4096u);
     EXPECT_EQ(c.server.authenticated_body_limit_bytes, 8192u);
     EXPECT_EQ(c.server.max_connections, 10u);
@@ -171,12 +175,12 @@ TEST(ServerSection, LimitsDefaultsAndErrors) {
 }
 
 TEST(ServerSection, CorsOrigins) {
-    Config c = parse_ok({{"server",
-                          {{"cors",
-                            {{"allowed_origins",
-                              {"https://App.Example.com", "http://localhost:3000"}},
-                             {"allow_credentials", true},
-                             {"max_age_seconds", 60}}}}}});
+    config::Config c =
+        parse_ok({{"server",
+                   {{"cors",
+                     {{"allowed_origins", {"https://App.Example.com", "http://localhost:3000"}},
+                      {"allow_credentials", true},
+                      {"max_age_seconds", 60}}}}}});
     EXPECT_EQ(c.server.cors.allowed_origins,
               (std::vector<std::string>{"https://app.example.com", "http://localhost:3000"}));
     EXPECT_TRUE(c.server.cors.allow_credentials);
@@ -204,11 +208,11 @@ TEST(ServerSection, CorsOrigins) {
 
 TEST(ServerSection, TlsNeedsBothFilesResolvedBesideTheConfig) {
     EXPECT_FALSE(parse_ok(json::object()).server.tls);
-    Config c = parse_ok({{"server",
-                          {{"port", 8443},
-                           {"tls",
-                            {{"certificate_file", "tls/server.crt"},
-                             {"private_key_file", "/secrets/server.key"}}}}}});
+    config::Config c = parse_ok({{"server",
+                                  {{"port", 8443},
+                                   {"tls",
+                                    {{"certificate_file", "tls/server.crt"},
+                                     {"private_key_file", "/secrets/server.key"}}}}}});
     ASSERT_TRUE(c.server.tls);
     EXPECT_EQ(c.server.tls->certificate_file, kBase / "tls/server.crt");
     EXPECT_EQ(c.server.tls->private_key_file, "/secrets/server.key");
@@ -228,20 +232,20 @@ TEST(ServerSection, TlsNeedsBothFilesResolvedBesideTheConfig) {
 }
 
 TEST(ProxySection, DefaultsValuesAndErrors) {
-    const ProxyConfig defaults = parse_ok(json::object()).proxy;
+    const config::ProxyConfig defaults = parse_ok(json::object()).proxy;
     EXPECT_EQ(defaults.max_request_bytes, 5ull * 1024 * 1024 * 1024);
     EXPECT_EQ(defaults.max_response_bytes, 5ull * 1024 * 1024 * 1024);
     EXPECT_EQ(defaults.timeout_seconds, 600u);
     EXPECT_EQ(defaults.idle_timeout_seconds, 60u);
     EXPECT_EQ(defaults.replay_buffer_bytes, 1024u * 1024);
 
-    const ProxyConfig c = parse_ok({{"proxy",
-                                     {{"max_request_bytes", 1000},
-                                      {"max_response_bytes", 0},
-                                      {"timeout_seconds", 30},
-                                      {"idle_timeout_seconds", 30},
-                                      {"replay_buffer_bytes", 0}}}})
-                              .proxy;
+    const config::ProxyConfig c = parse_ok({{"proxy",
+                                             {{"max_request_bytes", 1000},
+                                              {"max_response_bytes", 0},
+                                              {"timeout_seconds", 30},
+                                              {"idle_timeout_seconds", 30},
+                                              {"replay_buffer_bytes", 0}}}})
+                                      .proxy;
     EXPECT_EQ(c.max_request_bytes, 1000u);
     EXPECT_EQ(c.max_response_bytes, 0u);
     EXPECT_EQ(c.timeout_seconds, 30u);
@@ -259,7 +263,7 @@ TEST(ProxySection, DefaultsValuesAndErrors) {
 
 TEST(RefreshSection, DefaultsValuesAndErrors) {
     // The defaults: due 15 minutes before expiry (the seed's advice), up to 5 more by jitter.
-    const RefreshConfig defaults = parse_ok(json::object()).refresh;
+    const config::RefreshConfig defaults = parse_ok(json::object()).refresh;
     EXPECT_EQ(defaults.window_seconds, 900u);
     EXPECT_EQ(defaults.jitter_seconds, 300u);
     EXPECT_EQ(defaults.interval_seconds, 30u);
@@ -269,16 +273,16 @@ TEST(RefreshSection, DefaultsValuesAndErrors) {
     EXPECT_EQ(defaults.failure_backoff_max_seconds, 3600u);
     EXPECT_EQ(defaults.lease_seconds, 120u);
 
-    const RefreshConfig c = parse_ok({{"refresh",
-                                       {{"window_seconds", 600},
-                                        {"jitter_seconds", 0},
-                                        {"interval_seconds", 10},
-                                        {"concurrency", 8},
-                                        {"per_provider_concurrency", 3},
-                                        {"failure_backoff_base_seconds", 30},
-                                        {"failure_backoff_max_seconds", 30},
-                                        {"lease_seconds", 15}}}})
-                                .refresh;
+    const config::RefreshConfig c = parse_ok({{"refresh",
+                                               {{"window_seconds", 600},
+                                                {"jitter_seconds", 0},
+                                                {"interval_seconds", 10},
+                                                {"concurrency", 8},
+                                                {"per_provider_concurrency", 3},
+                                                {"failure_backoff_base_seconds", 30},
+                                                {"failure_backoff_max_seconds", 30},
+                                                {"lease_seconds", 15}}}})
+                                        .refresh;
     EXPECT_EQ(c.window_seconds, 600u);
     EXPECT_EQ(c.jitter_seconds, 0u);
     EXPECT_EQ(c.interval_seconds, 10u);
@@ -303,9 +307,9 @@ TEST(RefreshSection, DefaultsValuesAndErrors) {
 }
 
 TEST(LogSection, ValuesAndErrors) {
-    Config c = parse_ok({{"log", {{"format", "json"}, {"level", "warning"}}}});
-    EXPECT_EQ(c.log.format, LogFormat::json);
-    EXPECT_EQ(c.log.level, LogLevel::warning);
+    config::Config c = parse_ok({{"log", {{"format", "json"}, {"level", "warning"}}}});
+    EXPECT_EQ(c.log.format, config::LogFormat::json);
+    EXPECT_EQ(c.log.level, config::LogLevel::warning);
     expect_error({{"log", {{"format", "xml"}}}}, "log.format: must be one of: json, text");
     expect_error({{"log", {{"level", "verbose"}}}},
                  "log.level: must be one of: critical, debug, error, info, off, trace, warning");
@@ -320,17 +324,17 @@ TEST(PluginsSection, RelativeDirectoryIsResolvedAgainstTheConfigFile) {
 }
 
 TEST(DatabaseSection, SqliteAndPostgresql) {
-    Config rel = parse_ok({{"database", {{"url", "sqlite://var/sb.db"}}}});
-    EXPECT_EQ(rel.database.backend, DatabaseBackend::sqlite);
+    config::Config rel = parse_ok({{"database", {{"url", "sqlite://var/sb.db"}}}});
+    EXPECT_EQ(rel.database.backend, config::DatabaseBackend::sqlite);
     EXPECT_EQ(rel.database.sqlite_path, "/etc/switchboard/var/sb.db");
     EXPECT_EQ(parse_ok({{"database", {{"url", "sqlite:///srv/sb.db"}}}}).database.sqlite_path,
               "/srv/sb.db");
     EXPECT_EQ(parse_ok({{"database", {{"url", "sqlite://:memory:"}}}}).database.sqlite_path,
               ":memory:");
-    Config pg = parse_ok({{"database",
-                           {{"url", "postgresql://sb@db:5432/sb?sslmode=require"},
-                            {"password_env", "SB_DB_PASSWORD"}}}});
-    EXPECT_EQ(pg.database.backend, DatabaseBackend::postgresql);
+    config::Config pg = parse_ok({{"database",
+                                   {{"url", "postgresql://sb@db:5432/sb?sslmode=require"},
+                                    {"password_env", "SB_DB_PASSWORD"}}}});
+    EXPECT_EQ(pg.database.backend, config::DatabaseBackend::postgresql);
     EXPECT_EQ(pg.database.postgresql_url, "postgresql://sb@db:5432/sb?sslmode=require");
     EXPECT_EQ(pg.database.password_env, "SB_DB_PASSWORD");
 
@@ -365,13 +369,13 @@ TEST(DatabaseSection, SqliteAndPostgresql) {
 }
 
 TEST(StateStoreSection, SqlAndRedis) {
-    Config redis = parse_ok({{"state_store",
-                              {{"backend", "redis"},
-                               {"redis_url", "redis://cache:6379/2"},
-                               {"password_env", "REDIS_PASSWORD"},
-                               {"ttl_seconds", 120},
-                               {"timeout_ms", 500}}}});
-    EXPECT_EQ(redis.state_store.backend, StateStoreBackend::redis);
+    config::Config redis = parse_ok({{"state_store",
+                                      {{"backend", "redis"},
+                                       {"redis_url", "redis://cache:6379/2"},
+                                       {"password_env", "REDIS_PASSWORD"},
+                                       {"ttl_seconds", 120},
+                                       {"timeout_ms", 500}}}});
+    EXPECT_EQ(redis.state_store.backend, config::StateStoreBackend::redis);
     EXPECT_EQ(redis.state_store.redis.url, "redis://cache:6379/2");
     EXPECT_EQ(redis.state_store.redis.password_env, "REDIS_PASSWORD");
     EXPECT_EQ(redis.state_store.ttl_seconds, 120u);
@@ -385,10 +389,10 @@ TEST(StateStoreSection, SqlAndRedis) {
                  "state_store.redis_url: must be a redis://host[:port][/db] or "
                  "rediss://host[:port][/db] URL");
     // TLS (issue 14, point 4): rediss://, with a private CA beside the config file.
-    Config tls = parse_ok({{"state_store",
-                            {{"backend", "redis"},
-                             {"redis_url", "rediss://cache.internal:6380/0"},
-                             {"redis_ca_file", "redis-ca.pem"}}}});
+    config::Config tls = parse_ok({{"state_store",
+                                    {{"backend", "redis"},
+                                     {"redis_url", "rediss://cache.internal:6380/0"},
+                                     {"redis_ca_file", "redis-ca.pem"}}}});
     EXPECT_EQ(tls.state_store.redis.url, "rediss://cache.internal:6380/0");
     EXPECT_EQ(tls.state_store.redis.ca_file, "/etc/switchboard/redis-ca.pem");
     expect_error({{"state_store",
@@ -403,15 +407,17 @@ TEST(StateStoreSection, SqlAndRedis) {
 }
 
 TEST(PublicUrlsSection, FileAndEnvironment) {
-    Config c = parse_ok({{"public_urls",
-                          {{"api_base_url", "https://connect.example.com/"},
-                           {"frontend_url", "https://app.example.com"}}}});
+    config::Config c = parse_ok({{"public_urls",
+                                  {{"api_base_url", "https://connect.example.com/"},
+                                   {"frontend_url", "https://app.example.com"}}}});
     EXPECT_EQ(c.public_urls.api_base_url, "https://connect.example.com");
     EXPECT_EQ(c.public_urls.frontend_url, "https://app.example.com");
 
-    MapEnvironment env(std::map<std::string, std::string>{{"API_BASE_URL", "https://api.override.example/"},
-                        {"FRONTEND_URL", "https://front.override.example"}});
-    Config o = parse_ok({{"public_urls", {{"api_base_url", "https://connect.example.com"}}}}, env);
+    config::MapEnvironment env(
+        std::map<std::string, std::string>{{"API_BASE_URL", "https://api.override.example/"},
+                                           {"FRONTEND_URL", "https://front.override.example"}});
+    config::Config o =
+        parse_ok({{"public_urls", {{"api_base_url", "https://connect.example.com"}}}}, env);
     EXPECT_EQ(o.public_urls.api_base_url, "https://api.override.example");
     EXPECT_EQ(o.public_urls.frontend_url, "https://front.override.example");
 
@@ -420,9 +426,11 @@ TEST(PublicUrlsSection, FileAndEnvironment) {
     expect_error({{"public_urls", {{"api_base_url", "https://user:pw@x.example"}}}},
                  "public_urls.api_base_url: must not contain user information (credentials come "
                  "from the environment)");
-    expect_error(json::object(), "environment variable API_BASE_URL: must be an absolute http or "
-                                 "https URL",
-                 MapEnvironment(std::map<std::string, std::string>{{"API_BASE_URL", "not a url"}}));
+    expect_error(
+        json::object(),
+        "environment variable API_BASE_URL: must be an absolute http or "
+        "https URL",
+        config::MapEnvironment(std::map<std::string, std::string>{{"API_BASE_URL", "not a url"}}));
 }
 
 // Issue 10, point 6: without issuer and audience, any token signed by a configured key would
@@ -435,11 +443,11 @@ TEST(AuthSection, JwtWithoutIssuerOrAudienceIsRefusedUnlessAllowedExplicitly) {
                             "auth.jwt.audience: is required");
     expect_error_containing({{"auth", {{"jwt", {{"hs256_secret_env", "S"}}}}}}, "auth.jwt.issuer");
 
-    Config any = parse_ok({{"auth",
-                            {{"jwt",
-                              {{"hs256_secret_env", "S"},
-                               {"allow_any_issuer", true},
-                               {"allow_any_audience", true}}}}}});
+    config::Config any = parse_ok({{"auth",
+                                    {{"jwt",
+                                      {{"hs256_secret_env", "S"},
+                                       {"allow_any_issuer", true},
+                                       {"allow_any_audience", true}}}}}});
     ASSERT_TRUE(any.auth.jwt);
     EXPECT_FALSE(any.auth.jwt->issuer);
     EXPECT_TRUE(any.auth.jwt->allow_any_issuer);
@@ -463,24 +471,23 @@ TEST(AuthSection, JwtWithoutIssuerOrAudienceIsRefusedUnlessAllowedExplicitly) {
 
 // Issue 14, point 4: the keys of Supabase, Auth0 and the like come from a URL.
 TEST(AuthSection, JwksUrlWithItsRefreshTimes) {
-    Config c = parse_ok({{"auth",
-                          {{"jwt",
-                            {{"jwks_url", "https://id.example.com/.well-known/jwks.json"},
-                             {"jwks_max_age_seconds", 600},
-                             {"jwks_min_refetch_seconds", 10},
-                             {"issuer", "https://id.example.com/"},
-                             {"audience", "switchboard"}}}}}});
+    config::Config c = parse_ok({{"auth",
+                                  {{"jwt",
+                                    {{"jwks_url", "https://id.example.com/.well-known/jwks.json"},
+                                     {"jwks_max_age_seconds", 600},
+                                     {"jwks_min_refetch_seconds", 10},
+                                     {"issuer", "https://id.example.com/"},
+                                     {"audience", "switchboard"}}}}}});
     ASSERT_TRUE(c.auth.jwt);
     EXPECT_EQ(c.auth.jwt->jwks_url, "https://id.example.com/.well-known/jwks.json");
     EXPECT_EQ(c.auth.jwt->jwks_max_age_seconds, 600u);
     EXPECT_EQ(c.auth.jwt->jwks_min_refetch_seconds, 10u);
     EXPECT_EQ(c.auth.jwt->algorithms, (std::vector<std::string>{"RS256", "ES256"}));
 
-    Config defaults = parse_ok({{"auth",
-                                 {{"jwt",
-                                   {{"jwks_url", "http://127.0.0.1:9999/jwks"},
-                                    {"issuer", "i"},
-                                    {"audience", "a"}}}}}});
+    config::Config defaults = parse_ok(
+        {{"auth",
+          {{"jwt",
+            {{"jwks_url", "http://127.0.0.1:9999/jwks"}, {"issuer", "i"}, {"audience", "a"}}}}}});
     EXPECT_EQ(defaults.auth.jwt->jwks_max_age_seconds, 300u);
     EXPECT_EQ(defaults.auth.jwt->jwks_min_refetch_seconds, 30u);
 
@@ -491,19 +498,18 @@ TEST(AuthSection, JwksUrlWithItsRefreshTimes) {
 }
 
 TEST(AuthSection, JwtAndApiKeys) {
-    Config c = parse_ok({{"auth",
-                          {{"jwt",
-                            {{"hs256_secret_env", "JWT_SECRET"},
-                             {"jwks_file", "keys/jwks.json"},
-                             {"issuer", "https://id.example.com/"},
-                             {"audience", "switchboard"},
-                             {"tenant_claim", "org"},
-                             {"user_claim", "uid"},
-                             {"leeway_seconds", 5}}},
-                           {"api_keys",
-                            {{{"key_sha256", std::string(64, 'A')},
-                              {"tenant_id", "t1"},
-                              {"user_id", "u1"}}}}}}});
+    config::Config c = parse_ok(
+        {{"auth",
+          {{"jwt",
+            {{"hs256_secret_env", "JWT_SECRET"},
+             {"jwks_file", "keys/jwks.json"},
+             {"issuer", "https://id.example.com/"},
+             {"audience", "switchboard"},
+             {"tenant_claim", "org"},
+             {"user_claim", "uid"},
+             {"leeway_seconds", 5}}},
+           {"api_keys",
+            {{{"key_sha256", std::string(64, 'A')}, {"tenant_id", "t1"}, {"user_id", "u1"}}}}}}});
     ASSERT_TRUE(c.auth.jwt);
     EXPECT_EQ(c.auth.jwt->hs256_secret_env, "JWT_SECRET");
     EXPECT_EQ(c.auth.jwt->jwks_file, "/etc/switchboard/keys/jwks.json");
@@ -517,11 +523,11 @@ TEST(AuthSection, JwtAndApiKeys) {
     EXPECT_EQ(c.auth.api_keys[0].key_sha256, std::string(64, 'a')) << "stored lower-case";
     EXPECT_EQ(c.auth.api_keys[0].tenant_id, "t1");
 
-    Config defaults = parse_ok({{"auth",
-                                 {{"jwt",
-                                   {{"hs256_secret_env", "S"},
-                                    {"issuer", "https://id.example.com/"},
-                                    {"audience", "switchboard"}}}}}});
+    config::Config defaults = parse_ok({{"auth",
+                                         {{"jwt",
+                                           {{"hs256_secret_env", "S"},
+                                            {"issuer", "https://id.example.com/"},
+                                            {"audience", "switchboard"}}}}}});
     EXPECT_EQ(defaults.auth.jwt->algorithms, std::vector<std::string>{"HS256"});
     EXPECT_EQ(defaults.auth.jwt->tenant_claim, "tenant_id");
     EXPECT_EQ(defaults.auth.jwt->user_claim, "sub");
@@ -562,12 +568,13 @@ TEST(AuthSection, JwtAndApiKeys) {
 }
 
 TEST(ConnectSection, ConfirmationAndSweepInterval) {
-    Config c = parse_ok({{"connect", {{"confirmation", "immediate"}, {"sweep_interval_seconds", 5}}}});
-    EXPECT_EQ(c.connect.confirmation, ConnectConfirmation::immediate);
+    config::Config c =
+        parse_ok({{"connect", {{"confirmation", "immediate"}, {"sweep_interval_seconds", 5}}}});
+    EXPECT_EQ(c.connect.confirmation, config::ConnectConfirmation::immediate);
     EXPECT_EQ(c.connect.sweep_interval_seconds, 5u);
     EXPECT_EQ(to_string(c.connect.confirmation), "immediate");
     EXPECT_EQ(parse_ok({{"connect", {{"confirmation", "required"}}}}).connect.confirmation,
-              ConnectConfirmation::required);
+              config::ConnectConfirmation::required);
     expect_error_containing({{"connect", {{"confirmation", "off"}}}}, "connect.confirmation");
     expect_error({{"connect", {{"sweep_interval_seconds", 0}}}},
                  "connect.sweep_interval_seconds: must be an integer between 1 and 3600");
@@ -575,26 +582,25 @@ TEST(ConnectSection, ConfirmationAndSweepInterval) {
 }
 
 TEST(ProvidersSection, ModeLibraryAndCallLimits) {
-    Config c = parse_ok(
-        {{"providers",
-          {{"google_calendar", json::object()},
-           {"hubspot",
-            {{"mode", "isolated"},
-             {"library", "hubspot_v2.so"},
-             {"call_timeout_ms", 5000},
-             {"processes", 3},
-             {"start_timeout_ms", 2500},
-             {"restart_backoff_ms", 250}}}}}});
-    const ProviderConfig& defaults = c.providers["google_calendar"];
-    EXPECT_EQ(defaults.mode, PluginMode::in_process);
+    config::Config c = parse_ok({{"providers",
+                                  {{"google_calendar", json::object()},
+                                   {"hubspot",
+                                    {{"mode", "isolated"},
+                                     {"library", "hubspot_v2.so"},
+                                     {"call_timeout_ms", 5000},
+                                     {"processes", 3},
+                                     {"start_timeout_ms", 2500},
+                                     {"restart_backoff_ms", 250}}}}}});
+    const config::ProviderConfig& defaults = c.providers["google_calendar"];
+    EXPECT_EQ(defaults.mode, config::PluginMode::in_process);
     EXPECT_EQ(defaults.call_timeout_ms, 30'000u);
     EXPECT_EQ(defaults.processes, 2u);
     EXPECT_EQ(defaults.start_timeout_ms, 10'000u);
     EXPECT_EQ(defaults.restart_backoff_ms, 1'000u);
-    EXPECT_EQ(library_file_name("google_calendar", defaults), "google_calendar.so");
-    const ProviderConfig& hubspot = c.providers["hubspot"];
-    EXPECT_EQ(hubspot.mode, PluginMode::isolated);
-    EXPECT_EQ(library_file_name("hubspot", hubspot), "hubspot_v2.so");
+    EXPECT_EQ(config::library_file_name("google_calendar", defaults), "google_calendar.so");
+    const config::ProviderConfig& hubspot = c.providers["hubspot"];
+    EXPECT_EQ(hubspot.mode, config::PluginMode::isolated);
+    EXPECT_EQ(config::library_file_name("hubspot", hubspot), "hubspot_v2.so");
     EXPECT_EQ(hubspot.call_timeout_ms, 5000u);
     EXPECT_EQ(hubspot.processes, 3u);
     EXPECT_EQ(hubspot.start_timeout_ms, 2500u);
@@ -613,7 +619,7 @@ TEST(ProvidersSection, ModeLibraryAndCallLimits) {
 }
 
 TEST(ProvidersSection, ValuesDefaultsAndErrors) {
-    Config c = parse_ok(
+    config::Config c = parse_ok(
         {{"providers",
           {{"google_calendar", json::object()},
            {"gmail", {{"enabled", false}}},
@@ -661,10 +667,10 @@ TEST(ProvidersSection, ValuesDefaultsAndErrors) {
 
 // The generic rule; a plugin's policy may name another prefix (Google's plugins: "GOOGLE").
 TEST(CredentialPrefix, IsTheIdUpToItsFirstUnderscoreInUpperCase) {
-    EXPECT_EQ(default_credential_prefix("google_calendar"), "GOOGLE");
-    EXPECT_EQ(default_credential_prefix("gmail"), "GMAIL") << "no provider is special here";
-    EXPECT_EQ(default_credential_prefix("hubspot"), "HUBSPOT");
-    EXPECT_EQ(default_credential_prefix("zoho_crm"), "ZOHO");
+    EXPECT_EQ(config::default_credential_prefix("google_calendar"), "GOOGLE");
+    EXPECT_EQ(config::default_credential_prefix("gmail"), "GMAIL") << "no provider is special here";
+    EXPECT_EQ(config::default_credential_prefix("hubspot"), "HUBSPOT");
+    EXPECT_EQ(config::default_credential_prefix("zoho_crm"), "ZOHO");
 }
 
 TEST(LoadConfigFile, ReadsAFileAndResolvesPathsBesideIt) {
@@ -673,20 +679,20 @@ TEST(LoadConfigFile, ReadsAFileAndResolvesPathsBesideIt) {
     auto file = dir / "switchboard.json";
     std::ofstream(file) << R"({"database": {"url": "sqlite://data/sb.db"},
                               "plugins": {"directory": "plugins"}})";
-    auto c = load_config_file(file, MapEnvironment());
+    auto c = config::load_config_file(file, config::MapEnvironment());
     ASSERT_TRUE(c) << c.error().message;
     EXPECT_EQ(c->source, file);
     EXPECT_EQ(c->database.sqlite_path, dir / "data" / "sb.db");
     EXPECT_EQ(*c->plugins.directory, dir / "plugins");
 
     std::ofstream(file) << R"({"server": {"port": 99999}})";
-    auto bad = load_config_file(file, MapEnvironment());
+    auto bad = config::load_config_file(file, config::MapEnvironment());
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().field, "server.port");
     EXPECT_EQ(bad.error().message,
               file.string() + ": server.port: must be an integer between 0 and 65535");
 
-    auto missing = load_config_file(dir / "nope.json", MapEnvironment());
+    auto missing = config::load_config_file(dir / "nope.json", config::MapEnvironment());
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().kind, ErrorKind::not_found);
     EXPECT_EQ(missing.error().code, "config_not_found");
@@ -695,15 +701,15 @@ TEST(LoadConfigFile, ReadsAFileAndResolvesPathsBesideIt) {
 }
 
 TEST(ShippedConfigs, EmbeddedDefaultParses) {
-    auto c = load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "switchboard.json",
-                              MapEnvironment());
+    auto c = config::load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "switchboard.json",
+                                      config::MapEnvironment());
     ASSERT_TRUE(c) << c.error().message;
     EXPECT_EQ(c->server.listen, "127.0.0.1");
     EXPECT_EQ(c->server.port, 8080);
-    EXPECT_EQ(c->database.backend, DatabaseBackend::sqlite);
+    EXPECT_EQ(c->database.backend, config::DatabaseBackend::sqlite);
     EXPECT_EQ(c->database.sqlite_path.filename(), "switchboard.db");
     EXPECT_EQ(c->database.sqlite_path.parent_path().filename(), "var");
-    EXPECT_EQ(c->state_store.backend, StateStoreBackend::sql);
+    EXPECT_EQ(c->state_store.backend, config::StateStoreBackend::sql);
     EXPECT_FALSE(c->plugins.directory) << "the default looks beside the executable";
     for (const char* id : {"google_calendar", "gmail", "hubspot", "google_drive"}) {
         EXPECT_TRUE(c->provider_enabled(id)) << id;
@@ -712,13 +718,13 @@ TEST(ShippedConfigs, EmbeddedDefaultParses) {
 }
 
 TEST(ShippedConfigs, ProductionParses) {
-    auto c = load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "production.json",
-                              MapEnvironment());
+    auto c = config::load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "production.json",
+                                      config::MapEnvironment());
     ASSERT_TRUE(c) << c.error().message;
-    EXPECT_EQ(c->database.backend, DatabaseBackend::postgresql);
+    EXPECT_EQ(c->database.backend, config::DatabaseBackend::postgresql);
     EXPECT_EQ(c->database.password_env, "SWITCHBOARD_DB_PASSWORD");
-    EXPECT_EQ(c->state_store.backend, StateStoreBackend::redis);
-    EXPECT_EQ(c->log.format, LogFormat::json);
+    EXPECT_EQ(c->state_store.backend, config::StateStoreBackend::redis);
+    EXPECT_EQ(c->log.format, config::LogFormat::json);
     ASSERT_TRUE(c->auth.jwt);
     EXPECT_EQ(c->auth.jwt->algorithms, (std::vector<std::string>{"RS256", "ES256"}));
     // The identity provider's published keys, and TLS to every shared engine.
@@ -729,10 +735,10 @@ TEST(ShippedConfigs, ProductionParses) {
     EXPECT_TRUE(c->auth.jwt->issuer);
     EXPECT_TRUE(c->auth.jwt->audience);
     EXPECT_TRUE(c->auth.api_keys.empty());
-    EXPECT_EQ(c->connect.confirmation, ConnectConfirmation::required);
+    EXPECT_EQ(c->connect.confirmation, config::ConnectConfirmation::required);
     // Several instances behind a load balancer: shared provider quotas, no per-address cap
     // (every client has the balancer's address).
-    EXPECT_EQ(c->rate_limits.backend, RateLimitBackend::redis);
+    EXPECT_EQ(c->rate_limits.backend, config::RateLimitBackend::redis);
     EXPECT_EQ(c->server.max_connections_per_address, 0u);
     EXPECT_EQ(c->plugins.directory, std::filesystem::path("/usr/lib/switchboard/plugins"));
 }
@@ -740,10 +746,10 @@ TEST(ShippedConfigs, ProductionParses) {
 // The Debian package's /etc/switchboard/switchboard.json: one node, SQLite in the state
 // directory of the systemd unit, callers by JWT under the secret the postinst generates.
 TEST(ShippedConfigs, PackageConfigParses) {
-    auto c = load_config_file(std::filesystem::path(SB_PACKAGING_DIR) / "switchboard.json",
-                              MapEnvironment());
+    auto c = config::load_config_file(std::filesystem::path(SB_PACKAGING_DIR) / "switchboard.json",
+                                      config::MapEnvironment());
     ASSERT_TRUE(c) << c.error().message;
-    EXPECT_EQ(c->database.backend, DatabaseBackend::sqlite);
+    EXPECT_EQ(c->database.backend, config::DatabaseBackend::sqlite);
     EXPECT_EQ(c->database.sqlite_path, std::filesystem::path("/var/lib/switchboard/switchboard.db"));
     EXPECT_EQ(c->server.listen, "127.0.0.1");
     ASSERT_TRUE(c->auth.jwt);

@@ -50,35 +50,36 @@ void expect_no_secret_in(const Error& error) {
 }
 
 TEST_F(SecretFile, PlainVariableIsReadAsBefore) {
-    MapEnvironment env(Vars{{"DB_PASSWORD", "plain"}});
-    auto value = read_secret(env, "DB_PASSWORD");
+    config::MapEnvironment env(Vars{{"DB_PASSWORD", "plain"}});
+    auto value = config::read_secret(env, "DB_PASSWORD");
     ASSERT_TRUE(value);
     EXPECT_EQ(*value, std::optional<std::string>("plain"));
 }
 
 TEST_F(SecretFile, NeitherSetIsNullopt) {
-    auto value = read_secret(MapEnvironment(), "DB_PASSWORD");
+    auto value = config::read_secret(config::MapEnvironment(), "DB_PASSWORD");
     ASSERT_TRUE(value);
     EXPECT_FALSE(value->has_value());
 }
 
 TEST_F(SecretFile, FileContentWithItsTrailingNewlineTrimmed) {
-    MapEnvironment env(Vars{{"DB_PASSWORD_FILE", write("password", std::string(kSecret) + "\n")}});
-    auto value = read_secret(env, "DB_PASSWORD");
+    config::MapEnvironment env(
+        Vars{{"DB_PASSWORD_FILE", write("password", std::string(kSecret) + "\n")}});
+    auto value = config::read_secret(env, "DB_PASSWORD");
     ASSERT_TRUE(value) << value.error().message;
     EXPECT_EQ(*value, std::optional<std::string>(kSecret));
 }
 
 TEST_F(SecretFile, CrLfAndSeveralNewlinesTrimmedButInnerSpacesKept) {
-    MapEnvironment env(Vars{{"K_FILE", write("k", " a b \r\n\n")}});
-    auto value = read_secret(env, "K");
+    config::MapEnvironment env(Vars{{"K_FILE", write("k", " a b \r\n\n")}});
+    auto value = config::read_secret(env, "K");
     ASSERT_TRUE(value) << value.error().message;
     EXPECT_EQ(**value, " a b ");
 }
 
 TEST_F(SecretFile, ReadOnlyByOwnerIsAccepted) {
-    MapEnvironment env(Vars{{"K_FILE", write("k", kSecret, 0400)}});
-    auto value = read_secret(env, "K");
+    config::MapEnvironment env(Vars{{"K_FILE", write("k", kSecret, 0400)}});
+    auto value = config::read_secret(env, "K");
     ASSERT_TRUE(value) << value.error().message;
     EXPECT_EQ(**value, kSecret);
 }
@@ -87,16 +88,16 @@ TEST_F(SecretFile, ThroughASymlinkAsKubernetesMountsThem) {
     const std::string target = write("..data-key", kSecret);
     const fs::path link = directory_ / "key";
     fs::create_symlink(target, link);
-    MapEnvironment env(Vars{{"K_FILE", link.string()}});
-    auto value = read_secret(env, "K");
+    config::MapEnvironment env(Vars{{"K_FILE", link.string()}});
+    auto value = config::read_secret(env, "K");
     ASSERT_TRUE(value) << value.error().message;
     EXPECT_EQ(**value, kSecret);
 }
 
 TEST_F(SecretFile, BothSetIsAConflictNamingBothVariables) {
-    MapEnvironment env(Vars{{"CONNECTOR_ENCRYPTION_KEY", kSecret},
-                        {"CONNECTOR_ENCRYPTION_KEY_FILE", write("key", kSecret)}});
-    auto value = read_secret(env, "CONNECTOR_ENCRYPTION_KEY");
+    config::MapEnvironment env(Vars{{"CONNECTOR_ENCRYPTION_KEY", kSecret},
+                                    {"CONNECTOR_ENCRYPTION_KEY_FILE", write("key", kSecret)}});
+    auto value = config::read_secret(env, "CONNECTOR_ENCRYPTION_KEY");
     ASSERT_FALSE(value);
     EXPECT_EQ(value.error().kind, ErrorKind::invalid_input);
     EXPECT_EQ(value.error().code, "secret_variable_conflict");
@@ -111,8 +112,8 @@ TEST_F(SecretFile, BothSetIsAConflictNamingBothVariables) {
 TEST_F(SecretFile, AFileOthersMayWriteIsRefused) {
     for (mode_t mode : {mode_t{0620}, mode_t{0602}, mode_t{0660}, mode_t{0666}, mode_t{0622}}) {
         const std::string path = write("key", kSecret, mode);
-        MapEnvironment env(Vars{{"K_FILE", path}});
-        auto value = read_secret(env, "K");
+        config::MapEnvironment env(Vars{{"K_FILE", path}});
+        auto value = config::read_secret(env, "K");
         ASSERT_FALSE(value) << "mode " << std::oct << mode << " was accepted";
         EXPECT_EQ(value.error().code, "secret_file_unsafe");
         EXPECT_NE(value.error().message.find("K_FILE (" + path + ")"), std::string::npos)
@@ -126,8 +127,8 @@ TEST_F(SecretFile, AFileOthersMayWriteIsRefused) {
 TEST_F(SecretFile, ContainerSecretMountsThatOthersMayOnlyReadAreAccepted) {
     for (mode_t mode : {mode_t{0400}, mode_t{0600}, mode_t{0440}, mode_t{0444}, mode_t{0644}}) {
         const std::string path = write("key", kSecret, mode);
-        MapEnvironment env(Vars{{"K_FILE", path}});
-        auto value = read_secret(env, "K");
+        config::MapEnvironment env(Vars{{"K_FILE", path}});
+        auto value = config::read_secret(env, "K");
         ASSERT_TRUE(value) << "mode " << std::oct << mode << ": " << value.error().message;
         EXPECT_EQ(*value, std::optional<std::string>(kSecret));
     }
@@ -135,8 +136,8 @@ TEST_F(SecretFile, ContainerSecretMountsThatOthersMayOnlyReadAreAccepted) {
 
 TEST_F(SecretFile, MissingFileIsAClearError) {
     const std::string path = (directory_ / "absent").string();
-    MapEnvironment env(Vars{{"K_FILE", path}});
-    auto value = read_secret(env, "K");
+    config::MapEnvironment env(Vars{{"K_FILE", path}});
+    auto value = config::read_secret(env, "K");
     ASSERT_FALSE(value);
     EXPECT_EQ(value.error().code, "secret_file_unreadable");
     EXPECT_EQ(value.error().field, "K");
@@ -148,8 +149,8 @@ TEST_F(SecretFile, UnreadableFileIsAClearError) {
     if (::geteuid() == 0) {
         GTEST_SKIP() << "root reads a file whatever its mode";
     }
-    MapEnvironment env(Vars{{"K_FILE", write("key", kSecret, 0200)}});
-    auto value = read_secret(env, "K");
+    config::MapEnvironment env(Vars{{"K_FILE", write("key", kSecret, 0200)}});
+    auto value = config::read_secret(env, "K");
     ASSERT_FALSE(value);
     EXPECT_EQ(value.error().code, "secret_file_unreadable");
     expect_no_secret_in(value.error());
@@ -159,16 +160,17 @@ TEST_F(SecretFile, DirectoryEmptyPathAndFifoAreRefused) {
     const fs::path fifo = directory_ / "fifo";
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
     for (const std::string& path : {directory_.string(), std::string(), fifo.string()}) {
-        MapEnvironment env(Vars{{"K_FILE", path}});
-        auto value = read_secret(env, "K");
+        config::MapEnvironment env(Vars{{"K_FILE", path}});
+        auto value = config::read_secret(env, "K");
         ASSERT_FALSE(value) << "'" << path << "' was accepted";
         EXPECT_EQ(value.error().code, "secret_file_unreadable") << value.error().message;
     }
 }
 
 TEST_F(SecretFile, OversizedFileIsRefused) {
-    MapEnvironment env(Vars{{"K_FILE", write("big", std::string(max_secret_file_bytes + 1, 'x'))}});
-    auto value = read_secret(env, "K");
+    config::MapEnvironment env(
+        Vars{{"K_FILE", write("big", std::string(config::max_secret_file_bytes + 1, 'x'))}});
+    auto value = config::read_secret(env, "K");
     ASSERT_FALSE(value);
     EXPECT_EQ(value.error().code, "secret_file_unreadable");
     EXPECT_NE(value.error().message.find("larger than"), std::string::npos);

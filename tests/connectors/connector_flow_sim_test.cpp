@@ -788,7 +788,7 @@ TEST_F(ConnectorFlowTest, ConfirmationRefusesCodesItNeverIssued) {
 TEST_F(ConnectorFlowTest, ImmediateModeActivatesAtOnceWithoutACompletionCode) {
     ConnectorWorldOptions options;
     start(options);
-    world->config().connect.confirmation = ConnectConfirmation::immediate;
+    world->config().connect.confirmation = config::ConnectConfirmation::immediate;
     runtime.reset();
     runtime = world->make_runtime();
     ASSERT_TRUE(runtime);

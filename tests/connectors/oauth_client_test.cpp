@@ -21,35 +21,35 @@ using ::testing::SaveArg;
 
 constexpr std::string_view client_secret = "s3cret-client-secret";
 
-ProviderDescriptor google() {
-    ProviderDescriptor d;
+plugin::ProviderDescriptor google() {
+    plugin::ProviderDescriptor d;
     d.id = "google_calendar";
     d.category = "calendar";
     d.oauth.authorize_url = "https://accounts.google.com/o/oauth2/v2/auth";
     d.oauth.token_url = "https://oauth2.googleapis.com/token";
     d.oauth.revoke_url = "https://oauth2.googleapis.com/revoke";
-    d.oauth.revoke_style = RevokeStyle::post_form;
+    d.oauth.revoke_style = plugin::RevokeStyle::post_form;
     d.oauth.default_scopes = {"https://www.googleapis.com/auth/calendar.events"};
     d.oauth.identity_scopes = {"openid", "email"};
     d.oauth.extra_authorize_params = {{"access_type", "offline"}, {"prompt", "consent"}};
     d.oauth.pkce = true;
-    d.oauth.client_auth = ClientAuth::post;
+    d.oauth.client_auth = plugin::ClientAuth::post;
     d.oauth.identity_url = "https://openidconnect.googleapis.com/v1/userinfo";
     d.oauth.identity_field = "/email";
     return d;
 }
 
-ProviderDescriptor hubspot() {
-    ProviderDescriptor d;
+plugin::ProviderDescriptor hubspot() {
+    plugin::ProviderDescriptor d;
     d.id = "hubspot";
     d.category = "crm";
     d.oauth.authorize_url = "https://app.hubspot.com/oauth/authorize";
     d.oauth.token_url = "https://api.hubapi.com/oauth/v1/token";
     d.oauth.revoke_url = "https://api.hubapi.com/oauth/v1/refresh-tokens/{token}";
-    d.oauth.revoke_style = RevokeStyle::delete_path;
+    d.oauth.revoke_style = plugin::RevokeStyle::delete_path;
     d.oauth.default_scopes = {"crm.objects.contacts.read", "oauth"};
     d.oauth.pkce = true;
-    d.oauth.client_auth = ClientAuth::post;
+    d.oauth.client_auth = plugin::ClientAuth::post;
     d.oauth.identity_url = "https://api.hubapi.com/oauth/v1/access-tokens/{access_token}";
     d.oauth.identity_field = "/user";
     return d;
@@ -132,7 +132,7 @@ TEST(AuthorizationUrl, GoogleCarriesPkceScopesAndExtraParams) {
 }
 
 TEST(AuthorizationUrl, WithoutPkceNoChallengeAndExtraParamsCannotReplaceTheFlowsOwn) {
-    OAuthDescriptor oauth = hubspot().oauth;
+    plugin::OAuthDescriptor oauth = hubspot().oauth;
     oauth.pkce = false;
     oauth.authorize_url = "https://app.hubspot.com/oauth/authorize?optional_scope=x";
     oauth.extra_authorize_params = {{"state", "forged"}, {"redirect_uri", "https://evil"}};
@@ -183,8 +183,8 @@ TEST_F(OAuthClientTest, ExchangeSendsTheCodeVerifierAndPostCredentials) {
 }
 
 TEST_F(OAuthClientTest, BasicClientAuthenticationEncodesTheCredentials) {
-    ProviderDescriptor d = google();
-    d.oauth.client_auth = ClientAuth::basic;
+    plugin::ProviderDescriptor d = google();
+    d.oauth.client_auth = plugin::ClientAuth::basic;
     d.oauth.pkce = false;
     expect_one(respond(200, R"({"access_token":"a","token_type":"bearer"})"));
     ClientCredentials c{"id:with colon", "p@ss"};
@@ -303,8 +303,8 @@ TEST_F(OAuthClientTest, RevokeWhenTheProviderIsDownFails) {
 }
 
 TEST_F(OAuthClientTest, RevokeWithoutAnEndpointIsUnsupported) {
-    ProviderDescriptor d = google();
-    d.oauth.revoke_style = RevokeStyle::none;
+    plugin::ProviderDescriptor d = google();
+    d.oauth.revoke_style = plugin::RevokeStyle::none;
     EXPECT_CALL(*http, send(_, _)).Times(0);
     auto revoked = client.revoke(d, "t");
     ASSERT_FALSE(revoked);
@@ -343,7 +343,7 @@ TEST_F(OAuthClientTest, IdentityFieldMissingOrRefused) {
 }
 
 TEST_F(OAuthClientTest, IdentityFieldMayBeANumber) {
-    ProviderDescriptor d = hubspot();
+    plugin::ProviderDescriptor d = hubspot();
     d.oauth.identity_field = "/hub_id";
     expect_one(respond(200, R"({"user":"u@example.com","hub_id":62515})"));
     auto identity = client.fetch_identity(d, "t");
@@ -353,7 +353,7 @@ TEST_F(OAuthClientTest, IdentityFieldMayBeANumber) {
 
 // HubSpot: one login may be a user of several portals; the portal is part of the account.
 TEST_F(OAuthClientTest, TheAccountFieldComesFromTheSameAnswer) {
-    ProviderDescriptor d = hubspot();
+    plugin::ProviderDescriptor d = hubspot();
     d.oauth.identity_account_field = "/hub_id";
     expect_one(respond(200, R"({"token":"CKD","user":"u@example.com","hub_id":62515})"));
     auto account = client.fetch_account(d, "CKD");
@@ -384,9 +384,9 @@ namespace {
 // error dialect classifies the token endpoint's answer, and its rate-limit rules ride along
 // with the request for the HTTP client's retries.
 TEST_F(OAuthClientTest, TheProvidersPolicyClassifiesItsErrorsAndCarriesItsRateLimitRules) {
-    ProviderDescriptor with_policy = hubspot();
-    with_policy.policy.oauth_errors = {"status", "message",
-                                       {{"BAD_REFRESH_TOKEN", OAuthErrorMeaning::invalid_grant}}};
+    plugin::ProviderDescriptor with_policy = hubspot();
+    with_policy.policy.oauth_errors = {
+        "status", "message", {{"BAD_REFRESH_TOKEN", plugin::OAuthErrorMeaning::invalid_grant}}};
     with_policy.policy.rate_limit_headers = {
         {"x-hubspot-ratelimit-daily-remaining", "", std::chrono::milliseconds{0}, std::nullopt,
          true}};

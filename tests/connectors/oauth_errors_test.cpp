@@ -70,14 +70,14 @@ TEST(TokenEndpointErrors, TheSpecExampleBodyIsAnInvalidGrant) {
 }
 
 // What HubSpot's plugin says in its policy (plugins/hubspot/provider_policy.cpp).
-OAuthErrorDialect hubspot_dialect() {
+plugin::OAuthErrorDialect hubspot_dialect() {
     return {"status",
             "message",
-            {{"BAD_REFRESH_TOKEN", OAuthErrorMeaning::invalid_grant},
-             {"BAD_AUTH_CODE", OAuthErrorMeaning::invalid_grant},
-             {"EXPIRED_AUTH_CODE", OAuthErrorMeaning::invalid_grant},
-             {"BAD_CLIENT_ID", OAuthErrorMeaning::invalid_client},
-             {"BAD_CLIENT_SECRET", OAuthErrorMeaning::invalid_client}}};
+            {{"BAD_REFRESH_TOKEN", plugin::OAuthErrorMeaning::invalid_grant},
+             {"BAD_AUTH_CODE", plugin::OAuthErrorMeaning::invalid_grant},
+             {"EXPIRED_AUTH_CODE", plugin::OAuthErrorMeaning::invalid_grant},
+             {"BAD_CLIENT_ID", plugin::OAuthErrorMeaning::invalid_client},
+             {"BAD_CLIENT_SECRET", plugin::OAuthErrorMeaning::invalid_client}}};
 }
 
 TEST(TokenEndpointErrors, HubSpotV1Codes) {

@@ -7,8 +7,8 @@
 namespace switchboard::connectors {
 namespace {
 
-InvokeOutcome outcome(sb_status status, std::string json) {
-    InvokeOutcome out;
+plugin::InvokeOutcome outcome(sb_status status, std::string json) {
+    plugin::InvokeOutcome out;
     out.status = status;
     out.json = std::move(json);
     return out;
@@ -35,8 +35,8 @@ TEST(OutcomeError, StatusesMapToTheDocumentedKinds) {
 }
 
 TEST(OutcomeError, TheHostsOwnKindWinsOverTheStatus) {
-    InvokeOutcome timed_out = outcome(SB_STATUS_UNAVAILABLE,
-                                      R"({"code":"plugin_timeout","message":"too slow"})");
+    plugin::InvokeOutcome timed_out =
+        outcome(SB_STATUS_UNAVAILABLE, R"({"code":"plugin_timeout","message":"too slow"})");
     timed_out.error_kind = ErrorKind::timeout;
     const Error error = outcome_error(timed_out);
     EXPECT_EQ(error.kind, ErrorKind::timeout) << "504, not the status's 503";

@@ -11,8 +11,8 @@
 namespace switchboard::connectors {
 namespace {
 
-ProviderDescriptor drive() {
-    ProviderDescriptor d;
+plugin::ProviderDescriptor drive() {
+    plugin::ProviderDescriptor d;
     d.id = "google_drive";
     d.api_base_url = "https://www.googleapis.com";
     d.allowed_base_urls = {"https://www.googleapis.com/drive/v3",

@@ -85,7 +85,7 @@ private:
 // with the test's clock and HTTP client.
 struct Instance {
     Instance(testing::ConnectorWorld& world, std::shared_ptr<http::HttpClient> http,
-             store::WallClock clock, const Environment& environment) {
+             store::WallClock clock, const config::Environment& environment) {
         auto database = world.database();
         repository = std::make_shared<store::ConnectorRepository>(database, world.keys(), clock);
         tokens = std::make_shared<TokenManager>(
@@ -323,7 +323,7 @@ TEST_F(RefreshPolicyTest, LeasesOutliveALongPass) {
 // `error` and the log says what to fix (without the secret).
 TEST_F(RefreshPolicyTest, InvalidClientMarksErrorAndTellsTheOperator) {
     const auto id = seed(1, "google_calendar", seconds(3600)).front();
-    MapEnvironment wrong = world->environment();
+    config::MapEnvironment wrong = world->environment();
     wrong.set("GOOGLE_CLIENT_SECRET", "not-the-sim-secret-0123");
     Instance misconfigured(*world, http, clock(), wrong);
     testing::LogCapture log;

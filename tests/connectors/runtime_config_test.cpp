@@ -8,7 +8,7 @@ namespace switchboard::connectors {
 namespace {
 
 TEST(RuntimeConfig, TheRefreshSectionIsTheBackgroundRefreshPolicy) {
-    RefreshConfig c;
+    config::RefreshConfig c;
     c.window_seconds = 600;
     c.jitter_seconds = 120;
     c.interval_seconds = 15;
@@ -39,9 +39,9 @@ TEST(RuntimeConfig, FailureBackoffDoublesUpToItsMaximum) {
 }
 
 TEST(RuntimeConfig, SqliteUrls) {
-    MapEnvironment env;
-    DatabaseConfig c;
-    c.backend = DatabaseBackend::sqlite;
+    config::MapEnvironment env;
+    config::DatabaseConfig c;
+    c.backend = config::DatabaseBackend::sqlite;
     c.sqlite_path = "/var/lib/switchboard/sb.db";
     EXPECT_EQ(database_url(c, env).value(), "sqlite:///var/lib/switchboard/sb.db");
     c.sqlite_path = ":memory:";
@@ -49,9 +49,10 @@ TEST(RuntimeConfig, SqliteUrls) {
 }
 
 TEST(RuntimeConfig, PostgresPasswordComesFromTheNamedVariable) {
-    MapEnvironment env(std::map<std::string, std::string>{{"SB_DB_PASSWORD", "p@ss word/:"}});
-    DatabaseConfig c;
-    c.backend = DatabaseBackend::postgresql;
+    config::MapEnvironment env(
+        std::map<std::string, std::string>{{"SB_DB_PASSWORD", "p@ss word/:"}});
+    config::DatabaseConfig c;
+    c.backend = config::DatabaseBackend::postgresql;
     c.postgresql_url = "postgresql://switchboard@db.internal:5432/sb?sslmode=require";
     c.password_env = "SB_DB_PASSWORD";
     auto url = database_url(c, env);
@@ -76,9 +77,9 @@ TEST(RuntimeConfig, PostgresPasswordComesFromTheNamedVariable) {
 }
 
 TEST(RuntimeConfig, RedisOptions) {
-    MapEnvironment env(std::map<std::string, std::string>{{"REDIS_PW", "hunter2"}});
-    StateStoreConfig c;
-    c.backend = StateStoreBackend::redis;
+    config::MapEnvironment env(std::map<std::string, std::string>{{"REDIS_PW", "hunter2"}});
+    config::StateStoreConfig c;
+    c.backend = config::StateStoreBackend::redis;
     c.redis.url = "redis://redis.internal:6380/3";
     c.redis.password_env = "REDIS_PW";
     c.timeout_ms = 1500;
@@ -118,9 +119,9 @@ TEST(RuntimeConfig, RedisOptions) {
 }
 
 TEST(RuntimeConfig, RateLimitRedisOptionsNameTheirKeysAndTheirErrors) {
-    MapEnvironment env(std::map<std::string, std::string>{{"RL_PW", "s3cret"}});
-    RateLimitsConfig c;
-    c.backend = RateLimitBackend::redis;
+    config::MapEnvironment env(std::map<std::string, std::string>{{"RL_PW", "s3cret"}});
+    config::RateLimitsConfig c;
+    c.backend = config::RateLimitBackend::redis;
     c.redis.url = "redis://limits.internal:6390/2";
     c.redis.password_env = "RL_PW";
     c.timeout_ms = 250;
@@ -141,7 +142,7 @@ TEST(RuntimeConfig, RateLimitRedisOptionsNameTheirKeysAndTheirErrors) {
 }
 
 TEST(RuntimeConfig, RedirectUriAndFrontend) {
-    PublicUrlsConfig urls;
+    config::PublicUrlsConfig urls;
     urls.api_base_url = "https://connect.example.com/";
     EXPECT_EQ(callback_redirect_uri(urls), "https://connect.example.com/api/v1/connectors/callback");
     EXPECT_EQ(frontend_url(urls), "https://connect.example.com");

@@ -42,10 +42,10 @@ double metric(prometheus::Registry& registry, const std::string& name,
 
 class EventsSimTest : public ::testing::Test {
 protected:
-    void start(ConnectConfirmation confirmation = ConnectConfirmation::required) {
+    void start(config::ConnectConfirmation confirmation = config::ConnectConfirmation::required) {
         world = testing::ConnectorWorld::start({});
         ASSERT_TRUE(world);
-        Config& c = world->config();
+        config::Config& c = world->config();
         c.events.webhooks = {{"product", receiver.url(), "SB_TEST_WEBHOOK_SECRET"}};
         c.events.poll_interval_ms = 50;
         c.events.retry_base_seconds = 1;
@@ -201,7 +201,7 @@ TEST_F(EventsSimTest, EveryEventOfTheRealFlowReachesTheWebhookSignedAndInTheFeed
 }
 
 TEST_F(EventsSimTest, AConnectionInImmediateModeIsAnnouncedAtTheCallback) {
-    start(ConnectConfirmation::immediate);
+    start(config::ConnectConfirmation::immediate);
     const std::string id = connect("calendar", "google_calendar");
     ASSERT_FALSE(id.empty());
     const auto events = delivered_all(1);

@@ -25,8 +25,8 @@ const std::filesystem::path base_dir = "/etc/switchboard";
 // What the harness puts in place of every value under a secret-looking key.
 constexpr std::string_view secret_marker = "fuzz-secret-value-7c1d";
 
-MapEnvironment environment_from(std::string_view lines) {
-    MapEnvironment env;
+config::MapEnvironment environment_from(std::string_view lines) {
+    config::MapEnvironment env;
     for (const auto line : switchboard::fuzz::split(lines, "\n", 64)) {
         const auto equals = line.find('=');
         if (equals != std::string_view::npos) {
@@ -75,7 +75,7 @@ bool plant_secrets(nlohmann::json& value, int depth = 0) {
     return planted;
 }
 
-void check_answer(const Result<Config>& answer) {
+void check_answer(const Result<config::Config>& answer) {
     if (!answer) {
         check(answer.error().kind == ErrorKind::invalid_input &&
                   answer.error().code == "invalid_config",
@@ -91,9 +91,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto input = switchboard::fuzz::as_text(data, size);
     const auto parts = switchboard::fuzz::split(input, "\n#env\n", 2);
     const std::string_view text = parts[0];
-    const MapEnvironment env = environment_from(parts.size() > 1 ? parts[1] : "");
+    const config::MapEnvironment env = environment_from(parts.size() > 1 ? parts[1] : "");
 
-    const auto from_text = parse_config_text(text, base_dir, env);
+    const auto from_text = config::parse_config_text(text, base_dir, env);
     check_answer(from_text);
 
     // nlohmann reads what parse_config_text reads; the loader must then answer the same.
@@ -102,7 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(!from_text, "text that is not JSON is refused");
         return 0;
     }
-    const auto from_document = parse_config(document, base_dir, env);
+    const auto from_document = config::parse_config(document, base_dir, env);
     check(from_text.has_value() == from_document.has_value(),
           "text and document get the same answer");
     if (!from_text) {
@@ -111,7 +111,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     if (plant_secrets(document) && text.find(secret_marker) == std::string_view::npos) {
-        const auto planted = parse_config(document, base_dir, env);
+        const auto planted = config::parse_config(document, base_dir, env);
         check_answer(planted);
         if (!planted) {
             check(planted.error().message.find(secret_marker) == std::string::npos &&

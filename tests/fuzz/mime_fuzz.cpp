@@ -89,8 +89,8 @@ bool rfc3339_date_time(std::string_view text) {
            zone_hours <= 23 && zone_minutes <= 59;
 }
 
-const switchboard::ContractCatalog& catalog() {
-    return switchboard::ContractCatalog::embedded();
+const switchboard::plugin::ContractCatalog& catalog() {
+    return switchboard::plugin::ContractCatalog::embedded();
 }
 
 void check_invocation(const Invocation& call, std::string_view action) {

@@ -116,33 +116,34 @@ std::filesystem::path make_temp_dir() {
 class World {
 public:
     World() : dir_(make_temp_dir()) {
-        Config config;
-        config.database.backend = DatabaseBackend::sqlite;
+        config::Config config;
+        config.database.backend = config::DatabaseBackend::sqlite;
         config.database.sqlite_path = dir_ / "switchboard.db";
         config.public_urls.api_base_url = "https://connect.example.com";
         config.public_urls.frontend_url = std::string(frontend_url);
-        ProviderConfig provider;
+        config::ProviderConfig provider;
         provider.client_id_env = "FUZZ_CLIENT_ID";
         provider.client_secret_env = "FUZZ_CLIENT_SECRET";
         config.providers[std::string(provider_id)] = provider;
 
-        MapEnvironment environment;
+        config::MapEnvironment environment;
         auto key = crypto::FernetKey::generate();
         check(key.has_value(), "an encryption key is made");
         environment.set("CONNECTOR_ENCRYPTION_KEY", key->to_base64url());
         environment.set("FUZZ_CLIENT_ID", "fuzz-client-id");
         environment.set("FUZZ_CLIENT_SECRET", std::string(client_secret));
 
-        const ContractCatalog& catalog = ContractCatalog::embedded();
-        auto library = PluginLoader(catalog).load_library(SB_FUZZ_PROVIDER_PLUGIN);
+        const plugin::ContractCatalog& catalog = plugin::ContractCatalog::embedded();
+        auto library = plugin::PluginLoader(catalog).load_library(SB_FUZZ_PROVIDER_PLUGIN);
         check(library.has_value(), "the test provider plugin loads");
-        auto registry = std::make_shared<ProviderRegistry>();
+        auto registry = std::make_shared<plugin::ProviderRegistry>();
         check(registry
-                  ->add({std::make_shared<const ProviderDescriptor>((*library)->providers().front()),
+                  ->add({std::make_shared<const plugin::ProviderDescriptor>(
+                             (*library)->providers().front()),
                          provider, *library})
                   .has_value(),
               "the test provider registers");
-        auto factory = std::make_shared<RegistryConnectorFactory>(registry, catalog);
+        auto factory = std::make_shared<plugin::RegistryConnectorFactory>(registry, catalog);
 
         connectors::RuntimeOverrides overrides;
         overrides.http_client = provider_;

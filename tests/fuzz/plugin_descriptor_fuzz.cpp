@@ -204,7 +204,7 @@ bool provider_id_ok(const std::string& id) {
     });
 }
 
-void check_accepted(const ProviderDescriptor& d, const ContractCatalog& catalog) {
+void check_accepted(const plugin::ProviderDescriptor& d, const plugin::ContractCatalog& catalog) {
     check(provider_id_ok(d.id), "an accepted id is [a-z0-9_]{1,64}");
     check(catalog.has_category(d.category), "an accepted category is known");
     check(d.api_base_url.starts_with("https://") && !d.api_base_url.ends_with("/"),
@@ -224,7 +224,7 @@ void check_accepted(const ProviderDescriptor& d, const ContractCatalog& catalog)
 }
 
 // The SDK's C form of an accepted descriptor, read again.
-void check_round_trip(const ProviderDescriptor& d, const ContractCatalog& catalog) {
+void check_round_trip(const plugin::ProviderDescriptor& d, const plugin::ContractCatalog& catalog) {
     sdk::ProviderSpec spec;
     spec.id = d.id;
     spec.category = d.category;
@@ -242,7 +242,7 @@ void check_round_trip(const ProviderDescriptor& d, const ContractCatalog& catalo
         spec.oauth.extra_authorize_params.push_back({name, value});
     }
     spec.oauth.pkce = d.oauth.pkce;
-    spec.oauth.client_auth = d.oauth.client_auth == ClientAuth::basic ? SB_CLIENT_AUTH_BASIC
+    spec.oauth.client_auth = d.oauth.client_auth == plugin::ClientAuth::basic ? SB_CLIENT_AUTH_BASIC
                                                                        : SB_CLIENT_AUTH_POST;
     spec.oauth.identity_url = d.oauth.identity_url;
     spec.oauth.identity_field = d.oauth.identity_field;
@@ -250,9 +250,9 @@ void check_round_trip(const ProviderDescriptor& d, const ContractCatalog& catalo
     spec.oauth.identity_account_field = d.oauth.identity_account_field;
     const sdk::ProviderDescriptor c_form(spec);
     const sb_provider_desc* list[] = {c_form.c_desc()};
-    const auto again = read_provider_list(list, 1, catalog);
+    const auto again = plugin::read_provider_list(list, 1, catalog);
     check(again.has_value() && again->size() == 1, "an accepted descriptor reads back");
-    const ProviderDescriptor& r = again->front();
+    const plugin::ProviderDescriptor& r = again->front();
     check(r.id == d.id && r.category == d.category &&
               r.contract_revision == d.contract_revision && r.display_name == d.display_name &&
               r.description == d.description && r.api_base_url == d.api_base_url &&
@@ -296,8 +296,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t count = library.list_count.value_or(list.size());
     const auto* array = library.list_null ? nullptr : arena.array(list, count);
 
-    const ContractCatalog& catalog = ContractCatalog::embedded();
-    const auto read = read_provider_list(array, count, catalog);
+    const plugin::ContractCatalog& catalog = plugin::ContractCatalog::embedded();
+    const auto read = plugin::read_provider_list(array, count, catalog);
     if (!read) {
         check(read.error().kind == ErrorKind::invalid_input &&
                   (read.error().code == "invalid_plugin" ||

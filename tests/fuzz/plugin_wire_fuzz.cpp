@@ -39,7 +39,7 @@
 namespace {
 
 using namespace switchboard;
-using namespace switchboard::isolated;
+using namespace switchboard::plugin::isolated;
 using switchboard::fuzz::check;
 
 // A frame this harness lets the channel take; the product's limit (80 MiB) is refused the
@@ -63,7 +63,7 @@ void check_round_trip(const Message& message) {
 }
 
 void check_hello_message(const HelloMessage& hello) {
-    const auto checked = check_hello(hello, ContractCatalog::embedded());
+    const auto checked = check_hello(hello, plugin::ContractCatalog::embedded());
     if (!checked) {
         const auto& code = checked.error().code;
         // unsupported_contract_revision: a provider of a category revision the host does not
@@ -81,7 +81,7 @@ void check_hello_message(const HelloMessage& hello) {
           "an accepted hello keeps every provider and policy it declared");
     for (std::size_t i = 0; i < hello.providers.size(); ++i) {
         const sdk::ProviderSpec& declared = hello.providers[i];
-        const ProviderDescriptor& read = checked->providers[i];
+        const plugin::ProviderDescriptor& read = checked->providers[i];
         check(read.id == declared.id && read.category == declared.category &&
                   read.display_name == declared.display_name &&
                   read.description == declared.description &&
@@ -125,9 +125,11 @@ void check_http_message(const HttpMessage& message) {
 }
 
 void check_result_message(const ResultMessage& message) {
-    const InvocationSource source{"fuzz.so", "test_calendar", {SB_ABI_VERSION_MAJOR, SB_ABI_VERSION_MINOR}};
-    const auto outcome = check_invocation(message.raw, source, "delete_event", OutputLimits{},
-                                          ContractCatalog::embedded(), quiet_logger());
+    const plugin::InvocationSource source{
+        "fuzz.so", "test_calendar", {SB_ABI_VERSION_MAJOR, SB_ABI_VERSION_MINOR}};
+    const auto outcome =
+        plugin::check_invocation(message.raw, source, "delete_event", plugin::OutputLimits{},
+                                 plugin::ContractCatalog::embedded(), quiet_logger());
     check(outcome.status >= SB_STATUS_OK && outcome.status <= SB_STATUS_CONFLICT,
           "a checked outcome has a known status");
     if (outcome.ok()) {
@@ -136,7 +138,7 @@ void check_result_message(const ResultMessage& message) {
 }
 
 void check_log_message(const LogMessage& message) {
-    const std::string line = sanitize_log_message(message.message, 2048);
+    const std::string line = plugin::sanitize_log_message(message.message, 2048);
     check(std::none_of(line.begin(), line.end(),
                        [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }),
           "a plugin's log line holds no control character");

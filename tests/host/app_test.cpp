@@ -1,6 +1,6 @@
 // host/app without the command line: default paths, JSON log lines, the bad params the
 // conformance check sends, and the Application's start-up failure.
-#include "core/common/logging.hpp"
+#include "core/logging/logging.hpp"
 #include "host/app/application.hpp"
 #include "host/app/logging.hpp"
 #include "host/app/paths.hpp"
@@ -18,19 +18,19 @@ namespace {
 using nlohmann::json;
 
 TEST(Paths, DefaultsFollowTheBuildAndInstallLayouts) {
-    auto config = default_config_candidates("/src/repo/build/bin", "/home/me");
+    auto config = app::default_config_candidates("/src/repo/build/bin", "/home/me");
     ASSERT_EQ(config.size(), 4u);
     EXPECT_EQ(config[0], "/src/repo/config/switchboard.json");
     EXPECT_EQ(config[1], "/src/repo/build/etc/switchboard/switchboard.json");
     EXPECT_EQ(config[2], "/home/me/config/switchboard.json");
     EXPECT_EQ(config[3], "/etc/switchboard/switchboard.json");
-    auto plugins = default_plugin_directories("/usr/local/bin");
+    auto plugins = app::default_plugin_directories("/usr/local/bin");
     ASSERT_EQ(plugins.size(), 2u);
     EXPECT_EQ(plugins[0], "/usr/local/plugins");
     EXPECT_EQ(plugins[1], "/usr/local/lib/switchboard/plugins");
-    EXPECT_FALSE(first_existing({"/nonexistent/a", "/nonexistent/b"}));
-    EXPECT_EQ(first_existing({"/nonexistent/a", "/"}), std::filesystem::path("/"));
-    EXPECT_TRUE(std::filesystem::exists(executable_directory()));
+    EXPECT_FALSE(app::first_existing({"/nonexistent/a", "/nonexistent/b"}));
+    EXPECT_EQ(app::first_existing({"/nonexistent/a", "/"}), std::filesystem::path("/"));
+    EXPECT_TRUE(std::filesystem::exists(app::executable_directory()));
 }
 
 TEST(Logging, JsonLinesAreValidJsonWithTheMessageEscaped) {
@@ -55,16 +55,16 @@ TEST(Logging, JsonLinesAreValidJsonWithTheMessageEscaped) {
 }
 
 TEST(Logging, LevelsMapToSpdlog) {
-    EXPECT_EQ(to_spdlog_level(LogLevel::warning), spdlog::level::warn);
-    EXPECT_EQ(to_spdlog_level(LogLevel::off), spdlog::level::off);
-    EXPECT_EQ(to_spdlog_level(LogLevel::trace), spdlog::level::trace);
+    EXPECT_EQ(app::to_spdlog_level(config::LogLevel::warning), spdlog::level::warn);
+    EXPECT_EQ(app::to_spdlog_level(config::LogLevel::off), spdlog::level::off);
+    EXPECT_EQ(app::to_spdlog_level(config::LogLevel::trace), spdlog::level::trace);
 }
 
 TEST(Conformance, BadParamsAreRefusedByTheContractItself) {
-    const auto& catalog = ContractCatalog::embedded();
+    const auto& catalog = plugin::ContractCatalog::embedded();
     for (const auto& category : catalog.categories()) {
         for (const auto& action : *catalog.actions(category)) {
-            auto cases = bad_params_for(catalog, category, action);
+            auto cases = app::bad_params_for(catalog, category, action);
             ASSERT_GE(cases.size(), 3u) << category << "." << action.name;
             for (const auto& bad : cases) {
                 auto parsed = json::parse(bad.bytes, nullptr, false);
@@ -77,7 +77,7 @@ TEST(Conformance, BadParamsAreRefusedByTheContractItself) {
         }
     }
     const auto* create = catalog.find_action("calendar", "create_event");
-    auto cases = bad_params_for(catalog, "calendar", *create);
+    auto cases = app::bad_params_for(catalog, "calendar", *create);
     EXPECT_EQ(cases[0].bytes, "{}");
     EXPECT_EQ(cases[1].label, "wrong field types");
     json wrong = json::parse(cases[1].bytes);
@@ -86,16 +86,16 @@ TEST(Conformance, BadParamsAreRefusedByTheContractItself) {
     EXPECT_TRUE(wrong["attendees"].is_object()) << "an array field gets an object";
     EXPECT_EQ(wrong["video_conference"], "not a boolean");
     // list_emails has no required field, so "{}" is valid and not among the cases.
-    auto list = bad_params_for(catalog, "email", *catalog.find_action("email", "list_emails"));
+    auto list = app::bad_params_for(catalog, "email", *catalog.find_action("email", "list_emails"));
     for (const auto& bad : list) {
         EXPECT_NE(bad.bytes, "{}");
     }
 }
 
 TEST(ApplicationTest, FailsWhenThePluginsDirectoryIsMissing) {
-    ApplicationOptions options;
+    app::ApplicationOptions options;
     options.plugins_directory = "/nonexistent/switchboard/plugins";
-    auto app = Application::create(std::move(options));
+    auto app = app::Application::create(std::move(options));
     ASSERT_FALSE(app);
     EXPECT_EQ(app.error().code, "plugins_directory_not_found");
 }

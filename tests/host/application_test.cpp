@@ -13,8 +13,8 @@ using testing::CapturingLogger;
 using testing::FakeCallContext;
 using testing::PluginsDir;
 
-HostServicesOptions quiet(const CapturingLogger& log) {
-    HostServicesOptions options;
+plugin::HostServicesOptions quiet(const CapturingLogger& log) {
+    plugin::HostServicesOptions options;
     options.logger = log.logger();
     return options;
 }
@@ -25,12 +25,12 @@ TEST(ApplicationWithPlugins, BuildsRegistryAndFactoryFromTheConfig) {
     dir.add_library("good_two");
     dir.add_library("abi_major");
     CapturingLogger log;
-    ApplicationOptions options;
+    app::ApplicationOptions options;
     options.config.providers["test_calendar"] = testing::provider_in("good_one");
     options.config.providers["test_crm"] = testing::provider_in("good_two");
     options.plugins_directory = dir.path();
     options.services = quiet(log);
-    auto app = Application::create(std::move(options));
+    auto app = app::Application::create(std::move(options));
     ASSERT_TRUE(app) << app.error().message;
     EXPECT_EQ((*app)->providers().size(), 2u);
     EXPECT_TRUE((*app)->plugin_report().skipped.empty())
@@ -39,8 +39,9 @@ TEST(ApplicationWithPlugins, BuildsRegistryAndFactoryFromTheConfig) {
 
     auto connector = (*app)->connectors().create("test_crm", "tenant", "conn");
     ASSERT_TRUE(connector) << connector.error().message;
-    FakeCallContext context([](const ProviderHttpRequest&) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{200, {}, R"({"id":"c1","email":"ada@example.com"})"};
+    FakeCallContext context([](const plugin::ProviderHttpRequest&)
+                                -> Result<plugin::ProviderHttpResponse> {
+        return plugin::ProviderHttpResponse{200, {}, R"({"id":"c1","email":"ada@example.com"})"};
     });
     auto outcome = (*connector)->invoke("get_contact", R"({"contact_id":"c1"})", context);
     EXPECT_EQ(outcome.status, SB_STATUS_OK) << outcome.json;
@@ -52,9 +53,9 @@ TEST(ConformanceCheck, PassesTheGoodLibraries) {
     for (const char* name : {"good_one", "good_two"}) {
         CapturingLogger log;
         std::vector<std::string> seen;
-        auto report = check_plugin_conformance(
-            testing::test_library(name), ContractCatalog::embedded(), quiet(log),
-            [&](const ConformanceCheck& c) { seen.push_back(c.name); });
+        auto report = app::check_plugin_conformance(
+            testing::test_library(name), plugin::ContractCatalog::embedded(), quiet(log),
+            [&](const app::ConformanceCheck& c) { seen.push_back(c.name); });
         EXPECT_TRUE(report.passed()) << name;
         EXPECT_EQ(seen.size(), report.checks.size()) << "every check is reported as it happens";
         for (const auto& c : report.checks) {
@@ -65,8 +66,8 @@ TEST(ConformanceCheck, PassesTheGoodLibraries) {
 
 TEST(ConformanceCheck, FailsALibraryThatTrustsItsParams) {
     CapturingLogger log;
-    auto report = check_plugin_conformance(testing::test_library("sloppy"),
-                                           ContractCatalog::embedded(), quiet(log));
+    auto report = app::check_plugin_conformance(testing::test_library("sloppy"),
+                                                plugin::ContractCatalog::embedded(), quiet(log));
     EXPECT_FALSE(report.passed());
     EXPECT_EQ(report.failures(), 6u);
     for (const auto& c : report.checks) {
@@ -78,8 +79,8 @@ TEST(ConformanceCheck, FailsALibraryThatTrustsItsParams) {
 
 TEST(ConformanceCheck, StopsAtALibraryTheHostRefuses) {
     CapturingLogger log;
-    auto report = check_plugin_conformance(testing::test_library("missing_field"),
-                                           ContractCatalog::embedded(), quiet(log));
+    auto report = app::check_plugin_conformance(testing::test_library("missing_field"),
+                                                plugin::ContractCatalog::embedded(), quiet(log));
     ASSERT_EQ(report.checks.size(), 1u);
     EXPECT_FALSE(report.checks[0].passed);
     EXPECT_NE(report.checks[0].detail.find("display_name is missing"), std::string::npos);

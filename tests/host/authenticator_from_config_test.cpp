@@ -49,18 +49,18 @@ long long now() {
 }
 
 TEST(ClaimPointer, NamesBecomePointersAndPointersStay) {
-    EXPECT_EQ(claim_pointer("tenant_id"), "/tenant_id");
-    EXPECT_EQ(claim_pointer("sub"), "/sub");
-    EXPECT_EQ(claim_pointer("/app_metadata/tenant_id"), "/app_metadata/tenant_id");
-    EXPECT_EQ(claim_pointer("https://example.com/tenant"), "/https:~1~1example.com~1tenant");
-    EXPECT_EQ(claim_pointer("a~b"), "/a~0b");
+    EXPECT_EQ(app::claim_pointer("tenant_id"), "/tenant_id");
+    EXPECT_EQ(app::claim_pointer("sub"), "/sub");
+    EXPECT_EQ(app::claim_pointer("/app_metadata/tenant_id"), "/app_metadata/tenant_id");
+    EXPECT_EQ(app::claim_pointer("https://example.com/tenant"), "/https:~1~1example.com~1tenant");
+    EXPECT_EQ(app::claim_pointer("a~b"), "/a~0b");
 }
 
 TEST(BuildAuthenticator, ApiKeysFromTheirDigests) {
-    AuthConfig config;
+    config::AuthConfig config;
     config.api_keys.push_back({kDemoDigest, "demo-tenant", "demo-user"});
-    MapEnvironment env;
-    auto authenticator = build_authenticator(config, env);
+    config::MapEnvironment env;
+    auto authenticator = app::build_authenticator(config, env);
     ASSERT_TRUE(authenticator) << authenticator.error().message;
     auto principal = (*authenticator)->authenticate("Bearer " + kDemoKey);
     ASSERT_TRUE(principal) << principal.error().message;
@@ -69,8 +69,8 @@ TEST(BuildAuthenticator, ApiKeysFromTheirDigests) {
 }
 
 TEST(BuildAuthenticator, Hs256JwtsWithTheConfiguredClaimsNextToApiKeys) {
-    AuthConfig config;
-    JwtConfig jwt;
+    config::AuthConfig config;
+    config::JwtConfig jwt;
     jwt.hs256_secret_env = "SB_TEST_JWT_SECRET";
     jwt.algorithms = {"HS256"};
     jwt.issuer = "https://id.example.com/";
@@ -79,8 +79,8 @@ TEST(BuildAuthenticator, Hs256JwtsWithTheConfiguredClaimsNextToApiKeys) {
     jwt.user_claim = "sub";
     config.jwt = jwt;
     config.api_keys.push_back({kDemoDigest, "demo-tenant", "demo-user"});
-    MapEnvironment env(std::map<std::string, std::string>{{"SB_TEST_JWT_SECRET", kSecret}});
-    auto authenticator = build_authenticator(config, env);
+    config::MapEnvironment env(std::map<std::string, std::string>{{"SB_TEST_JWT_SECRET", kSecret}});
+    auto authenticator = app::build_authenticator(config, env);
     ASSERT_TRUE(authenticator) << authenticator.error().message;
 
     const json good = {{"sub", "user-7"}, {"https://example.com/tenant", "tenant-7"},
@@ -159,14 +159,14 @@ TEST(BuildAuthenticator, Rs256JwtsVerifiedWithTheKeysOfAJwksUrl) {
         response.body = issuer.jwks;
         return response;
     });
-    AuthConfig config;
-    config.jwt = JwtConfig{};
+    config::AuthConfig config;
+    config.jwt = config::JwtConfig{};
     config.jwt->jwks_url = jwks_server.url("/.well-known/jwks.json");
     config.jwt->algorithms = {"RS256", "ES256"};
     config.jwt->issuer = "https://id.example.com/";
     config.jwt->audience = "switchboard";
-    MapEnvironment env;
-    auto authenticator = build_authenticator(config, env);
+    config::MapEnvironment env;
+    auto authenticator = app::build_authenticator(config, env);
     ASSERT_TRUE(authenticator) << authenticator.error().message;
     EXPECT_EQ(jwks_server.requests_received(), 1u) << "fetched once at start-up";
 
@@ -180,7 +180,7 @@ TEST(BuildAuthenticator, Rs256JwtsVerifiedWithTheKeysOfAJwksUrl) {
               "invalid_token");
     EXPECT_EQ(jwks_server.requests_received(), 1u);
     config.jwt->jwks_min_refetch_seconds = 1;
-    auto quick = build_authenticator(config, env);
+    auto quick = app::build_authenticator(config, env);
     ASSERT_TRUE(quick);
     EXPECT_EQ(jwks_server.requests_received(), 2u);
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
@@ -198,14 +198,14 @@ TEST(BuildAuthenticator, AJwksUrlThatCannotBeFetchedAtStartUpIsNotFatal) {
         response.status = 503;
         return response;
     });
-    AuthConfig config;
-    config.jwt = JwtConfig{};
+    config::AuthConfig config;
+    config.jwt = config::JwtConfig{};
     config.jwt->jwks_url = down.url("/jwks");
     config.jwt->algorithms = {"RS256"};
     config.jwt->issuer = "https://id.example.com/";
     config.jwt->audience = "switchboard";
-    MapEnvironment env;
-    auto authenticator = build_authenticator(config, env);
+    config::MapEnvironment env;
+    auto authenticator = app::build_authenticator(config, env);
     ASSERT_TRUE(authenticator) << authenticator.error().message;
     const json claims = {{"sub", "u"}, {"tenant_id", "t"}, {"iss", "https://id.example.com/"},
                          {"aud", "switchboard"}, {"exp", now() + 600}};
@@ -216,49 +216,50 @@ TEST(BuildAuthenticator, AJwksUrlThatCannotBeFetchedAtStartUpIsNotFatal) {
 }
 
 TEST(BuildAuthenticator, StartUpErrorsNameTheKeyOrVariable) {
-    MapEnvironment env;
-    auto none = build_authenticator(AuthConfig{}, env);
+    config::MapEnvironment env;
+    auto none = app::build_authenticator(config::AuthConfig{}, env);
     ASSERT_FALSE(none);
     EXPECT_EQ(none.error().code, "auth_not_configured");
 
-    AuthConfig missing_secret;
-    missing_secret.jwt = JwtConfig{};
+    config::AuthConfig missing_secret;
+    missing_secret.jwt = config::JwtConfig{};
     missing_secret.jwt->hs256_secret_env = "SB_TEST_UNSET_SECRET";
     missing_secret.jwt->algorithms = {"HS256"};
-    auto unset = build_authenticator(missing_secret, env);
+    auto unset = app::build_authenticator(missing_secret, env);
     ASSERT_FALSE(unset);
     EXPECT_EQ(unset.error().code, "auth_secret_missing");
     EXPECT_NE(unset.error().message.find("SB_TEST_UNSET_SECRET"), std::string::npos);
 
-    MapEnvironment short_env(std::map<std::string, std::string>{{"SB_TEST_UNSET_SECRET", "short-secret"}});
-    auto short_secret = build_authenticator(missing_secret, short_env);
+    config::MapEnvironment short_env(
+        std::map<std::string, std::string>{{"SB_TEST_UNSET_SECRET", "short-secret"}});
+    auto short_secret = app::build_authenticator(missing_secret, short_env);
     ASSERT_FALSE(short_secret);
     EXPECT_NE(short_secret.error().message.find("at least 32 bytes"), std::string::npos);
     EXPECT_EQ(short_secret.error().message.find("short-secret"), std::string::npos);
 
-    AuthConfig rs384;
-    rs384.jwt = JwtConfig{};
+    config::AuthConfig rs384;
+    rs384.jwt = config::JwtConfig{};
     rs384.jwt->jwks_file = "/nonexistent/jwks.json";
     rs384.jwt->algorithms = {"RS384"};
-    auto unsupported = build_authenticator(rs384, env);
+    auto unsupported = app::build_authenticator(rs384, env);
     ASSERT_FALSE(unsupported);
     EXPECT_EQ(unsupported.error().field, "auth.jwt.algorithms");
     EXPECT_NE(unsupported.error().message.find("RS384"), std::string::npos);
 
     rs384.jwt->algorithms = {"RS256"};
-    auto no_file = build_authenticator(rs384, env);
+    auto no_file = app::build_authenticator(rs384, env);
     ASSERT_FALSE(no_file);
     EXPECT_EQ(no_file.error().message.rfind("auth.jwt: ", 0), 0u) << no_file.error().message;
 
-    AuthConfig bad_digest;
+    config::AuthConfig bad_digest;
     bad_digest.api_keys.push_back({"abc", "t", "u"});
-    auto digest = build_authenticator(bad_digest, env);
+    auto digest = app::build_authenticator(bad_digest, env);
     ASSERT_FALSE(digest);
     EXPECT_EQ(digest.error().field, "auth.api_keys");
 }
 
 TEST(ServerOptionsFromConfig, CopiesEveryServerSetting) {
-    ServerConfig c;
+    config::ServerConfig c;
     c.listen = "::1";
     c.port = 9123;
     c.io_threads = 3;
@@ -269,7 +270,7 @@ TEST(ServerOptionsFromConfig, CopiesEveryServerSetting) {
     c.idle_timeout_ms = 2500;
     c.pipeline_limit = 5;
     c.shutdown_grace_ms = 3500;
-    const auto o = server_options_from_config(c);
+    const auto o = app::server_options_from_config(c);
     EXPECT_EQ(o.address, "::1");
     EXPECT_EQ(o.port, 9123);
     EXPECT_EQ(o.io_threads, 3u);
@@ -284,22 +285,23 @@ TEST(ServerOptionsFromConfig, CopiesEveryServerSetting) {
 }
 
 TEST(DatabaseUrlFromConfig, SqlitePathsAndPostgresqlPasswordsFromTheEnvironment) {
-    DatabaseConfig sqlite;
+    config::DatabaseConfig sqlite;
     sqlite.sqlite_path = "/srv/sb/switchboard.db";
-    MapEnvironment env(std::map<std::string, std::string>{{"SB_DB_PASSWORD", "p@ss word/"}});
-    EXPECT_EQ(*database_url_from_config(sqlite, env), "sqlite:///srv/sb/switchboard.db");
+    config::MapEnvironment env(
+        std::map<std::string, std::string>{{"SB_DB_PASSWORD", "p@ss word/"}});
+    EXPECT_EQ(*app::database_url_from_config(sqlite, env), "sqlite:///srv/sb/switchboard.db");
     sqlite.sqlite_path = ":memory:";
-    EXPECT_EQ(*database_url_from_config(sqlite, env), "sqlite::memory:");
+    EXPECT_EQ(*app::database_url_from_config(sqlite, env), "sqlite::memory:");
 
-    DatabaseConfig pg;
-    pg.backend = DatabaseBackend::postgresql;
+    config::DatabaseConfig pg;
+    pg.backend = config::DatabaseBackend::postgresql;
     pg.postgresql_url = "postgresql://switchboard@db.internal:5432/sb?sslmode=require";
-    EXPECT_EQ(*database_url_from_config(pg, env), pg.postgresql_url);
+    EXPECT_EQ(*app::database_url_from_config(pg, env), pg.postgresql_url);
     pg.password_env = "SB_DB_PASSWORD";
-    EXPECT_EQ(*database_url_from_config(pg, env),
+    EXPECT_EQ(*app::database_url_from_config(pg, env),
               "postgresql://switchboard:p%40ss%20word%2F@db.internal:5432/sb?sslmode=require");
     pg.password_env = "SB_DB_UNSET";
-    auto missing = database_url_from_config(pg, env);
+    auto missing = app::database_url_from_config(pg, env);
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().code, "database_password_missing");
     EXPECT_NE(missing.error().message.find("SB_DB_UNSET"), std::string::npos);

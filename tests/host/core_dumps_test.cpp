@@ -16,7 +16,7 @@ TEST(CoreDumps, TheProcessIsNotDumpableAndItsCoreLimitIsZero) {
         if (::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 1) {
             return 10; // a test process starts dumpable; otherwise this proves nothing
         }
-        if (!disable_core_dumps()) {
+        if (!app::disable_core_dumps()) {
             return 11;
         }
         if (::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 0) {

@@ -13,13 +13,13 @@ namespace switchboard {
 namespace {
 
 TEST(DemoConfig, PointsEveryProviderAtTheSimulatorAndLetsTheDemoKeyIn) {
-    MapEnvironment env;
-    auto config = load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "demo.json", env);
+    config::MapEnvironment env;
+    auto config = config::load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "demo.json", env);
     ASSERT_TRUE(config) << config.error().message;
     EXPECT_EQ(config->public_urls.api_base_url, "http://127.0.0.1:8080");
     // The callback comes back to the host's own integrations page.
     EXPECT_EQ(config->public_urls.frontend_url, "http://127.0.0.1:8080");
-    EXPECT_EQ(config->database.backend, DatabaseBackend::sqlite);
+    EXPECT_EQ(config->database.backend, config::DatabaseBackend::sqlite);
     for (const std::string id : {"google_calendar", "gmail", "google_drive", "hubspot"}) {
         ASSERT_TRUE(config->provider_enabled(id)) << id;
         const auto& o = config->providers.at(id).overrides;
@@ -29,7 +29,7 @@ TEST(DemoConfig, PointsEveryProviderAtTheSimulatorAndLetsTheDemoKeyIn) {
             EXPECT_EQ(url->value().rfind("http://127.0.0.1:8977/", 0), 0u) << id << " " << **url;
         }
     }
-    auto authenticator = build_authenticator(config->auth, env);
+    auto authenticator = app::build_authenticator(config->auth, env);
     ASSERT_TRUE(authenticator) << authenticator.error().message;
     auto principal = (*authenticator)->authenticate("Bearer sb-demo-key-for-local-use-only");
     ASSERT_TRUE(principal);
@@ -37,8 +37,9 @@ TEST(DemoConfig, PointsEveryProviderAtTheSimulatorAndLetsTheDemoKeyIn) {
 }
 
 TEST(ProductionConfig, KeepsUnauthenticatedBodiesSmallAndMetricsApart) {
-    MapEnvironment env;
-    auto config = load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "production.json", env);
+    config::MapEnvironment env;
+    auto config =
+        config::load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "production.json", env);
     ASSERT_TRUE(config) << config.error().message;
     EXPECT_EQ(config->server.body_limit_bytes, 64u * 1024);
     EXPECT_EQ(config->server.authenticated_body_limit_bytes, 16u * 1024 * 1024);
@@ -48,10 +49,11 @@ TEST(ProductionConfig, KeepsUnauthenticatedBodiesSmallAndMetricsApart) {
 }
 
 TEST(DefaultConfig, BuildsAnAuthenticator) {
-    MapEnvironment env;
-    auto config = load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "switchboard.json", env);
+    config::MapEnvironment env;
+    auto config =
+        config::load_config_file(std::filesystem::path(SB_CONFIG_DIR) / "switchboard.json", env);
     ASSERT_TRUE(config) << config.error().message;
-    EXPECT_TRUE(build_authenticator(config->auth, env));
+    EXPECT_TRUE(app::build_authenticator(config->auth, env));
     EXPECT_EQ(config->public_urls.frontend_url, config->public_urls.api_base_url);
 }
 

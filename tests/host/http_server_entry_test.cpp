@@ -61,22 +61,22 @@ protected:
         config_.auth.api_keys.push_back({kDemoDigest, "demo-tenant", "demo-user"});
     }
 
-    std::unique_ptr<Application> make_app() {
-        ApplicationOptions options;
+    std::unique_ptr<app::Application> make_app() {
+        app::ApplicationOptions options;
         options.config = config_;
         options.plugins_directory = plugins_.path();
-        auto app = Application::create(std::move(options));
+        auto app = app::Application::create(std::move(options));
         EXPECT_TRUE(app) << app.error().message;
         return std::move(*app);
     }
 
-    HttpServerHooks hooks() {
-        HttpServerHooks h;
+    app::HttpServerHooks hooks() {
+        app::HttpServerHooks h;
         h.environment = &env_;
         h.handle_signals = false;
-        h.runtime_factory = [this](const Config& config, const Environment&,
-                                   std::shared_ptr<const ProviderRegistry> registry,
-                                   std::shared_ptr<const ConnectorFactory> factory,
+        h.runtime_factory = [this](const config::Config& config, const config::Environment&,
+                                   std::shared_ptr<const plugin::ProviderRegistry> registry,
+                                   std::shared_ptr<const plugin::ConnectorFactory> factory,
                                    std::shared_ptr<prometheus::Registry> metrics)
             -> Result<std::unique_ptr<connectors::ConnectorRuntime>> {
             EXPECT_EQ(config.public_urls.api_base_url, "https://connect.example.com");
@@ -94,9 +94,9 @@ protected:
         return h;
     }
 
-    Config config_;
+    config::Config config_;
     testing::TempDir plugins_{"sb-plugins-"};
-    MapEnvironment env_;
+    config::MapEnvironment env_;
     RuntimeProbe probe_;
 };
 
@@ -108,7 +108,7 @@ TEST_F(HttpServerEntryTest, ServesTheApiUntilStoppedThenStopsTheRuntime) {
         EXPECT_EQ(probe_.refresh_started.load(), 1) << "refresh starts before serving";
         listening.set_value(&s);
     };
-    auto served = std::async(std::launch::async, [&] { return run_http_server(*app, h); });
+    auto served = std::async(std::launch::async, [&] { return app::run_http_server(*app, h); });
     auto waiting = listening.get_future();
     ASSERT_EQ(waiting.wait_for(std::chrono::seconds(10)), std::future_status::ready);
     server::Server* s = waiting.get();
@@ -152,9 +152,9 @@ TEST_F(HttpServerEntryTest, ServesTheApiUntilStoppedThenStopsTheRuntime) {
 }
 
 TEST_F(HttpServerEntryTest, RefusesToStartWithoutAuthenticationBeforeBuildingTheRuntime) {
-    config_.auth = AuthConfig{};
+    config_.auth = config::AuthConfig{};
     auto app = make_app();
-    auto result = run_http_server(*app, hooks());
+    auto result = app::run_http_server(*app, hooks());
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, "auth_not_configured");
     EXPECT_EQ(probe_.created.load(), 0);
@@ -167,7 +167,7 @@ TEST_F(HttpServerEntryTest, ReturnsTheRuntimesStartUpError) {
         return Error(ErrorKind::invalid_input, "encryption_key_missing",
                      "CONNECTOR_ENCRYPTION_KEY is not set", "CONNECTOR_ENCRYPTION_KEY");
     };
-    auto result = run_http_server(*app, h);
+    auto result = app::run_http_server(*app, h);
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, "encryption_key_missing");
 }
@@ -177,7 +177,7 @@ TEST_F(HttpServerEntryTest, APortInUseIsAnErrorAndTheRuntimeIsStopped) {
     boost::asio::ip::tcp::acceptor taken(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
     config_.server.port = taken.local_endpoint().port();
     auto app = make_app();
-    auto result = run_http_server(*app, hooks());
+    auto result = app::run_http_server(*app, hooks());
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, "listen_failed");
     EXPECT_NE(result.error().message.find(std::to_string(config_.server.port)), std::string::npos);

@@ -20,26 +20,26 @@ using testing::PluginsDir;
 
 class AbiCompatTest : public ::testing::Test {
 protected:
-    PluginLoader loader() const {
-        HostServicesOptions options;
+    plugin::PluginLoader loader() const {
+        plugin::HostServicesOptions options;
         options.logger = log_.logger();
-        return PluginLoader(ContractCatalog::embedded(), options);
+        return plugin::PluginLoader(plugin::ContractCatalog::embedded(), options);
     }
 
     // `library` loaded alone and its first provider registered; nullptr on failure.
-    std::unique_ptr<Connector> connect(std::string_view library) {
+    std::unique_ptr<plugin::Connector> connect(std::string_view library) {
         auto lib = loader().load_library(dir_.add_library(library));
         EXPECT_TRUE(lib) << (lib ? "" : lib.error().message);
         if (!lib) {
             return nullptr;
         }
         lib_ = *lib;
-        auto registry = std::make_shared<ProviderRegistry>();
-        EXPECT_TRUE(registry->add({std::make_shared<const ProviderDescriptor>(
-                                       (*lib)->providers().front()),
-                                   ProviderConfig{}, *lib}));
-        factory_ = std::make_unique<RegistryConnectorFactory>(registry,
-                                                              ContractCatalog::embedded());
+        auto registry = std::make_shared<plugin::ProviderRegistry>();
+        EXPECT_TRUE(registry->add(
+            {std::make_shared<const plugin::ProviderDescriptor>((*lib)->providers().front()),
+             config::ProviderConfig{}, *lib}));
+        factory_ = std::make_unique<plugin::RegistryConnectorFactory>(
+            registry, plugin::ContractCatalog::embedded());
         auto c = factory_->create((*lib)->providers().front().id, "tenant", "c-1");
         EXPECT_TRUE(c);
         return c ? std::move(*c) : nullptr;
@@ -49,8 +49,8 @@ protected:
 
     PluginsDir dir_;
     CapturingLogger log_;
-    std::shared_ptr<PluginLibrary> lib_;
-    std::unique_ptr<RegistryConnectorFactory> factory_;
+    std::shared_ptr<plugin::PluginLibrary> lib_;
+    std::unique_ptr<plugin::RegistryConnectorFactory> factory_;
 };
 
 TEST_F(AbiCompatTest, APluginBuiltAgainstTheFrozen1_0HeaderLoadsAndWorks) {
@@ -59,7 +59,7 @@ TEST_F(AbiCompatTest, APluginBuiltAgainstTheFrozen1_0HeaderLoadsAndWorks) {
     EXPECT_EQ(lib_->abi().major, 1u);
     EXPECT_EQ(lib_->abi().minor, 0u);
     EXPECT_EQ(lib_->table().struct_size, 88u) << "the 1.0 sb_plugin, as the frozen table says";
-    const ProviderDescriptor& p = lib_->providers().front();
+    const plugin::ProviderDescriptor& p = lib_->providers().front();
     EXPECT_EQ(p.id, "test_abi_1_0");
     EXPECT_EQ(p.oauth.identity_field, "/email");
     EXPECT_TRUE(p.oauth.identity_account_field.empty())
@@ -78,7 +78,7 @@ TEST_F(AbiCompatTest, ANewerMinorLoadsAndWhatItAddsIsIgnored) {
     EXPECT_EQ(lib_->abi().minor, 4u);
     EXPECT_EQ(lib_->table().struct_size, sizeof(sb_plugin) + sizeof(void*))
         << "the declared size is kept; only sizeof(sb_plugin) bytes were read";
-    const ProviderDescriptor& p = lib_->providers().front();
+    const plugin::ProviderDescriptor& p = lib_->providers().front();
     EXPECT_EQ(p.id, "test_abi_minor");
     EXPECT_EQ(p.oauth.identity_account_field, "/account") << "1.1's field is read";
     // The 1.4 fields hold pointers that would crash if followed: the call shows none was.

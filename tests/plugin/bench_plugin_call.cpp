@@ -28,43 +28,43 @@
 namespace switchboard {
 namespace {
 
-class InstantApi final : public CallContext {
+class InstantApi final : public plugin::CallContext {
 public:
-    Result<ProviderHttpResponse> http(const ProviderHttpRequest&) override {
-        return ProviderHttpResponse{200, {}, R"({"deleted":true,"event_id":"e1"})"};
+    Result<plugin::ProviderHttpResponse> http(const plugin::ProviderHttpRequest&) override {
+        return plugin::ProviderHttpResponse{200, {}, R"({"deleted":true,"event_id":"e1"})"};
     }
 };
 
 // One connector of test_calendar in `mode`, kept for the whole run.
-std::unique_ptr<Connector> connector(PluginMode mode) {
+std::unique_ptr<plugin::Connector> connector(config::PluginMode mode) {
     static const auto quiet = std::make_shared<spdlog::logger>(
         "bench", std::make_shared<spdlog::sinks::null_sink_mt>());
-    HostServicesOptions services;
+    plugin::HostServicesOptions services;
     services.logger = quiet;
-    IsolationSettings isolation;
+    plugin::IsolationSettings isolation;
     isolation.executable = SB_SWITCHBOARD_EXE;
-    PluginLoader loader(ContractCatalog::embedded(), services, isolation);
-    ProviderConfig config;
+    plugin::PluginLoader loader(plugin::ContractCatalog::embedded(), services, isolation);
+    config::ProviderConfig config;
     config.library = "sbt_good_one.so";
     config.mode = mode;
     config.processes = 1;
-    auto registry = std::make_shared<ProviderRegistry>();
+    auto registry = std::make_shared<plugin::ProviderRegistry>();
     auto report = loader.load_directory(SBT_LIBS_DIR, {{"test_calendar", config}}, *registry);
     if (!report || registry->size() != 1) {
         std::cerr << "bench_plugin_call: cannot load sbt_good_one.so in mode "
                   << to_string(mode) << "\n";
         std::exit(1);
     }
-    RegistryConnectorFactory factory(registry, ContractCatalog::embedded());
+    plugin::RegistryConnectorFactory factory(registry, plugin::ContractCatalog::embedded());
     return std::move(factory.create("test_calendar", "tenant", "connector").value());
 }
 
-void run(benchmark::State& state, PluginMode mode, const char* params) {
+void run(benchmark::State& state, config::PluginMode mode, const char* params) {
     auto c = connector(mode);
     InstantApi api;
     for (auto _ : state) {
         api.set_deadline(std::nullopt);
-        InvokeOutcome outcome = c->invoke("delete_event", params, api);
+        plugin::InvokeOutcome outcome = c->invoke("delete_event", params, api);
         if (!outcome.ok()) {
             state.SkipWithError(outcome.json.c_str());
             break;
@@ -74,24 +74,25 @@ void run(benchmark::State& state, PluginMode mode, const char* params) {
 }
 
 void BM_InProcessOneHttp(benchmark::State& state) {
-    run(state, PluginMode::in_process, R"({"event_id":"e1"})");
+    run(state, config::PluginMode::in_process, R"({"event_id":"e1"})");
 }
 void BM_IsolatedOneHttp(benchmark::State& state) {
-    run(state, PluginMode::isolated, R"({"event_id":"e1"})");
+    run(state, config::PluginMode::isolated, R"({"event_id":"e1"})");
 }
 void BM_InProcessNoHttp(benchmark::State& state) {
-    run(state, PluginMode::in_process, R"({"event_id":"sbt-deadline"})");
+    run(state, config::PluginMode::in_process, R"({"event_id":"sbt-deadline"})");
 }
 void BM_IsolatedNoHttp(benchmark::State& state) {
-    run(state, PluginMode::isolated, R"({"event_id":"sbt-deadline"})");
+    run(state, config::PluginMode::isolated, R"({"event_id":"sbt-deadline"})");
 }
 
 void BM_CallThread(benchmark::State& state) {
     InstantApi api;
     for (auto _ : state) {
-        auto deadline =
-            std::make_shared<CallDeadline>(CallDeadline::after(std::chrono::seconds(30)));
-        auto ran = run_on_call_thread([](CallContext&) { return RawInvocation{}; }, api, deadline);
+        auto deadline = std::make_shared<plugin::CallDeadline>(
+            plugin::CallDeadline::after(std::chrono::seconds(30)));
+        auto ran = plugin::run_on_call_thread(
+            [](plugin::CallContext&) { return plugin::RawInvocation{}; }, api, deadline);
         benchmark::DoNotOptimize(ran);
     }
 }

@@ -35,39 +35,39 @@ protected:
     void load(const std::string& provider_id, const std::string& library,
               std::uint32_t timeout_ms = 30'000) {
         dir_.add_library(library);
-        ProviderConfig config = provider_in(library);
+        config::ProviderConfig config = provider_in(library);
         config.call_timeout_ms = timeout_ms;
         providers_[provider_id] = config;
     }
 
     void start() {
-        HostServicesOptions options;
+        plugin::HostServicesOptions options;
         options.logger = log_.logger();
-        PluginLoader loader(ContractCatalog::embedded(), options);
-        auto registry = std::make_shared<ProviderRegistry>();
+        plugin::PluginLoader loader(plugin::ContractCatalog::embedded(), options);
+        auto registry = std::make_shared<plugin::ProviderRegistry>();
         auto report = loader.load_directory(dir_.path(), providers_, *registry);
         ASSERT_TRUE(report) << report.error().message;
         ASSERT_EQ(registry->size(), providers_.size());
         registry_ = registry;
-        factory_ = std::make_unique<RegistryConnectorFactory>(registry_,
-                                                              ContractCatalog::embedded());
+        factory_ = std::make_unique<plugin::RegistryConnectorFactory>(
+            registry_, plugin::ContractCatalog::embedded());
     }
 
-    std::unique_ptr<Connector> connect(std::string_view provider) {
+    std::unique_ptr<plugin::Connector> connect(std::string_view provider) {
         auto c = factory_->create(provider, "tenant-1", "conn-1");
         EXPECT_TRUE(c) << (c ? "" : c.error().message);
         return c ? std::move(*c) : nullptr;
     }
 
-    const PluginLibrary& library(std::string_view provider) const {
+    const plugin::PluginLibrary& library(std::string_view provider) const {
         return *registry_->find(provider)->library;
     }
 
     PluginsDir dir_;
     CapturingLogger log_;
-    std::map<std::string, ProviderConfig> providers_;
-    std::shared_ptr<const ProviderRegistry> registry_;
-    std::unique_ptr<RegistryConnectorFactory> factory_;
+    std::map<std::string, config::ProviderConfig> providers_;
+    std::shared_ptr<const plugin::ProviderRegistry> registry_;
+    std::unique_ptr<plugin::RegistryConnectorFactory> factory_;
 };
 
 TEST_F(CallDeadlineTest, AHangingPluginIsAnsweredForAtTheDeadlineAndTheHostGoesOn) {
@@ -80,7 +80,8 @@ TEST_F(CallDeadlineTest, AHangingPluginIsAnsweredForAtTheDeadlineAndTheHostGoesO
     auto pending = std::async(std::launch::async, [&] {
         FakeCallContext context;
         const auto started = Clock::now();
-        InvokeOutcome outcome = hanging->invoke("delete_event", R"({"event_id":"e1"})", context);
+        plugin::InvokeOutcome outcome =
+            hanging->invoke("delete_event", R"({"event_id":"e1"})", context);
         return std::make_pair(outcome, Clock::now() - started);
     });
     auto good = connect("test_calendar");
@@ -92,10 +93,10 @@ TEST_F(CallDeadlineTest, AHangingPluginIsAnsweredForAtTheDeadlineAndTheHostGoesO
     EXPECT_EQ(outcome.status, SB_STATUS_UNAVAILABLE);
     ASSERT_TRUE(outcome.error_kind);
     EXPECT_EQ(*outcome.error_kind, ErrorKind::timeout) << "the API answers 504";
-    EXPECT_EQ(outcome.fault, PluginFault::timeout);
+    EXPECT_EQ(outcome.fault, plugin::PluginFault::timeout);
     EXPECT_TRUE(outcome.from_host);
     EXPECT_EQ(parse(outcome.json)["code"], "plugin_timeout");
-    EXPECT_TRUE(ContractCatalog::embedded().validate_error(parse(outcome.json)));
+    EXPECT_TRUE(plugin::ContractCatalog::embedded().validate_error(parse(outcome.json)));
     EXPECT_GE(took, milliseconds(290));
     EXPECT_LT(took, milliseconds(5000)) << "answered at the deadline, not when the plugin returns";
     EXPECT_EQ(library("test_hangs").stuck_calls().load(), 1u) << "its thread is abandoned, counted";
@@ -109,17 +110,17 @@ TEST_F(CallDeadlineTest, StuckCallsAreCappedPerLibrary) {
     ASSERT_NO_FATAL_FAILURE(start());
     auto c = connect("test_hangs");
     FakeCallContext context;
-    for (std::size_t i = 0; i < kMaxStuckCallsPerLibrary; ++i) {
+    for (std::size_t i = 0; i < plugin::kMaxStuckCallsPerLibrary; ++i) {
         auto outcome = c->invoke("delete_event", R"({"event_id":"e1"})", context);
         ASSERT_EQ(parse(outcome.json)["code"], "plugin_timeout") << i;
     }
-    EXPECT_EQ(library("test_hangs").stuck_calls().load(), kMaxStuckCallsPerLibrary);
+    EXPECT_EQ(library("test_hangs").stuck_calls().load(), plugin::kMaxStuckCallsPerLibrary);
     auto refused = c->invoke("delete_event", R"({"event_id":"e1"})", context);
-    EXPECT_EQ(library("test_hangs").stuck_calls().load(), kMaxStuckCallsPerLibrary)
+    EXPECT_EQ(library("test_hangs").stuck_calls().load(), plugin::kMaxStuckCallsPerLibrary)
         << "refused without running: no ninth thread is stuck";
     EXPECT_EQ(refused.status, SB_STATUS_UNAVAILABLE);
     EXPECT_FALSE(refused.error_kind) << "503, not 504: the plugin was not even called";
-    EXPECT_EQ(refused.fault, PluginFault::unavailable);
+    EXPECT_EQ(refused.fault, plugin::PluginFault::unavailable);
     const json error = parse(refused.json);
     EXPECT_EQ(error["code"], "plugin_unresponsive");
     EXPECT_EQ(error["details"]["retry_after_seconds"], 1);
@@ -130,10 +131,11 @@ TEST_F(CallDeadlineTest, ThePluginsHttpRunsOnTheCallersThread) {
     ASSERT_NO_FATAL_FAILURE(start());
     auto c = connect("test_calendar");
     std::thread::id seen;
-    FakeCallContext context([&](const ProviderHttpRequest&) -> Result<ProviderHttpResponse> {
-        seen = std::this_thread::get_id();
-        return ProviderHttpResponse{200, {}, R"({"deleted":true,"event_id":"e1"})"};
-    });
+    FakeCallContext context(
+        [&](const plugin::ProviderHttpRequest&) -> Result<plugin::ProviderHttpResponse> {
+            seen = std::this_thread::get_id();
+            return plugin::ProviderHttpResponse{200, {}, R"({"deleted":true,"event_id":"e1"})"};
+        });
     auto outcome = c->invoke("delete_event", R"({"event_id":"e1"})", context);
     EXPECT_EQ(outcome.status, SB_STATUS_OK);
     EXPECT_EQ(seen, std::this_thread::get_id())
@@ -213,7 +215,7 @@ TEST_F(CallDeadlineTest, PluginsThatReturnBadlyGetClearErrors) {
     EXPECT_EQ(parse(flood.json)["code"], "plugin_output_too_large");
     for (const auto* outcome : {&thrown, &malformed, &flood}) {
         EXPECT_TRUE(outcome->from_host);
-        EXPECT_EQ(outcome->fault, PluginFault::contract_violation);
+        EXPECT_EQ(outcome->fault, plugin::PluginFault::contract_violation);
     }
 }
 

@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 namespace {
 
 using namespace std::string_literals;
@@ -38,7 +38,7 @@ HelloMessage gmail_like_hello() {
 
 TEST(ChildChecks, AcceptsAHelloAsDeclared) {
     const HelloMessage hello = gmail_like_hello();
-    const auto checked = check_hello(hello, ContractCatalog::embedded());
+    const auto checked = check_hello(hello, plugin::ContractCatalog::embedded());
     ASSERT_TRUE(checked) << checked.error().message;
     ASSERT_EQ(checked->providers.size(), 1u);
     EXPECT_EQ(checked->providers[0].oauth.default_scopes, hello.providers[0].oauth.default_scopes);
@@ -69,7 +69,7 @@ TEST(ChildChecks, RefusesANulInAnyDescriptorString) {
     for (std::size_t i = 0; i < std::size(plant); ++i) {
         HelloMessage hello = gmail_like_hello();
         plant[i](hello.providers[0]);
-        const auto checked = check_hello(hello, ContractCatalog::embedded());
+        const auto checked = check_hello(hello, plugin::ContractCatalog::embedded());
         ASSERT_FALSE(checked) << "string " << i << " with a NUL was accepted";
         EXPECT_EQ(checked.error().code, "invalid_descriptor") << i;
     }
@@ -83,13 +83,13 @@ TEST(ChildChecks, ReadsAndChecksTheChildsPolicies) {
     policy.provider_id = "gmail";
     policy.credential_prefix = "GOOGLE";
     hello.policies = {policy};
-    auto checked = check_hello(hello, ContractCatalog::embedded());
+    auto checked = check_hello(hello, plugin::ContractCatalog::embedded());
     ASSERT_TRUE(checked) << checked.error().message;
     EXPECT_EQ(checked->providers[0].policy.credential_prefix, "GOOGLE");
     EXPECT_EQ(checked->policies_as_declared, hello.policies);
 
     hello.policies[0].rate_limit_headers = {{"X-Left", "", 0, 7'200'000, false}};
-    checked = check_hello(hello, ContractCatalog::embedded());
+    checked = check_hello(hello, plugin::ContractCatalog::embedded());
     ASSERT_FALSE(checked);
     EXPECT_EQ(checked.error().code, "invalid_provider_policy");
     EXPECT_NE(checked.error().message.find("default_wait_ms 7200000 is more than an hour"),
@@ -98,17 +98,18 @@ TEST(ChildChecks, ReadsAndChecksTheChildsPolicies) {
 
     hello.policies[0].rate_limit_headers.clear();
     hello.policies[0].oauth_error_member = "sta\0tus"s;
-    checked = check_hello(hello, ContractCatalog::embedded());
+    checked = check_hello(hello, plugin::ContractCatalog::embedded());
     ASSERT_FALSE(checked);
     EXPECT_EQ(checked.error().code, "invalid_provider_policy");
 }
 
 TEST(ChildChecks, RefusesANulInAnHttpRequestField) {
-    ProviderHttpRequest request{"GET", "/gmail/v1/users/me/messages", {{"Accept", "a\0b"s}}, ""};
+    plugin::ProviderHttpRequest request{
+        "GET", "/gmail/v1/users/me/messages", {{"Accept", "a\0b"s}}, ""};
     const auto checked = check_child_request(request);
     ASSERT_FALSE(checked);
     EXPECT_EQ(checked.error().code, "invalid_http_request");
 }
 
 } // namespace
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

@@ -24,26 +24,26 @@ protected:
     void SetUp() override {
         one_ = dir_.add_library("good_one");
         two_ = dir_.add_library("good_two");
-        std::map<std::string, ProviderConfig> providers;
+        std::map<std::string, config::ProviderConfig> providers;
         providers["test_calendar"] = testing::provider_in("good_one");
         providers["test_crm"] = testing::provider_in("good_two");
         providers["test_drive"] = testing::provider_in("good_two");
-        auto registry = std::make_shared<ProviderRegistry>();
+        auto registry = std::make_shared<plugin::ProviderRegistry>();
         auto report = loader().load_directory(dir_.path(), providers, *registry);
         ASSERT_TRUE(report) << report.error().message;
         ASSERT_EQ(registry->size(), 3u);
         registry_ = registry;
-        factory_ = std::make_unique<RegistryConnectorFactory>(registry_,
-                                                              ContractCatalog::embedded());
+        factory_ = std::make_unique<plugin::RegistryConnectorFactory>(
+            registry_, plugin::ContractCatalog::embedded());
     }
 
-    PluginLoader loader() const {
-        HostServicesOptions options;
+    plugin::PluginLoader loader() const {
+        plugin::HostServicesOptions options;
         options.logger = log_.logger();
-        return PluginLoader(ContractCatalog::embedded(), options);
+        return plugin::PluginLoader(plugin::ContractCatalog::embedded(), options);
     }
 
-    std::unique_ptr<Connector> connect(std::string_view provider) {
+    std::unique_ptr<plugin::Connector> connect(std::string_view provider) {
         auto c = factory_->create(provider, "tenant-1", "00000000-0000-4000-8000-000000000001");
         EXPECT_TRUE(c) << (c ? "" : c.error().message);
         return c ? std::move(*c) : nullptr;
@@ -55,8 +55,8 @@ protected:
     CapturingLogger log_;
     std::filesystem::path one_;
     std::filesystem::path two_;
-    std::shared_ptr<const ProviderRegistry> registry_;
-    std::unique_ptr<RegistryConnectorFactory> factory_;
+    std::shared_ptr<const plugin::ProviderRegistry> registry_;
+    std::unique_ptr<plugin::RegistryConnectorFactory> factory_;
 };
 
 // Reads a test library's counters through its second exported symbols, holding its own
@@ -107,10 +107,11 @@ TEST_F(ConnectorTest, RegistryRefusesADuplicateNamingBothLibraries) {
     auto b = loader().load_library(dir_.add_library("good_one", "copy_b.so"));
     ASSERT_TRUE(a);
     ASSERT_TRUE(b);
-    ProviderRegistry registry;
-    auto entry = [](const std::shared_ptr<PluginLibrary>& lib) {
-        return ProviderEntry{std::make_shared<const ProviderDescriptor>(lib->providers()[0]),
-                             ProviderConfig{}, lib};
+    plugin::ProviderRegistry registry;
+    auto entry = [](const std::shared_ptr<plugin::PluginLibrary>& lib) {
+        return plugin::ProviderEntry{
+            std::make_shared<const plugin::ProviderDescriptor>(lib->providers()[0]),
+            config::ProviderConfig{}, lib};
     };
     ASSERT_TRUE(registry.add(entry(*a)));
     auto second = registry.add(entry(*b));
@@ -132,9 +133,10 @@ TEST_F(ConnectorTest, ConnectorKeepsItsLibraryAliveUntilItIsDestroyed) {
         registry_.reset();
         EXPECT_EQ(counters.get("sbtest_deinit_count"), 0)
             << "deinit must wait for the last connector";
-        FakeCallContext context([](const ProviderHttpRequest&) -> Result<ProviderHttpResponse> {
-            return ProviderHttpResponse{200, {}, R"({"deleted":true,"event_id":"e1"})"};
-        });
+        FakeCallContext context(
+            [](const plugin::ProviderHttpRequest&) -> Result<plugin::ProviderHttpResponse> {
+                return plugin::ProviderHttpResponse{200, {}, R"({"deleted":true,"event_id":"e1"})"};
+            });
         auto outcome = connector->invoke("delete_event", R"({"event_id":"e1"})", context);
         EXPECT_EQ(outcome.status, SB_STATUS_OK) << outcome.json << " (the code is still mapped)";
         connector.reset();
@@ -156,12 +158,13 @@ TEST_F(ConnectorTest, ConnectorKeepsItsLibraryAliveUntilItIsDestroyed) {
 
 TEST_F(ConnectorTest, InvokeRunsTheActionThroughTheCallContext) {
     auto c = connect("test_calendar");
-    FakeCallContext context([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        if (r.path == "/events/missing") {
-            return ProviderHttpResponse{404, {}, "{}"};
-        }
-        return ProviderHttpResponse{200, {}, R"({"deleted":true,"event_id":"e1"})"};
-    });
+    FakeCallContext context(
+        [](const plugin::ProviderHttpRequest& r) -> Result<plugin::ProviderHttpResponse> {
+            if (r.path == "/events/missing") {
+                return plugin::ProviderHttpResponse{404, {}, "{}"};
+            }
+            return plugin::ProviderHttpResponse{200, {}, R"({"deleted":true,"event_id":"e1"})"};
+        });
     auto ok = c->invoke("delete_event", R"({"event_id":"e1","send_updates":"none"})", context);
     EXPECT_EQ(ok.status, SB_STATUS_OK);
     EXPECT_FALSE(ok.from_host);
@@ -199,7 +202,7 @@ TEST_F(ConnectorTest, InvokeChecksActionAndParamsBeforeThePluginRuns) {
     json error = parse(invalid.json);
     EXPECT_EQ(error["code"], "invalid_params");
     EXPECT_EQ(error["field"], "/event_id");
-    EXPECT_TRUE(ContractCatalog::embedded().validate_error(error)) << invalid.json;
+    EXPECT_TRUE(plugin::ContractCatalog::embedded().validate_error(error)) << invalid.json;
 
     std::string deep(1000, '[');
     auto too_deep = c->invoke("delete_event", deep, context);
@@ -210,9 +213,10 @@ TEST_F(ConnectorTest, InvokeChecksActionAndParamsBeforeThePluginRuns) {
 
 TEST_F(ConnectorTest, ResultThatBreaksTheContractIsAnInternalError) {
     auto c = connect("test_calendar");
-    FakeCallContext context([](const ProviderHttpRequest&) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{200, {}, R"({"deleted":"yes"})"};
-    });
+    FakeCallContext context(
+        [](const plugin::ProviderHttpRequest&) -> Result<plugin::ProviderHttpResponse> {
+            return plugin::ProviderHttpResponse{200, {}, R"({"deleted":"yes"})"};
+        });
     auto outcome = c->invoke("delete_event", R"({"event_id":"e1"})", context);
     EXPECT_EQ(outcome.status, SB_STATUS_INTERNAL);
     EXPECT_TRUE(outcome.from_host);
@@ -237,8 +241,8 @@ TEST_F(ConnectorTest, HostRefusesBadHttpRequestsFromRealPluginCode) {
 
 TEST_F(ConnectorTest, InvokeRawChecksWhatThePluginWrote) {
     auto entry = registry_->find("test_calendar");
-    auto small = PluginConnector::create(*entry, ContractCatalog::embedded(), "t", "c",
-                                         OutputLimits{256, 256});
+    auto small = plugin::PluginConnector::create(*entry, plugin::ContractCatalog::embedded(), "t",
+                                                 "c", plugin::OutputLimits{256, 256});
     ASSERT_TRUE(small);
     FakeCallContext context;
     auto raw = [&](const char* value) {
@@ -263,12 +267,12 @@ TEST_F(ConnectorTest, InvokeRawChecksWhatThePluginWrote) {
     auto bytes = (*small)->invoke_raw("delete_event", std::string("\x01\xff not json", 11), context);
     EXPECT_EQ(bytes.status, SB_STATUS_INVALID_INPUT);
     EXPECT_FALSE(bytes.from_host) << "the plugin itself refused the bytes";
-    EXPECT_TRUE(ContractCatalog::embedded().validate_error(parse(bytes.json)));
+    EXPECT_TRUE(plugin::ContractCatalog::embedded().validate_error(parse(bytes.json)));
 }
 
 TEST_F(ConnectorTest, PluginLogLinesAreCappedAndNameTheProvider) {
-    auto connector = PluginConnector::create(*registry_->find("test_calendar"),
-                                             ContractCatalog::embedded(), "t", "conn-9");
+    auto connector = plugin::PluginConnector::create(
+        *registry_->find("test_calendar"), plugin::ContractCatalog::embedded(), "t", "conn-9");
     ASSERT_TRUE(connector);
     FakeCallContext context;
     auto outcome = (*connector)->invoke_raw("delete_event", R"({"event_id":"sbt-log"})", context);
@@ -286,13 +290,14 @@ TEST_F(ConnectorTest, PluginLogLinesAreCappedAndNameTheProvider) {
 TEST_F(ConnectorTest, ConcurrentInvokesOnOneConnectorKeepTheirCallsApart) {
     auto c = connect("test_crm");
     std::vector<std::thread> threads;
-    std::vector<InvokeOutcome> outcomes(8);
+    std::vector<plugin::InvokeOutcome> outcomes(8);
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
         threads.emplace_back([&, i] {
-            FakeCallContext context([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-                std::string id = r.path.substr(r.path.rfind('/') + 1);
-                return ProviderHttpResponse{200, {}, json({{"id", id}}).dump()};
-            });
+            FakeCallContext context(
+                [](const plugin::ProviderHttpRequest& r) -> Result<plugin::ProviderHttpResponse> {
+                    std::string id = r.path.substr(r.path.rfind('/') + 1);
+                    return plugin::ProviderHttpResponse{200, {}, json({{"id", id}}).dump()};
+                });
             std::string id = "contact" + std::to_string(i);
             outcomes[i] = c->invoke("get_contact", json({{"contact_id", id}}).dump(), context);
         });

@@ -28,8 +28,8 @@ std::string read_file(const std::filesystem::path& file) {
     return text.str();
 }
 
-const ContractCatalog& catalog() {
-    return ContractCatalog::embedded();
+const plugin::ContractCatalog& catalog() {
+    return plugin::ContractCatalog::embedded();
 }
 
 // Expects `instance` to fail params validation of category/action at `pointer`, with a
@@ -90,7 +90,7 @@ TEST(ContractCatalog, BuildsFromTheSchemaFilesOnDisk) {
                                   (std::string(name) + ".schema.json")));
     }
     std::vector<std::string_view> views(texts.begin(), texts.end());
-    auto built = ContractCatalog::from_documents(
+    auto built = plugin::ContractCatalog::from_documents(
         views, read_file(std::filesystem::path(SB_SCHEMAS_DIR) / "common.schema.json"));
     ASSERT_TRUE(built) << built.error().message;
     EXPECT_EQ((*built)->categories(), catalog().categories());
@@ -99,15 +99,15 @@ TEST(ContractCatalog, BuildsFromTheSchemaFilesOnDisk) {
 
 TEST(ContractCatalog, RefusesBrokenSchemaDocuments) {
     const std::string common = R"({"definitions": {"Error": {"type": "object"}}})";
-    auto not_json = ContractCatalog::from_documents({"{"}, common);
+    auto not_json = plugin::ContractCatalog::from_documents({"{"}, common);
     ASSERT_FALSE(not_json);
     EXPECT_EQ(not_json.error().code, "invalid_contract");
 
-    auto no_category = ContractCatalog::from_documents({R"({"definitions": {}})"}, common);
+    auto no_category = plugin::ContractCatalog::from_documents({R"({"definitions": {}})"}, common);
     ASSERT_FALSE(no_category);
     EXPECT_NE(no_category.error().message.find("x-category"), std::string::npos);
 
-    auto dangling = ContractCatalog::from_documents(
+    auto dangling = plugin::ContractCatalog::from_documents(
         {R"({"x-category": "chat", "x-revision": 1, "definitions": {},
              "x-actions": {"send": {"params": {"$ref": "#/definitions/Nope"},
                                     "result": {"$ref": "#/definitions/Nope"}}}})"},
@@ -115,7 +115,7 @@ TEST(ContractCatalog, RefusesBrokenSchemaDocuments) {
     ASSERT_FALSE(dangling);
     EXPECT_NE(dangling.error().message.find("Nope"), std::string::npos);
 
-    auto no_error = ContractCatalog::from_documents({}, R"({"definitions": {}})");
+    auto no_error = plugin::ContractCatalog::from_documents({}, R"({"definitions": {}})");
     ASSERT_FALSE(no_error);
 }
 
@@ -148,9 +148,9 @@ TEST(ContractCatalog, KeepsEveryRevisionAndValidatesAgainstTheOneAsked) {
     const std::string common = R"({"definitions": {"Error": {"type": "object"}}})";
     const std::string one = chat_contract(1, {"text"}, {"channel"});
     const std::string two = chat_contract(2, {"text", "thread"}, json::array());
-    auto built = ContractCatalog::from_documents({two, one}, common);
+    auto built = plugin::ContractCatalog::from_documents({two, one}, common);
     ASSERT_TRUE(built) << built.error().message;
-    const ContractCatalog& c = **built;
+    const plugin::ContractCatalog& c = **built;
     EXPECT_EQ(c.revisions("chat"), (std::vector<std::uint32_t>{1, 2}));
     EXPECT_EQ(c.current_revision("chat"), 2u);
     EXPECT_TRUE(c.has_revision("chat", 1));
@@ -174,10 +174,10 @@ TEST(ContractCatalog, KeepsEveryRevisionAndValidatesAgainstTheOneAsked) {
     EXPECT_NE(c.definition("chat", "SendParams", 1), nullptr);
     EXPECT_EQ(c.definition("chat", "SendParams", 1)->at("required"), json({"text"}));
 
-    auto twice = ContractCatalog::from_documents({one, one}, common);
+    auto twice = plugin::ContractCatalog::from_documents({one, one}, common);
     ASSERT_FALSE(twice);
     EXPECT_NE(twice.error().message.find("chat/1"), std::string::npos) << twice.error().message;
-    auto unnumbered = ContractCatalog::from_documents(
+    auto unnumbered = plugin::ContractCatalog::from_documents(
         {R"({"x-category": "chat", "x-actions": {}, "definitions": {}})"}, common);
     ASSERT_FALSE(unnumbered);
     EXPECT_NE(unnumbered.error().message.find("x-revision"), std::string::npos);
@@ -187,14 +187,14 @@ TEST(ContractCatalog, KeepsEveryRevisionAndValidatesAgainstTheOneAsked) {
 // params and result of chat/1 for a chat/1 provider, of chat/2 for a chat/2 one.
 TEST(ContractCatalog, ACallIsCheckedAgainstTheProvidersRevision) {
     const std::string common = R"({"definitions": {"Error": {"type": "object"}}})";
-    auto built = ContractCatalog::from_documents(
+    auto built = plugin::ContractCatalog::from_documents(
         {chat_contract(1, {"text"}, {"channel"}),
          chat_contract(2, {"text", "thread"}, json::array(), {"id"})},
         common);
     ASSERT_TRUE(built) << built.error().message;
-    const ContractCatalog& c = **built;
+    const plugin::ContractCatalog& c = **built;
     const auto provider = [](std::uint32_t revision) {
-        ProviderDescriptor p;
+        plugin::ProviderDescriptor p;
         p.id = "acme_chat";
         p.category = "chat";
         p.contract_revision = revision;
@@ -203,26 +203,26 @@ TEST(ContractCatalog, ACallIsCheckedAgainstTheProvidersRevision) {
     };
     const std::string old_params = R"({"text": "hi", "channel": "general"})";
     const std::string new_params = R"({"text": "hi", "thread": "t-1"})";
-    EXPECT_FALSE(check_call_input(provider(1), "send", old_params, c));
-    EXPECT_FALSE(check_call_input(provider(2), "send", new_params, c));
-    const auto refused = check_call_input(provider(1), "send", new_params, c);
+    EXPECT_FALSE(plugin::check_call_input(provider(1), "send", old_params, c));
+    EXPECT_FALSE(plugin::check_call_input(provider(2), "send", new_params, c));
+    const auto refused = plugin::check_call_input(provider(1), "send", new_params, c);
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, SB_STATUS_INVALID_INPUT);
     EXPECT_NE(refused->json.find("invalid_params"), std::string::npos) << refused->json;
-    EXPECT_TRUE(check_call_input(provider(2), "send", old_params, c));
+    EXPECT_TRUE(plugin::check_call_input(provider(2), "send", old_params, c));
 
     spdlog::logger quiet("quiet"); // no sinks
-    const InvocationSource source{"acme_chat.so", "acme_chat", {1, 3}};
+    const plugin::InvocationSource source{"acme_chat.so", "acme_chat", {1, 3}};
     const auto result = [&](std::uint32_t revision, const char* json_text) {
-        InvokeOutcome outcome;
+        plugin::InvokeOutcome outcome;
         outcome.status = SB_STATUS_OK;
         outcome.json = json_text;
-        return check_call_result(std::move(outcome), provider(revision), "send", source, c,
-                                 quiet);
+        return plugin::check_call_result(std::move(outcome), provider(revision), "send", source, c,
+                                         quiet);
     };
     EXPECT_EQ(result(1, "{}").status, SB_STATUS_OK) << "chat/1 requires nothing of a result";
     EXPECT_EQ(result(2, R"({"id": "m-1"})").status, SB_STATUS_OK);
-    const InvokeOutcome bad = result(2, "{}");
+    const plugin::InvokeOutcome bad = result(2, "{}");
     EXPECT_EQ(bad.status, SB_STATUS_INTERNAL);
     EXPECT_NE(bad.json.find("plugin_bad_result"), std::string::npos) << bad.json;
     EXPECT_NE(bad.json.find("breaks the 'chat/2' contract"), std::string::npos) << bad.json;
@@ -458,7 +458,7 @@ TEST(ContractCatalog, MegabyteStringsInPatternedFieldsAreRefusedByLength) {
 }
 
 // A catalog of one category "probe" whose action "check" takes {"value": <schema>}.
-Result<std::shared_ptr<const ContractCatalog>> probe_catalog(const json& value_schema) {
+Result<std::shared_ptr<const plugin::ContractCatalog>> probe_catalog(const json& value_schema) {
     const json category = {
         {"x-category", "probe"},
         {"x-revision", 1},
@@ -472,7 +472,8 @@ Result<std::shared_ptr<const ContractCatalog>> probe_catalog(const json& value_s
             {"params", {{"$ref", "#/definitions/Params"}}},
             {"result", {{"$ref", "#/definitions/Result"}}}}}}}};
     const std::string text = category.dump();
-    return ContractCatalog::from_documents({text}, R"({"definitions": {"Error": {"type": "object"}}})");
+    return plugin::ContractCatalog::from_documents(
+        {text}, R"({"definitions": {"Error": {"type": "object"}}})");
 }
 
 // std::regex (Valijson's engine) recurses once per character and overflowed the stack on a
@@ -512,7 +513,7 @@ TEST(ContractCatalog, RefusesPatternsItCannotCompile) {
             pattern +
             R"("}}, "x-actions": {"check": {"params": {"$ref": "#/definitions/P"},
                                             "result": {"$ref": "#/definitions/P"}}}})";
-        auto built = ContractCatalog::from_documents({category}, common);
+        auto built = plugin::ContractCatalog::from_documents({category}, common);
         ASSERT_FALSE(built) << pattern;
         EXPECT_EQ(built.error().code, "invalid_contract");
         EXPECT_NE(built.error().message.find("cannot be compiled"), std::string::npos)

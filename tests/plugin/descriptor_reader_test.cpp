@@ -47,8 +47,8 @@ struct Fixture {
                           nullptr,
                           1};
 
-    Result<ProviderDescriptor> read() const {
-        return read_provider_descriptor(&desc, 0, ContractCatalog::embedded());
+    Result<plugin::ProviderDescriptor> read() const {
+        return plugin::read_provider_descriptor(&desc, 0, plugin::ContractCatalog::embedded());
     }
     std::string problem() const {
         auto r = read();
@@ -74,13 +74,13 @@ TEST(DescriptorReader, CopiesEveryField) {
     EXPECT_EQ(d->oauth.authorize_url, "https://accounts.example.test/o/oauth2/auth");
     EXPECT_EQ(d->oauth.token_url, "https://oauth2.example.test/token");
     EXPECT_EQ(d->oauth.revoke_url, "https://oauth2.example.test/revoke");
-    EXPECT_EQ(d->oauth.revoke_style, RevokeStyle::post_form);
+    EXPECT_EQ(d->oauth.revoke_style, plugin::RevokeStyle::post_form);
     EXPECT_EQ(d->oauth.default_scopes, (std::vector<std::string>{"openid", "email"}));
     ASSERT_EQ(d->oauth.extra_authorize_params.size(), 1u);
     EXPECT_EQ(d->oauth.extra_authorize_params[0].first, "access_type");
     EXPECT_EQ(d->oauth.extra_authorize_params[0].second, "offline");
     EXPECT_TRUE(d->oauth.pkce);
-    EXPECT_EQ(d->oauth.client_auth, ClientAuth::post);
+    EXPECT_EQ(d->oauth.client_auth, plugin::ClientAuth::post);
     EXPECT_EQ(d->oauth.identity_url, "https://www.example.test/oauth2/v3/userinfo");
     EXPECT_EQ(d->oauth.identity_field, "/email");
     EXPECT_EQ(d->oauth.identity_scopes, (std::vector<std::string>{"email"}));
@@ -346,9 +346,9 @@ TEST(DescriptorReader, AcceptsTheOtherRevokeStylesAndNoIdentity) {
     f.oauth.pkce = 0;
     auto d = f.read();
     ASSERT_TRUE(d) << d.error().message;
-    EXPECT_EQ(d->oauth.revoke_style, RevokeStyle::none);
+    EXPECT_EQ(d->oauth.revoke_style, plugin::RevokeStyle::none);
     EXPECT_TRUE(d->oauth.revoke_url.empty());
-    EXPECT_EQ(d->oauth.client_auth, ClientAuth::basic);
+    EXPECT_EQ(d->oauth.client_auth, plugin::ClientAuth::basic);
     EXPECT_FALSE(d->oauth.pkce);
 
     Fixture g;
@@ -358,7 +358,7 @@ TEST(DescriptorReader, AcceptsTheOtherRevokeStylesAndNoIdentity) {
     g.oauth.identity_field = "/user";
     auto e = g.read();
     ASSERT_TRUE(e) << e.error().message;
-    EXPECT_EQ(e->oauth.revoke_style, RevokeStyle::delete_path);
+    EXPECT_EQ(e->oauth.revoke_style, plugin::RevokeStyle::delete_path);
 }
 
 TEST(AbiLayout, CopyStructReadsOnlyTheDeclaredBytes) {
@@ -366,28 +366,29 @@ TEST(AbiLayout, CopyStructReadsOnlyTheDeclaredBytes) {
         sb_pair pair;
         const char* beyond;
     } source{{static_cast<uint32_t>(offsetof(sb_pair, value)), "name", "value-past-size"}, "x"};
-    auto copy = abi::copy_struct(&source.pair, offsetof(sb_pair, value));
+    auto copy = plugin::copy_struct(&source.pair, offsetof(sb_pair, value));
     ASSERT_TRUE(copy);
     EXPECT_STREQ(copy->name, "name");
     EXPECT_EQ(copy->value, nullptr) << "a field past struct_size reads as NULL";
     EXPECT_FALSE(SB_HAS_FIELD(sb_pair, &*copy, value));
-    EXPECT_FALSE(abi::copy_struct(&source.pair, abi::kPairMinSize));
+    EXPECT_FALSE(plugin::copy_struct(&source.pair, plugin::kPairMinSize));
     // A struct from a newer minor: only our sizeof is copied.
     source.pair.struct_size = sizeof(Bigger);
-    auto newer = abi::copy_struct(&source.pair, abi::kPairMinSize);
+    auto newer = plugin::copy_struct(&source.pair, plugin::kPairMinSize);
     ASSERT_TRUE(newer);
     EXPECT_STREQ(newer->value, "value-past-size");
 }
 
 TEST(AbiLayout, MinimumSizesFollowTheRequiredFields) {
-    EXPECT_EQ(abi::kPluginMinSize, offsetof(sb_plugin, get_extension));
+    EXPECT_EQ(plugin::kPluginMinSize, offsetof(sb_plugin, get_extension));
     // ABI 1.2 appended allowed_base_urls (optional): the minimum is still 1.0's struct.
-    EXPECT_EQ(abi::kProviderDescMinSize, offsetof(sb_provider_desc, allowed_base_urls));
-    EXPECT_EQ(abi::kOAuthDescMinSize, offsetof(sb_oauth_desc, identity_url));
-    EXPECT_EQ(abi::kHttpRequestMinSize, sizeof(sb_http_request));
+    EXPECT_EQ(plugin::kProviderDescMinSize, offsetof(sb_provider_desc, allowed_base_urls));
+    EXPECT_EQ(plugin::kOAuthDescMinSize, offsetof(sb_oauth_desc, identity_url));
+    EXPECT_EQ(plugin::kHttpRequestMinSize, sizeof(sb_http_request));
     // An access-token description needs its label, identity URL and field; the account field
     // is optional.
-    EXPECT_EQ(abi::kAccessTokenDescMinSize, offsetof(sb_access_token_desc, identity_account_field));
+    EXPECT_EQ(plugin::kAccessTokenDescMinSize,
+              offsetof(sb_access_token_desc, identity_account_field));
 }
 
 } // namespace

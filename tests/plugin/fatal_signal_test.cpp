@@ -17,21 +17,21 @@ using testing::FakeCallContext;
 using testing::PluginsDir;
 
 TEST(FatalSignalContext, FormatsTheCallAndNests) {
-    EXPECT_TRUE(current_fatal_signal_context().empty());
+    EXPECT_TRUE(plugin::current_fatal_signal_context().empty());
     {
-        FatalSignalContext outer("hubspot.so", "hubspot", "create_contact", "c-1");
-        EXPECT_EQ(current_fatal_signal_context(),
+        plugin::FatalSignalContext outer("hubspot.so", "hubspot", "create_contact", "c-1");
+        EXPECT_EQ(plugin::current_fatal_signal_context(),
                   "library hubspot.so, provider hubspot, action create_contact, connector c-1");
         {
-            FatalSignalContext inner("x.so", "x", "a\nb", "c");
-            EXPECT_EQ(current_fatal_signal_context(),
+            plugin::FatalSignalContext inner("x.so", "x", "a\nb", "c");
+            EXPECT_EQ(plugin::current_fatal_signal_context(),
                       "library x.so, provider x, action a?b, connector c")
                 << "one line, whatever the names hold";
         }
-        EXPECT_EQ(current_fatal_signal_context(),
+        EXPECT_EQ(plugin::current_fatal_signal_context(),
                   "library hubspot.so, provider hubspot, action create_contact, connector c-1");
     }
-    EXPECT_TRUE(current_fatal_signal_context().empty());
+    EXPECT_TRUE(plugin::current_fatal_signal_context().empty());
 }
 
 // Runs in the death test's child: loads the crashing library in-process and calls it.
@@ -39,16 +39,16 @@ void call_the_crashing_plugin() {
     PluginsDir dir;
     dir.add_library("crashes");
     CapturingLogger log;
-    HostServicesOptions options;
+    plugin::HostServicesOptions options;
     options.logger = log.logger();
-    PluginLoader loader(ContractCatalog::embedded(), options);
-    auto registry = std::make_shared<ProviderRegistry>();
-    std::map<std::string, ProviderConfig> providers;
+    plugin::PluginLoader loader(plugin::ContractCatalog::embedded(), options);
+    auto registry = std::make_shared<plugin::ProviderRegistry>();
+    std::map<std::string, config::ProviderConfig> providers;
     providers["test_crashes"] = testing::provider_in("crashes");
     if (!loader.load_directory(dir.path(), providers, *registry) || registry->empty()) {
         std::_Exit(100);
     }
-    RegistryConnectorFactory factory(registry, ContractCatalog::embedded());
+    plugin::RegistryConnectorFactory factory(registry, plugin::ContractCatalog::embedded());
     auto connector = factory.create("test_crashes", "tenant-1", "conn-7");
     if (!connector) {
         std::_Exit(101);

@@ -46,7 +46,7 @@ struct RequestBuilder {
 };
 
 Error refused(RequestBuilder& builder) {
-    auto r = read_http_request(builder.build());
+    auto r = plugin::read_http_request(builder.build());
     EXPECT_FALSE(r) << builder.method << " " << builder.path;
     return r ? Error() : r.error();
 }
@@ -56,7 +56,7 @@ TEST(ReadHttpRequest, CopiesAValidRequest) {
     b.method = "POST";
     b.body = R"({"summary":"x"})";
     b.headers.emplace_back("Content-Type", "application/json");
-    auto r = read_http_request(b.build());
+    auto r = plugin::read_http_request(b.build());
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(r->method, "POST");
     EXPECT_EQ(r->path, "/calendar/v3/events?maxResults=5");
@@ -69,7 +69,7 @@ TEST(ReadHttpRequest, AllowsOnlyTheAbiMethods) {
     for (const char* method : {"GET", "POST", "PATCH", "PUT", "DELETE"}) {
         RequestBuilder b;
         b.method = method;
-        EXPECT_TRUE(read_http_request(b.build())) << method;
+        EXPECT_TRUE(plugin::read_http_request(b.build())) << method;
     }
     for (const char* method : {"CONNECT", "TRACE", "get", "", "GET "}) {
         RequestBuilder b;
@@ -136,12 +136,12 @@ TEST(ReadHttpRequest, RefusesCredentialAndInjectedHeaders) {
 }
 
 TEST(ReadHttpRequest, RefusesMalformedStructs) {
-    EXPECT_FALSE(read_http_request(nullptr));
+    EXPECT_FALSE(plugin::read_http_request(nullptr));
 
     RequestBuilder truncated;
     sb_http_request copy = *truncated.build();
     copy.struct_size = static_cast<uint32_t>(offsetof(sb_http_request, body));
-    auto r = read_http_request(&copy);
+    auto r = plugin::read_http_request(&copy);
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("truncated"), std::string::npos);
 
@@ -149,33 +149,33 @@ TEST(ReadHttpRequest, RefusesMalformedStructs) {
     copy = *no_body.build();
     copy.body = nullptr;
     copy.body_size = 10;
-    EXPECT_FALSE(read_http_request(&copy));
+    EXPECT_FALSE(plugin::read_http_request(&copy));
 
     RequestBuilder no_headers;
     copy = *no_headers.build();
     copy.headers = nullptr;
-    EXPECT_FALSE(read_http_request(&copy));
+    EXPECT_FALSE(plugin::read_http_request(&copy));
 
     RequestBuilder no_method;
     copy = *no_method.build();
     copy.method = nullptr;
-    EXPECT_FALSE(read_http_request(&copy));
+    EXPECT_FALSE(plugin::read_http_request(&copy));
 
     RequestBuilder null_header;
     null_header.build();
     null_header.pointers[0] = nullptr;
-    EXPECT_FALSE(read_http_request(&null_header.request));
+    EXPECT_FALSE(plugin::read_http_request(&null_header.request));
 }
 
 class HostTableTest : public ::testing::Test {
 protected:
     HostTableTest()
-        : clock_(std::make_shared<ManualClock>(1'700'000'000'000)),
-          host_("test_plugin", HostServicesOptions{log_.logger(), clock_, 64, "9.9.9"}) {}
+        : clock_(std::make_shared<plugin::ManualClock>(1'700'000'000'000)),
+          host_("test_plugin", plugin::HostServicesOptions{log_.logger(), clock_, 64, "9.9.9"}) {}
 
     CapturingLogger log_;
-    std::shared_ptr<ManualClock> clock_;
-    HostTable host_;
+    std::shared_ptr<plugin::ManualClock> clock_;
+    plugin::HostTable host_;
 };
 
 TEST_F(HostTableTest, DescribesTheHost) {
@@ -186,9 +186,9 @@ TEST_F(HostTableTest, DescribesTheHost) {
     EXPECT_STREQ(h->host_name, "switchboard");
     EXPECT_STREQ(h->host_version, "9.9.9");
     EXPECT_EQ(h->get_extension(h, "switchboard.cache/1"), nullptr);
-    EXPECT_EQ(HostTable::from(h), &host_);
+    EXPECT_EQ(plugin::HostTable::from(h), &host_);
     sb_host copy = *h;
-    EXPECT_EQ(HostTable::from(&copy), nullptr) << "only the host's own table is trusted";
+    EXPECT_EQ(plugin::HostTable::from(&copy), nullptr) << "only the host's own table is trusted";
 }
 
 TEST_F(HostTableTest, ClockIsInjected) {
@@ -196,7 +196,7 @@ TEST_F(HostTableTest, ClockIsInjected) {
     EXPECT_EQ(h->now_unix_ms(h), 1'700'000'000'000);
     clock_->advance(1500);
     EXPECT_EQ(h->now_unix_ms(h), 1'700'000'001'500);
-    HostTable system("p", HostServicesOptions{log_.logger(), nullptr, 64, "1"});
+    plugin::HostTable system("p", plugin::HostServicesOptions{log_.logger(), nullptr, 64, "1"});
     EXPECT_GT(system.table()->now_unix_ms(system.table()), 1'600'000'000'000);
 }
 
@@ -238,13 +238,14 @@ TEST_F(HostTableTest, LogMessagesAreCappedAndCannotForgeLines) {
 TEST_F(HostTableTest, LogLinesNameTheProviderDuringACall) {
     FakeCallContext context;
     {
-        CallScope scope(host_, context, "test_calendar", "c-1");
+        plugin::CallScope scope(host_, context, "test_calendar", "c-1");
         host_.table()->log(host_.table(), SB_LOG_INFO, "inside");
     }
     host_.table()->log(host_.table(), SB_LOG_INFO, "outside");
-    HostTable other("other_plugin", HostServicesOptions{log_.logger(), clock_, 64, "1"});
+    plugin::HostTable other("other_plugin",
+                            plugin::HostServicesOptions{log_.logger(), clock_, 64, "1"});
     {
-        CallScope scope(host_, context, "test_calendar", "c-1");
+        plugin::CallScope scope(host_, context, "test_calendar", "c-1");
         other.table()->log(other.table(), SB_LOG_INFO, "other library");
     }
     auto lines = log_.lines();
@@ -255,11 +256,14 @@ TEST_F(HostTableTest, LogLinesNameTheProviderDuringACall) {
 }
 
 TEST_F(HostTableTest, HttpGoesThroughTheCallContextAndKeepsResponsesAlive) {
-    FakeCallContext context([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{201, {{"Content-Type", "application/json"}, {"X-Id", "7"}},
-                                    "{\"path\":\"" + r.path + "\"}"};
-    });
-    CallScope scope(host_, context, "test_calendar", "c-1");
+    FakeCallContext context(
+        [](const plugin::ProviderHttpRequest& r) -> Result<plugin::ProviderHttpResponse> {
+            return plugin::ProviderHttpResponse{
+                201,
+                {{"Content-Type", "application/json"}, {"X-Id", "7"}},
+                "{\"path\":\"" + r.path + "\"}"};
+        });
+    plugin::CallScope scope(host_, context, "test_calendar", "c-1");
     const sb_host* h = host_.table();
     RequestBuilder first;
     first.path = "/one";
@@ -287,7 +291,7 @@ TEST_F(HostTableTest, HttpGoesThroughTheCallContextAndKeepsResponsesAlive) {
 
 TEST_F(HostTableTest, HttpRefusesInvalidRequestsWithoutReachingTheContext) {
     FakeCallContext context;
-    CallScope scope(host_, context, "test_calendar", "c-1");
+    plugin::CallScope scope(host_, context, "test_calendar", "c-1");
     const sb_host* h = host_.table();
     RequestBuilder absolute;
     absolute.path = "https://evil.example/steal";
@@ -312,11 +316,12 @@ TEST_F(HostTableTest, HttpMapsContextErrorsToStatuses) {
         {ErrorKind::internal, SB_STATUS_INTERNAL},
     };
     for (const auto& [kind, status] : cases) {
-        FakeCallContext context([kind = kind](const ProviderHttpRequest&)
-                                    -> Result<ProviderHttpResponse> {
-            return Error(kind, "x", "failed");
-        });
-        CallScope scope(host_, context, "p", "c");
+        FakeCallContext context(
+            [kind =
+                 kind](const plugin::ProviderHttpRequest&) -> Result<plugin::ProviderHttpResponse> {
+                return Error(kind, "x", "failed");
+            });
+        plugin::CallScope scope(host_, context, "p", "c");
         RequestBuilder b;
         const sb_http_response* response = nullptr;
         EXPECT_EQ(host_.table()->http(host_.table(), scope.call(), b.build(), &response), status)
@@ -336,12 +341,13 @@ TEST_F(HostTableTest, HttpChecksTheCallItIsGiven) {
     sb_call stray{0, nullptr};
     EXPECT_EQ(h->http(h, &stray, b.build(), &response), SB_STATUS_INVALID_INPUT);
 
-    HostTable other("other_plugin", HostServicesOptions{log_.logger(), clock_, 64, "1"});
-    CallScope foreign(other, context, "p", "c");
+    plugin::HostTable other("other_plugin",
+                            plugin::HostServicesOptions{log_.logger(), clock_, 64, "1"});
+    plugin::CallScope foreign(other, context, "p", "c");
     EXPECT_EQ(h->http(h, foreign.call(), b.build(), &response), SB_STATUS_INVALID_INPUT)
         << "a call of another library is refused";
 
-    CallScope scope(host_, context, "p", "c");
+    plugin::CallScope scope(host_, context, "p", "c");
     sb_status from_other_thread = SB_STATUS_OK;
     std::thread([&] { from_other_thread = h->http(h, scope.call(), b.build(), &response); })
         .join();
@@ -365,13 +371,13 @@ TEST_F(HostTableTest, TheDeadlineExtensionAnswersForTheCurrentCallOnly) {
 
     FakeCallContext context;
     {
-        CallScope unbounded(host_, context, "p", "c");
+        plugin::CallScope unbounded(host_, context, "p", "c");
         EXPECT_EQ(ext->remaining_ms(h, unbounded.call()), SB_DEADLINE_NONE);
         EXPECT_EQ(ext->is_cancelled(h, unbounded.call()), 0);
     }
-    auto deadline = std::make_shared<CallDeadline>(
-        CallDeadline::Clock::now() + std::chrono::milliseconds(60'000));
-    CallScope scope(host_, context, "p", "c", deadline);
+    auto deadline = std::make_shared<plugin::CallDeadline>(plugin::CallDeadline::Clock::now() +
+                                                           std::chrono::milliseconds(60'000));
+    plugin::CallScope scope(host_, context, "p", "c", deadline);
     const int64_t left = ext->remaining_ms(h, scope.call());
     EXPECT_GT(left, 59'000);
     EXPECT_LE(left, 60'000);

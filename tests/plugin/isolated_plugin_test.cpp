@@ -56,44 +56,44 @@ protected:
                  std::uint32_t timeout_ms = 5'000, std::uint32_t processes = 1,
                  std::uint32_t backoff_ms = 200) {
         dir_.add_library(library);
-        ProviderConfig config = provider_in(library, PluginMode::isolated);
+        config::ProviderConfig config = provider_in(library, config::PluginMode::isolated);
         config.call_timeout_ms = timeout_ms;
         config.processes = processes;
         config.restart_backoff_ms = backoff_ms;
         providers_[provider_id] = config;
     }
 
-    PluginLoader loader() const {
-        HostServicesOptions options;
+    plugin::PluginLoader loader() const {
+        plugin::HostServicesOptions options;
         options.logger = log_.logger();
-        IsolationSettings isolation;
+        plugin::IsolationSettings isolation;
         isolation.executable = SB_SWITCHBOARD_EXE;
-        return PluginLoader(ContractCatalog::embedded(), options, isolation);
+        return plugin::PluginLoader(plugin::ContractCatalog::embedded(), options, isolation);
     }
 
     void start() {
-        auto registry = std::make_shared<ProviderRegistry>();
+        auto registry = std::make_shared<plugin::ProviderRegistry>();
         auto report = loader().load_directory(dir_.path(), providers_, *registry);
         ASSERT_TRUE(report) << report.error().message;
         report_ = *report;
         registry_ = registry;
-        factory_ = std::make_unique<RegistryConnectorFactory>(registry_,
-                                                              ContractCatalog::embedded());
+        factory_ = std::make_unique<plugin::RegistryConnectorFactory>(
+            registry_, plugin::ContractCatalog::embedded());
     }
 
-    std::unique_ptr<Connector> connect(std::string_view provider) {
+    std::unique_ptr<plugin::Connector> connect(std::string_view provider) {
         auto c = factory_->create(provider, "tenant-1", "conn-1");
         EXPECT_TRUE(c) << (c ? "" : c.error().message);
         return c ? std::move(*c) : nullptr;
     }
 
-    InvokeOutcome call(std::string_view provider, std::string_view event_id) {
+    plugin::InvokeOutcome call(std::string_view provider, std::string_view event_id) {
         auto context = deleted_ok();
         return connect(provider)->invoke("delete_event", json({{"event_id", event_id}}).dump(),
                                          context);
     }
 
-    isolated::IsolatedPlugin& plugin(std::string_view provider) {
+    plugin::isolated::IsolatedPlugin& plugin(std::string_view provider) {
         return *registry_->find(provider)->isolated;
     }
 
@@ -115,37 +115,39 @@ protected:
 
     PluginsDir dir_;
     CapturingLogger log_;
-    std::map<std::string, ProviderConfig> providers_;
-    PluginLoadReport report_;
-    std::shared_ptr<const ProviderRegistry> registry_;
-    std::unique_ptr<RegistryConnectorFactory> factory_;
+    std::map<std::string, config::ProviderConfig> providers_;
+    plugin::PluginLoadReport report_;
+    std::shared_ptr<const plugin::ProviderRegistry> registry_;
+    std::unique_ptr<plugin::RegistryConnectorFactory> factory_;
 };
 
 TEST_F(IsolatedPluginTest, APluginHostChildServesCallsWithTheHostDoingTheHttp) {
     isolate("test_calendar", "good_one");
     ASSERT_NO_FATAL_FAILURE(start());
     ASSERT_EQ(registry_->size(), 1u);
-    const ProviderEntry& entry = *registry_->find("test_calendar");
+    const plugin::ProviderEntry& entry = *registry_->find("test_calendar");
     EXPECT_EQ(entry.library, nullptr) << "the host never loads an isolated library itself";
     ASSERT_NE(entry.isolated, nullptr);
     EXPECT_EQ(entry.descriptor->api_base_url, "https://api.example.test/calendar");
     EXPECT_EQ(entry.descriptor->oauth.identity_field, "/email");
     ASSERT_EQ(report_.providers.size(), 1u);
-    EXPECT_EQ(report_.providers[0].mode, PluginMode::isolated);
+    EXPECT_EQ(report_.providers[0].mode, config::PluginMode::isolated);
     EXPECT_EQ(report_.providers[0].plugin_name, "good_one");
     EXPECT_EQ(log_.matching({"info", "loaded good_one 1.0.0 (ABI 1.3) in plugin-host processes"})
                   .size(),
               1u);
 
     auto c = connect("test_calendar");
-    EXPECT_EQ(c->mode(), PluginMode::isolated);
+    EXPECT_EQ(c->mode(), config::PluginMode::isolated);
     std::thread::id seen;
-    FakeCallContext context([&](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        seen = std::this_thread::get_id();
-        EXPECT_EQ(r.method, "DELETE");
-        EXPECT_EQ(r.path, "/events/e1");
-        return ProviderHttpResponse{200, {{"X-Trace", "t1"}}, R"({"deleted":true,"event_id":"e1"})"};
-    });
+    FakeCallContext context(
+        [&](const plugin::ProviderHttpRequest& r) -> Result<plugin::ProviderHttpResponse> {
+            seen = std::this_thread::get_id();
+            EXPECT_EQ(r.method, "DELETE");
+            EXPECT_EQ(r.path, "/events/e1");
+            return plugin::ProviderHttpResponse{
+                200, {{"X-Trace", "t1"}}, R"({"deleted":true,"event_id":"e1"})"};
+        });
     auto outcome = c->invoke("delete_event", R"({"event_id":"e1"})", context);
     EXPECT_EQ(outcome.status, SB_STATUS_OK) << outcome.json;
     EXPECT_EQ(parse(outcome.json), json({{"deleted", true}, {"event_id", "e1"}}));
@@ -221,17 +223,17 @@ TEST_F(IsolatedPluginTest, EachBadPluginCostsOneCallWhileTheOthersServe) {
         const char* provider;
         sb_status status;
         const char* code;
-        PluginFault fault;
+        plugin::PluginFault fault;
     };
     const Expected cases[] = {
-        {"test_crashes", SB_STATUS_INTERNAL, "plugin_crashed", PluginFault::crashed},
-        {"test_hangs", SB_STATUS_UNAVAILABLE, "plugin_timeout", PluginFault::timeout},
+        {"test_crashes", SB_STATUS_INTERNAL, "plugin_crashed", plugin::PluginFault::crashed},
+        {"test_hangs", SB_STATUS_UNAVAILABLE, "plugin_timeout", plugin::PluginFault::timeout},
         {"test_floods", SB_STATUS_INTERNAL, "plugin_output_too_large",
-         PluginFault::contract_violation},
+         plugin::PluginFault::contract_violation},
         {"test_malformed", SB_STATUS_INTERNAL, "plugin_contract_violation",
-         PluginFault::contract_violation},
+         plugin::PluginFault::contract_violation},
         {"test_throws", SB_STATUS_INTERNAL, "plugin_contract_violation",
-         PluginFault::contract_violation},
+         plugin::PluginFault::contract_violation},
     };
     for (const auto& expected : cases) {
         const auto started = Clock::now();
@@ -240,7 +242,7 @@ TEST_F(IsolatedPluginTest, EachBadPluginCostsOneCallWhileTheOthersServe) {
         EXPECT_EQ(parse(outcome.json)["code"], expected.code) << expected.provider;
         EXPECT_EQ(outcome.fault, expected.fault) << expected.provider;
         EXPECT_TRUE(outcome.from_host);
-        EXPECT_TRUE(ContractCatalog::embedded().validate_error(parse(outcome.json)));
+        EXPECT_TRUE(plugin::ContractCatalog::embedded().validate_error(parse(outcome.json)));
         EXPECT_LT(Clock::now() - started, milliseconds(5000)) << expected.provider;
         // The good provider answers after each of them.
         auto good = call("test_calendar", "e2");
@@ -275,7 +277,7 @@ TEST_F(IsolatedPluginTest, ACrashedChildIsRestartedWithBackoffAnd503Meanwhile) {
     auto meanwhile = call("test_calendar", "e1");
     EXPECT_EQ(meanwhile.status, SB_STATUS_UNAVAILABLE);
     EXPECT_FALSE(meanwhile.error_kind) << "503";
-    EXPECT_EQ(meanwhile.fault, PluginFault::unavailable);
+    EXPECT_EQ(meanwhile.fault, plugin::PluginFault::unavailable);
     const json error = parse(meanwhile.json);
     EXPECT_EQ(error["code"], "provider_unavailable");
     const int retry_after = error["details"]["retry_after_seconds"];
@@ -284,7 +286,7 @@ TEST_F(IsolatedPluginTest, ACrashedChildIsRestartedWithBackoffAnd503Meanwhile) {
 
     // After the backoff a new child serves.
     const auto until = Clock::now() + milliseconds(10'000);
-    InvokeOutcome again;
+    plugin::InvokeOutcome again;
     do {
         std::this_thread::sleep_for(milliseconds(50));
         again = call("test_calendar", "e2");
@@ -319,7 +321,7 @@ TEST_F(IsolatedPluginTest, AChildThatWritesGarbageOnItsChannelIsKilled) {
         auto outcome = call("test_calendar", trigger);
         EXPECT_EQ(outcome.status, SB_STATUS_INTERNAL) << trigger << ": " << outcome.json;
         EXPECT_EQ(parse(outcome.json)["code"], "plugin_protocol_violation") << trigger;
-        EXPECT_EQ(outcome.fault, PluginFault::contract_violation);
+        EXPECT_EQ(outcome.fault, plugin::PluginFault::contract_violation);
         std::this_thread::sleep_for(milliseconds(100)); // the backoff
     }
     EXPECT_EQ(log_.matching({"error", "broke the plugin-host protocol"}).size(), 2u);

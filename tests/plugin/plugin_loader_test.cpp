@@ -17,9 +17,9 @@ using testing::PluginsDir;
 using testing::provider_in;
 
 // Each provider id enabled, naming test library `library` (e.g. "good_one").
-std::map<std::string, ProviderConfig> enable(
+std::map<std::string, config::ProviderConfig> enable(
     std::initializer_list<std::pair<std::string, std::string>> ids) {
-    std::map<std::string, ProviderConfig> providers;
+    std::map<std::string, config::ProviderConfig> providers;
     for (const auto& [id, library] : ids) {
         providers[id] = provider_in(library);
     }
@@ -28,10 +28,10 @@ std::map<std::string, ProviderConfig> enable(
 
 class PluginLoaderTest : public ::testing::Test {
 protected:
-    PluginLoader loader() const {
-        HostServicesOptions options;
+    plugin::PluginLoader loader() const {
+        plugin::HostServicesOptions options;
         options.logger = log_.logger();
-        return PluginLoader(ContractCatalog::embedded(), options);
+        return plugin::PluginLoader(plugin::ContractCatalog::embedded(), options);
     }
 
     // Loads one library by itself and returns the reason it was refused.
@@ -82,7 +82,7 @@ TEST_F(PluginLoaderTest, IgnoresFieldsPastTheDeclaredStructSize) {
     EXPECT_EQ(drive.id, "test_drive");
     EXPECT_TRUE(drive.oauth.identity_url.empty()) << drive.oauth.identity_url;
     EXPECT_TRUE(drive.oauth.identity_field.empty());
-    EXPECT_EQ(drive.oauth.revoke_style, RevokeStyle::delete_path);
+    EXPECT_EQ(drive.oauth.revoke_style, plugin::RevokeStyle::delete_path);
 }
 
 TEST_F(PluginLoaderTest, RefusesEachKindOfBadLibrary) {
@@ -171,7 +171,7 @@ TEST_F(PluginLoaderTest, InspectingSkipsEachBadLibraryWithOneLineAndKeepsTheRest
 TEST_F(PluginLoaderTest, DuplicateProviderIdIsRefusedNamingBothLibraries) {
     auto first = dir_.add_library("good_one", "a_good_one.so");
     auto second = dir_.add_library("duplicate", "b_duplicate.so");
-    ProviderRegistry registry;
+    plugin::ProviderRegistry registry;
     auto providers = enable({{"test_calendar", "good_one"}});
     providers["test_calendar"].library = "a_good_one.so";
     // A second library shipping test_calendar, named by another enabled provider.
@@ -194,7 +194,7 @@ TEST_F(PluginLoaderTest, TwoPathsToOneLibraryLoadItOnce) {
     auto file = dir_.add_library("good_one", "a_good_one.so");
     auto link = dir_.path() / "b_link.so";
     std::filesystem::create_symlink(file, link);
-    ProviderRegistry registry;
+    plugin::ProviderRegistry registry;
     auto providers = enable({{"test_calendar", "good_one"}});
     providers["test_calendar"].library = "a_good_one.so";
     providers["test_other"].library = "b_link.so";
@@ -210,7 +210,7 @@ TEST_F(PluginLoaderTest, TwoPathsToOneLibraryLoadItOnce) {
     EXPECT_TRUE(log_.matching({"sbt: deinit"}).empty());
     EXPECT_EQ(registry.size(), 1u);
     // Once the first load is released, the library may be loaded again.
-    registry = ProviderRegistry();
+    registry = plugin::ProviderRegistry();
     EXPECT_TRUE(loader().load_library(link));
 }
 
@@ -219,11 +219,12 @@ TEST_F(PluginLoaderTest, OnlyEnabledProvidersAreRegistered) {
     auto two = dir_.add_library("good_two");
     auto providers =
         enable({{"test_crm", "good_two"}, {"test_drive", "good_two"}, {"test_calendar", "good_one"}});
-    providers["google_calendar"] = ProviderConfig{}; // google_calendar.so: not in the directory
+    providers["google_calendar"] =
+        config::ProviderConfig{}; // google_calendar.so: not in the directory
     providers["test_drive"].enabled = false;
     providers["test_calendar"].enabled = false;
     providers["test_crm"].overrides.api_base_url = "http://127.0.0.1:9999/crm";
-    ProviderRegistry registry;
+    plugin::ProviderRegistry registry;
     auto report = loader().load_directory(dir_.path(), providers, registry);
     ASSERT_TRUE(report);
     EXPECT_EQ(registry.size(), 1u);
@@ -261,7 +262,7 @@ TEST_F(PluginLoaderTest, OnlyTheLibrariesOfEnabledProvidersAreOpened) {
     dir_.add_library("init_hangs");
     dir_.add_library("missing_field");
     dir_.add_library("good_one");
-    ProviderRegistry registry;
+    plugin::ProviderRegistry registry;
     auto report =
         loader().load_directory(dir_.path(), enable({{"test_calendar", "good_one"}}), registry);
     ASSERT_TRUE(report) << report.error().message;
@@ -277,10 +278,10 @@ TEST_F(PluginLoaderTest, OnlyTheLibrariesOfEnabledProvidersAreOpened) {
 
 TEST_F(PluginLoaderTest, AProviderNamesItsLibraryByDefaultWithItsId) {
     dir_.add_library("good_one", "test_calendar.so");
-    ProviderRegistry registry;
-    std::map<std::string, ProviderConfig> providers;
-    providers["test_calendar"] = ProviderConfig{}; // library: "test_calendar.so"
-    providers["test_crm"] = ProviderConfig{};      // test_crm.so: none
+    plugin::ProviderRegistry registry;
+    std::map<std::string, config::ProviderConfig> providers;
+    providers["test_calendar"] = config::ProviderConfig{}; // library: "test_calendar.so"
+    providers["test_crm"] = config::ProviderConfig{};      // test_crm.so: none
     auto report = loader().load_directory(dir_.path(), providers, registry);
     ASSERT_TRUE(report);
     EXPECT_NE(registry.find("test_calendar"), nullptr);
@@ -289,7 +290,7 @@ TEST_F(PluginLoaderTest, AProviderNamesItsLibraryByDefaultWithItsId) {
 
 TEST_F(PluginLoaderTest, AnEnabledProviderItsLibraryLacksIsReported) {
     dir_.add_library("good_one");
-    ProviderRegistry registry;
+    plugin::ProviderRegistry registry;
     auto report = loader().load_directory(
         dir_.path(), enable({{"test_calendar", "good_one"}, {"test_crm", "good_one"}}), registry);
     ASSERT_TRUE(report);
@@ -304,8 +305,8 @@ TEST_F(PluginLoaderTest, AnEnabledProviderItsLibraryLacksIsReported) {
 TEST_F(PluginLoaderTest, ProvidersSharingALibraryMustShareItsMode) {
     dir_.add_library("good_two");
     auto providers = enable({{"test_crm", "good_two"}, {"test_drive", "good_two"}});
-    providers["test_drive"].mode = PluginMode::isolated;
-    ProviderRegistry registry;
+    providers["test_drive"].mode = config::PluginMode::isolated;
+    plugin::ProviderRegistry registry;
     auto report = loader().load_directory(dir_.path(), providers, registry);
     ASSERT_TRUE(report);
     EXPECT_TRUE(registry.empty());
@@ -319,7 +320,7 @@ TEST_F(PluginLoaderTest, APluginsDirectoryWritableByOthersIsRefused) {
     auto file = dir_.add_library("good_one");
     std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_write,
                                  std::filesystem::perm_options::add);
-    ProviderRegistry registry;
+    plugin::ProviderRegistry registry;
     auto report =
         loader().load_directory(dir_.path(), enable({{"test_calendar", "good_one"}}), registry);
     ASSERT_FALSE(report);
@@ -343,7 +344,7 @@ TEST_F(PluginLoaderTest, ALibraryWritableByOthersOrOwnedByAnotherUserIsRefused) 
                                  std::filesystem::perm_options::add);
     ASSERT_EQ(::chown(foreign.c_str(), 4242, static_cast<gid_t>(-1)), 0)
         << "the test runs as root in CI; chown needs it";
-    ProviderRegistry registry;
+    plugin::ProviderRegistry registry;
     auto report = loader().load_directory(
         dir_.path(), enable({{"test_calendar", "good_one"}, {"test_crm", "good_two"}}), registry);
     ASSERT_TRUE(report);
@@ -371,7 +372,7 @@ TEST_F(PluginLoaderTest, ALibraryLinkedFromAWritableDirectoryIsRefused) {
     std::filesystem::permissions(elsewhere.path(), std::filesystem::perms::others_write,
                                  std::filesystem::perm_options::add);
     std::filesystem::create_symlink(target, dir_.path() / "sbt_good_one.so");
-    ProviderRegistry registry;
+    plugin::ProviderRegistry registry;
     auto report =
         loader().load_directory(dir_.path(), enable({{"test_calendar", "good_one"}}), registry);
     ASSERT_TRUE(report);
@@ -383,7 +384,7 @@ TEST_F(PluginLoaderTest, ALibraryLinkedFromAWritableDirectoryIsRefused) {
 }
 
 TEST_F(PluginLoaderTest, MissingDirectoryIsAnError) {
-    ProviderRegistry registry;
+    plugin::ProviderRegistry registry;
     auto report = loader().load_directory(dir_.path() / "nope", {}, registry);
     ASSERT_FALSE(report);
     EXPECT_EQ(report.error().code, "plugins_directory_not_found");

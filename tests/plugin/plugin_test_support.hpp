@@ -41,9 +41,9 @@ inline std::string test_library_file(std::string_view name) {
 }
 
 // A provider's config naming test library `name` as its library, in `mode`.
-inline ProviderConfig provider_in(std::string_view name,
-                                  PluginMode mode = PluginMode::in_process) {
-    ProviderConfig config;
+inline config::ProviderConfig provider_in(
+    std::string_view name, config::PluginMode mode = config::PluginMode::in_process) {
+    config::ProviderConfig config;
     config.library = test_library_file(name);
     config.mode = mode;
     return config;
@@ -136,23 +136,24 @@ private:
 };
 
 // Records every request; answers with `handler` (default: 200 and body "{}").
-class FakeCallContext final : public CallContext {
+class FakeCallContext final : public plugin::CallContext {
 public:
-    using Handler = std::function<Result<ProviderHttpResponse>(const ProviderHttpRequest&)>;
+    using Handler =
+        std::function<Result<plugin::ProviderHttpResponse>(const plugin::ProviderHttpRequest&)>;
 
     FakeCallContext() = default;
     explicit FakeCallContext(Handler handler) : handler_(std::move(handler)) {}
 
-    Result<ProviderHttpResponse> http(const ProviderHttpRequest& request) override {
+    Result<plugin::ProviderHttpResponse> http(const plugin::ProviderHttpRequest& request) override {
         std::lock_guard lock(mutex_);
         requests_.push_back(request);
         if (handler_) {
             return handler_(request);
         }
-        return ProviderHttpResponse{200, {}, "{}"};
+        return plugin::ProviderHttpResponse{200, {}, "{}"};
     }
 
-    std::vector<ProviderHttpRequest> requests() const {
+    std::vector<plugin::ProviderHttpRequest> requests() const {
         std::lock_guard lock(mutex_);
         return requests_;
     }
@@ -160,18 +161,19 @@ public:
 private:
     Handler handler_;
     mutable std::mutex mutex_;
-    std::vector<ProviderHttpRequest> requests_;
+    std::vector<plugin::ProviderHttpRequest> requests_;
 };
 
 // A provider that deletes whatever event it is asked to: 200 {"deleted": true, "event_id": <the
 // path's last segment>}.
 inline FakeCallContext deleted_ok() {
-    return FakeCallContext([](const ProviderHttpRequest& r) -> Result<ProviderHttpResponse> {
-        return ProviderHttpResponse{200,
-                                    {},
-                                    nlohmann::json({{"deleted", true},
-                                                    {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
-                                        .dump()};
+    return FakeCallContext([](const plugin::ProviderHttpRequest& r)
+                               -> Result<plugin::ProviderHttpResponse> {
+        return plugin::ProviderHttpResponse{
+            200,
+            {},
+            nlohmann::json({{"deleted", true}, {"event_id", r.path.substr(r.path.rfind('/') + 1)}})
+                .dump()};
     });
 }
 

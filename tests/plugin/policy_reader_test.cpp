@@ -13,12 +13,12 @@ namespace {
 
 using std::chrono::milliseconds;
 
-std::vector<ProviderDescriptor> providers(std::initializer_list<const char*> ids) {
-    std::vector<ProviderDescriptor> out;
+std::vector<plugin::ProviderDescriptor> providers(std::initializer_list<const char*> ids) {
+    std::vector<plugin::ProviderDescriptor> out;
     for (const char* id : ids) {
-        ProviderDescriptor d;
+        plugin::ProviderDescriptor d;
         d.id = id;
-        d.policy = generic_provider_policy(id);
+        d.policy = plugin::generic_provider_policy(id);
         out.push_back(std::move(d));
     }
     return out;
@@ -46,11 +46,12 @@ sdk::ProviderPolicySpec valid_policy() {
 }
 
 // Reads `policies` as a plugin shipping `ids` would hand them over.
-Result<std::vector<ProviderDescriptor>> read(std::vector<sdk::ProviderPolicySpec> policies,
-                                             std::initializer_list<const char*> ids = {"acme_crm"}) {
+Result<std::vector<plugin::ProviderDescriptor>> read(std::vector<sdk::ProviderPolicySpec> policies,
+                                                     std::initializer_list<const char*> ids = {
+                                                         "acme_crm"}) {
     auto list = providers(ids);
     const sdk::ProviderPolicyTable table(std::move(policies));
-    if (auto ok = read_provider_policies(table.c_table(), list); !ok) return ok.error();
+    if (auto ok = plugin::read_provider_policies(table.c_table(), list); !ok) return ok.error();
     return list;
 }
 
@@ -66,7 +67,7 @@ std::string refusal(const sdk::ProviderPolicySpec& policy) {
 TEST(PolicyReader, ReadsEveryFieldIntoTheProvidersPolicy) {
     auto result = read({valid_policy()}, {"acme_crm", "acme_other"});
     ASSERT_TRUE(result) << result.error().message;
-    const ProviderPolicy& p = (*result)[0].policy;
+    const plugin::ProviderPolicy& p = (*result)[0].policy;
     EXPECT_EQ(p.credential_prefix, "ACME");
     ASSERT_EQ(p.rate_limit_headers.size(), 2u);
     EXPECT_EQ(p.rate_limit_headers[0].remaining_header, "x-acme-daily-remaining")
@@ -78,27 +79,27 @@ TEST(PolicyReader, ReadsEveryFieldIntoTheProvidersPolicy) {
     EXPECT_EQ(p.oauth_errors.code_member, "status");
     EXPECT_EQ(p.oauth_errors.description_member, "message");
     ASSERT_EQ(p.oauth_errors.codes.size(), 2u);
-    EXPECT_EQ(p.oauth_errors.codes[1].meaning, OAuthErrorMeaning::invalid_client);
+    EXPECT_EQ(p.oauth_errors.codes[1].meaning, plugin::OAuthErrorMeaning::invalid_client);
     ASSERT_TRUE(p.default_rate_limits.provider);
     EXPECT_EQ(p.default_rate_limits.provider->capacity, 100);
     ASSERT_TRUE(p.default_rate_limits.tenant);
     EXPECT_EQ(p.default_rate_limits.tenant->refill_per_second, 1);
     EXPECT_EQ(p.credential_headers, std::vector<std::string>{"x-acme-key"});
     // The provider without a policy keeps the generic rules.
-    EXPECT_EQ((*result)[1].policy, generic_provider_policy("acme_other"));
+    EXPECT_EQ((*result)[1].policy, plugin::generic_provider_policy("acme_other"));
     EXPECT_EQ((*result)[1].policy.credential_prefix, "ACME");
 }
 
 TEST(PolicyReader, NoTableOrAnEmptyPolicyMeansTheGenericRules) {
     auto list = providers({"zoho_crm"});
-    ASSERT_TRUE(read_provider_policies(nullptr, list));
+    ASSERT_TRUE(plugin::read_provider_policies(nullptr, list));
     EXPECT_EQ(list[0].policy.credential_prefix, "ZOHO");
     EXPECT_TRUE(list[0].policy.rate_limit_headers.empty());
     sdk::ProviderPolicySpec bare;
     bare.provider_id = "acme_crm";
     auto result = read({bare});
     ASSERT_TRUE(result) << result.error().message;
-    EXPECT_EQ((*result)[0].policy, generic_provider_policy("acme_crm"));
+    EXPECT_EQ((*result)[0].policy, plugin::generic_provider_policy("acme_crm"));
 }
 
 TEST(PolicyReader, RefusesPoliciesForOtherProvidersOrTwice) {
@@ -139,7 +140,7 @@ TEST(PolicyReader, RefusesBadHeaderNamesAndAbsurdWaits) {
                           "nor asks for a wait");
     p = valid_policy();
     const sdk::RateLimitHeaderRule first = p.rate_limit_headers[0];
-    p.rate_limit_headers.resize(kMaxRateLimitHeaderRules + 1, first);
+    p.rate_limit_headers.resize(plugin::kMaxRateLimitHeaderRules + 1, first);
     EXPECT_NE(refusal(p).find("rate_limit_headers has 17 entries; at most 16"), std::string::npos);
 }
 
@@ -185,7 +186,7 @@ TEST(PolicyReader, HonoursStructSizes) {
     const sdk::ProviderPolicyTable table({valid_policy()});
     sb_plugin_provider_policy short_table = *table.c_table();
     short_table.struct_size = 8;
-    auto refused = read_provider_policies(&short_table, list);
+    auto refused = plugin::read_provider_policies(&short_table, list);
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().message.find("truncated"), std::string::npos);
 
@@ -194,20 +195,20 @@ TEST(PolicyReader, HonoursStructSizes) {
         static_cast<uint32_t>(offsetof(sb_provider_policy, credential_prefix));
     const sb_provider_policy* one[] = {&short_policy};
     const sb_plugin_provider_policy cut = {sizeof(sb_plugin_provider_policy), one, 1};
-    ASSERT_TRUE(read_provider_policies(&cut, list));
-    EXPECT_EQ(list[0].policy, generic_provider_policy("acme_crm"));
+    ASSERT_TRUE(plugin::read_provider_policies(&cut, list));
+    EXPECT_EQ(list[0].policy, plugin::generic_provider_policy("acme_crm"));
 }
 
 TEST(PolicyReader, CredentialVariablesComeFromThePolicyUnlessTheConfigNamesThem) {
-    ProviderPolicy policy = generic_provider_policy("gmail");
-    EXPECT_EQ(with_credential_variables({}, policy).client_id_env, "GMAIL_CLIENT_ID");
+    plugin::ProviderPolicy policy = plugin::generic_provider_policy("gmail");
+    EXPECT_EQ(plugin::with_credential_variables({}, policy).client_id_env, "GMAIL_CLIENT_ID");
     policy.credential_prefix = "GOOGLE";
-    ProviderConfig config = with_credential_variables({}, policy);
+    config::ProviderConfig config = plugin::with_credential_variables({}, policy);
     EXPECT_EQ(config.client_id_env, "GOOGLE_CLIENT_ID");
     EXPECT_EQ(config.client_secret_env, "GOOGLE_CLIENT_SECRET");
-    ProviderConfig named;
+    config::ProviderConfig named;
     named.client_secret_env = "MY_SECRET";
-    config = with_credential_variables(named, policy);
+    config = plugin::with_credential_variables(named, policy);
     EXPECT_EQ(config.client_id_env, "GOOGLE_CLIENT_ID");
     EXPECT_EQ(config.client_secret_env, "MY_SECRET") << "the operator's choice wins";
 }

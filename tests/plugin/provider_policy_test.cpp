@@ -23,52 +23,53 @@ using testing::CapturingLogger;
 using testing::PluginsDir;
 using testing::provider_in;
 
-const PluginMode kModes[] = {PluginMode::in_process, PluginMode::isolated};
+const config::PluginMode kModes[] = {config::PluginMode::in_process, config::PluginMode::isolated};
 
-class ProviderPolicyTest : public ::testing::TestWithParam<PluginMode> {
+class ProviderPolicyTest : public ::testing::TestWithParam<config::PluginMode> {
 protected:
-    PluginLoader loader() const {
-        HostServicesOptions options;
+    plugin::PluginLoader loader() const {
+        plugin::HostServicesOptions options;
         options.logger = log_.logger();
-        IsolationSettings isolation;
+        plugin::IsolationSettings isolation;
         isolation.executable = SB_SWITCHBOARD_EXE;
-        return PluginLoader(ContractCatalog::embedded(), options, isolation);
+        return plugin::PluginLoader(plugin::ContractCatalog::embedded(), options, isolation);
     }
 
     // Loads test library `library` with provider `id` enabled in the test's mode.
-    PluginLoadReport load(const std::string& id, const std::string& library) {
+    plugin::PluginLoadReport load(const std::string& id, const std::string& library) {
         dir_.add_library(library);
-        std::map<std::string, ProviderConfig> providers = {{id, provider_in(library, GetParam())}};
+        std::map<std::string, config::ProviderConfig> providers = {
+            {id, provider_in(library, GetParam())}};
         auto report = loader().load_directory(dir_.path(), providers, registry_);
         EXPECT_TRUE(report) << report.error().message;
-        return report ? *report : PluginLoadReport{};
+        return report ? *report : plugin::PluginLoadReport{};
     }
 
     // Loads the shipped plugin `name` (build/plugins/<name>.so) in the test's mode.
-    const ProviderEntry* load_shipped(const std::string& name) {
+    const plugin::ProviderEntry* load_shipped(const std::string& name) {
         std::filesystem::copy_file(std::filesystem::path(SB_PLUGINS_DIR) / (name + ".so"),
                                    dir_.path() / (name + ".so"));
-        ProviderConfig config;
+        config::ProviderConfig config;
         config.mode = GetParam();
         auto report = loader().load_directory(dir_.path(), {{name, config}}, registry_);
         EXPECT_TRUE(report) << report.error().message;
-        const ProviderEntry* entry = registry_.find(name);
+        const plugin::ProviderEntry* entry = registry_.find(name);
         EXPECT_NE(entry, nullptr) << name << " was not registered";
         return entry;
     }
 
     PluginsDir dir_;
     CapturingLogger log_;
-    ProviderRegistry registry_;
+    plugin::ProviderRegistry registry_;
 };
 
 TEST_P(ProviderPolicyTest, APluginsPolicyReachesTheHost) {
     load("test_policy", "with_policy");
-    const ProviderEntry* entry = registry_.find("test_policy");
+    const plugin::ProviderEntry* entry = registry_.find("test_policy");
     ASSERT_NE(entry, nullptr) << "the plugin with a policy must load";
-    const ProviderPolicy& policy = entry->descriptor->policy;
+    const plugin::ProviderPolicy& policy = entry->descriptor->policy;
 
-    ProviderPolicy expected;
+    plugin::ProviderPolicy expected;
     expected.credential_prefix = "POLICYCO";
     expected.rate_limit_headers = {
         {"x-policy-daily-remaining", "", milliseconds{0}, std::nullopt, true},
@@ -76,26 +77,26 @@ TEST_P(ProviderPolicyTest, APluginsPolicyReachesTheHost) {
          false}};
     expected.oauth_errors = {"result",
                              "detail",
-                             {{"GRANT_GONE", OAuthErrorMeaning::invalid_grant},
-                              {"WHO_ARE_YOU", OAuthErrorMeaning::invalid_client}}};
-    expected.default_rate_limits.tenant = RateBucketConfig{20, 2};
+                             {{"GRANT_GONE", plugin::OAuthErrorMeaning::invalid_grant},
+                              {"WHO_ARE_YOU", plugin::OAuthErrorMeaning::invalid_client}}};
+    expected.default_rate_limits.tenant = config::RateBucketConfig{20, 2};
     expected.credential_headers = {"x-policy-key"};
     EXPECT_EQ(policy, expected);
     EXPECT_EQ(entry->config.client_id_env, "POLICYCO_CLIENT_ID")
         << "the loader names the credential variables after the policy's prefix";
     EXPECT_EQ(entry->config.client_secret_env, "POLICYCO_CLIENT_SECRET");
-    const auto limits = policy_rate_limits(registry_);
+    const auto limits = plugin::policy_rate_limits(registry_);
     ASSERT_EQ(limits.count("test_policy"), 1u);
     EXPECT_FALSE(limits.at("test_policy").provider);
 }
 
 TEST_P(ProviderPolicyTest, APluginWithoutAPolicyGetsTheGenericRules) {
     load("test_calendar", "good_one");
-    const ProviderEntry* entry = registry_.find("test_calendar");
+    const plugin::ProviderEntry* entry = registry_.find("test_calendar");
     ASSERT_NE(entry, nullptr);
-    EXPECT_EQ(entry->descriptor->policy, generic_provider_policy("test_calendar"));
+    EXPECT_EQ(entry->descriptor->policy, plugin::generic_provider_policy("test_calendar"));
     EXPECT_EQ(entry->config.client_id_env, "TEST_CLIENT_ID");
-    EXPECT_TRUE(policy_rate_limits(registry_).empty());
+    EXPECT_TRUE(plugin::policy_rate_limits(registry_).empty());
 }
 
 TEST_P(ProviderPolicyTest, AMalformedPolicyIsRefusedAtLoad) {
@@ -111,9 +112,9 @@ TEST_P(ProviderPolicyTest, AMalformedPolicyIsRefusedAtLoad) {
 }
 
 TEST_P(ProviderPolicyTest, HubSpotsPolicyCarriesItsHeadersAndCodes) {
-    const ProviderEntry* entry = load_shipped("hubspot");
+    const plugin::ProviderEntry* entry = load_shipped("hubspot");
     ASSERT_NE(entry, nullptr);
-    const ProviderPolicy& p = entry->descriptor->policy;
+    const plugin::ProviderPolicy& p = entry->descriptor->policy;
     EXPECT_EQ(p.credential_prefix, "HUBSPOT");
     ASSERT_EQ(p.rate_limit_headers.size(), 3u);
     EXPECT_EQ(p.rate_limit_headers[0].remaining_header, "x-hubspot-ratelimit-daily-remaining");
@@ -147,9 +148,9 @@ TEST_P(ProviderPolicyTest, GooglesPluginsShareOneClientAndKeepTheirLimits) {
                                    {"google_drive", 12'000, 12'000}};
     for (const auto& [id, provider_limit, tenant_limit] : published) {
         SCOPED_TRACE(id);
-        const ProviderEntry* entry = load_shipped(id);
+        const plugin::ProviderEntry* entry = load_shipped(id);
         ASSERT_NE(entry, nullptr);
-        const ProviderPolicy& p = entry->descriptor->policy;
+        const plugin::ProviderPolicy& p = entry->descriptor->policy;
         EXPECT_EQ(p.credential_prefix, "GOOGLE");
         EXPECT_EQ(entry->config.client_id_env, "GOOGLE_CLIENT_ID");
         EXPECT_EQ(entry->config.client_secret_env, "GOOGLE_CLIENT_SECRET");
@@ -158,7 +159,7 @@ TEST_P(ProviderPolicyTest, GooglesPluginsShareOneClientAndKeepTheirLimits) {
         EXPECT_EQ(p.credential_headers, std::vector<std::string>{"x-goog-api-key"});
         ASSERT_TRUE(p.default_rate_limits.provider);
         ASSERT_TRUE(p.default_rate_limits.tenant);
-        const auto within = [](const RateBucketConfig& b, double limit) {
+        const auto within = [](const config::RateBucketConfig& b, double limit) {
             return b.capacity + b.refill_per_second * 60 <= limit;
         };
         EXPECT_TRUE(within(*p.default_rate_limits.provider, provider_limit));

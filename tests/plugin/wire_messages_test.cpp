@@ -14,7 +14,7 @@
 #include <chrono>
 #include <thread>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 namespace {
 
 using nlohmann::json;
@@ -78,7 +78,7 @@ TEST(WireMessages, EveryMessageSurvivesTheTrip) {
     ASSERT_EQ(std::get<HelloMessage>(*child).policies.size(), 1u);
     EXPECT_EQ(std::get<HelloMessage>(*child).policies[0], policy);
 
-    RawInvocation raw;
+    plugin::RawInvocation raw;
     raw.status = SB_STATUS_CONFLICT;
     raw.error = R"({"code":"contact_exists","message":"m"})";
     raw.result_overflowed = true;
@@ -263,4 +263,4 @@ TEST_F(FrameChannelTest, WaitsEndAtTheirDeadline) {
 }
 
 } // namespace
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

@@ -17,11 +17,11 @@ using connectors::Principal;
 
 class RateLimitSimTest : public ::testing::Test {
 protected:
-    void start(RateBucketConfig tenant_bucket, std::uint32_t max_wait_ms) {
+    void start(config::RateBucketConfig tenant_bucket, std::uint32_t max_wait_ms) {
         world = testing::ConnectorWorld::start({});
         ASSERT_TRUE(world);
-        Config& c = world->config();
-        c.connect.confirmation = ConnectConfirmation::immediate;
+        config::Config& c = world->config();
+        c.connect.confirmation = config::ConnectConfirmation::immediate;
         c.rate_limits.max_wait_ms = max_wait_ms;
         c.rate_limits.providers["hubspot"] = {std::nullopt, tenant_bucket};
         runtime = world->make_runtime();
@@ -104,7 +104,7 @@ TEST_F(RateLimitSimTest, WithinTheWaitBoundCallsWaitInsteadOfFailing) {
 TEST_F(RateLimitSimTest, WithoutAConfigEntryThePluginsPublishedLimitApplies) {
     world = testing::ConnectorWorld::start({});
     ASSERT_TRUE(world);
-    world->config().connect.confirmation = ConnectConfirmation::immediate;
+    world->config().connect.confirmation = config::ConnectConfirmation::immediate;
     world->config().rate_limits.max_wait_ms = 0;
     ASSERT_TRUE(world->config().rate_limits.providers.empty());
     runtime = world->make_runtime();

@@ -49,8 +49,9 @@ protected:
         };
         RateLimitPolicy policy;
         policy.max_wait = milliseconds(1000);
-        policy.providers["hubspot"] = {std::nullopt, RateBucketConfig{1, 2}};   // 1 per 500 ms
-        policy.providers["gmail"] = {RateBucketConfig{1, 0.25}, std::nullopt};  // 1 per 4 s
+        policy.providers["hubspot"] = {std::nullopt,
+                                       config::RateBucketConfig{1, 2}}; // 1 per 500 ms
+        policy.providers["gmail"] = {config::RateBucketConfig{1, 0.25}, std::nullopt};  // 1 per 4 s
         return TokenBucketRateLimiter(std::move(parts), std::move(policy));
     }
     std::shared_ptr<LocalTokenBuckets> local() {
@@ -129,17 +130,18 @@ TEST_F(RateLimiterTest, WhenTheSharedBucketsFailTheLocalOnesDecide) {
 // The providers' own limits (their plugins' policies) are the defaults; a provider the
 // config lists has the config's buckets instead.
 TEST_F(RateLimiterTest, ThePolicyComesFromThePluginsDefaultsAndTheConfig) {
-    const std::map<std::string, ProviderRateLimits> defaults = {
-        {"hubspot", {std::nullopt, RateBucketConfig{50, 5}}},
-        {"google_calendar", {RateBucketConfig{1000, 150}, RateBucketConfig{120, 8}}}};
-    RateLimitsConfig config;
+    const std::map<std::string, config::ProviderRateLimits> defaults = {
+        {"hubspot", {std::nullopt, config::RateBucketConfig{50, 5}}},
+        {"google_calendar",
+         {config::RateBucketConfig{1000, 150}, config::RateBucketConfig{120, 8}}}};
+    config::RateLimitsConfig config;
     EXPECT_TRUE(config.providers.empty()) << "the host itself knows no provider's limits";
-    config.providers["hubspot"] = {std::nullopt, RateBucketConfig{10, 1}};
+    config.providers["hubspot"] = {std::nullopt, config::RateBucketConfig{10, 1}};
     auto policy = rate_limit_policy(config, defaults);
     EXPECT_EQ(policy.max_wait, milliseconds(2000));
     EXPECT_TRUE(policy.providers.contains("google_calendar"));
     EXPECT_EQ(policy.providers.at("hubspot").tenant->capacity, 10) << "the config wins";
-    EXPECT_TRUE(rate_limit_policy(RateLimitsConfig{}).providers.empty());
+    EXPECT_TRUE(rate_limit_policy(config::RateLimitsConfig{}).providers.empty());
     config.enabled = false;
     EXPECT_TRUE(rate_limit_policy(config, defaults).providers.empty());
     EXPECT_EQ(tenant_bucket_key("hubspot", "acme"), "{hubspot}:tenant:acme");

@@ -42,8 +42,8 @@ protected:
         RateLimitPolicy policy;
         policy.max_wait = max_wait;
         // Twenty calls per tenant, refilled one a day: nothing refills during a test.
-        policy.providers["hubspot"] = {std::nullopt, RateBucketConfig{20, 1.0 / 86'400}};
-        policy.providers["google_calendar"] = {RateBucketConfig{1, 2}, std::nullopt};
+        policy.providers["hubspot"] = {std::nullopt, config::RateBucketConfig{20, 1.0 / 86'400}};
+        policy.providers["google_calendar"] = {config::RateBucketConfig{1, 2}, std::nullopt};
         return std::make_unique<TokenBucketRateLimiter>(std::move(parts), std::move(policy));
     }
 

@@ -1,6 +1,6 @@
 // The access log: one line per request with method, path (never the query), route, status,
 // duration, bytes, request id and tenant (never a credential), in both formats.
-#include "core/common/logging.hpp"
+#include "core/logging/logging.hpp"
 #include "server_fixture.hpp"
 #include "test_client.hpp"
 

@@ -1,4 +1,4 @@
-#include "core/common/logging.hpp"
+#include "core/logging/logging.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -5,7 +5,7 @@
 // deriving from TransportTest run every test over plain HTTP and over TLS.
 #pragma once
 
-#include "core/common/logging.hpp"
+#include "core/logging/logging.hpp"
 #include "host/server/server.hpp"
 #include "tests/http/test_certificates.hpp"
 #include "tests/server/test_client.hpp"

@@ -22,6 +22,6 @@ std::string_view assistant_schema_text() noexcept;
 
 // Built on first use; aborts with a message if the embedded document does not compile (a
 // build defect, which tests/connectors/assistant_tools_test.cpp catches first).
-const ContractCatalog& assistant_contract();
+const plugin::ContractCatalog& assistant_contract();
 
 } // namespace switchboard::connectors::assistant

@@ -48,7 +48,7 @@ Result<AssistantAnswer> AssistantTools::run(const auth::Principal& caller, std::
         return Error(ErrorKind::not_found, "unknown_tool",
                      "there is no assistant tool '" + std::string(name.substr(0, 128)) + "'");
     }
-    const ContractCatalog& contract = assistant_contract();
+    const plugin::ContractCatalog& contract = assistant_contract();
     if (auto valid = contract.validate_params(contract_category, tool->name, arguments); !valid) {
         return valid.error();
     }

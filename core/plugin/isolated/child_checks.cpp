@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <memory>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 namespace {
 
@@ -130,4 +130,4 @@ Result<ProviderHttpRequest> check_child_request(const ProviderHttpRequest& from_
     return read_http_request(&request);
 }
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

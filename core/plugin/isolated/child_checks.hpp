@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 // What a child declared in its hello, checked exactly as the in-process loader checks a
 // library: the descriptors are rebuilt as the C structs a plugin would hand over and read by
@@ -38,4 +38,4 @@ Result<CheckedHello> check_hello(HelloMessage hello, const ContractCatalog& cata
 // checked by read_http_request. Errors: invalid_input / `invalid_http_request`.
 Result<ProviderHttpRequest> check_child_request(const ProviderHttpRequest& from_child);
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

@@ -11,7 +11,7 @@
 #include <climits>
 #include <cstdint>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 namespace {
 
@@ -165,4 +165,4 @@ std::string_view to_string(FrameChannel::Status status) noexcept {
     return "I/O error";
 }
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

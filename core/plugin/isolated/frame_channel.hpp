@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 // The largest frame either side accepts: a result (32 MiB by default) or an HTTP body
 // (64 MiB at most) with room for the rest of the message.
@@ -58,4 +58,4 @@ private:
 
 std::string_view to_string(FrameChannel::Status status) noexcept;
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

@@ -1,6 +1,6 @@
 #include "core/plugin/isolated/isolated_connector.hpp"
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 IsolatedConnector::IsolatedConnector(std::shared_ptr<IsolatedPlugin> plugin,
                                      std::shared_ptr<const ProviderDescriptor> descriptor,
@@ -38,4 +38,4 @@ InvokeOutcome IsolatedConnector::invoke(std::string_view action, std::string_vie
                              source_, *catalog_, plugin_->logger());
 }
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 class IsolatedConnector final : public Connector {
 public:
@@ -29,7 +29,7 @@ public:
     const ProviderDescriptor& provider() const noexcept override { return *descriptor_; }
     const std::string& tenant_id() const noexcept override { return tenant_id_; }
     const std::string& connector_id() const noexcept override { return connector_id_; }
-    PluginMode mode() const noexcept override { return PluginMode::isolated; }
+    config::PluginMode mode() const noexcept override { return config::PluginMode::isolated; }
 
     InvokeOutcome invoke(std::string_view action, std::string_view params_json,
                          CallContext& context) override;
@@ -49,4 +49,4 @@ private:
     InvocationSource source_;
 };
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

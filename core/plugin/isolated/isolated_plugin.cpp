@@ -14,7 +14,7 @@
 #include <mutex>
 #include <thread>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 namespace {
 
@@ -317,4 +317,4 @@ IsolatedPlugin::CallResult IsolatedPlugin::call(ProcessCall call, CallContext& c
     return out;
 }
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

@@ -37,7 +37,7 @@
 #include <string>
 #include <vector>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 struct IsolatedPluginOptions {
     PluginHostLaunch launch;              // executable, library, limits, clock, ...
@@ -95,4 +95,4 @@ private:
     std::shared_ptr<State> state_;
 };
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

@@ -23,7 +23,7 @@
 #include <memory>
 #include <mutex>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 namespace {
 
@@ -250,4 +250,4 @@ int run_plugin_host(const PluginHostArgs& args) {
     }
 }
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

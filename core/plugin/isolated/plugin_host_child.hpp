@@ -18,7 +18,7 @@
 #include <filesystem>
 #include <string>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 struct PluginHostArgs {
     std::filesystem::path library;
@@ -39,4 +39,4 @@ inline constexpr int kPluginHostOrphaned = 3;      // the host died before the c
 // The child's whole life; returns its exit code.
 int run_plugin_host(const PluginHostArgs& args);
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

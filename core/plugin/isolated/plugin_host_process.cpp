@@ -19,7 +19,7 @@
 
 extern char** environ;
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 namespace {
 
@@ -341,4 +341,4 @@ ProcessCallResult PluginHostProcess::call(const ProcessCall& call, CallContext& 
     }
 }
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

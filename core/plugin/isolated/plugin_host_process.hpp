@@ -24,7 +24,7 @@
 #include <optional>
 #include <string>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 struct PluginHostLaunch {
     // The `switchboard` executable; /proc/self/exe (the running host) by default.
@@ -109,4 +109,4 @@ private:
     std::string exit_description_;
 };
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

@@ -9,7 +9,7 @@
 #include <optional>
 #include <stdexcept>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 namespace {
 
@@ -586,4 +586,4 @@ Result<HostMessage> decode_host_message(std::string_view payload) {
     }
 }
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

@@ -32,7 +32,7 @@
 #include <variant>
 #include <vector>
 
-namespace switchboard::isolated {
+namespace switchboard::plugin::isolated {
 
 // ---- host -> child ------------------------------------------------------------------------
 
@@ -107,4 +107,4 @@ std::string encode(const ResultMessage& message);
 Result<ChildMessage> decode_child_message(std::string_view payload);
 Result<HostMessage> decode_host_message(std::string_view payload);
 
-} // namespace switchboard::isolated
+} // namespace switchboard::plugin::isolated

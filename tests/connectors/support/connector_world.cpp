@@ -23,8 +23,9 @@
 namespace switchboard::testing {
 namespace {
 
-ProviderOverrides google_overrides(const sim::ProviderSim& sim, const std::string& api_host) {
-    ProviderOverrides o;
+config::ProviderOverrides google_overrides(const sim::ProviderSim& sim,
+                                           const std::string& api_host) {
+    config::ProviderOverrides o;
     o.api_base_url = sim.url(api_host);
     o.authorize_url = sim.url("accounts.google.com/o/oauth2/v2/auth");
     o.token_url = sim.url("oauth2.googleapis.com/token");
@@ -33,8 +34,8 @@ ProviderOverrides google_overrides(const sim::ProviderSim& sim, const std::strin
     return o;
 }
 
-ProviderOverrides hubspot_overrides(const sim::ProviderSim& sim) {
-    ProviderOverrides o;
+config::ProviderOverrides hubspot_overrides(const sim::ProviderSim& sim) {
+    config::ProviderOverrides o;
     o.api_base_url = sim.url("api.hubapi.com");
     o.authorize_url = sim.url("app.hubspot.com/oauth/authorize");
     o.token_url = sim.url("api.hubapi.com/oauth/v1/token");
@@ -44,8 +45,8 @@ ProviderOverrides hubspot_overrides(const sim::ProviderSim& sim) {
 }
 
 // The credential variables are left to the plugins' policies (GOOGLE_* for Google's three).
-ProviderConfig provider_config(ProviderOverrides overrides) {
-    ProviderConfig c;
+config::ProviderConfig provider_config(config::ProviderOverrides overrides) {
+    config::ProviderConfig c;
     c.overrides = std::move(overrides);
     return c;
 }
@@ -70,17 +71,17 @@ std::unique_ptr<ConnectorWorld> ConnectorWorld::start(ConnectorWorldOptions opti
     world->sim_ = std::move(*sim);
     const sim::ProviderSim& s = *world->sim_;
 
-    Config& c = world->config_;
+    config::Config& c = world->config_;
     if (options.postgres) {
-        c.database.backend = DatabaseBackend::postgresql;
+        c.database.backend = config::DatabaseBackend::postgresql;
         c.database.postgresql_url = shared_postgres_server().create_database();
     } else {
         world->dir_.emplace("sb-connectors-");
-        c.database.backend = DatabaseBackend::sqlite;
+        c.database.backend = config::DatabaseBackend::sqlite;
         c.database.sqlite_path = *world->dir_ / "switchboard.db";
     }
     if (options.redis_url) {
-        c.state_store.backend = StateStoreBackend::redis;
+        c.state_store.backend = config::StateStoreBackend::redis;
         c.state_store.redis.url = *options.redis_url;
     }
     c.public_urls.api_base_url = options.api_base_url;
@@ -107,9 +108,9 @@ std::unique_ptr<ConnectorWorld> ConnectorWorld::start(ConnectorWorldOptions opti
     world->environment_.set("HUBSPOT_CLIENT_ID", options.sim.hubspot_client.id);
     world->environment_.set("HUBSPOT_CLIENT_SECRET", options.sim.hubspot_client.secret);
 
-    const auto& catalog = ContractCatalog::embedded();
-    PluginLoader loader(catalog);
-    world->registry_ = std::make_shared<ProviderRegistry>();
+    const auto& catalog = plugin::ContractCatalog::embedded();
+    plugin::PluginLoader loader(catalog);
+    world->registry_ = std::make_shared<plugin::ProviderRegistry>();
     auto report = loader.load_directory(SB_PLUGINS_DIR, c.providers, *world->registry_);
     if (!report) {
         ADD_FAILURE() << "cannot load the plugins: " << report.error().message;
@@ -126,17 +127,19 @@ std::unique_ptr<ConnectorWorld> ConnectorWorld::start(ConnectorWorldOptions opti
             ADD_FAILURE() << "cannot load the test plugin: " << library.error().message;
             return nullptr;
         }
-        ProviderOverrides o = google_overrides(s, "unused");
+        config::ProviderOverrides o = google_overrides(s, "unused");
         o.api_base_url = *options.test_plugin_api_base;
-        const ProviderDescriptor& original = (*library)->providers().front();
+        const plugin::ProviderDescriptor& original = (*library)->providers().front();
         // Registered by hand, past the loader: the variables as the loader would set them.
-        ProviderConfig config = with_credential_variables(provider_config(o), original.policy);
+        config::ProviderConfig config =
+            plugin::with_credential_variables(provider_config(o), original.policy);
         config.call_timeout_ms =
             options.test_plugin_call_timeout_ms.value_or(config.call_timeout_ms);
         c.providers["test_calendar"] = config;
         world->environment_.set("TEST_CLIENT_ID", options.sim.google_client.id);
         world->environment_.set("TEST_CLIENT_SECRET", options.sim.google_client.secret);
-        auto descriptor = std::make_shared<const ProviderDescriptor>(apply_overrides(original, o));
+        auto descriptor = std::make_shared<const plugin::ProviderDescriptor>(
+            plugin::apply_overrides(original, o));
         if (auto added = world->registry_->add({descriptor, config, *library}); !added) {
             ADD_FAILURE() << added.error().message;
             return nullptr;
@@ -144,13 +147,14 @@ std::unique_ptr<ConnectorWorld> ConnectorWorld::start(ConnectorWorldOptions opti
     }
     if (options.hubspot_identity_account_field) {
         // The registry refuses a second entry for an id: rebuild it with HubSpot's changed.
-        auto rebuilt = std::make_shared<ProviderRegistry>();
-        for (const ProviderEntry* entry : world->registry_->list()) {
-            ProviderEntry copy = *entry;
+        auto rebuilt = std::make_shared<plugin::ProviderRegistry>();
+        for (const plugin::ProviderEntry* entry : world->registry_->list()) {
+            plugin::ProviderEntry copy = *entry;
             if (copy.descriptor->id == "hubspot") {
-                ProviderDescriptor changed = *copy.descriptor;
+                plugin::ProviderDescriptor changed = *copy.descriptor;
                 changed.oauth.identity_account_field = *options.hubspot_identity_account_field;
-                copy.descriptor = std::make_shared<const ProviderDescriptor>(std::move(changed));
+                copy.descriptor =
+                    std::make_shared<const plugin::ProviderDescriptor>(std::move(changed));
             }
             if (auto added = rebuilt->add(std::move(copy)); !added) {
                 ADD_FAILURE() << added.error().message;
@@ -159,7 +163,7 @@ std::unique_ptr<ConnectorWorld> ConnectorWorld::start(ConnectorWorldOptions opti
         }
         world->registry_ = std::move(rebuilt);
     }
-    world->factory_ = std::make_shared<RegistryConnectorFactory>(world->registry_, catalog);
+    world->factory_ = std::make_shared<plugin::RegistryConnectorFactory>(world->registry_, catalog);
     auto url = connectors::database_url(c.database, world->environment_);
     if (!url) {
         ADD_FAILURE() << url.error().message;

@@ -67,9 +67,9 @@ public:
     ~ConnectorWorld();
 
     sim::ProviderSim& sim() { return *sim_; }
-    Config& config() { return config_; }
-    MapEnvironment& environment() { return environment_; }
-    std::shared_ptr<const ProviderRegistry> registry() const { return registry_; }
+    config::Config& config() { return config_; }
+    config::MapEnvironment& environment() { return environment_; }
+    std::shared_ptr<const plugin::ProviderRegistry> registry() const { return registry_; }
 
     // A runtime on this world's config, or why not.
     Result<std::unique_ptr<connectors::ConnectorRuntime>>
@@ -103,10 +103,10 @@ private:
     ConnectorWorldOptions options_;
     std::optional<TempDir> dir_;
     std::unique_ptr<sim::ProviderSim> sim_;
-    Config config_;
-    MapEnvironment environment_;
-    std::shared_ptr<ProviderRegistry> registry_;
-    std::shared_ptr<RegistryConnectorFactory> factory_;
+    config::Config config_;
+    config::MapEnvironment environment_;
+    std::shared_ptr<plugin::ProviderRegistry> registry_;
+    std::shared_ptr<plugin::RegistryConnectorFactory> factory_;
     std::shared_ptr<const crypto::MultiFernet> keys_;
     std::string database_url_;
     std::shared_ptr<store::Database> database_;

@@ -39,11 +39,11 @@ inline constexpr std::string_view frontend_url = "https://app.example.com";
 // limit, then the category's params schema. Errors as PluginConnector reports them.
 inline Result<void> check_params(std::string_view category, std::string_view action,
                                  std::string_view params_json) {
-    const ContractCatalog& catalog = ContractCatalog::embedded();
+    const plugin::ContractCatalog& catalog = plugin::ContractCatalog::embedded();
     if (catalog.find_action(category, action) == nullptr) {
         return Error(ErrorKind::unsupported, "unsupported_action", "no such action");
     }
-    if (!json_depth_within(params_json, 64)) {
+    if (!plugin::json_depth_within(params_json, 64)) {
         return Error(ErrorKind::invalid_input, "invalid_json", "params nest too deep");
     }
     const auto params = nlohmann::json::parse(params_json, nullptr, /*allow_exceptions=*/false);
@@ -80,7 +80,7 @@ inline store::ConnectorSummary connector_of(std::string_view category,
 }
 
 inline std::optional<std::string> category_of_connector(std::string_view id) {
-    for (const auto& category : ContractCatalog::embedded().categories()) {
+    for (const auto& category : plugin::ContractCatalog::embedded().categories()) {
         if (id == "c-" + category) {
             return category;
         }
@@ -92,13 +92,13 @@ class FakeConnectorService final : public connectors::ConnectorService {
 public:
     std::vector<connectors::ProviderInfo> providers() const override {
         std::vector<connectors::ProviderInfo> out;
-        for (const auto& category : ContractCatalog::embedded().categories()) {
+        for (const auto& category : plugin::ContractCatalog::embedded().categories()) {
             connectors::ProviderInfo info;
             info.provider = "fuzz_" + category;
             info.type = category;
             info.name = "Fuzz " + category;
             info.configured = true;
-            for (const auto& action : *ContractCatalog::embedded().actions(category)) {
+            for (const auto& action : *plugin::ContractCatalog::embedded().actions(category)) {
                 info.actions.push_back(action.name);
             }
             out.push_back(std::move(info));
@@ -109,7 +109,7 @@ public:
     Result<connectors::AuthorizationStart> start_authorization(
         const auth::Principal&, const connectors::AuthorizationRequest& request) override {
         if (request.provider != "fuzz_" + request.type ||
-            !ContractCatalog::embedded().has_category(request.type)) {
+            !plugin::ContractCatalog::embedded().has_category(request.type)) {
             return Error(ErrorKind::not_found, "provider_not_found", "no such provider",
                          "provider");
         }
@@ -144,7 +144,7 @@ public:
 
     Result<std::vector<store::ConnectorSummary>> list(const auth::Principal& caller) override {
         std::vector<store::ConnectorSummary> out;
-        for (const auto& category : ContractCatalog::embedded().categories()) {
+        for (const auto& category : plugin::ContractCatalog::embedded().categories()) {
             out.push_back(connector_of(category, caller));
         }
         return out;
@@ -231,7 +231,7 @@ public:
                                                                      std::move(*keys)});
         api::ApiContext context{connectors_,   actions_,
                                 authenticator_, [] { return Result<void>(); },
-                                std::string(frontend_url), ContractCatalog::embedded()};
+                                std::string(frontend_url), plugin::ContractCatalog::embedded()};
         server::add_health_route(router_);
         server::add_metrics_route(router_, registry_);
         table_ = api::add_api_routes(router_, context, {"Switchboard API", "fuzz", ""});

@@ -28,7 +28,7 @@ public:
 const auth::Principal caller{"tenant-a", "alice"};
 
 TEST(AssistantContract, CompilesAndNamesTheSeedTools) {
-    const ContractCatalog& contract = assistant_contract();
+    const plugin::ContractCatalog& contract = assistant_contract();
     ASSERT_NE(contract.actions(contract_category), nullptr);
     std::vector<std::string> names;
     for (const auto& action : *contract.actions(contract_category)) names.push_back(action.name);
@@ -132,7 +132,8 @@ TEST(Rfc3339Arithmetic, AddsMinutesKeepingTheOffset) {
 }
 
 TEST(ToolSchema, IsSelfContained) {
-    const auto schema = mcp::tool_schema(ContractCatalog::embedded(), "calendar", "CreateEventParams");
+    const auto schema =
+        mcp::tool_schema(plugin::ContractCatalog::embedded(), "calendar", "CreateEventParams");
     EXPECT_EQ(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     EXPECT_EQ(schema["type"], "object");
     for (const char* name : {"EventTime", "DateTime", "TimeZone", "AttendeeInput", "CalendarId"}) {

@@ -6,9 +6,9 @@
 namespace switchboard {
 namespace {
 
-Result<Config> parse(const std::string& mcp) {
-    MapEnvironment env;
-    return parse_config_text(R"({"mcp": )" + mcp + "}", "/tmp", env);
+Result<config::Config> parse(const std::string& mcp) {
+    config::MapEnvironment env;
+    return config::parse_config_text(R"({"mcp": )" + mcp + "}", "/tmp", env);
 }
 
 TEST(McpConfig, DefaultsAndValues) {

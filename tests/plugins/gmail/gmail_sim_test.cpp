@@ -61,7 +61,7 @@ protected:
         }
     }
 
-    switchboard::InvokeOutcome invoke(std::string_view action, const json& params) {
+    switchboard::plugin::InvokeOutcome invoke(std::string_view action, const json& params) {
         return harness->invoke(action, params.dump());
     }
     json ok(std::string_view action, const json& params, const char* definition) {
@@ -83,7 +83,7 @@ protected:
     std::string new_token() {
         return harness->sim().issue_tokens(sim::Provider::google, me, gmail_scopes).access_token;
     }
-    std::string error_code(const switchboard::InvokeOutcome& out) {
+    std::string error_code(const switchboard::plugin::InvokeOutcome& out) {
         return json::parse(out.json, nullptr, false).value("code", "");
     }
 

@@ -21,7 +21,7 @@ namespace switchboard::plugins::google_calendar::testing {
 namespace {
 
 using nlohmann::json;
-using switchboard::InvokeOutcome;
+using switchboard::plugin::InvokeOutcome;
 using switchboard::sim::FaultRule;
 using switchboard::testing::PluginSimHarness;
 using switchboard::testing::PluginSimOptions;

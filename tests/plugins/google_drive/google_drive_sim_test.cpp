@@ -58,7 +58,7 @@ protected:
             EXPECT_THAT(invalid_requests(*harness), IsEmpty());
         }
     }
-    switchboard::InvokeOutcome invoke(std::string_view action, const json& params) {
+    switchboard::plugin::InvokeOutcome invoke(std::string_view action, const json& params) {
         return harness->invoke(action, params.dump());
     }
     json ok(std::string_view action, const json& params, const char* definition) {
@@ -79,7 +79,7 @@ protected:
         if (got.is_null()) return "<failed>";
         return b64::decode(got.at("content_base64").get<std::string>()).value_or("<not base64>");
     }
-    static std::string error_code(const switchboard::InvokeOutcome& out) {
+    static std::string error_code(const switchboard::plugin::InvokeOutcome& out) {
         return json::parse(out.json, nullptr, false).value("code", "");
     }
 

@@ -30,12 +30,13 @@ using nlohmann::json;
 using ::testing::IsEmpty;
 
 // The requests of one call, sent to the simulator with a bearer token it issued.
-class SimulatorContext final : public switchboard::CallContext {
+class SimulatorContext final : public switchboard::plugin::CallContext {
 public:
     SimulatorContext(http::HttpClient& client, std::string base_url, std::string token)
         : client_(client), base_url_(std::move(base_url)), token_(std::move(token)) {}
 
-    switchboard::Result<switchboard::ProviderHttpResponse> http(const switchboard::ProviderHttpRequest& request) override {
+    switchboard::Result<switchboard::plugin::ProviderHttpResponse> http(
+        const switchboard::plugin::ProviderHttpRequest& request) override {
         sent.push_back(request);
         if (request.method == "PUT" && ++puts_ == arm_on_put && on_put) on_put();
         http::HttpRequest outbound{request.method, base_url_ + request.path, {}, request.body};
@@ -45,14 +46,14 @@ public:
         options.metrics_label = "sim";
         auto response = client_.send(outbound, options);
         if (!response) return response.error();
-        switchboard::ProviderHttpResponse out;
+        switchboard::plugin::ProviderHttpResponse out;
         out.status = response->status;
         for (const auto& [name, value] : response->headers) out.headers.push_back({name, value});
         out.body = std::move(response->body);
         return out;
     }
 
-    std::vector<switchboard::ProviderHttpRequest> sent;
+    std::vector<switchboard::plugin::ProviderHttpRequest> sent;
     // Called just before the arm_on_put-th PUT goes out (to arm a fault for the chunks only:
     // the simulator's faults match path prefixes, which the session's POST shares).
     std::function<void()> on_put;
@@ -88,8 +89,9 @@ protected:
 
     // Uploads `content` in 256 KiB chunks through the product's host table.
     drive::UploadResult upload() {
-        switchboard::HostTable host("google_drive", {});
-        switchboard::CallScope scope(host, *context, "google_drive", "00000000-0000-4000-8000-000000000001");
+        switchboard::plugin::HostTable host("google_drive", {});
+        switchboard::plugin::CallScope scope(host, *context, "google_drive",
+                                             "00000000-0000-4000-8000-000000000001");
         const switchboard::sdk::ConnectorInfo info{"google_drive", "tenant-1", "00000000-0000-4000-8000-000000000001"};
         switchboard::sdk::Call call(switchboard::sdk::Host(host.table()), scope.call(), info);
         drive::UploadSettings settings;

@@ -45,8 +45,8 @@ protected:
     }
 
     // Runs `action`; checks each request the plugin sent against the description too.
-    InvokeOutcome invoke(std::string_view action, const json& params) {
-        InvokeOutcome outcome = harness_->invoke(action, params.dump());
+    plugin::InvokeOutcome invoke(std::string_view action, const json& params) {
+        plugin::InvokeOutcome outcome = harness_->invoke(action, params.dump());
         EXPECT_FALSE(outcome.from_host) << outcome.json; // the plugin answered, not the host
         for (const auto& request : harness_->last_requests()) {
             std::string content_type;
@@ -61,12 +61,12 @@ protected:
     }
 
     json ok(std::string_view action, const json& params) {
-        const InvokeOutcome outcome = invoke(action, params);
+        const plugin::InvokeOutcome outcome = invoke(action, params);
         EXPECT_TRUE(outcome.ok()) << action << ": " << outcome.json;
         return json::parse(outcome.json, nullptr, false);
     }
 
-    static json error_of(const InvokeOutcome& outcome) {
+    static json error_of(const plugin::InvokeOutcome& outcome) {
         return json::parse(outcome.json, nullptr, false);
     }
 
@@ -124,7 +124,7 @@ TEST_F(HubSpotSim, CreateContact) {
 
 TEST_F(HubSpotSim, CreateContactTwiceIsContactExists) {
     const std::string first = create_contact("dup@example.com");
-    const InvokeOutcome again = invoke("create_contact", {{"email", "dup@example.com"}});
+    const plugin::InvokeOutcome again = invoke("create_contact", {{"email", "dup@example.com"}});
     EXPECT_EQ(again.status, SB_STATUS_CONFLICT);
     const json error = error_of(again);
     EXPECT_EQ(error.at("code"), "contact_exists");
@@ -151,14 +151,15 @@ TEST_F(HubSpotSim, UpdateContact) {
 }
 
 TEST_F(HubSpotSim, UpdateAnUnknownContactIsNotFound) {
-    const InvokeOutcome outcome = invoke("update_contact", {{"contact_id", "999999"}, {"phone", "1"}});
+    const plugin::InvokeOutcome outcome =
+        invoke("update_contact", {{"contact_id", "999999"}, {"phone", "1"}});
     EXPECT_EQ(outcome.status, SB_STATUS_NOT_FOUND) << outcome.json;
     EXPECT_EQ(error_of(outcome).at("code"), "not_found");
 }
 
 TEST_F(HubSpotSim, UpdateWithAValueHubSpotRefusesIsInvalidInput) {
     const std::string id = create_contact("bad@example.com");
-    const InvokeOutcome outcome =
+    const plugin::InvokeOutcome outcome =
         invoke("update_contact", {{"contact_id", id}, {"properties", {{"lifecyclestage", "royalty"}}}});
     EXPECT_EQ(outcome.status, SB_STATUS_INVALID_INPUT) << outcome.json;
     const json error = error_of(outcome);
@@ -180,7 +181,7 @@ TEST_F(HubSpotSim, GetContact) {
 }
 
 TEST_F(HubSpotSim, GetAnUnknownContactIsNotFound) {
-    const InvokeOutcome outcome = invoke("get_contact", {{"contact_id", "424242"}});
+    const plugin::InvokeOutcome outcome = invoke("get_contact", {{"contact_id", "424242"}});
     EXPECT_EQ(outcome.status, SB_STATUS_NOT_FOUND) << outcome.json;
     EXPECT_EQ(error_of(outcome).at("code"), "not_found");
     EXPECT_EQ(error_of(outcome).at("details").at("category"), "OBJECT_NOT_FOUND");
@@ -284,7 +285,7 @@ TEST_F(HubSpotSim, CreateDealWithoutAStageStartsInTheDefaultPipelinesFirstStage)
 }
 
 TEST_F(HubSpotSim, CreateDealWithAnUnknownContactOrStageIsInvalidInput) {
-    InvokeOutcome outcome =
+    plugin::InvokeOutcome outcome =
         invoke("create_deal", {{"name", "d"}, {"stage", "closedwon"}, {"contact_id", "987654"}});
     EXPECT_EQ(outcome.status, SB_STATUS_INVALID_INPUT) << outcome.json;
     EXPECT_THAT(error_of(outcome).at("message").get<std::string>(), HasSubstr("987654"));
@@ -299,11 +300,11 @@ TEST_F(HubSpotSim, CreateDealWithAnUnknownContactOrStageIsInvalidInput) {
 // simulated account has seven; another code is HubSpot's INVALID_OPTION, reported as invalid
 // input with HubSpot's message.
 TEST_F(HubSpotSim, CurrencyIsTheDealCurrencyCode) {
-    const InvokeOutcome created =
+    const plugin::InvokeOutcome created =
         invoke("create_deal", {{"name", "Euro deal"}, {"stage", "closedwon"}, {"currency", "EUR"}});
     ASSERT_EQ(created.status, SB_STATUS_OK) << created.json;
     EXPECT_EQ(json::parse(created.json).at("currency"), "EUR");
-    const InvokeOutcome refused =
+    const plugin::InvokeOutcome refused =
         invoke("create_deal", {{"name", "Rand deal"}, {"stage", "closedwon"}, {"currency", "ZAR"}});
     EXPECT_EQ(refused.status, SB_STATUS_INVALID_INPUT) << refused.json;
     EXPECT_THAT(error_of(refused).at("message").get<std::string>(), HasSubstr("ZAR"));
@@ -316,7 +317,7 @@ TEST_F(HubSpotSim, CurrencyIsTheDealCurrencyCode) {
 
 TEST_F(HubSpotSim, AnExpiredTokenIsAuth) {
     harness_->sim().expire_access_tokens();
-    const InvokeOutcome outcome = invoke("get_contact", {{"contact_id", "101"}});
+    const plugin::InvokeOutcome outcome = invoke("get_contact", {{"contact_id", "101"}});
     EXPECT_EQ(outcome.status, SB_STATUS_AUTH) << outcome.json;
     EXPECT_EQ(error_of(outcome).at("code"), "unauthorized");
     EXPECT_THAT(error_of(outcome).at("message").get<std::string>(), HasSubstr("expired"));
@@ -325,7 +326,7 @@ TEST_F(HubSpotSim, AnExpiredTokenIsAuth) {
 
 TEST_F(HubSpotSim, AnUnknownTokenIsAuth) {
     harness_->set_access_token("CKDZ-not-a-token-the-simulator-issued");
-    const InvokeOutcome outcome = invoke("list_contacts", json::object());
+    const plugin::InvokeOutcome outcome = invoke("list_contacts", json::object());
     EXPECT_EQ(outcome.status, SB_STATUS_AUTH) << outcome.json;
     EXPECT_EQ(error_of(outcome).at("code"), "unauthorized");
     EXPECT_EQ(error_of(outcome).at("details").at("category"), "INVALID_AUTHENTICATION");
@@ -337,7 +338,8 @@ TEST_F(HubSpotSim, AMissingScopeIsAuthMissingScopes) {
     options.scopes = {"oauth", "crm.objects.contacts.read", "crm.objects.contacts.write",
                       "crm.objects.deals.read"};
     start(options);
-    const InvokeOutcome outcome = invoke("create_deal", {{"name", "d"}, {"stage", "closedwon"}});
+    const plugin::InvokeOutcome outcome =
+        invoke("create_deal", {{"name", "d"}, {"stage", "closedwon"}});
     EXPECT_EQ(outcome.status, SB_STATUS_AUTH) << outcome.json;
     const json error = error_of(outcome);
     EXPECT_EQ(error.at("code"), "missing_scopes");
@@ -364,7 +366,7 @@ TEST_F(HubSpotSim, ALasting429IsRateLimitedWithRetryAfter) {
     burst.count = 10;
     burst.retry_after_seconds = 1;
     harness_->sim().add_fault(burst);
-    const InvokeOutcome outcome = invoke("get_contact", {{"contact_id", "101"}});
+    const plugin::InvokeOutcome outcome = invoke("get_contact", {{"contact_id", "101"}});
     EXPECT_EQ(outcome.status, SB_STATUS_RATE_LIMITED) << outcome.json;
     EXPECT_EQ(error_of(outcome).at("code"), "rate_limited");
     EXPECT_EQ(error_of(outcome).at("details").at("retry_after_seconds"), 1);
@@ -378,7 +380,7 @@ TEST_F(HubSpotSim, HubSpotsBurstLimitGivesTheWindowAsRetryAfter) {
     start(options);
     create_contact("a@example.com");
     create_contact("b@example.com");
-    const InvokeOutcome outcome = invoke("create_contact", {{"email", "c@example.com"}});
+    const plugin::InvokeOutcome outcome = invoke("create_contact", {{"email", "c@example.com"}});
     EXPECT_EQ(outcome.status, SB_STATUS_RATE_LIMITED) << outcome.json;
     const json error = error_of(outcome);
     EXPECT_EQ(error.at("details").at("retry_after_seconds"), 10); // X-HubSpot-RateLimit-Interval-Milliseconds
@@ -392,9 +394,10 @@ TEST_F(HubSpotSim, TheSearchLimitIsRateLimited) {
     options.max_attempts = 1;
     start(options);
     // Five searches a second per account; searches answer without rate-limit headers.
-    std::optional<InvokeOutcome> limited;
+    std::optional<plugin::InvokeOutcome> limited;
     for (int i = 0; i < 20 && !limited; ++i) {
-        InvokeOutcome outcome = invoke("find_contact_by_email", {{"email", "x@example.com"}});
+        plugin::InvokeOutcome outcome =
+            invoke("find_contact_by_email", {{"email", "x@example.com"}});
         if (outcome.status == SB_STATUS_RATE_LIMITED) limited = std::move(outcome);
         else EXPECT_TRUE(outcome.ok()) << outcome.json;
     }
@@ -411,14 +414,14 @@ TEST_F(HubSpotSim, ServerErrorsAreUnavailableOnceTheHostGivesUp) {
     outage.status = 503;
     outage.count = 10;
     harness_->sim().add_fault(outage);
-    const InvokeOutcome outcome = invoke("get_contact", {{"contact_id", "101"}});
+    const plugin::InvokeOutcome outcome = invoke("get_contact", {{"contact_id", "101"}});
     EXPECT_EQ(outcome.status, SB_STATUS_UNAVAILABLE) << outcome.json;
     EXPECT_EQ(error_of(outcome).at("code"), "provider_unavailable");
 
     harness_->sim().clear_faults();
     outage.count = 1; // a GET is retried by the host
     harness_->sim().add_fault(outage);
-    const InvokeOutcome retried = invoke("get_contact", {{"contact_id", "101"}});
+    const plugin::InvokeOutcome retried = invoke("get_contact", {{"contact_id", "101"}});
     EXPECT_EQ(retried.status, SB_STATUS_NOT_FOUND) << retried.json; // past the 503: no contact 101
 }
 
@@ -428,7 +431,7 @@ TEST_F(HubSpotSim, ADroppedConnectionIsUnreachable) {
     drop.prefix = "/api.hubapi.com/crm/";
     drop.count = 10;
     harness_->sim().add_fault(drop);
-    const InvokeOutcome outcome = invoke("list_contacts", json::object());
+    const plugin::InvokeOutcome outcome = invoke("list_contacts", json::object());
     EXPECT_EQ(outcome.status, SB_STATUS_UNAVAILABLE) << outcome.json;
     EXPECT_EQ(error_of(outcome).at("code"), "provider_unreachable");
 }

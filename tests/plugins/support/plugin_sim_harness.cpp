@@ -30,13 +30,13 @@ std::string simulated_url(const sim::ProviderSim& sim, const std::string& real_u
 }
 
 // Serves the plugin's requests from the simulator with the issued bearer token.
-class SimCallContext final : public CallContext {
+class SimCallContext final : public plugin::CallContext {
 public:
     SimCallContext(http::HttpClient& client, std::string base_url, std::string token,
-                   std::vector<ProviderHttpRequest>& log)
+                   std::vector<plugin::ProviderHttpRequest>& log)
         : client_(client), base_url_(std::move(base_url)), token_(std::move(token)), log_(log) {}
 
-    Result<ProviderHttpResponse> http(const ProviderHttpRequest& request) override {
+    Result<plugin::ProviderHttpResponse> http(const plugin::ProviderHttpRequest& request) override {
         log_.push_back(request);
         http::HttpRequest outbound;
         outbound.method = request.method;
@@ -50,7 +50,7 @@ public:
         options.metrics_label = "sim";
         auto response = client_.send(outbound, options);
         if (!response) return response.error();
-        ProviderHttpResponse out;
+        plugin::ProviderHttpResponse out;
         out.status = response->status;
         for (const auto& [name, value] : response->headers) out.headers.push_back({name, value});
         out.body = std::move(response->body);
@@ -61,7 +61,7 @@ private:
     http::HttpClient& client_;
     std::string base_url_;
     std::string token_;
-    std::vector<ProviderHttpRequest>& log_;
+    std::vector<plugin::ProviderHttpRequest>& log_;
 };
 
 } // namespace
@@ -69,13 +69,13 @@ private:
 struct PluginSimHarness::Impl {
     PluginSimOptions options;
     std::unique_ptr<sim::ProviderSim> sim;
-    std::shared_ptr<ProviderRegistry> registry;
-    std::unique_ptr<RegistryConnectorFactory> factory;
-    std::unique_ptr<Connector> connector;
+    std::shared_ptr<plugin::ProviderRegistry> registry;
+    std::unique_ptr<plugin::RegistryConnectorFactory> factory;
+    std::unique_ptr<plugin::Connector> connector;
     std::unique_ptr<http::BeastHttpClient> client;
-    std::shared_ptr<const ProviderDescriptor> descriptor;
+    std::shared_ptr<const plugin::ProviderDescriptor> descriptor;
     std::string access_token;
-    std::vector<ProviderHttpRequest> requests;
+    std::vector<plugin::ProviderHttpRequest> requests;
 };
 
 PluginSimHarness::PluginSimHarness(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -106,15 +106,15 @@ std::unique_ptr<PluginSimHarness> PluginSimHarness::start(PluginSimOptions optio
     }
     impl->sim = std::move(*sim);
 
-    const auto& catalog = ContractCatalog::embedded();
-    PluginLoader loader(catalog);
+    const auto& catalog = plugin::ContractCatalog::embedded();
+    plugin::PluginLoader loader(catalog);
     const std::filesystem::path file = std::filesystem::path(SB_PLUGINS_DIR) / (id + ".so");
     auto library = loader.load_library(file);
     if (!library) {
         ADD_FAILURE() << "cannot load " << file << ": " << library.error().message;
         return nullptr;
     }
-    const ProviderDescriptor* original = nullptr;
+    const plugin::ProviderDescriptor* original = nullptr;
     for (const auto& provider : (*library)->providers()) {
         if (provider.id == id) original = &provider;
     }
@@ -123,22 +123,22 @@ std::unique_ptr<PluginSimHarness> PluginSimHarness::start(PluginSimOptions optio
         return nullptr;
     }
 
-    ProviderConfig config;
+    config::ProviderConfig config;
     config.overrides.api_base_url = simulated_url(*impl->sim, original->api_base_url);
     config.overrides.authorize_url = simulated_url(*impl->sim, original->oauth.authorize_url);
     config.overrides.token_url = simulated_url(*impl->sim, original->oauth.token_url);
     if (!original->oauth.revoke_url.empty()) {
         config.overrides.revoke_url = simulated_url(*impl->sim, original->oauth.revoke_url);
     }
-    impl->descriptor =
-        std::make_shared<const ProviderDescriptor>(apply_overrides(*original, config.overrides));
+    impl->descriptor = std::make_shared<const plugin::ProviderDescriptor>(
+        plugin::apply_overrides(*original, config.overrides));
 
-    impl->registry = std::make_shared<ProviderRegistry>();
+    impl->registry = std::make_shared<plugin::ProviderRegistry>();
     if (auto added = impl->registry->add({impl->descriptor, config, *library}); !added) {
         ADD_FAILURE() << "cannot register " << id << ": " << added.error().message;
         return nullptr;
     }
-    impl->factory = std::make_unique<RegistryConnectorFactory>(impl->registry, catalog);
+    impl->factory = std::make_unique<plugin::RegistryConnectorFactory>(impl->registry, catalog);
     auto connector = impl->factory->create(id, "tenant-1", "00000000-0000-4000-8000-000000000001");
     if (!connector) {
         ADD_FAILURE() << "cannot create a " << id << " connector: " << connector.error().message;
@@ -168,14 +168,15 @@ std::unique_ptr<PluginSimHarness> PluginSimHarness::start(PluginSimOptions optio
 }
 
 sim::ProviderSim& PluginSimHarness::sim() { return *impl_->sim; }
-const ProviderDescriptor& PluginSimHarness::provider() const { return *impl_->descriptor; }
+const plugin::ProviderDescriptor& PluginSimHarness::provider() const { return *impl_->descriptor; }
 const std::string& PluginSimHarness::access_token() const { return impl_->access_token; }
-const std::vector<ProviderHttpRequest>& PluginSimHarness::last_requests() const {
+const std::vector<plugin::ProviderHttpRequest>& PluginSimHarness::last_requests() const {
     return impl_->requests;
 }
 void PluginSimHarness::set_access_token(std::string token) { impl_->access_token = std::move(token); }
 
-InvokeOutcome PluginSimHarness::invoke(std::string_view action, std::string_view params_json) {
+plugin::InvokeOutcome PluginSimHarness::invoke(std::string_view action,
+                                               std::string_view params_json) {
     impl_->requests.clear();
     SimCallContext context(*impl_->client, impl_->descriptor->api_base_url, impl_->access_token,
                            impl_->requests);

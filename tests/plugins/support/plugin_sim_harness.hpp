@@ -47,14 +47,14 @@ public:
     ~PluginSimHarness();
 
     sim::ProviderSim& sim();
-    const ProviderDescriptor& provider() const;
+    const plugin::ProviderDescriptor& provider() const;
     const std::string& access_token() const;
 
     // Runs `action` on a connector of the provider (tenant "tenant-1"), as the host would.
-    InvokeOutcome invoke(std::string_view action, std::string_view params_json);
+    plugin::InvokeOutcome invoke(std::string_view action, std::string_view params_json);
 
     // The HTTP requests the plugin made through the host during the last invoke().
-    const std::vector<ProviderHttpRequest>& last_requests() const;
+    const std::vector<plugin::ProviderHttpRequest>& last_requests() const;
 
     // Replaces the bearer token the plugin's requests carry (e.g. a revoked or made-up one).
     void set_access_token(std::string token);

@@ -22,7 +22,7 @@ TEST_P(PluginSimHarnessTest, RefusesParamsThatBreakTheContractBeforeThePluginRun
     auto harness = PluginSimHarness::start(GetParam());
     ASSERT_NE(harness, nullptr);
     const std::string action = harness->provider().actions.front();
-    const InvokeOutcome outcome = harness->invoke(action, R"({"no_such_param": true})");
+    const plugin::InvokeOutcome outcome = harness->invoke(action, R"({"no_such_param": true})");
     EXPECT_EQ(outcome.status, SB_STATUS_INVALID_INPUT) << outcome.json;
     EXPECT_TRUE(outcome.from_host);
     EXPECT_TRUE(harness->last_requests().empty());

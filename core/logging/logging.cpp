@@ -1,4 +1,4 @@
-#include "core/common/logging.hpp"
+#include "core/logging/logging.hpp"
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
