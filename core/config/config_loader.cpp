@@ -101,7 +101,7 @@ Result<Config> parse_config(const nlohmann::json& document, const std::filesyste
     try {
         return parse_document(document, ParseContext{base_dir, env});
     } catch (const ConfigError& e) {
-        return invalid(e.key_path(), e.what());
+        return invalid(e.key_path(), e.message());
     }
 }
 

@@ -48,11 +48,34 @@ bool looks_like_secret(std::string_view key) {
                        [&](std::string_view w) { return key.find(w) != std::string_view::npos; });
 }
 
+// A key as an error names it: control characters (a NUL, a line break) written as JSON
+// escapes, so the message is one whole line whatever the file holds.
+std::string printable_key(std::string_view key) {
+    std::string out;
+    out.reserve(key.size());
+    for (const char c : key) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 ConfigError::ConfigError(std::string key_path, std::string problem)
     : std::runtime_error(key_path.empty() ? problem : key_path + ": " + problem),
       key_path_(std::move(key_path)), problem_(std::move(problem)) {}
+
+std::string ConfigError::message() const {
+    return key_path_.empty() ? problem_ : key_path_ + ": " + problem_;
+}
 
 ConfigSection::ConfigSection(const nlohmann::json& value, std::string path)
     : value_(&value), path_(std::move(path)) {
@@ -90,9 +113,9 @@ ConfigSection ConfigSection::with_any_keys(const nlohmann::json& value, std::str
 
 std::string ConfigSection::path_of(std::string_view key) const {
     if (path_.empty()) {
-        return std::string(key);
+        return printable_key(key);
     }
-    return path_ + "." + std::string(key);
+    return path_ + "." + printable_key(key);
 }
 
 bool ConfigSection::has(std::string_view key) const {

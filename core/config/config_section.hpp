@@ -22,6 +22,8 @@ public:
     ConfigError(std::string key_path, std::string problem);
     const std::string& key_path() const noexcept { return key_path_; }
     const std::string& problem() const noexcept { return problem_; }
+    // "<key path>: <problem>" whole (what() is a C string, cut at a NUL).
+    std::string message() const;
 
 private:
     std::string key_path_;

@@ -125,6 +125,20 @@ TEST(ServerSection, ValuesAndErrors) {
     expect_error_containing({{"server", {{"prot", 1}}}}, "server.prot: unknown key; expected one of:");
 }
 
+// Found by the config fuzzer: a NUL in a key cut the message short at the NUL (it went
+// through runtime_error's C string), so it no longer named the key it was about.
+TEST(Config, AKeyWithControlCharactersIsNamedWithEscapes) {
+    const std::string key("\0\rhreads", 8);
+    auto c = parse({{"server", {{key, 16}}}});
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().field, "server.\\u0000\\u000dhreads");
+    EXPECT_EQ(
+        c.error().message.rfind("server.\\u0000\\u000dhreads: unknown key; expected one of: ", 0),
+        0u)
+        << c.error().message;
+    EXPECT_EQ(c.error().message.find_first_of(std::string("\0\r\n", 3)), std::string::npos);
+}
+
 TEST(ServerSection, LimitsDefaultsAndErrors) {
     const config::Config defaults = parse_ok(json::object());
     EXPECT_EQ(defaults.server.body_limit_bytes, 64u * 1024);
