@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the seeds of the two harnesses that read what a plugin declares: plugin_descriptor
-(the C descriptor structs, in the harness's line format) and plugin_wire (frames a
+(the C descriptor structs and provider policies, in the harness's line format) and plugin_wire (frames a
 plugin-host child sends: hello with the same descriptors, log, http, result, failed).
 
 The descriptors are those of the four shipped plugins (plugins/*/descriptor.cpp and
@@ -104,6 +104,60 @@ def descriptor_lines(provider, oauth_struct_size=None):
     return lines
 
 
+# The shipped plugins' provider policies (plugins/*/provider_policy.cpp,
+# plugins/common/google_policy.hpp), transcribed.
+INVALID_GRANT, INVALID_CLIENT = 1, 2
+
+
+def google_policy(provider_id, provider_bucket, tenant_bucket):
+    return {"provider": provider_id, "credential_prefix": "GOOGLE", "rules": [],
+            "error_member": None, "error_description_member": None, "codes": [],
+            "provider_bucket": provider_bucket, "tenant_bucket": tenant_bucket,
+            "credential_headers": ["X-Goog-Api-Key"]}
+
+
+POLICIES = {
+    "google_calendar": google_policy("google_calendar", (1000, 150), (120, 8)),
+    "gmail": google_policy("gmail", (1200, 180), (30, 2)),
+    "google_drive": google_policy("google_drive", (1200, 180), (1200, 180)),
+    "hubspot": {
+        "provider": "hubspot", "credential_prefix": None,
+        "rules": [
+            {"remaining": "X-HubSpot-RateLimit-Daily-Remaining", "give_up": 1},
+            {"remaining": "X-HubSpot-RateLimit-Secondly-Remaining", "default_wait_ms": 1000},
+            {"remaining": "X-HubSpot-RateLimit-Remaining",
+             "wait_header": "X-HubSpot-RateLimit-Interval-Milliseconds", "unit_ms": 1},
+        ],
+        "error_member": "status", "error_description_member": "message",
+        "codes": [("BAD_REFRESH_TOKEN", INVALID_GRANT), ("BAD_AUTH_CODE", INVALID_GRANT),
+                  ("EXPIRED_AUTH_CODE", INVALID_GRANT), ("BAD_CLIENT_ID", INVALID_CLIENT),
+                  ("BAD_CLIENT_SECRET", INVALID_CLIENT)],
+        "provider_bucket": None, "tenant_bucket": (50, 5),
+        "credential_headers": ["X-HubSpot-API-Key"],
+    },
+}
+
+
+def policy_lines(policy, rule_struct_size=None):
+    lines = [f"policy.provider={policy['provider']}"]
+    for key in ("credential_prefix", "error_member", "error_description_member"):
+        if policy[key] is not None:
+            lines.append(f"policy.{key}={policy[key]}")
+    for rule in policy["rules"]:
+        lines.append(f"policy.rule={rule['remaining']}")
+        if rule_struct_size is not None:
+            lines.append(f"policy.rule.struct_size={rule_struct_size}")
+        for key in ("wait_header", "unit_ms", "default_wait_ms", "give_up"):
+            if key in rule:
+                lines.append(f"policy.rule.{key}={rule[key]}")
+    lines += [f"policy.code={code}:{meaning}" for code, meaning in policy["codes"]]
+    for key in ("provider_bucket", "tenant_bucket"):
+        if policy[key] is not None:
+            lines.append(f"policy.{key}={policy[key][0]},{policy[key][1]}")
+    lines += [f"policy.credential_header={h}" for h in policy["credential_headers"]]
+    return lines
+
+
 def write_descriptor_seeds():
     corpus = FUZZ / "plugin_descriptor" / "corpus"
     for old in corpus.glob("gen-*"):
@@ -119,6 +173,15 @@ def write_descriptor_seeds():
     # A plugin built for ABI 1.0: sb_oauth_desc ends before identity_account_field.
     (corpus / "gen-hubspot_abi_1_0_oauth.txt").write_text(
         "\n".join(descriptor_lines(SHIPPED[3], oauth_struct_size=112)) + "\n")
+    # With the provider-policy extension: each plugin's own, all four in one library, and a
+    # rule whose struct_size stops before give_up (refused as truncated).
+    for provider in SHIPPED:
+        lines = descriptor_lines(provider) + policy_lines(POLICIES[provider["id"]])
+        (corpus / f"gen-policy-{provider['id']}.txt").write_text("\n".join(lines) + "\n")
+    policies = [line for p in SHIPPED for line in policy_lines(POLICIES[p["id"]])]
+    (corpus / "gen-policy-all_four.txt").write_text(everything + "\n" + "\n".join(policies) + "\n")
+    (corpus / "gen-policy-hubspot_truncated_rule.txt").write_text("\n".join(
+        descriptor_lines(SHIPPED[3]) + policy_lines(POLICIES["hubspot"], rule_struct_size=24)) + "\n")
 
 
 # ---- plugin_wire: MessagePack frames ----------------------------------------------------
