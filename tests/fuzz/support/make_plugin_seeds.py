@@ -195,6 +195,8 @@ def msgpack(value):
         return b"\xc3"
     if value is False:
         return b"\xc2"
+    if isinstance(value, float):
+        return b"\xcb" + struct.pack(">d", value)
     if isinstance(value, int):
         if 0 <= value < 128:
             return bytes([value])
@@ -228,9 +230,35 @@ def frame(message):
     return struct.pack(">I", len(payload)) + payload
 
 
-def hello(providers, major=1, minor=1):
-    return {"t": "hello", "name": "shipped", "version": "0.1.0", "abi_major": major,
-            "abi_minor": minor, "providers": providers}
+def hello(providers, major=1, minor=1, policies=None):
+    message = {"t": "hello", "name": "shipped", "version": "0.1.0", "abi_major": major,
+               "abi_minor": minor, "providers": providers}
+    if policies is not None:
+        message["policies"] = policies
+    return message
+
+
+def wire_bucket(bucket):
+    return None if bucket is None else {"capacity": float(bucket[0]),
+                                        "refill_per_second": float(bucket[1])}
+
+
+def wire_policy(policy):
+    """A policy as the child sends it in its hello (wire_messages.cpp, encode_policy)."""
+    return {
+        "provider_id": policy["provider"], "credential_prefix": policy["credential_prefix"],
+        "rate_limit_headers": [
+            {"remaining_header": r["remaining"], "wait_header": r.get("wait_header"),
+             "wait_header_unit_ms": r.get("unit_ms", 0),
+             "default_wait_ms": r.get("default_wait_ms", 0), "give_up": bool(r.get("give_up"))}
+            for r in policy["rules"]],
+        "oauth_error_member": policy["error_member"],
+        "oauth_error_description_member": policy["error_description_member"],
+        "oauth_error_codes": [{"code": c, "meaning": m} for c, m in policy["codes"]],
+        "provider_rate_limit": wire_bucket(policy["provider_bucket"]),
+        "tenant_rate_limit": wire_bucket(policy["tenant_bucket"]),
+        "credential_headers": policy["credential_headers"],
+    }
 
 
 def write_wire_seeds():
@@ -241,6 +269,11 @@ def write_wire_seeds():
         (corpus / f"gen-hello-{provider['id']}.bin").write_bytes(frame(hello([provider])))
     (corpus / "gen-hello-all_four.bin").write_bytes(frame(hello(SHIPPED)))
     (corpus / "gen-hello-abi_2_0.bin").write_bytes(frame(hello(SHIPPED[:1], 2, 0)))
+    # With the provider-policy extension.
+    (corpus / "gen-hello-all_four-policies.bin").write_bytes(frame(hello(
+        SHIPPED, policies=[wire_policy(POLICIES[p["id"]]) for p in SHIPPED])))
+    (corpus / "gen-hello-hubspot-policy.bin").write_bytes(frame(hello(
+        [SHIPPED[3]], policies=[wire_policy(POLICIES["hubspot"])])))
     (corpus / "gen-failed.bin").write_bytes(
         frame({"t": "failed", "code": "init_failed", "reason": "the plugin's init returned 7"}))
     log = frame({"t": "log", "level": 2, "message": "token refresh for \x1b[31mconnector\r\nforged line"})
