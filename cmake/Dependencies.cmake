@@ -24,6 +24,7 @@ pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
 # SOCI ships no CMake package: find its libraries and wrap them in one imported target.
 find_package(PostgreSQL REQUIRED)
+find_package(SQLite3 REQUIRED)
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)
 find_library(SOCI_CORE_LIBRARY soci_core REQUIRED)
 find_library(SOCI_SQLITE3_LIBRARY soci_sqlite3 REQUIRED)
@@ -32,7 +33,8 @@ if(NOT TARGET sb::soci)
   add_library(sb::soci INTERFACE IMPORTED)
   target_include_directories(sb::soci INTERFACE ${SOCI_INCLUDE_DIR} ${PostgreSQL_INCLUDE_DIRS})
   target_link_libraries(sb::soci INTERFACE ${SOCI_POSTGRESQL_LIBRARY} ${SOCI_SQLITE3_LIBRARY}
-                                           ${SOCI_CORE_LIBRARY} PostgreSQL::PostgreSQL)
+                                           ${SOCI_CORE_LIBRARY} PostgreSQL::PostgreSQL
+                                           SQLite::SQLite3)
   # UBSan's vptr check refers to the typeinfo of every polymorphic class it checks, and
   # Debian's libsoci_core does not export that of its internal classes
   # (soci::details::ref_counted_statement, ...): code using SOCI would not link under the asan

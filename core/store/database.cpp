@@ -2,6 +2,7 @@
 
 #include "core/store/migrations.hpp"
 #include "core/store/private_files.hpp"
+#include "core/store/sqlite_connection.hpp"
 
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
@@ -72,6 +73,7 @@ Error unavailable(const DatabaseUrl& url, std::string_view what) {
 
 Database::Database(DatabaseUrl url, const DatabaseOptions& options)
     : url_(std::move(url)), options_(options),
+      sqlite_waits_(std::make_unique<SqliteLockWaits>(options.sqlite_busy_timeout)),
       pool_(std::make_unique<Pool>(url_.in_memory ? 1
                                                   : std::max<std::size_t>(1, options.pool_size))) {}
 
@@ -103,30 +105,28 @@ Result<std::shared_ptr<Database>> Database::open(std::string_view url,
 }
 
 Result<void> Database::connect_all() {
-    const std::size_t size = pool_->broken.size();
-    for (std::size_t i = 0; i < size; ++i) {
-        soci::session& sql = pool_->sessions.at(i);
-        try {
-            if (url_.backend == DatabaseBackend::sqlite) {
-                sql.open(*soci::factory_sqlite3(),
-                         url_.connect_string +
-                             " timeout=" + std::to_string(options_.sqlite_busy_timeout.count()));
-                sql << "PRAGMA foreign_keys = ON";
-                // WAL lets readers proceed while one connection writes.
-                if (!url_.in_memory) sql << "PRAGMA journal_mode = WAL";
-                sql << (options_.sqlite_synchronous_full ? "PRAGMA synchronous = FULL"
-                                                         : "PRAGMA synchronous = NORMAL");
-            } else {
-                sql.open(*soci::factory_postgresql(), url_.connect_string);
-                // Keep NOTICEs ("already exists, skipping") off stderr.
-                sql << "SET client_min_messages = warning";
-            }
-        } catch (const soci::soci_error& error) {
-            spdlog::error("cannot open database {}: {}", url_.redacted, error.get_error_message());
-            return Error(ErrorKind::unavailable, "database_unavailable",
-                         "cannot open database " + url_.redacted + ": " +
-                             error.get_error_message());
+    for (std::size_t i = 0; i < pool_->broken.size(); ++i) {
+        if (auto opened = open_session(pool_->sessions.at(i)); !opened) return opened.error();
+    }
+    return {};
+}
+
+Result<void> Database::open_session(soci::session& sql) {
+    try {
+        if (sql.get_backend() != nullptr) sql.close(); // a session whose connection broke
+        if (url_.backend == DatabaseBackend::sqlite) {
+            sql.open(*soci::factory_sqlite3(), url_.connect_string);
+            configure_sqlite_connection(sql, *sqlite_waits_,
+                                        {url_.in_memory, options_.sqlite_synchronous_full});
+        } else {
+            sql.open(*soci::factory_postgresql(), url_.connect_string);
+            // Keep NOTICEs ("already exists, skipping") off stderr.
+            sql << "SET client_min_messages = warning";
         }
+    } catch (const soci::soci_error& error) {
+        spdlog::error("cannot open database {}: {}", url_.redacted, error.get_error_message());
+        return Error(ErrorKind::unavailable, "database_unavailable",
+                     "cannot open database " + url_.redacted + ": " + error.get_error_message());
     }
     return {};
 }
@@ -141,7 +141,10 @@ Result<void> Database::with_session(std::string_view what,
     Lease lease(pool_->sessions, position);
     try {
         if (pool_->broken[position].load()) {
-            lease.session().reconnect();
+            // Opened again as at start-up (busy wait, pragmas), not with SOCI's reconnect().
+            if (auto opened = open_session(lease.session()); !opened) {
+                return unavailable(url_, what);
+            }
             pool_->broken[position].store(false);
         }
         return work(lease.session());

@@ -19,6 +19,8 @@ class session;
 
 namespace switchboard::store {
 
+class SqliteLockWaits;
+
 struct DatabaseOptions {
     // Connections in the pool (one per concurrently running query). sqlite::memory: uses
     // one whatever this says, since each connection would be its own database.
@@ -79,9 +81,14 @@ public:
 private:
     Database(DatabaseUrl url, const DatabaseOptions& options);
     Result<void> connect_all();
+    // Opens (or opens again) one pooled session and sets it up for this backend.
+    Result<void> open_session(soci::session& sql);
 
     DatabaseUrl url_;
     DatabaseOptions options_;
+    // SQLite: how the pool's connections wait for each other's locks (before the pool: the
+    // connections refer to it).
+    std::unique_ptr<SqliteLockWaits> sqlite_waits_;
     std::unique_ptr<Pool> pool_;
 };
 
