@@ -4,10 +4,12 @@
 #include "core/oauth/oauth_errors.hpp"
 #include "core/store/lease_heartbeat.hpp"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <vector>
+#include <latch>
 
 namespace switchboard::connectors {
 namespace {
@@ -27,7 +29,10 @@ BackgroundRefresher::BackgroundRefresher(std::shared_ptr<store::RefreshLeaser> l
     : leaser_(std::move(leaser)), tokens_(std::move(tokens)), options_(options),
       clock_(std::move(clock)) {}
 
-BackgroundRefresher::~BackgroundRefresher() { stop(); }
+BackgroundRefresher::~BackgroundRefresher() {
+    stop();
+    if (workers_) workers_->join();
+}
 
 std::chrono::system_clock::time_point BackgroundRefresher::now() const {
     return clock_ ? clock_() : std::chrono::system_clock::now();
@@ -115,12 +120,21 @@ BackgroundRefresher::PassOutcome BackgroundRefresher::run_pass() {
                                  renewed.error().code);
                 }
             });
-        std::vector<std::thread> threads;
-        threads.reserve(workers);
-        for (std::size_t i = 0; i < workers; ++i) {
-            threads.emplace_back([&] { work(pass, refreshed, count_mutex); });
+        if (!workers_) {
+            workers_ = std::make_unique<boost::asio::thread_pool>(
+                std::max<std::size_t>(options_.concurrency, 1));
         }
-        for (auto& thread : threads) thread.join();
+        std::latch finished(static_cast<std::ptrdiff_t>(workers));
+        for (std::size_t i = 0; i < workers; ++i) {
+            boost::asio::post(*workers_, [&] {
+                struct CountDown {
+                    std::latch& latch;
+                    ~CountDown() { latch.count_down(); }
+                } count_down{finished};
+                work(pass, refreshed, count_mutex);
+            });
+        }
+        finished.wait();
     }
     // Skipped (their provider failed, or stopping): they come due again on a later pass.
     const auto skipped = pass.take_skipped();

@@ -6,28 +6,24 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
+#include <cstdint>
 #include <functional>
-#include <mutex>
-#include <stop_token>
-#include <thread>
 
 namespace switchboard::store {
 
 class LeaseHeartbeat {
 public:
-    // Calls `renew` every `period` on a thread of its own until destroyed. `renew` must not
-    // throw, and must be safe to call while the owner uses the same data (take a lock).
+    // Calls `renew` every `period` until destroyed, on the one thread that renews every lease
+    // of the process. `renew` must not throw, and must be safe to call while the owner uses
+    // the same data (take a lock).
     LeaseHeartbeat(std::chrono::milliseconds period, std::function<void()> renew);
-    // Stops the thread (a renewal in progress finishes first).
+    // Stops the renewals (a renewal in progress finishes first).
     ~LeaseHeartbeat();
     LeaseHeartbeat(const LeaseHeartbeat&) = delete;
     LeaseHeartbeat& operator=(const LeaseHeartbeat&) = delete;
 
 private:
-    std::mutex mutex_;
-    std::condition_variable_any wake_;
-    std::jthread thread_;
+    std::uint64_t id_;
 };
 
 // A third of `lease`, at least 1 ms: how often a lease of that length is renewed.
