@@ -41,6 +41,58 @@ std::optional<ActionOutcome> parse_action_outcome(std::string_view text) noexcep
 ActionAuditLog::ActionAuditLog(std::shared_ptr<Database> database, WallClock clock)
     : database_(std::move(database)), clock_(std::move(clock)) {}
 
+namespace {
+
+// The audit log's INSERT, kept prepared (PreparedStatements): one runs for every action.
+struct AuditInsert {
+    static inline const std::string text =
+        "INSERT INTO action_audit_log (id, tenant_id, user_id, connector_id, provider, category, "
+        "action, status, error_code, duration_ms, created_at) VALUES (:id, :t, :u, :c, :p, :cat, "
+        ":a, :s, :e, :d, :at)";
+
+    AuditInsert(soci::session& sql, const std::string& query) : statement(sql) {
+        statement.exchange(soci::use(id));
+        statement.exchange(soci::use(tenant));
+        statement.exchange(soci::use(user));
+        statement.exchange(soci::use(connector, connector_ind));
+        statement.exchange(soci::use(provider, provider_ind));
+        statement.exchange(soci::use(category));
+        statement.exchange(soci::use(action));
+        statement.exchange(soci::use(outcome));
+        statement.exchange(soci::use(error_code, error_ind));
+        statement.exchange(soci::use(duration));
+        statement.exchange(soci::use(created));
+        statement.alloc();
+        statement.prepare(query);
+        statement.define_and_bind();
+    }
+
+    void set(const ActionAuditEntry& entry) {
+        id = entry.id;
+        tenant = entry.tenant_id;
+        user = entry.user_id;
+        connector = entry.connector_id;
+        connector_ind = entry.connector_id.empty() ? soci::i_null : soci::i_ok;
+        provider = entry.provider;
+        provider_ind = entry.provider.empty() ? soci::i_null : soci::i_ok;
+        category = entry.category;
+        action = entry.action;
+        outcome = to_string(entry.outcome);
+        error_code = entry.error_code;
+        error_ind = entry.error_code.empty() ? soci::i_null : soci::i_ok;
+        duration = entry.duration.count();
+        created = entry.created_at.time_since_epoch().count();
+    }
+
+    std::string id, tenant, user, connector, provider, category, action, outcome, error_code;
+    soci::indicator connector_ind = soci::i_null, provider_ind = soci::i_null,
+                    error_ind = soci::i_null;
+    long long duration = 0, created = 0;
+    soci::statement statement;
+};
+
+} // namespace
+
 Result<ActionAuditEntry> ActionAuditLog::record(ActionAuditEntry entry) {
     for (auto [field, value, limit, required] :
          {std::tuple<std::string_view, std::string_view, std::size_t, bool>{
@@ -58,21 +110,12 @@ Result<ActionAuditEntry> ActionAuditLog::record(ActionAuditEntry entry) {
     entry.id = std::move(*id);
     entry.created_at = std::chrono::time_point_cast<std::chrono::seconds>(
         clock_ ? clock_() : std::chrono::system_clock::now());
-    auto stored = database_->with_session(
-        "recording an action in the audit log", [&](soci::session& sql) -> Result<void> {
-            std::string outcome(to_string(entry.outcome));
-            soci::indicator connector_ind = entry.connector_id.empty() ? soci::i_null : soci::i_ok;
-            soci::indicator provider_ind = entry.provider.empty() ? soci::i_null : soci::i_ok;
-            soci::indicator error_ind = entry.error_code.empty() ? soci::i_null : soci::i_ok;
-            long long duration = entry.duration.count();
-            long long created = entry.created_at.time_since_epoch().count();
-            sql << "INSERT INTO action_audit_log (id, tenant_id, user_id, connector_id, provider, "
-                   "category, action, status, error_code, duration_ms, created_at) VALUES (:id, "
-                   ":t, :u, :c, :p, :cat, :a, :s, :e, :d, :at)",
-                soci::use(entry.id), soci::use(entry.tenant_id), soci::use(entry.user_id),
-                soci::use(entry.connector_id, connector_ind), soci::use(entry.provider, provider_ind),
-                soci::use(entry.category), soci::use(entry.action), soci::use(outcome),
-                soci::use(entry.error_code, error_ind), soci::use(duration), soci::use(created);
+    auto stored = database_->with_prepared(
+        "recording an action in the audit log",
+        [&](soci::session& sql, PreparedStatements& statements) -> Result<void> {
+            auto& insert = statements.get<AuditInsert>(sql, AuditInsert::text);
+            insert.set(entry);
+            insert.statement.execute(true);
             return {};
         });
     if (!stored) return stored.error();

@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <array>
 
 namespace switchboard::store {
 namespace {
@@ -29,14 +30,26 @@ struct SummaryRow {
     soci::indicator identity_ind = soci::i_ok, expires_ind = soci::i_ok, refreshed_ind = soci::i_ok,
                     error_ind = soci::i_ok;
 
-    void bind(soci::details::prepare_temp_type& prepare) {
-        prepare, soci::into(id), soci::into(tenant_id), soci::into(user_id), soci::into(type),
-            soci::into(provider), soci::into(name), soci::into(status),
-            soci::into(identity, identity_ind), soci::into(scopes), soci::into(has_access),
-            soci::into(has_refresh), soci::into(expires_at, expires_ind), soci::into(created_at),
-            soci::into(updated_at), soci::into(refreshed_at, refreshed_ind),
-            soci::into(last_error, error_ind), soci::into(version), soci::into(account_id),
-            soci::into(auth_method);
+    void bind(soci::statement& statement) {
+        statement.exchange(soci::into(id));
+        statement.exchange(soci::into(tenant_id));
+        statement.exchange(soci::into(user_id));
+        statement.exchange(soci::into(type));
+        statement.exchange(soci::into(provider));
+        statement.exchange(soci::into(name));
+        statement.exchange(soci::into(status));
+        statement.exchange(soci::into(identity, identity_ind));
+        statement.exchange(soci::into(scopes));
+        statement.exchange(soci::into(has_access));
+        statement.exchange(soci::into(has_refresh));
+        statement.exchange(soci::into(expires_at, expires_ind));
+        statement.exchange(soci::into(created_at));
+        statement.exchange(soci::into(updated_at));
+        statement.exchange(soci::into(refreshed_at, refreshed_ind));
+        statement.exchange(soci::into(last_error, error_ind));
+        statement.exchange(soci::into(version));
+        statement.exchange(soci::into(account_id));
+        statement.exchange(soci::into(auth_method));
     }
 
     ConnectorSummary summary() const {
@@ -62,6 +75,35 @@ struct SummaryRow {
         out.auth_method = parse_auth_method(auth_method).value_or(AuthMethod::oauth);
         return out;
     }
+};
+
+// A kept SELECT of the summary columns (PreparedStatements): the row it reads into, and the
+// tenant and up to four more values it binds (a connector id, or list's filters), in order.
+struct SummaryQuery {
+    static constexpr std::size_t most_values = 4;
+
+    SummaryQuery(soci::session& sql, const std::string& text, std::size_t value_count)
+        : statement(sql) {
+        row.bind(statement);
+        statement.exchange(soci::use(tenant));
+        for (std::size_t i = 0; i < value_count; ++i) statement.exchange(soci::use(values[i]));
+        statement.alloc();
+        statement.prepare(text);
+        statement.define_and_bind();
+    }
+
+    // Runs it with the inputs as set, reading every row (so the statement ends its read).
+    std::vector<ConnectorSummary> run() {
+        std::vector<ConnectorSummary> out;
+        statement.execute();
+        while (statement.fetch()) out.push_back(row.summary());
+        return out;
+    }
+
+    SummaryRow row;
+    std::string tenant;
+    std::array<std::string, most_values> values;
+    soci::statement statement;
 };
 
 Error not_found(std::string_view connector_id) {
@@ -231,30 +273,30 @@ Result<ConnectorSummary> ConnectorRepository::get(std::string_view tenant_id,
                                                   std::string_view connector_id) {
     if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
     if (!plausible_connector_id(connector_id)) return not_found(connector_id);
-    return database_->query<ConnectorSummary>(
-        "reading a connector", [&](soci::session& sql) -> Result<ConnectorSummary> {
-            std::string tenant(tenant_id), id(connector_id);
-            SummaryRow row;
-            auto prepare =
-                (sql.prepare << "SELECT " << summary_columns
-                             << " FROM connector_accounts WHERE tenant_id = :t AND id = :id");
-            row.bind(prepare);
-            prepare, soci::use(tenant), soci::use(id);
-            soci::statement st(prepare);
-            st.execute();
-            if (!st.fetch()) return not_found(connector_id);
-            return row.summary();
+    static const std::string text = "SELECT " + std::string(summary_columns) +
+                                    " FROM connector_accounts WHERE tenant_id = :t AND id = :id";
+    return database_->query_prepared<ConnectorSummary>(
+        "reading a connector",
+        [&](soci::session& sql, PreparedStatements& statements) -> Result<ConnectorSummary> {
+            auto& query = statements.get<SummaryQuery>(sql, text, std::size_t{1});
+            query.tenant = tenant_id;
+            query.values[0] = connector_id;
+            auto rows = query.run();
+            if (rows.empty()) return not_found(connector_id);
+            return std::move(rows.front());
         });
 }
 
 Result<std::vector<ConnectorSummary>> ConnectorRepository::list(std::string_view tenant_id,
                                                                 const ConnectorFilter& filter) {
     if (auto checked = check_connector_id("tenant_id", tenant_id); !checked) return checked.error();
-    return database_->query<std::vector<ConnectorSummary>>(
-        "listing connectors", [&](soci::session& sql) -> Result<std::vector<ConnectorSummary>> {
+    return database_->query_prepared<std::vector<ConnectorSummary>>(
+        "listing connectors",
+        [&](soci::session& sql,
+            PreparedStatements& statements) -> Result<std::vector<ConnectorSummary>> {
             // Optional filters as "(:x IS NULL OR column = :x)" would bind each twice; build
-            // the WHERE clause from the filters present instead (values are still bound).
-            std::string tenant(tenant_id);
+            // the WHERE clause from the filters present instead (values are still bound), one
+            // kept statement for each combination of filters.
             std::string where = " WHERE tenant_id = :t";
             std::vector<std::string> values;
             auto add = [&](const std::optional<std::string>& value, std::string_view column) {
@@ -268,18 +310,12 @@ Result<std::vector<ConnectorSummary>> ConnectorRepository::list(std::string_view
             add(filter.status ? std::optional<std::string>(std::string(to_string(*filter.status)))
                               : std::nullopt,
                 "status");
-            SummaryRow row;
-            auto prepare =
-                (sql.prepare << "SELECT " << summary_columns << " FROM connector_accounts" << where
-                             << " ORDER BY created_at, id");
-            row.bind(prepare);
-            prepare, soci::use(tenant);
-            for (auto& value : values) prepare, soci::use(value);
-            soci::statement st(prepare);
-            st.execute();
-            std::vector<ConnectorSummary> out;
-            while (st.fetch()) out.push_back(row.summary());
-            return out;
+            const std::string text = "SELECT " + std::string(summary_columns) +
+                                     " FROM connector_accounts" + where + " ORDER BY created_at, id";
+            auto& query = statements.get<SummaryQuery>(sql, text, values.size());
+            query.tenant = tenant_id;
+            for (std::size_t i = 0; i < values.size(); ++i) query.values[i] = std::move(values[i]);
+            return query.run();
         });
 }
 

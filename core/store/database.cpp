@@ -19,12 +19,14 @@
 namespace switchboard::store {
 
 struct Database::Pool {
-    explicit Pool(std::size_t size) : sessions(size), broken(size) {
+    explicit Pool(std::size_t size) : sessions(size), broken(size), statements(size) {
         for (auto& flag : broken) flag.store(false);
     }
     soci::connection_pool sessions;
     // Set when a session saw its connection fail; it reconnects on its next lease.
     std::vector<std::atomic<bool>> broken;
+    // Each session's kept statements (after the sessions: finalized before they close).
+    std::vector<PreparedStatements> statements;
 };
 
 namespace {
@@ -133,22 +135,32 @@ Result<void> Database::open_session(soci::session& sql) {
 
 Result<void> Database::with_session(std::string_view what,
                                     const std::function<Result<void>(soci::session&)>& work) {
+    return with_prepared(what, [&](soci::session& sql, PreparedStatements&) { return work(sql); });
+}
+
+Result<void> Database::with_prepared(
+    std::string_view what,
+    const std::function<Result<void>(soci::session&, PreparedStatements&)>& work) {
     std::size_t position = 0;
     if (!pool_->sessions.try_lease(position, static_cast<int>(options_.lease_timeout.count()))) {
         return Error(ErrorKind::unavailable, "database_busy",
                      "no free database connection while " + std::string(what));
     }
     Lease lease(pool_->sessions, position);
+    PreparedStatements& statements = pool_->statements[position];
     try {
         if (pool_->broken[position].load()) {
             // Opened again as at start-up (busy wait, pragmas), not with SOCI's reconnect().
+            statements.clear();
             if (auto opened = open_session(lease.session()); !opened) {
                 return unavailable(url_, what);
             }
             pool_->broken[position].store(false);
         }
-        return work(lease.session());
+        return work(lease.session(), statements);
     } catch (const soci::soci_error& error) {
+        // A kept statement may be mid-result or bound to a lost connection: prepare anew.
+        statements.clear();
         if (is_constraint_violation(error)) {
             return Error(ErrorKind::conflict, "conflict",
                          "a database constraint refused the change while " + std::string(what));
@@ -171,6 +183,7 @@ Result<void> Database::with_session(std::string_view what,
         return Error(ErrorKind::internal, "database_error",
                      "database error while " + std::string(what));
     } catch (const std::exception& error) {
+        statements.clear();
         spdlog::error("unexpected failure while {}: {}", what, error.what());
         return Error(ErrorKind::internal, "database_error",
                      "database error while " + std::string(what));

@@ -4,6 +4,7 @@
 
 #include "core/common/error.hpp"
 #include "core/store/database_url.hpp"
+#include "core/store/prepared_statements.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -69,6 +70,26 @@ public:
             out.emplace(work(sql));
             return {};
         });
+        if (!done) return done.error();
+        return std::move(*out);
+    }
+
+    // with_session, with the leased connection's kept statements (prepared_statements.hpp):
+    // for the queries run often enough that preparing them each time shows.
+    Result<void> with_prepared(
+        std::string_view what,
+        const std::function<Result<void>(soci::session&, PreparedStatements&)>& work);
+
+    template <class T>
+    Result<T> query_prepared(
+        std::string_view what,
+        const std::function<Result<T>(soci::session&, PreparedStatements&)>& work) {
+        std::optional<Result<T>> out;
+        auto done = with_prepared(
+            what, [&](soci::session& sql, PreparedStatements& statements) -> Result<void> {
+                out.emplace(work(sql, statements));
+                return {};
+            });
         if (!done) return done.error();
         return std::move(*out);
     }
