@@ -300,7 +300,9 @@ TEST_F(IsolatedPluginTest, ACrashedChildIsRestartedWithBackoffAnd503Meanwhile) {
 }
 
 TEST_F(IsolatedPluginTest, ABusyPoolGrowsUpToItsProcesses) {
-    isolate("test_hangs", "hangs", 2'000, 3);
+    // The calls hang until their deadline, which must outlast starting the two more children
+    // one after the other (each over a second under ASan on a loaded 2-core machine).
+    isolate("test_hangs", "hangs", 8'000, 3);
     ASSERT_NO_FATAL_FAILURE(start());
     std::vector<std::thread> threads;
     for (int i = 0; i < 3; ++i) {
