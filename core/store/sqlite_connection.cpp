@@ -93,6 +93,13 @@ void configure_sqlite_connection(soci::session& sql, SqliteLockWaits& waits,
     }
     sql << (settings.synchronous_full ? "PRAGMA synchronous = FULL"
                                       : "PRAGMA synchronous = NORMAL");
+    // SOCI's SQLite backend builds its table of column types (a function-local static) the
+    // first time it describes a column. Describing one here, on the thread that opens the
+    // pool, builds it before any worker reads it: the library is not instrumented, so
+    // ThreadSanitizer cannot see its guard and reports the first concurrent readers as racing
+    // the thread that built it.
+    soci::row described;
+    sql << "SELECT 1", soci::into(described);
 }
 
 } // namespace switchboard::store
