@@ -1,6 +1,7 @@
 #include "core/store/action_audit_log.hpp"
 
 #include "core/crypto/secure_random.hpp"
+#include "core/store/prepared_statements.hpp"
 
 #include <soci/soci.h>
 
@@ -62,9 +63,7 @@ struct AuditInsert {
         statement.exchange(soci::use(error_code, error_ind));
         statement.exchange(soci::use(duration));
         statement.exchange(soci::use(created));
-        statement.alloc();
-        statement.prepare(query);
-        statement.define_and_bind();
+        prepare_kept(statement, query);
     }
 
     void set(const ActionAuditEntry& entry) {

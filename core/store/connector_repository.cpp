@@ -3,6 +3,7 @@
 #include "core/crypto/secure_random.hpp"
 #include "core/store/connector_fields.hpp"
 #include "core/store/connector_status_change.hpp"
+#include "core/store/prepared_statements.hpp"
 
 #include <soci/soci.h>
 
@@ -87,9 +88,7 @@ struct SummaryQuery {
         row.bind(statement);
         statement.exchange(soci::use(tenant));
         for (std::size_t i = 0; i < value_count; ++i) statement.exchange(soci::use(values[i]));
-        statement.alloc();
-        statement.prepare(text);
-        statement.define_and_bind();
+        prepare_kept(statement, text);
     }
 
     // Runs it with the inputs as set, reading every row (so the statement ends its read).

@@ -5,8 +5,10 @@
 //
 // A kept statement is a `Bound`: a class that owns its soci::statement and the variables
 // bound to it (into and use), so their addresses stay fixed while it lives. It is built as
-// Bound(session, text, args...), and used by assigning its inputs, then execute() and fetch()
-// until fetch() answers false (a statement left mid-result would hold a read snapshot).
+// Bound(session, text, args...), which exchanges its into and use bindings with its statement
+// and then calls prepare_kept(statement, text). It is used by assigning its inputs, then
+// execute() and fetch() until fetch() answers false (a statement left mid-result would hold a
+// read snapshot).
 // Database::with_prepared drops a connection's statements after any error on it and before it
 // reconnects.
 #pragma once
@@ -19,9 +21,14 @@
 
 namespace soci {
 class session;
-}
+class statement;
+} // namespace soci
 
 namespace switchboard::store {
+
+// Prepares `statement`, whose into and use bindings are already exchanged, for `text`: the
+// statement can then be executed again and again with the values its bindings hold.
+void prepare_kept(soci::statement& statement, const std::string& text);
 
 class PreparedStatements {
 public:

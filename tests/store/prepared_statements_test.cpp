@@ -16,9 +16,7 @@ struct AtLeast {
     AtLeast(soci::session& sql, const std::string& text) : statement(sql) {
         statement.exchange(soci::into(n));
         statement.exchange(soci::use(min));
-        statement.alloc();
-        statement.prepare(text);
-        statement.define_and_bind();
+        prepare_kept(statement, text);
     }
     std::vector<int> run() {
         std::vector<int> out;
