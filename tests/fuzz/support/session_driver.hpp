@@ -32,6 +32,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -94,16 +95,32 @@ public:
         io_.run();
         io_.restart();
 
-        // The session has closed its socket; the worker that ran its last handler may still be
-        // letting go of it.
-        for (int i = 0; i < 1000 && connections_.size() != 0; ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        // The session has closed its socket, but a worker that ran one of its handlers may still
+        // hold it: wait until both queues have let go of every task, then run what they handed
+        // back to the io_context, until the session is gone.
+        for (int round = 0; round < 100 && connections_.size() != 0; ++round) {
+            drain(workers_);
+            drain(operations_);
+            io_.poll();
+            io_.restart();
         }
         check(connections_.size() == 0, "the session ends and releases its connection");
         return received;
     }
 
 private:
+    // Returns once every task posted to `queue` before the call has returned and been destroyed,
+    // with what it captured: a queue of one thread runs its tasks in order, and destroys each
+    // before it starts the next.
+    static void drain(server::WorkQueue& queue) {
+        std::promise<void> reached;
+        auto barrier = reached.get_future();
+        while (!queue.try_post([&reached] { reached.set_value(); })) {
+            std::this_thread::yield(); // the queue is full: it only holds this exchange's tasks
+        }
+        barrier.wait();
+    }
+
     server::ServerOptions options_ = fuzz_server_options();
     const server::Router& router_;
     server::HttpMetrics metrics_;
