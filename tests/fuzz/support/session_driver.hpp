@@ -96,14 +96,16 @@ public:
         io_.restart();
 
         // The session has closed its socket, but a worker that ran one of its handlers may still
-        // hold it: wait until both queues have let go of every task, then run what they handed
-        // back to the io_context, until the session is gone.
-        for (int round = 0; round < 100 && connections_.size() != 0; ++round) {
+        // hold it, or be destroying it (it leaves the registry before its members are gone): wait
+        // until both queues have let go of every task, then run what they handed back to the
+        // io_context, until the session is gone.
+        int round = 0;
+        do {
             drain(workers_);
             drain(operations_);
             io_.poll();
             io_.restart();
-        }
+        } while (connections_.size() != 0 && ++round < 100);
         check(connections_.size() == 0, "the session ends and releases its connection");
         return received;
     }
