@@ -55,8 +55,16 @@ Result<std::string> add_minutes(std::string_view text, long minutes, std::string
                        std::chrono::minutes(minutes);
     const auto day_point = floor<days>(local);
     const year_month_day end_date(day_point);
+    if (static_cast<int>(end_date.year()) > 9999) {
+        return Error(ErrorKind::invalid_input, "invalid_params",
+                     std::string(field) + ": the meeting would end after the year 9999, "
+                                          "which RFC 3339 cannot write",
+                     "/" + std::string(field));
+    }
     const hh_mm_ss<seconds> time(duration_cast<seconds>(local - day_point));
-    char buffer[32];
+    // "YYYY-MM-DDTHH:MM:SS" is 19 characters; the rest is room for what the compiler cannot
+    // rule out for these types (-Wformat-truncation).
+    char buffer[48];
     std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld",
                   static_cast<int>(end_date.year()), static_cast<unsigned>(end_date.month()),
                   static_cast<unsigned>(end_date.day()), static_cast<long>(time.hours().count()),

@@ -131,6 +131,17 @@ TEST(Rfc3339Arithmetic, AddsMinutesKeepingTheOffset) {
     }
 }
 
+TEST(Rfc3339Arithmetic, RefusesAnEndPastTheYear9999) {
+    // RFC 3339 has four-digit years: "10000-01-01T00:30:00Z" is no date-time a provider takes.
+    EXPECT_EQ(*add_minutes("9999-12-31T22:30:00Z", 60, "start_time"), "9999-12-31T23:30:00Z");
+    const auto result = add_minutes("9999-12-31T23:30:00Z", 60, "start_time");
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().kind, ErrorKind::invalid_input);
+    EXPECT_EQ(result.error().code, "invalid_params");
+    EXPECT_EQ(result.error().field, "/start_time");
+    EXPECT_NE(result.error().message.find("9999"), std::string::npos) << result.error().message;
+}
+
 TEST(ToolSchema, IsSelfContained) {
     const auto schema =
         mcp::tool_schema(plugin::ContractCatalog::embedded(), "calendar", "CreateEventParams");
