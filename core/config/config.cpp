@@ -10,7 +10,13 @@ bool Config::provider_enabled(const std::string& provider_id) const {
 }
 
 std::string default_credential_prefix(std::string_view provider_id) {
-    std::string prefix(provider_id.substr(0, provider_id.find('_')));
+    const std::string_view first_part = provider_id.substr(0, provider_id.find('_'));
+    // A variable's name starts with a letter, and an empty first part ("_crm", "_mail") would
+    // give every such provider the same variables: name those ids whole.
+    const bool letter_first =
+        !first_part.empty() && first_part.front() >= 'a' && first_part.front() <= 'z';
+    std::string prefix =
+        letter_first ? std::string(first_part) : "provider_" + std::string(provider_id);
     for (char& c : prefix) {
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }

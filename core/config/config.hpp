@@ -311,7 +311,8 @@ struct Config {
 };
 
 // The generic prefix of a provider's default credential variables: the provider id up to its
-// first '_' in upper case ("hubspot" -> "HUBSPOT", "zoho_crm" -> "ZOHO"). A provider's plugin
+// first '_' in upper case ("hubspot" -> "HUBSPOT", "zoho_crm" -> "ZOHO"); an id starting with
+// '_' or a digit whole, after "PROVIDER_" ("_crm" -> "PROVIDER__CRM"). A provider's plugin
 // may name another in its policy (Google's providers share "GOOGLE": one OAuth client serves
 // all its APIs); the plugin loader applies it (ProviderPolicy::credential_prefix).
 std::string default_credential_prefix(std::string_view provider_id);

@@ -687,6 +687,17 @@ TEST(CredentialPrefix, IsTheIdUpToItsFirstUnderscoreInUpperCase) {
     EXPECT_EQ(config::default_credential_prefix("zoho_crm"), "ZOHO");
 }
 
+// An environment variable's name starts with a letter or '_', and two providers must not share
+// a prefix by accident: an id whose first part is empty or starts with a digit names the whole
+// id instead.
+TEST(CredentialPrefix, AnIdStartingWithAnUnderscoreOrADigitIsNamedWhole) {
+    EXPECT_EQ(config::default_credential_prefix("_crm"), "PROVIDER__CRM");
+    EXPECT_EQ(config::default_credential_prefix("_mail"), "PROVIDER__MAIL")
+        << "not the same variables as _crm's";
+    EXPECT_EQ(config::default_credential_prefix("3d_printer"), "PROVIDER_3D_PRINTER");
+    EXPECT_EQ(config::default_credential_prefix("provider_x"), "PROVIDER");
+}
+
 TEST(LoadConfigFile, ReadsAFileAndResolvesPathsBesideIt) {
     auto dir = std::filesystem::temp_directory_path() / ("sb-config-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);

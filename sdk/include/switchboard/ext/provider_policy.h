@@ -87,7 +87,8 @@ typedef struct sb_provider_policy {
     /* The prefix of the provider's default credential variables (<PREFIX>_CLIENT_ID,
      * <PREFIX>_CLIENT_SECRET): [A-Z][A-Z0-9_]{0,63}, e.g. "GOOGLE" where several providers
      * share one OAuth client. NULL: the generic rule, the provider id up to its first '_' in
-     * upper case. The operator's config (client_id_env, client_secret_env) still wins. */
+     * upper case (an id starting with '_' or a digit: "PROVIDER_" and the whole id). The
+     * operator's config (client_id_env, client_secret_env) still wins. */
     const char *credential_prefix;
 
     /* The provider's rate-limit headers (see sb_rate_limit_header_rule); at most 16. */
