@@ -47,7 +47,7 @@ sdk::Outcome get_email(sdk::Call& call, std::string_view params_json) {
     if (!response.ok()) return gmail_error(response);
     const json message = json::parse(response.body, nullptr, false);
     auto email = email_fields(message);
-    if (!email) return unreadable_response("the message has no id");
+    if (!email) return unreadable_response("the message has no id of 1 to 1024 characters");
 
     const MessageBodies bodies = find_bodies(message.value("payload", json::object()));
     for (const auto& [part, key] : {std::pair{&bodies.text, "text_body"}, {&bodies.html, "html_body"}}) {

@@ -48,7 +48,7 @@ sdk::Outcome list_emails(sdk::Call& call, std::string_view params_json) {
             if (got.host_status == SB_STATUS_OK && (got.status == 404 || got.status == 410)) continue;
             if (!got.ok()) return gmail_error(got);
             auto summary = common_fields(json::parse(got.body, nullptr, false), /*with_defaults=*/false);
-            if (!summary) return unreadable_response("a message has no id");
+            if (!summary) return unreadable_response("a message has no id of 1 to 1024 characters");
             emails.push_back(std::move(*summary));
         }
     }

@@ -59,12 +59,16 @@ std::optional<std::string> message_date(const nlohmann::json& message) {
     return mime::rfc3339_utc(ms);
 }
 
+bool is_contract_id(const nlohmann::json& value) {
+    constexpr std::size_t max_id_length = 1024; // the contract's Id
+    return value.is_string() && !value.get_ref<const std::string&>().empty() &&
+           value.get_ref<const std::string&>().size() <= max_id_length;
+}
+
 std::optional<nlohmann::json> common_fields(const nlohmann::json& message, bool with_defaults) {
     if (!message.is_object()) return std::nullopt;
     const auto id = message.find("id");
-    if (id == message.end() || !id->is_string() || id->get_ref<const std::string&>().empty()) {
-        return std::nullopt;
-    }
+    if (id == message.end() || !is_contract_id(*id)) return std::nullopt;
     nlohmann::json out = {{"id", *id}};
     if (const auto t = message.find("threadId"); t != message.end() && t->is_string()) out["thread_id"] = *t;
     if (const auto l = message.find("labelIds"); l != message.end() && l->is_array()) {

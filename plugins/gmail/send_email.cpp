@@ -2,6 +2,7 @@
 
 #include "plugins/common/base64.hpp"
 #include "plugins/gmail/gmail_api.hpp"
+#include "plugins/gmail/message_fields.hpp"
 
 #include "switchboard/params.hpp"
 
@@ -35,9 +36,8 @@ std::vector<mime::Mailbox> read_list(sdk::Params& params, const char* key, bool 
 
 sdk::Outcome sent_result(const sdk::HttpResponse& response) {
     const json message = json::parse(response.body, nullptr, false);
-    if (!message.is_object() || !message.contains("id") || !message["id"].is_string() ||
-        message["id"].get_ref<const std::string&>().empty()) {
-        return unreadable_response("the sent message has no id");
+    if (!message.is_object() || !message.contains("id") || !is_contract_id(message["id"])) {
+        return unreadable_response("the sent message has no id of 1 to 1024 characters");
     }
     json result = {{"id", message["id"]}};
     if (message.contains("threadId") && message["threadId"].is_string()) {

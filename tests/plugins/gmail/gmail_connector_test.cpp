@@ -186,6 +186,31 @@ TEST_F(GmailConnector, SendEmailThatGmailAnswersWithoutAnIdIsAnUnreadableAnswer)
     EXPECT_EQ(call.error_code(), "invalid_provider_response");
 }
 
+// The contract's Id is at most 1024 characters: an answer whose id is longer is unreadable,
+// never a result that breaks the contract (found by the mime fuzzer).
+TEST_F(GmailConnector, AnIdLongerThanTheContractAllowsIsAnUnreadableAnswer) {
+    const std::string longest(1024, 'a');
+    const std::string too_long(1025, 'a');
+    const json sent_params = {{"to", {{{"email", "b@example.com"}}}}, {"subject", "s"}, {"text_body", "a"}};
+
+    host.expect("POST", "/gmail/v1/users/me/messages/send", CannedResponse::json(200, json{{"id", longest}}.dump()));
+    expect_valid(invoke("send_email", sent_params), "SendEmailResult");
+    host.expect("POST", "/gmail/v1/users/me/messages/send", CannedResponse::json(200, json{{"id", too_long}}.dump()));
+    EXPECT_EQ(invoke("send_email", sent_params).error_code(), "invalid_provider_response");
+
+    host.expect("GET", "/gmail/v1/users/me/messages/m1?format=full", CannedResponse::json(200, json{{"id", longest}}.dump()));
+    expect_valid(invoke("get_email", {{"email_id", "m1"}}), "Email");
+    host.expect("GET", "/gmail/v1/users/me/messages/m1?format=full", CannedResponse::json(200, json{{"id", too_long}}.dump()));
+    EXPECT_EQ(invoke("get_email", {{"email_id", "m1"}}).error_code(), "invalid_provider_response");
+
+    host.expect("GET", "/gmail/v1/users/me/messages?maxResults=20", CannedResponse::json(200, R"({"messages":[{"id":"m1"}]})"));
+    host.expect("GET", "/gmail/v1/users/me/messages/m1" + metadata_query, CannedResponse::json(200, json{{"id", too_long}}.dump()));
+    const Invocation listed = invoke("list_emails", json::object());
+    EXPECT_EQ(listed.status, SB_STATUS_UNAVAILABLE);
+    EXPECT_EQ(listed.error_code(), "invalid_provider_response");
+    EXPECT_THAT(plugin.problems(), IsEmpty());
+}
+
 // --- error mapping (the same for every action; shown on send_email and get_email) ----------
 
 struct ErrorCase {
