@@ -20,7 +20,7 @@ sdk::Outcome create_folder(sdk::Call& call, std::string_view params_json) {
         "POST", std::string(files_path) + sdk::Query().add("fields", file_fields).str(), dump(metadata));
     if (!response.ok()) return drive_error(response);
     const auto folder = file_to_contract(nlohmann::json::parse(response.body, nullptr, false));
-    if (!folder) return unreadable_response("the new folder has no id, name or mimeType");
+    if (!folder) return unreadable_response("the new folder lacks an id of 1 to 1024 characters, a name or a mimeType");
     return sdk::Outcome::success(dump(*folder));
 }
 

@@ -90,7 +90,7 @@ sdk::Outcome download_file(sdk::Call& call, std::string_view params_json) {
     const sdk::HttpResponse meta = call.get(file_path(*id) + sdk::Query().add("fields", file_fields).str());
     if (!meta.ok()) return drive_error(meta);
     const auto file = file_to_contract(nlohmann::json::parse(meta.body, nullptr, false));
-    if (!file) return unreadable_response("the file's metadata has no id, name or mimeType");
+    if (!file) return unreadable_response("the file's metadata lacks an id of 1 to 1024 characters, a name or a mimeType");
     const std::string mime_type = (*file)["mime_type"];
     if (mime_type == folder_mime_type) {
         return sdk::Outcome::invalid_input("not_a_file", "the id names a folder, which has no content",

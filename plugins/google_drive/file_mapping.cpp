@@ -24,6 +24,11 @@ bool digits_in(std::string_view text, std::size_t at, std::size_t n, int min, in
     return value >= min && value <= max;
 }
 
+// The contract's bounds (sdk/schemas/drive.schema.json), in bytes: never more code points.
+constexpr std::size_t max_id_length = 1024;
+constexpr std::size_t max_date_time_length = 64;
+constexpr std::size_t max_link_length = 8192;
+
 bool is_md5_hex(std::string_view text) {
     if (text.size() != 32) return false;
     for (const char c : text) {
@@ -59,7 +64,9 @@ std::optional<nlohmann::json> file_to_contract(const nlohmann::json& file) {
     const std::string* id = string_member(file, "id");
     const std::string* name = string_member(file, "name");
     const std::string* mime_type = string_member(file, "mimeType");
-    if (id == nullptr || id->empty() || name == nullptr || mime_type == nullptr) return std::nullopt;
+    if (id == nullptr || id->empty() || id->size() > max_id_length || name == nullptr || mime_type == nullptr) {
+        return std::nullopt;
+    }
 
     nlohmann::json out = {{"id", *id},
                           {"name", *name},
@@ -79,11 +86,13 @@ std::optional<nlohmann::json> file_to_contract(const nlohmann::json& file) {
     }
     if (const std::string* description = string_member(file, "description")) out["description"] = *description;
     for (const auto& [from, to] : {std::pair{"createdTime", "created_at"}, {"modifiedTime", "modified_at"}}) {
-        if (const std::string* time = string_member(file, from); time != nullptr && is_rfc3339_date_time(*time)) {
+        if (const std::string* time = string_member(file, from);
+            time != nullptr && time->size() <= max_date_time_length && is_rfc3339_date_time(*time)) {
             out[to] = *time;
         }
     }
-    if (const std::string* link = string_member(file, "webViewLink"); link != nullptr && !link->empty()) {
+    if (const std::string* link = string_member(file, "webViewLink");
+        link != nullptr && !link->empty() && link->size() <= max_link_length) {
         out["web_link"] = *link;
     }
     if (const std::string* md5 = string_member(file, "md5Checksum"); md5 != nullptr && is_md5_hex(*md5)) {

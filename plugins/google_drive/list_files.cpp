@@ -41,7 +41,7 @@ sdk::Outcome list_files(sdk::Call& call, std::string_view params_json) {
     if (const auto list = page.find("files"); list != page.end() && list->is_array()) {
         for (const auto& f : *list) {
             auto file = file_to_contract(f);
-            if (!file) return unreadable_response("a listed file has no id, name or mimeType");
+            if (!file) return unreadable_response("a listed file lacks an id of 1 to 1024 characters, a name or a mimeType");
             files.push_back(std::move(*file));
         }
     }

@@ -49,7 +49,7 @@ sdk::Outcome upload_file(sdk::Call& call, std::string_view params_json, const Up
     const UploadResult result = upload(call, metadata, *mime_type, *content, settings);
     if (!result.ok()) return result.error();
     const auto file = file_to_contract(result.value());
-    if (!file) return unreadable_response("the uploaded file has no id, name or mimeType");
+    if (!file) return unreadable_response("the uploaded file lacks an id of 1 to 1024 characters, a name or a mimeType");
     return sdk::Outcome::success(dump(*file));
 }
 

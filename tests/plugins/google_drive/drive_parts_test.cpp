@@ -69,6 +69,28 @@ TEST(FileMapping, MapsDriveFilesToTheContract) {
     EXPECT_EQ(file_to_contract(json::array()), std::nullopt);
 }
 
+// What the contract bounds is kept within its bounds, whatever Drive answers: an id longer
+// than the contract's Id makes the file unreadable; a date-time longer than 64 characters and
+// a link longer than 8192 are left out, as a malformed one is.
+TEST(FileMapping, KeepsTheContractsLengthLimits) {
+    const json longest = {{"id", std::string(1024, 'f')}, {"name", "a"}, {"mimeType", "a/b"}};
+    ASSERT_NE(file_to_contract(longest), std::nullopt);
+    EXPECT_EQ(file_to_contract(longest)->at("id"), std::string(1024, 'f'));
+    EXPECT_EQ(file_to_contract(json({{"id", std::string(1025, 'f')}, {"name", "a"}, {"mimeType", "a/b"}})),
+              std::nullopt);
+
+    const std::string long_time = "2024-06-01T12:00:00." + std::string(44, '1') + "Z"; // 65 characters
+    const std::string long_link = "https://drive.google.com/" + std::string(8192 - 25 + 1, 'x');
+    const json file = {{"id", "f1"},        {"name", "a"},          {"mimeType", "a/b"},
+                       {"createdTime", long_time}, {"modifiedTime", long_time.substr(0, 19) + "Z"},
+                       {"webViewLink", long_link}};
+    EXPECT_EQ(file_to_contract(file), json({{"id", "f1"},
+                                            {"name", "a"},
+                                            {"mime_type", "a/b"},
+                                            {"is_folder", false},
+                                            {"modified_at", "2024-06-01T12:00:00Z"}}));
+}
+
 TEST(FileMapping, Rfc3339) {
     for (const char* good : {"2024-06-01T12:00:00Z", "2024-06-01T12:00:00.123456Z", "2024-06-01t12:00:00-05:30"}) {
         EXPECT_TRUE(is_rfc3339_date_time(good)) << good;
