@@ -10,6 +10,11 @@ using nlohmann::json;
 
 namespace {
 
+// The contract's bounds (sdk/schemas/calendar.schema.json), in bytes: never more code points.
+constexpr std::size_t max_id_length = 1024;
+constexpr std::size_t max_date_time_length = 64;
+constexpr std::size_t max_link_length = 8192;
+
 const std::string* string_member(const json& object, const char* name) {
     if (!object.is_object()) return nullptr;
     const auto it = object.find(name);
@@ -20,6 +25,7 @@ const std::string* string_member(const json& object, const char* name) {
 // An RFC 3339 date-time as the contract wants it (with an offset). Google writes one; a
 // local time without offset is placed in `zone` when there is one.
 std::optional<std::string> contract_date_time(const std::string& text, const std::string* zone) {
+    if (text.size() > max_date_time_length) return std::nullopt;
     if (parse_rfc3339(text)) return text;
     if (zone == nullptr) return std::nullopt;
     const date::time_zone* tz = find_time_zone(*zone);
@@ -71,9 +77,14 @@ json map_attendees(const json& list) {
     return out;
 }
 
+// A link the contract takes: not empty, at most 8192 characters.
+bool usable_link(const std::string* link) {
+    return link != nullptr && !link->empty() && link->size() <= max_link_length;
+}
+
 // hangoutLink, else the conference's video entry point.
 const std::string* video_link(const json& event) {
-    if (const std::string* link = string_member(event, "hangoutLink"); link && !link->empty()) {
+    if (const std::string* link = string_member(event, "hangoutLink"); usable_link(link)) {
         return link;
     }
     const auto conference = event.find("conferenceData");
@@ -83,7 +94,7 @@ const std::string* video_link(const json& event) {
     for (const json& entry : *entry_points) {
         const std::string* type = string_member(entry, "entryPointType");
         const std::string* uri = string_member(entry, "uri");
-        if (type && *type == "video" && uri && !uri->empty()) return uri;
+        if (type && *type == "video" && usable_link(uri)) return uri;
     }
     return nullptr;
 }
@@ -94,7 +105,9 @@ void copy_string(const json& from, const char* api_name, json& to, const char* c
 
 void copy_date_time(const json& from, const char* api_name, json& to, const char* contract_name) {
     const std::string* value = string_member(from, api_name);
-    if (value != nullptr && parse_rfc3339(*value)) to[contract_name] = *value;
+    if (value != nullptr && value->size() <= max_date_time_length && parse_rfc3339(*value)) {
+        to[contract_name] = *value;
+    }
 }
 
 } // namespace
@@ -102,7 +115,7 @@ void copy_date_time(const json& from, const char* api_name, json& to, const char
 std::optional<json> map_event(const json& event, std::string_view calendar_id) {
     if (!event.is_object()) return std::nullopt;
     const std::string* id = string_member(event, "id");
-    if (id == nullptr || id->empty() || id->size() > 1024) return std::nullopt;
+    if (id == nullptr || id->empty() || id->size() > max_id_length) return std::nullopt;
     const auto start_it = event.find("start");
     const auto end_it = event.find("end");
     if (start_it == event.end() || end_it == event.end()) return std::nullopt;
@@ -124,7 +137,7 @@ std::optional<json> map_event(const json& event, std::string_view calendar_id) {
     copy_string(event, "summary", out, "summary");
     copy_string(event, "description", out, "description");
     copy_string(event, "location", out, "location");
-    copy_string(event, "htmlLink", out, "html_link");
+    if (const std::string* link = string_member(event, "htmlLink"); usable_link(link)) out["html_link"] = *link;
     if (const auto it = event.find("attendees"); it != event.end() && it->is_array()) {
         out["attendees"] = map_attendees(*it);
     }

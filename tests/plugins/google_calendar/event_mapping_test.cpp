@@ -111,6 +111,30 @@ TEST(MapEvent, LeavesOutWhatTheContractWouldRefuse) {
     EXPECT_THAT(contract_problems("Event", *event), IsEmpty());
 }
 
+// The contract bounds date-times to 64 characters and links to 8192, whatever Google answers:
+// a longer created time or link is left out, and a start or end that long is not usable.
+TEST(MapEvent, KeepsTheContractsLengthLimits) {
+    const std::string long_time = "2024-06-04T09:00:00." + std::string(44, '1') + "Z"; // 65 characters
+    const std::string long_link = "https://meet.google.com/" + std::string(8192 - 24 + 1, 'x');
+    json google = {{"id", "x1"},
+                   {"created", long_time},
+                   {"updated", "2024-06-04T09:00:00." + std::string(43, '1') + "Z"}, // 64: kept
+                   {"htmlLink", long_link},
+                   {"hangoutLink", long_link},
+                   {"start", {{"dateTime", "2024-06-04T09:00:00Z"}}},
+                   {"end", {{"dateTime", "2024-06-04T10:00:00Z"}}}};
+    const auto event = map_event(google, "primary");
+    ASSERT_TRUE(event.has_value());
+    EXPECT_FALSE(event->contains("created"));
+    EXPECT_FALSE(event->contains("html_link"));
+    EXPECT_FALSE(event->contains("video_conference_link"));
+    EXPECT_EQ(event->at("updated").get<std::string>().size(), 64u);
+    EXPECT_THAT(contract_problems("Event", *event), IsEmpty());
+
+    google["start"] = {{"dateTime", long_time}};
+    EXPECT_FALSE(map_event(google, "primary"));
+}
+
 TEST(MapEvent, RefusesResourcesWithoutIdStartOrEnd) {
     EXPECT_FALSE(map_event(json::parse(R"({"start": {"date": "2024-06-10"}, "end": {"date": "2024-06-11"}})"), "p"));
     EXPECT_FALSE(map_event(json::parse(R"({"id": "a", "end": {"date": "2024-06-11"}})"), "p"));
