@@ -112,7 +112,11 @@ std::optional<std::string> to_hubspot_datetime(std::string_view rfc3339) {
 }
 
 std::optional<std::string> to_contract_datetime(std::string_view hubspot_value) {
-    if (parse_rfc3339_ms(hubspot_value)) return std::string(hubspot_value);
+    constexpr std::size_t max_contract_length = 64; // the contract's DateTime
+    if (const auto ms = parse_rfc3339_ms(hubspot_value)) {
+        if (hubspot_value.size() <= max_contract_length) return std::string(hubspot_value);
+        return format_utc_ms(*ms); // a fraction of many digits
+    }
     if (hubspot_value.empty() || hubspot_value.size() > 15) return std::nullopt;
     std::int64_t ms = 0;
     const char* first = hubspot_value.data();

@@ -22,7 +22,8 @@ std::optional<std::string> format_utc_ms(std::int64_t unix_ms);
 std::optional<std::string> to_hubspot_datetime(std::string_view rfc3339);
 
 // A HubSpot datetime value as a contract date-time: an RFC 3339 value is kept as HubSpot
-// wrote it, an epoch-milliseconds string becomes UTC; anything else is nullopt.
+// wrote it (written anew in UTC, to the millisecond, when it is longer than the contract's 64
+// characters), an epoch-milliseconds string becomes UTC; anything else is nullopt.
 std::optional<std::string> to_contract_datetime(std::string_view hubspot_value);
 
 } // namespace switchboard::plugins::hubspot

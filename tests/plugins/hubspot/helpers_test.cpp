@@ -33,6 +33,12 @@ TEST(DateTime, HubSpotValuesBecomeContractTimes) {
     EXPECT_EQ(to_contract_datetime("2024-05-01T12:00:00.000Z"), "2024-05-01T12:00:00.000Z");
     EXPECT_EQ(to_contract_datetime("0"), "1970-01-01T00:00:00.000Z");
     EXPECT_EQ(to_contract_datetime("1719730800000"), "2024-06-30T07:00:00.000Z");
+    // The contract's DateTime is at most 64 characters: a longer RFC 3339 value (a fraction of
+    // many digits) is written anew in UTC, to the millisecond.
+    const std::string longest = "2024-05-01T12:00:00." + std::string(38, '5') + "+02:00"; // 64
+    EXPECT_EQ(to_contract_datetime(longest), longest);
+    EXPECT_EQ(to_contract_datetime("2024-05-01T12:00:00." + std::string(39, '5') + "+02:00"),
+              "2024-05-01T10:00:00.555Z");
     for (const char* bad : {"", "-5", "2024-06-30", "soon", "999999999999999999"}) {
         EXPECT_EQ(to_contract_datetime(bad), std::nullopt) << bad;
     }
