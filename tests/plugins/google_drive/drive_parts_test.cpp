@@ -81,8 +81,11 @@ TEST(FileMapping, KeepsTheContractsLengthLimits) {
 
     const std::string long_time = "2024-06-01T12:00:00." + std::string(44, '1') + "Z"; // 65 characters
     const std::string long_link = "https://drive.google.com/" + std::string(8192 - 25 + 1, 'x');
-    const json file = {{"id", "f1"},        {"name", "a"},          {"mimeType", "a/b"},
-                       {"createdTime", long_time}, {"modifiedTime", long_time.substr(0, 19) + "Z"},
+    const json file = {{"id", "f1"},
+                       {"name", "a"},
+                       {"mimeType", "a/b"},
+                       {"createdTime", long_time},
+                       {"modifiedTime", long_time.substr(0, 19) + "Z"},
                        {"webViewLink", long_link}};
     EXPECT_EQ(file_to_contract(file), json({{"id", "f1"},
                                             {"name", "a"},
