@@ -54,7 +54,7 @@ std::uint16_t free_loopback_port() {
     // Below the ephemeral range: no outgoing connection (of this test, or of another running
     // beside it) can take the port between this call and the server's bind, which a port the
     // kernel chose from that range did once (a provider-sim "Address already in use").
-    const unsigned limit = first_ephemeral_port();
+    static const unsigned limit = first_ephemeral_port(); // read once per process
     if (limit > 10000) {
         thread_local std::mt19937 random(std::random_device{}());
         std::uniform_int_distribution<unsigned> pick(10000, limit - 1);
