@@ -15,6 +15,8 @@ using nlohmann::json;
 // The contract's default page size (ListEmailsParams.max_results) and Gmail's maximum.
 inline constexpr std::int64_t default_max_results = 20;
 inline constexpr std::int64_t max_max_results = 500;
+// The contract's longest page_token: a longer next page token could not be handed back.
+inline constexpr std::size_t max_page_token_length = 4096;
 
 sdk::Outcome list_emails(sdk::Call& call, std::string_view params_json) {
     sdk::Params params(params_json);
@@ -34,6 +36,11 @@ sdk::Outcome list_emails(sdk::Call& call, std::string_view params_json) {
     if (!listed.ok()) return gmail_error(listed);
     const json page = json::parse(listed.body, nullptr, false);
     if (!page.is_object()) return unreadable_response("the message list is not a JSON object");
+    const auto next = page.find("nextPageToken");
+    const bool has_next = next != page.end() && next->is_string() && !next->get_ref<const std::string&>().empty();
+    if (has_next && next->get_ref<const std::string&>().size() > max_page_token_length) {
+        return unreadable_response("a page token too long to hand on");
+    }
 
     json emails = json::array();
     const auto messages = page.find("messages"); // absent when nothing matches
@@ -53,10 +60,7 @@ sdk::Outcome list_emails(sdk::Call& call, std::string_view params_json) {
         }
     }
     json result = {{"emails", std::move(emails)}};
-    if (const auto next = page.find("nextPageToken");
-        next != page.end() && next->is_string() && !next->get_ref<const std::string&>().empty()) {
-        result["next_page_token"] = *next;
-    }
+    if (has_next) result["next_page_token"] = *next;
     return sdk::Outcome::success(dump(result));
 }
 

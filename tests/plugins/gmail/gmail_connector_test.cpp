@@ -469,6 +469,23 @@ TEST_F(GmailConnector, ListEmailsReadsNoMoreThanMaxResults) {
     EXPECT_EQ(json::parse(call.result).at("emails").size(), 1u);
 }
 
+TEST_F(GmailConnector, ANextPageTokenTheCallerCouldNotHandBackIsAnUnreadableAnswer) {
+    const std::string longest(4096, 'p'); // the contract's longest page_token
+    const std::string too_long(4097, 'p');
+    host.expect("GET", "/gmail/v1/users/me/messages?maxResults=20",
+                CannedResponse::json(200, json{{"nextPageToken", longest}}.dump()));
+    const Invocation first = invoke("list_emails", json::object());
+    expect_valid(first, "ListEmailsResult");
+    EXPECT_EQ(json::parse(first.result).at("next_page_token"), longest);
+
+    host.expect("GET", "/gmail/v1/users/me/messages?maxResults=20&pageToken=" + longest,
+                CannedResponse::json(200, json{{"messages", {{{"id", "m1"}}}}, {"nextPageToken", too_long}}.dump()));
+    const Invocation second = invoke("list_emails", {{"page_token", longest}});
+    EXPECT_EQ(second.status, SB_STATUS_UNAVAILABLE);
+    EXPECT_EQ(second.error_code(), "invalid_provider_response");
+    EXPECT_THAT(plugin.problems(), IsEmpty());
+}
+
 TEST_F(GmailConnector, ListEmailsFailsWhenAMessageCannotBeRead) {
     host.expect("GET", "/gmail/v1/users/me/messages?maxResults=20", CannedResponse::json(200, R"({"messages":[{"id":"a"}]})"));
     host.expect("GET", "/gmail/v1/users/me/messages/a" + metadata_query,
