@@ -12,6 +12,8 @@ namespace switchboard::plugins::google_drive {
 // The contract's default page size (ListFilesParams.max_results) and Drive's maximum.
 inline constexpr std::int64_t default_page_size = 100;
 inline constexpr std::int64_t max_page_size = 1000;
+// The contract's longest page_token: a longer next page token could not be handed back.
+inline constexpr std::size_t max_page_token_length = 4096;
 
 sdk::Outcome list_files(sdk::Call& call, std::string_view params_json) {
     sdk::Params params(params_json);
@@ -37,6 +39,11 @@ sdk::Outcome list_files(sdk::Call& call, std::string_view params_json) {
 
     const auto page = nlohmann::json::parse(response.body, nullptr, false);
     if (!page.is_object()) return unreadable_response("the file list is not a JSON object");
+    const auto next = page.find("nextPageToken");
+    const bool has_next = next != page.end() && next->is_string() && !next->get_ref<const std::string&>().empty();
+    if (has_next && next->get_ref<const std::string&>().size() > max_page_token_length) {
+        return unreadable_response("a page token too long to hand on");
+    }
     nlohmann::json files = nlohmann::json::array();
     if (const auto list = page.find("files"); list != page.end() && list->is_array()) {
         for (const auto& f : *list) {
@@ -46,10 +53,7 @@ sdk::Outcome list_files(sdk::Call& call, std::string_view params_json) {
         }
     }
     nlohmann::json result = {{"files", std::move(files)}};
-    if (const auto next = page.find("nextPageToken");
-        next != page.end() && next->is_string() && !next->get_ref<const std::string&>().empty()) {
-        result["next_page_token"] = *next;
-    }
+    if (has_next) result["next_page_token"] = *next;
     return sdk::Outcome::success(dump(result));
 }
 

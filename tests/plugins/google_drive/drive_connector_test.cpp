@@ -481,6 +481,25 @@ TEST_F(DriveConnector, ListFilesDefaultsToTheRootWithoutTrash) {
     EXPECT_EQ(result.at("next_page_token"), "next-1");
 }
 
+TEST_F(DriveConnector, ANextPageTokenTheCallerCouldNotHandBackIsAnUnreadableAnswer) {
+    const std::string longest(4096, 'p'); // the contract's longest page_token
+    const std::string too_long(4097, 'p');
+    const auto listing = [](const RecordedRequest& r) { return r.method == "GET" && r.path.starts_with("/drive/v3/files?q="); };
+    host.expect(RequestMatcher::when("GET /drive/v3/files?q=<root>", listing),
+                CannedResponse::json(200, json({{"files", json::array()}, {"nextPageToken", longest}}).dump()));
+    const Invocation first = invoke("list_files", json::object());
+    expect_valid(first, "ListFilesResult");
+    EXPECT_EQ(json::parse(first.result).at("next_page_token"), longest);
+
+    host.expect(RequestMatcher::when("GET /drive/v3/files?q=<root>&pageToken=<longest>",
+                                     [&](const RecordedRequest& r) { return listing(r) && r.path.ends_with("&pageToken=" + longest); }),
+                CannedResponse::json(200, json({{"files", json::array()}, {"nextPageToken", too_long}}).dump()));
+    const Invocation second = invoke("list_files", {{"page_token", longest}});
+    EXPECT_EQ(second.status, SB_STATUS_UNAVAILABLE);
+    EXPECT_EQ(second.error_code(), "invalid_provider_response");
+    EXPECT_THAT(plugin.problems(), IsEmpty());
+}
+
 TEST_F(DriveConnector, ListFilesFiltersAreQuotedAndEscaped) {
     host.expect(RequestMatcher::when("GET /drive/v3/files?q=<filtered>", [](const RecordedRequest& r) {
                     return r.method == "GET" && r.path.starts_with("/drive/v3/files?q=%271Ab%27%20in%20parents%20and%20"
