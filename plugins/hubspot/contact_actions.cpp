@@ -50,6 +50,7 @@ sdk::Checked<json> contact_page(const json& answer, const std::optional<std::str
                            std::string_view operation) {
     const auto results = answer.find("results");
     if (results == answer.end() || !results->is_array()) return unreadable_answer(operation);
+    if (next && next->size() > max_page_token_length) return unreadable_answer(operation);
     json contacts = json::array();
     for (const json& record : *results) {
         auto contact = contact_or_error(record, operation);

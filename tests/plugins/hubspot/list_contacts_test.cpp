@@ -127,6 +127,29 @@ TEST_F(ListContacts, AnAnswerWithoutResultsIsUnreadable) {
     EXPECT_EQ(search.error_code(), "invalid_provider_response");
 }
 
+TEST_F(ListContacts, ACursorTheCallerCouldNotHandBackIsUnreadable) {
+    const std::string longest(4096, 'p'); // the contract's longest page_token
+    const std::string too_long(4097, 'p');
+    const auto page_after = [](const std::string& after) {
+        return json({{"results", json::array()}, {"paging", {{"next", {{"after", after}}}}}}).dump();
+    };
+    host_.expect("GET", "/crm/v3/objects/contacts?limit=20&" + std::string(mapped_query),
+                 CannedResponse::json(200, page_after(longest)));
+    const auto first = run("list_contacts", json::object());
+    ASSERT_TRUE(first.ok()) << first.error;
+    EXPECT_EQ(json_of(first.result).at("next_page_token"), longest);
+
+    host_.expect("GET", "/crm/v3/objects/contacts?limit=20&after=" + longest + "&" + std::string(mapped_query),
+                 CannedResponse::json(200, page_after(too_long)));
+    const auto list = run("list_contacts", {{"page_token", longest}});
+    EXPECT_EQ(list.status, SB_STATUS_UNAVAILABLE);
+    EXPECT_EQ(list.error_code(), "invalid_provider_response");
+
+    host_.expect("POST", "/crm/v3/objects/contacts/search", CannedResponse::json(200, page_after(too_long)));
+    const auto search = run("list_contacts", {{"query", "x"}});
+    EXPECT_EQ(search.error_code(), "invalid_provider_response");
+}
+
 TEST_F(ListContacts, SearchErrorsAreMapped) {
     host_.expect("POST", "/crm/v3/objects/contacts/search",
                  CannedResponse::json(400, hubspot_error("VALIDATION_ERROR",
